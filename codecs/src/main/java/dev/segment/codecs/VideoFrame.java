@@ -19,6 +19,8 @@ public final class VideoFrame {
     private int width;
     private int height;
     private long ptsMicros;
+    private long captureNanos;
+    private int epoch;
     private int audioChannels;
     private int sampleRate;
 
@@ -62,6 +64,33 @@ public final class VideoFrame {
 
     public void setPtsMicros(long ptsMicros) {
         this.ptsMicros = ptsMicros;
+    }
+
+    /**
+     * {@link System#nanoTime()} when the source produced this frame (decoded it, or received it from a camera); 0 when
+     * unknown. The pipeline measures capture-to-output latency from it.
+     */
+    public long captureNanos() {
+        return captureNanos;
+    }
+
+    public void setCaptureNanos(long captureNanos) {
+        this.captureNanos = captureNanos;
+    }
+
+    /**
+     * Continuity generation of the stream: starts at 0 and grows by one each time the source breaks continuity (a
+     * reconnect, a seek, a change of frame size). Temporal state (the CRF warm start) must be reset when it changes.
+     */
+    public int epoch() {
+        return epoch;
+    }
+
+    public void setEpoch(int epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+        }
+        this.epoch = epoch;
     }
 
     /** Drops any audio held (called when a slot is reused). */
