@@ -1,0 +1,239 @@
+package dev.segment.engine;
+
+import dev.segment.codecs.FrameSink;
+import dev.segment.codecs.FrameSource;
+import dev.segment.codecs.VideoInfo;
+import dev.segment.engine.internal.PipelineRunner;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A running segmentation pipeline: source -> ring of preallocated frame slots -> inference -> CRF -> output -> sinks.
+ *
+ * <p>Built with {@link #builder()}; {@link Builder#start()} opens the source and the sinks on the calling thread (so
+ * a bad input or an unwritable output fails before any thread starts) and then runs one thread per stage plus the
+ * source thread. Holds no static state: several pipelines can run in one process (sharing a model through the
+ * segmenter factory). {@link #close()} stops the source, drains the ring and finalizes the sinks; it is safe to call
+ * twice.
+ */
+public final class Pipeline implements AutoCloseable {
+    private final PipelineRunner runner;
+    private final VideoInfo info;
+    private boolean closed;
+
+    private Pipeline(PipelineRunner runner, VideoInfo info) {
+        this.runner = runner;
+        this.info = info;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What the source reported when it was opened. */
+    public VideoInfo info() {
+        return info;
+    }
+
+    /** Waits until the source has ended (or the run was stopped or failed) and every sink is finalized. */
+    public PipelineSummary await() throws InterruptedException {
+        while (true) {
+            try {
+                return runner.await(1, TimeUnit.DAYS);
+            } catch (TimeoutException e) {
+                // a day-long run: keep waiting
+            }
+        }
+    }
+
+    /** Like {@link #await()} with a bound; throws {@link TimeoutException} if the run is still going. */
+    public PipelineSummary await(long timeout, TimeUnit unit) throws InterruptedException, TimeoutException {
+        return runner.await(timeout, unit);
+    }
+
+    /**
+     * Graceful stop: no new frames are read; frames already in the pipeline are written and the sinks finalized. For
+     * live sources the pending read is interrupted by closing the source.
+     */
+    public void stop() {
+        if (info.live()) {
+            runner.stopNow();
+        } else {
+            runner.stop();
+        }
+    }
+
+    public boolean isDone() {
+        return runner.isDone();
+    }
+
+    public long framesWritten() {
+        return runner.framesOut();
+    }
+
+    public long framesDropped() {
+        return runner.framesDropped();
+    }
+
+    /** Frames inside the pipeline right now (ring occupancy). */
+    public long framesInFlight() {
+        return runner.inFlight();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stop();
+        await();
+    }
+
+    /** Assembles a pipeline. Source, at least one sink and a segmenter factory are required. */
+    public static final class Builder {
+        private FrameSource source;
+        private final List<FrameSink> sinks = new ArrayList<>();
+        private FrameSegmenter.Factory segmenters;
+        private LabelRefiner refiner;
+        private FramePainter painter = (rgb, labels, w, h, out) -> out.put(rgb.duplicate());
+        private PipelineListener listener = new PipelineListener() { };
+        private int ringSize = 16;
+        private Backpressure backpressure;
+        private int maxInFlight;
+        private long maxFrames = -1;
+        private int classes = 21;
+        private String name = "segment";
+
+        private Builder() {
+        }
+
+        public Builder source(FrameSource source) {
+            this.source = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        public Builder sink(FrameSink sink) {
+            sinks.add(Objects.requireNonNull(sink, "sink"));
+            return this;
+        }
+
+        public Builder sinks(List<? extends FrameSink> more) {
+            more.forEach(this::sink);
+            return this;
+        }
+
+        public Builder segmenter(FrameSegmenter.Factory factory) {
+            this.segmenters = Objects.requireNonNull(factory, "segmenter factory");
+            return this;
+        }
+
+        /** The CRF stage; null (the default) runs without one and takes labels straight from the model's scores. */
+        public Builder refiner(LabelRefiner refiner) {
+            this.refiner = refiner;
+            return this;
+        }
+
+        public Builder painter(FramePainter painter) {
+            this.painter = Objects.requireNonNull(painter, "painter");
+            return this;
+        }
+
+        public Builder listener(PipelineListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        public Builder ringSize(int ringSize) {
+            if (Integer.bitCount(ringSize) != 1 || ringSize < 2 || ringSize > 1024) {
+                throw new IllegalArgumentException("ringSize must be a power of 2 between 2 and 1024, got " + ringSize);
+            }
+            this.ringSize = ringSize;
+            return this;
+        }
+
+        /** Null (the default) picks by source: block for files, drop for live sources. */
+        public Builder backpressure(Backpressure backpressure) {
+            this.backpressure = backpressure;
+            return this;
+        }
+
+        /** For the dropping policy: frames allowed inside the pipeline at once (default: one per stage + 1). */
+        public Builder maxInFlight(int maxInFlight) {
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
+            }
+            this.maxInFlight = maxInFlight;
+            return this;
+        }
+
+        /** Stop after this many frames (-1: until the source ends). */
+        public Builder maxFrames(long maxFrames) {
+            if (maxFrames < -1 || maxFrames == 0) {
+                throw new IllegalArgumentException("maxFrames must be -1 (all) or at least 1, got " + maxFrames);
+            }
+            this.maxFrames = maxFrames;
+            return this;
+        }
+
+        public Builder classes(int classes) {
+            if (classes < 1 || classes > 256) {
+                throw new IllegalArgumentException("classes must be between 1 and 256, got " + classes);
+            }
+            this.classes = classes;
+            return this;
+        }
+
+        /** Thread-name prefix (useful when several pipelines share a process). */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Opens the source and the sinks and starts the threads. If anything fails to open, everything opened so far
+         * is closed again and the error is thrown.
+         */
+        public Pipeline start() throws IOException {
+            Objects.requireNonNull(source, "a source is required");
+            Objects.requireNonNull(segmenters, "a segmenter factory is required");
+            if (sinks.isEmpty()) {
+                throw new IllegalStateException("at least one sink is required");
+            }
+            List<AutoCloseable> opened = new ArrayList<>();
+            try {
+                VideoInfo info = source.open();
+                opened.add(source);
+                for (FrameSink sink : sinks) {
+                    sink.open(info);
+                    opened.add(sink);
+                }
+                Backpressure policy = backpressure != null ? backpressure
+                        : info.live() ? Backpressure.DROP_WHEN_FULL : Backpressure.BLOCK;
+                int stages = refiner == null ? 2 : 3;
+                int inFlight = Math.min(ringSize, maxInFlight > 0 ? maxInFlight : stages + 1);
+                listener.onStart(info);
+                PipelineRunner runner = new PipelineRunner(info, source, sinks, segmenters, refiner, painter, listener,
+                        ringSize, policy == Backpressure.DROP_WHEN_FULL, inFlight, maxFrames, classes, name);
+                return new Pipeline(runner, info);
+            } catch (IOException | RuntimeException e) {
+                for (int i = opened.size() - 1; i >= 0; i--) {
+                    try {
+                        opened.get(i).close();
+                    } catch (Exception suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                if (refiner != null) {
+                    refiner.close();
+                }
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.segment.engine.internal;
+
+import dev.segment.codecs.SegmentedFrame;
+import dev.segment.codecs.VideoFrame;
+import dev.segment.engine.FrameReport;
+import dev.segment.engine.ScoreGrid;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One preallocated ring-buffer entry: every buffer a frame needs on its way through the pipeline. Slots are created
+ * once by the ring's factory and reused for the whole run; buffers grow only when a larger frame arrives. The
+ * Disruptor's sequence barriers hand a slot from stage to stage, so each field is touched by one thread at a time.
+ */
+public final class FrameSlot implements SegmentedFrame {
+    VideoFrame input;
+    final ScoreGrid scores = new ScoreGrid();
+    private ByteBuffer labels = ByteBuffer.allocateDirect(1);
+    private ByteBuffer overlay = ByteBuffer.allocateDirect(3);
+    final long[] stageNanos = new long[FrameReport.Stage.values().length];
+
+    long index;
+    boolean endOfStream;
+    /** Set by the source thread when the stream restarted (reconnect, seek, new size): temporal state must reset. */
+    boolean discontinuity;
+    /** Nanotime when the frame was fully decoded (start of capture-to-output latency). */
+    long capturedAtNanos;
+    int crfIterations;
+    boolean crfWarm;
+
+    FrameSlot(int width, int height) {
+        input = new VideoFrame(width, height);
+    }
+
+    /** Resets the per-frame state when the source hands a freshly decoded frame to this slot. */
+    void prepare(long frameIndex, long decodeNanos, long capturedAt, boolean restarted) {
+        index = frameIndex;
+        endOfStream = false;
+        discontinuity = restarted;
+        crfIterations = 0;
+        crfWarm = false;
+        java.util.Arrays.fill(stageNanos, 0L);
+        stageNanos[FrameReport.Stage.DECODE.ordinal()] = decodeNanos;
+        capturedAtNanos = capturedAt;
+    }
+
+    /** Labels sized for the current frame (grown if needed), position 0, limit w*h. */
+    ByteBuffer labelsForWrite() {
+        int n = input.width() * input.height();
+        if (labels.capacity() < n) {
+            labels = ByteBuffer.allocateDirect(n);
+        }
+        return labels.clear().limit(n);
+    }
+
+    ByteBuffer overlayForWrite() {
+        int n = input.width() * input.height() * 3;
+        if (overlay.capacity() < n) {
+            overlay = ByteBuffer.allocateDirect(n);
+        }
+        return overlay.clear().limit(n);
+    }
+
+    @Override
+    public long index() {
+        return index;
+    }
+
+    @Override
+    public long ptsMicros() {
+        return input.ptsMicros();
+    }
+
+    @Override
+    public int width() {
+        return input.width();
+    }
+
+    @Override
+    public int height() {
+        return input.height();
+    }
+
+    @Override
+    public VideoFrame input() {
+        return input;
+    }
+
+    @Override
+    public ByteBuffer overlay() {
+        return overlay.duplicate().position(0).limit(input.width() * input.height() * 3);
+    }
+
+    @Override
+    public ByteBuffer labels() {
+        return labels.duplicate().position(0).limit(input.width() * input.height());
+    }
+}

@@ -1,0 +1,64 @@
+package dev.segment.engine.internal;
+
+import com.lmax.disruptor.EventHandler;
+import dev.segment.engine.FrameReport.Stage;
+import dev.segment.engine.FrameSegmenter;
+
+/**
+ * Stage 1: runs the model on each frame. Keeps one segmenter per frame size (a new one when the stream's size
+ * changes) and, when no CRF follows, turns the scores into labels at the frame's size.
+ */
+final class InferenceHandler implements EventHandler<FrameSlot> {
+    private final FrameSegmenter.Factory factory;
+    private final boolean labelsHere;
+    private final RunState state;
+    private final StageClock clock = new StageClock();
+    private FrameSegmenter segmenter;
+    private int width;
+    private int height;
+
+    InferenceHandler(FrameSegmenter.Factory factory, boolean labelsHere, RunState state) {
+        this.factory = factory;
+        this.labelsHere = labelsHere;
+        this.state = state;
+    }
+
+    @Override
+    public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) throws Exception {
+        if (slot.endOfStream || state.failed()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        int w = slot.input.width();
+        int h = slot.input.height();
+        if (segmenter == null || w != width || h != height) {
+            closeSegmenter();
+            segmenter = factory.create(w, h);
+            width = w;
+            height = h;
+        }
+        segmenter.segment(slot.input, slot.scores);
+        if (labelsHere) {
+            slot.scores.argmax(w, h, slot.labelsForWrite());
+        }
+        long dt = System.nanoTime() - t0;
+        slot.stageNanos[Stage.INFER.ordinal()] = dt;
+        clock.record(dt);
+    }
+
+    StageClock clock() {
+        return clock;
+    }
+
+    @Override
+    public void onShutdown() {
+        closeSegmenter();
+    }
+
+    private void closeSegmenter() {
+        if (segmenter != null) {
+            segmenter.close();
+            segmenter = null;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.segment.engine.internal;
+
+import com.lmax.disruptor.RingBuffer;
+import dev.segment.codecs.FrameSource;
+import dev.segment.codecs.VideoFrame;
+import dev.segment.engine.PipelineListener;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The single producer: decodes frames into a private spare frame, then swaps it into a claimed ring slot (no pixel
+ * copy). Two admission policies:
+ * <ul>
+ *   <li>blocking (files): waits for a free slot, so no frame is ever dropped;</li>
+ *   <li>drop when full (live): never waits; when {@code maxInFlight} frames are already in the pipeline the frame just
+ *   decoded is dropped and counted, so the next frame admitted is always the newest one the source has.</li>
+ * </ul>
+ * Always ends the stream with an end-of-stream marker, which the output stage turns into closing the sinks.
+ */
+final class SourceLoop implements Runnable {
+    private static final long POLL_NANOS = 200_000;
+
+    private final FrameSource source;
+    private final RingBuffer<FrameSlot> ring;
+    private final RunState state;
+    private final PipelineListener listener;
+    private final boolean dropWhenFull;
+    private final int maxInFlight;
+    private final long maxFrames;
+    private VideoFrame spare;
+
+    SourceLoop(FrameSource source, RingBuffer<FrameSlot> ring, RunState state, PipelineListener listener,
+               boolean dropWhenFull, int maxInFlight, long maxFrames, int width, int height) {
+        if (maxInFlight < 1 || maxInFlight > ring.getBufferSize()) {
+            throw new IllegalArgumentException("maxInFlight must be between 1 and the ring size " + ring.getBufferSize()
+                    + ", got " + maxInFlight);
+        }
+        this.source = source;
+        this.ring = ring;
+        this.state = state;
+        this.listener = listener;
+        this.dropWhenFull = dropWhenFull;
+        this.maxInFlight = maxInFlight;
+        this.maxFrames = maxFrames;
+        this.spare = new VideoFrame(width, height);
+    }
+
+    @Override
+    public void run() {
+        long index = 0;
+        try {
+            while (!state.stopRequested() && (maxFrames < 0 || index < maxFrames)) {
+                long t0 = System.nanoTime();
+                boolean got;
+                try {
+                    got = source.read(spare);
+                } catch (Exception e) {
+                    if (state.stopRequested()) {
+                        break; // stop() closed the source under a blocked read
+                    }
+                    throw e;
+                }
+                if (!got) {
+                    break;
+                }
+                long decoded = System.nanoTime();
+                state.framesIn.incrementAndGet();
+                if (dropWhenFull && inFlight() >= maxInFlight) {
+                    listener.onDrop(state.framesDropped.incrementAndGet());
+                    continue; // keep the spare's audio: it belongs to the stream, not to the dropped picture
+                }
+                long seq = claim();
+                if (seq < 0) {
+                    break;
+                }
+                FrameSlot slot = ring.get(seq);
+                VideoFrame free = slot.input;
+                slot.input = spare;
+                spare = free;
+                spare.clearAudio();
+                slot.prepare(index++, decoded - t0, decoded, false);
+                ring.publish(seq);
+            }
+        } catch (Throwable t) {
+            state.fail(t);
+        } finally {
+            publishEndOfStream();
+        }
+    }
+
+    private long inFlight() {
+        return ring.getBufferSize() - ring.remainingCapacity();
+    }
+
+    /** Waits for a free slot without spinning a core; gives up (returns -1) only if the run failed meanwhile. */
+    private long claim() {
+        while (!ring.hasAvailableCapacity(1)) {
+            if (state.failed()) {
+                return -1;
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+        return ring.next();
+    }
+
+    /** The marker must get through even after a failure: the stages skip work then, so the ring keeps draining. */
+    private void publishEndOfStream() {
+        while (!ring.hasAvailableCapacity(1)) {
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+        long seq = ring.next();
+        FrameSlot slot = ring.get(seq);
+        slot.endOfStream = true;
+        ring.publish(seq);
+    }
+}
