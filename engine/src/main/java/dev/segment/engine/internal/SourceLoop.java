@@ -48,6 +48,7 @@ final class SourceLoop implements Runnable {
     @Override
     public void run() {
         long index = 0;
+        int epoch = 0;
         try {
             while (!state.stopRequested() && (maxFrames < 0 || index < maxFrames)) {
                 long t0 = System.nanoTime();
@@ -78,7 +79,9 @@ final class SourceLoop implements Runnable {
                 slot.input = spare;
                 spare = free;
                 spare.clearAudio();
-                slot.prepare(index++, decoded - t0, decoded, false);
+                long captured = slot.input.captureNanos() != 0 ? slot.input.captureNanos() : decoded;
+                slot.prepare(index++, decoded - t0, captured, slot.input.epoch() != epoch);
+                epoch = slot.input.epoch();
                 ring.publish(seq);
             }
         } catch (Throwable t) {

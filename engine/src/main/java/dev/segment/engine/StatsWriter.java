@@ -1,0 +1,95 @@
+package dev.segment.engine;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes one JSON line per output frame:
+ * {@code {"frame":0,"pts_ms":0.0,"fractions":{"person":0.31},"ms":{"decode":..,"infer":..,"crf":..,"encode":..},...}}.
+ * {@code fractions} lists the classes present as fractions of the frame's pixels. Each line is flushed as it is
+ * written, so a killed run keeps the statistics of every frame written so far.
+ */
+public final class StatsWriter implements PipelineListener, AutoCloseable {
+    private final Path path;
+    private final BufferedWriter out;
+    private final List<String> classNames;
+    private final StringBuilder line = new StringBuilder(512);
+    private boolean closed;
+
+    /** Opens (truncates) {@code path}; the parent directory must exist. Errors name the path. */
+    public StatsWriter(Path path, List<String> classNames) throws IOException {
+        this.path = path;
+        this.classNames = List.copyOf(classNames);
+        try {
+            this.out = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException("cannot write statistics file " + path + ": " + describe(e), e);
+        }
+    }
+
+    @Override
+    public synchronized void onFrame(FrameReport r) {
+        if (closed) {
+            return;
+        }
+        line.setLength(0);
+        line.append("{\"frame\":").append(r.index())
+                .append(",\"pts_ms\":").append(fmt(r.ptsMicros() / 1000.0, 3))
+                .append(",\"fractions\":{");
+        double pixels = r.pixels();
+        boolean first = true;
+        long[] counts = r.classPixels();
+        for (int c = 0; c < counts.length; c++) {
+            if (counts[c] == 0) {
+                continue;
+            }
+            if (!first) {
+                line.append(',');
+            }
+            first = false;
+            line.append('"').append(c < classNames.size() ? classNames.get(c) : "class" + c).append("\":")
+                    .append(fmt(counts[c] / pixels, 6));
+        }
+        line.append("},\"ms\":{");
+        FrameReport.Stage[] stages = FrameReport.Stage.values();
+        for (int i = 0; i < stages.length; i++) {
+            if (i > 0) {
+                line.append(',');
+            }
+            line.append('"').append(stages[i].label()).append("\":").append(fmt(r.stageMillis(stages[i]), 3));
+        }
+        line.append("},\"latency_ms\":").append(fmt(r.latencyNanos() / 1e6, 3))
+                .append(",\"crf_iterations\":").append(r.crfIterations())
+                .append(",\"crf_warm\":").append(r.crfWarm())
+                .append("}\n");
+        try {
+            out.append(line);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write statistics file " + path + ": " + describe(e), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        out.close();
+    }
+
+    private static String fmt(double v, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + " " + e.getMessage();
+    }
+}

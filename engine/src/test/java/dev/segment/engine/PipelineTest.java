@@ -1,0 +1,150 @@
+package dev.segment.engine;
+
+import dev.segment.codecs.FrameSink;
+import dev.segment.codecs.SegmentedFrame;
+import dev.segment.codecs.VideoInfo;
+import dev.segment.engine.support.ConstantSegmenter;
+import dev.segment.engine.support.RecordingSink;
+import dev.segment.engine.support.SyntheticSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PipelineTest {
+
+    @Test
+    void shouldWriteEveryFrameInOrderWhenTheSourceIsAFileAndThePipelineIsSlower() throws Exception {
+        SyntheticSource source = new SyntheticSource(32, 24, 300, false, 0);
+        RecordingSink sink = new RecordingSink();
+        PipelineSummary s = Pipeline.builder().source(source).sink(sink).ringSize(4)
+                .segmenter((w, h) -> new ConstantSegmenter(15, 1)).start().await();
+
+        assertNull(s.failure());
+        assertEquals(300, s.framesIn());
+        assertEquals(300, s.framesOut());
+        assertEquals(0, s.framesDropped());
+        assertEquals(LongStream.range(0, 300).boxed().toList(), sink.indices);
+        for (int i = 0; i < 300; i++) {
+            assertEquals(i & 0xff, sink.pixelNumbers.get(i), "frame " + i + " carries another frame's pixels");
+        }
+        assertEquals(1, sink.closes);
+        assertEquals(300, s.stages().get(FrameReport.Stage.INFER).samples());
+    }
+
+    @Test
+    void shouldDropAtTheSourceAndKeepLatencyBoundedWhenALiveSourceOutpacesThePipeline() throws Exception {
+        SyntheticSource source = new SyntheticSource(32, 24, 120, true, 100);
+        RecordingSink sink = new RecordingSink();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        PipelineSummary s = Pipeline.builder().source(source).sink(sink).ringSize(16)
+                .segmenter((w, h) -> new ConstantSegmenter(15, 30))
+                .listener(new PipelineListener() {
+                    @Override
+                    public void onFrame(FrameReport r) {
+                        latencies.add(r.latencyNanos());
+                    }
+                }).start().await();
+
+        assertNull(s.failure());
+        assertTrue(s.framesDropped() > 0, "a 100 fps source into a 30 ms stage must drop");
+        assertEquals(s.framesIn(), s.framesOut() + s.framesDropped(), "every frame is either written or counted");
+        assertEquals(LongStream.range(0, s.framesOut()).boxed().toList(), sink.indices, "output numbering has no gaps");
+        long worst = Collections.max(latencies);
+        // in flight at most 3 frames (2 stages + 1) of 30 ms each: far below what a 16-slot queue would build up
+        assertTrue(worst < TimeUnit.MILLISECONDS.toNanos(400), "worst latency " + worst / 1e6 + " ms");
+    }
+
+    @Test
+    void shouldFinalizeSinksAndReportTheErrorWhenASinkFailsMidRun() throws Exception {
+        SyntheticSource source = new SyntheticSource(16, 16, 1000, false, 0);
+        RecordingSink failing = new RecordingSink(5);
+        RecordingSink other = new RecordingSink();
+        PipelineSummary s = Pipeline.builder().source(source).sink(failing).sink(other)
+                .segmenter((w, h) -> new ConstantSegmenter(0, 0)).start().await();
+
+        assertInstanceOf(IOException.class, s.failure());
+        assertEquals(5, failing.indices.size(), "frames before the failure were written");
+        assertEquals(1, failing.closes);
+        assertEquals(1, other.closes);
+        assertTrue(source.closeCalls >= 1);
+        assertTrue(s.framesIn() < 1000, "the source stops after a failure");
+    }
+
+    @Test
+    void shouldWriteFramesAlreadyInThePipelineAndFinalizeWhenStopped() throws Exception {
+        SyntheticSource source = new SyntheticSource(16, 16, 100_000, false, 0);
+        RecordingSink sink = new RecordingSink();
+        Pipeline p = Pipeline.builder().source(source).sink(sink)
+                .segmenter((w, h) -> new ConstantSegmenter(0, 2)).start();
+        while (p.framesWritten() < 20) {
+            Thread.sleep(5);
+        }
+        p.stop();
+        PipelineSummary s = p.await(30, TimeUnit.SECONDS);
+        p.close();
+
+        assertTrue(s.stopped());
+        assertNull(s.failure());
+        assertEquals(s.framesIn(), s.framesOut(), "a stop loses no decoded frame");
+        assertEquals(1, sink.closes);
+        assertTrue(s.framesOut() < 100_000);
+    }
+
+    @Test
+    void shouldCloseWhatItOpenedWhenASinkCannotOpen() {
+        SyntheticSource source = new SyntheticSource(16, 16, 10, false, 0);
+        RecordingSink first = new RecordingSink();
+        FrameSink broken = new FrameSink() {
+            @Override
+            public void open(VideoInfo info) throws IOException {
+                throw new IOException("cannot write /nonexistent/out.mp4");
+            }
+
+            @Override
+            public void write(SegmentedFrame frame) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        IOException e = assertThrows(IOException.class, () -> Pipeline.builder().source(source).sink(first)
+                .sink(broken).segmenter((w, h) -> new ConstantSegmenter(0, 0)).start());
+        assertTrue(e.getMessage().contains("/nonexistent/out.mp4"));
+        assertEquals(1, first.closes);
+        assertEquals(1, source.closeCalls);
+    }
+
+    @Test
+    void shouldLabelEveryPixelWithTheModelsArgmaxWhenNoCrfRuns() throws Exception {
+        SyntheticSource source = new SyntheticSource(40, 30, 3, false, 0);
+        List<Integer> distinct = Collections.synchronizedList(new ArrayList<>());
+        FrameSink labelsCheck = new RecordingSink() {
+        };
+        PipelineSummary s = Pipeline.builder().source(source).sink(labelsCheck)
+                .segmenter((w, h) -> new ConstantSegmenter(7, 0))
+                .listener(new PipelineListener() {
+                    @Override
+                    public void onFrame(FrameReport r) {
+                        distinct.add((int) r.classPixels()[7]);
+                    }
+                }).start().await();
+        assertNull(s.failure());
+        assertEquals(List.of(1200, 1200, 1200), distinct);
+        assertFalse(distinct.isEmpty());
+    }
+}
