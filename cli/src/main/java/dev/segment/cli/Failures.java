@@ -1,0 +1,72 @@
+package dev.segment.cli;
+
+import dev.segment.codecs.SinkException;
+import dev.segment.codecs.SourceException;
+import dev.segment.config.ConfigException;
+import dev.segment.engine.deeplab.ModelException;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/**
+ * Turns any failure into one line on stderr and a distinct exit code ({@link ExitCodes}); the stack trace only with
+ * {@code --verbose}. Walks the cause chain, so an error raised deep in a pipeline thread is reported by its cause.
+ */
+final class Failures implements CommandLine.IExecutionExceptionHandler {
+
+    /** Exit code and message for a failure. */
+    record Verdict(int exitCode, String message) {
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        Verdict v = classify(ex);
+        PrintWriter err = cmd.getErr();
+        err.println("segment: " + v.message());
+        if (verbose(parseResult)) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return v.exitCode();
+    }
+
+    static Verdict classify(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof CommandLine.ParameterException) {
+                return new Verdict(ExitCodes.USAGE, t.getMessage());
+            }
+            if (t instanceof ConfigException) {
+                return new Verdict(ExitCodes.CONFIG, "configuration error: " + t.getMessage());
+            }
+            if (t instanceof ModelException) {
+                return new Verdict(ExitCodes.MODEL, "model error: " + t.getMessage());
+            }
+            if (t instanceof SourceException s) {
+                int code = switch (s.kind()) {
+                    case NOT_FOUND, UNREADABLE -> ExitCodes.INPUT_MISSING;
+                    case NOT_VIDEO, UNSUPPORTED, DECODE -> ExitCodes.INPUT_INVALID;
+                    case TIMEOUT, IO -> ExitCodes.SOURCE_LOST;
+                };
+                return new Verdict(code, "input error: " + t.getMessage());
+            }
+            if (t instanceof SinkException) {
+                return new Verdict(ExitCodes.OUTPUT, "output error: " + t.getMessage());
+            }
+            if (t instanceof UnsatisfiedLinkError || t.getClass().getName().startsWith("dev.segment.crf.")) {
+                return new Verdict(ExitCodes.NATIVE, "native CRF error: " + t.getMessage());
+            }
+        }
+        String msg = failure.getMessage();
+        return new Verdict(ExitCodes.INTERNAL, "internal error: " + failure.getClass().getSimpleName()
+                + (msg == null ? "" : ": " + msg) + " (run with --verbose for details)");
+    }
+
+    private static boolean verbose(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
