@@ -1,0 +1,98 @@
+package dev.segment.codecs.live;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A source string resolved into what FFmpeg needs: the input name, the input format (null: probe) and the demuxer
+ * options, plus a redacted description that is safe to print.
+ *
+ * <p>Accepted forms: {@code rtsp://[user:pass@]host[:port]/path}, {@code /dev/videoN}, a bare webcam index
+ * {@code N}, {@code lavfi:GRAPH}, any other {@code scheme://} URL FFmpeg reads, {@code file:PATH} or a plain path.
+ */
+public record SourceSpec(SourceKind kind, String input, String format, Map<String, String> ffmpegOptions,
+                         String description, boolean live) {
+    private static final Pattern INDEX = Pattern.compile("\\d{1,3}");
+    private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.*", Pattern.DOTALL);
+
+    public SourceSpec {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(input, "input");
+        ffmpegOptions = Map.copyOf(ffmpegOptions);
+        Objects.requireNonNull(description, "description");
+    }
+
+    /** Resolves {@code source} with {@code options}; the message of a bad source is redacted. */
+    public static SourceSpec parse(String source, LiveOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (source == null || source.isBlank()) {
+            throw new IllegalArgumentException("source must name a file, a URL, /dev/videoN or a webcam index, got "
+                    + (source == null ? "null" : "\"" + source + "\""));
+        }
+        String s = source.trim();
+        String lower = s.toLowerCase(Locale.ROOT);
+        Map<String, String> opts = new LinkedHashMap<>();
+        long readUs = options.readTimeoutMs() * 1000;
+        long openUs = options.openTimeoutMs() * 1000;
+        SourceKind kind;
+        String input = s;
+        String format = null;
+        if (INDEX.matcher(s).matches()) {
+            kind = SourceKind.WEBCAM;
+            input = "/dev/video" + Integer.parseInt(s);
+        } else if (lower.startsWith("/dev/video")) {
+            kind = SourceKind.WEBCAM;
+        } else if (lower.startsWith("lavfi:")) {
+            kind = SourceKind.LAVFI;
+            input = s.substring("lavfi:".length());
+            if (input.isBlank()) {
+                throw new IllegalArgumentException("lavfi: source needs a filter graph, e.g. lavfi:testsrc2=rate=25");
+            }
+            if (options.realtime()) {
+                input = input + ",realtime";
+            }
+            format = "lavfi";
+        } else if (lower.startsWith("rtsp://") || lower.startsWith("rtsps://")) {
+            kind = SourceKind.RTSP;
+            opts.put("rtsp_transport", options.transport().ffmpegName());
+            // FFmpeg >= 5: "timeout" is the RTSP socket I/O timeout in microseconds (formerly "stimeout").
+            opts.put("timeout", Long.toString(readUs));
+            opts.put("max_delay", "500000");
+        } else if (lower.startsWith("file:")) {
+            kind = SourceKind.FILE;
+            input = s.substring("file:".length());
+        } else if (SCHEME.matcher(s).matches()) {
+            kind = SourceKind.URL;
+            // rw_timeout covers every read and write of the protocol; timeout is the socket-level one for
+            // http/tcp/udp (microseconds for all of them).
+            opts.put("rw_timeout", Long.toString(readUs));
+            opts.put("timeout", Long.toString(Math.max(readUs, openUs)));
+            if (lower.startsWith("http")) {
+                opts.put("reconnect", "0");
+            }
+        } else {
+            kind = SourceKind.FILE;
+        }
+        if (kind == SourceKind.WEBCAM) {
+            format = "v4l2";
+            if (options.videoSize() != null) {
+                opts.put("video_size", options.videoSize());
+            }
+            if (options.frameRate() > 0) {
+                opts.put("framerate", Double.toString(options.frameRate()));
+            }
+        }
+        opts.putAll(options.ffmpegOptions());
+        boolean live = kind.live() || options.realtime();
+        return new SourceSpec(kind, input, format, opts, Redact.redact(s), live);
+    }
+
+    @Override
+    public String toString() {
+        // ffmpegOptions may hold secrets passed by the user: never printed.
+        return "SourceSpec[" + kind + " " + description + (format == null ? "" : " format=" + format) + "]";
+    }
+}

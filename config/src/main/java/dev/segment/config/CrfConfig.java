@@ -1,0 +1,40 @@
+package dev.segment.config;
+
+import dev.segment.config.internal.Check;
+
+/**
+ * DenseCRF refinement of the model's scores.
+ *
+ * @param enabled run the CRF at all
+ * @param iterations mean-field iterations on a cold start (first frame, scene cut, resolution change), 1..100
+ * @param warmIterations mean-field iterations when warm-started from the previous frame, 0..100
+ * @param warmStart start from the previous frame's Q when the scene continues
+ * @param gaussian smoothness kernel
+ * @param bilateral appearance kernel
+ * @param scale CRF resolution as a fraction of the frame, 0 &lt; scale &lt;= 1
+ * @param threads CPU threads, 0 means all cores
+ * @param backend which implementation runs
+ * @param sceneCutThreshold frame difference (0..1) above which the warm start is dropped
+ */
+public record CrfConfig(
+    boolean enabled,
+    int iterations,
+    int warmIterations,
+    boolean warmStart,
+    GaussianKernel gaussian,
+    BilateralKernel bilateral,
+    double scale,
+    int threads,
+    CrfBackend backend,
+    double sceneCutThreshold) {
+  public CrfConfig {
+    Check.between("iterations", iterations, 1, 100);
+    Check.between("warmIterations", warmIterations, 0, 100);
+    Check.notNull("gaussian", gaussian);
+    Check.notNull("bilateral", bilateral);
+    Check.fraction("scale", scale);
+    Check.atLeast("threads", threads, 0);
+    Check.notNull("backend", backend);
+    Check.between("sceneCutThreshold", sceneCutThreshold, 0, 1);
+  }
+}

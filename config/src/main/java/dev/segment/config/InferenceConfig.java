@@ -1,0 +1,15 @@
+package dev.segment.config;
+
+import dev.segment.config.internal.Check;
+
+/**
+ * DeepLab inference.
+ *
+ * @param unpadded feed the graph at the frame's aspect ratio instead of the padded square crop
+ * @param threads TensorFlow intra-op threads; 0 lets TensorFlow decide
+ */
+public record InferenceConfig(boolean unpadded, int threads) {
+  public InferenceConfig {
+    Check.atLeast("threads", threads, 0);
+  }
+}

@@ -1,0 +1,108 @@
+package dev.segment.engine.deeplab;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/** Real data from ../shared: the model, images, expected labels and video frames decoded with the ffmpeg CLI. */
+final class TestData {
+
+    private TestData() {}
+
+    static Path shared() {
+        String property = System.getProperty("segment.shared");
+        Path dir = property != null ? Path.of(property) : Path.of("..", "..", "shared");
+        if (!Files.isDirectory(dir)) {
+            dir = Path.of("..", "shared");
+        }
+        return dir.toAbsolutePath().normalize();
+    }
+
+    static Path model() {
+        return shared().resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop513.pb");
+    }
+
+    static Path image(String relative) {
+        return shared().resolve("data").resolve(relative);
+    }
+
+    /** A decoded image as packed RGB24 (direct buffer), with its size. */
+    record Frame(int width, int height, ByteBuffer rgb) {}
+
+    static Frame readRgb(Path file) throws IOException {
+        BufferedImage image = ImageIO.read(file.toFile());
+        if (image == null) {
+            throw new IOException("ImageIO cannot decode " + file);
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        ByteBuffer rgb = ByteBuffer.allocateDirect(w * h * 3);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = image.getRGB(x, y);
+                rgb.put((byte) (p >> 16)).put((byte) (p >> 8)).put((byte) p);
+            }
+        }
+        return new Frame(w, h, rgb.clear());
+    }
+
+    /** Class ids of a VOC palette PNG (the raster holds palette indices). */
+    static byte[] readLabels(Path png, int width, int height) throws IOException {
+        BufferedImage image = ImageIO.read(png.toFile());
+        if (image.getWidth() != width || image.getHeight() != height) {
+            throw new IOException(png + " is " + image.getWidth() + "x" + image.getHeight() + ", expected " + width
+                    + "x" + height);
+        }
+        Raster raster = image.getRaster();
+        byte[] labels = new byte[width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                labels[y * width + x] = (byte) raster.getSample(x, y, 0);
+            }
+        }
+        return labels;
+    }
+
+    /** One frame of a video at its own size, decoded to rgb24 by the ffmpeg CLI. */
+    static Frame videoFrame(Path video, double seconds, int width, int height) throws IOException, InterruptedException {
+        Process ffmpeg = new ProcessBuilder(List.of("ffmpeg", "-nostdin", "-v", "error", "-ss", Double.toString(seconds),
+                "-i", video.toString(), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        byte[] bytes;
+        try (InputStream out = ffmpeg.getInputStream()) {
+            bytes = out.readAllBytes();
+        }
+        int status = ffmpeg.waitFor();
+        if (status != 0 || bytes.length != width * height * 3) {
+            throw new IOException("ffmpeg exit " + status + ", " + bytes.length + " bytes from " + video + " at "
+                    + seconds + " s, expected " + width * height * 3);
+        }
+        return new Frame(width, height, ByteBuffer.allocateDirect(bytes.length).put(bytes).clear());
+    }
+
+    /** Fraction of equal bytes. */
+    static double agreement(byte[] a, byte[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException(a.length + " vs " + b.length + " labels");
+        }
+        long same = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == b[i]) {
+                same++;
+            }
+        }
+        return (double) same / a.length;
+    }
+
+    static byte[] bytes(ByteBuffer buffer) {
+        byte[] out = new byte[buffer.capacity()];
+        buffer.get(0, out);
+        return out;
+    }
+}
