@@ -1,0 +1,36 @@
+package dev.segment.crf;
+
+import java.nio.Buffer;
+
+/**
+ * The native methods of libsegcrf.so (src/main/native/src/CrfLibrary.cpp). Every method checks its arguments again
+ * on the native side; callers go through {@link DenseCrf}.
+ */
+final class CrfLibrary {
+  static final int BACKEND_CPU = 0;
+  static final int BACKEND_CUDA = 1;
+
+  private CrfLibrary() {}
+
+  static native String version();
+
+  static native String cpuIsa();
+
+  /** Null when the CUDA plugin at that path loads and sees a device, else the cause. */
+  static native String probeCuda(String pluginPath);
+
+  static native long create(int backend, int threads, String cudaPluginPath);
+
+  static native String backendName(long handle);
+
+  static native void setParams(
+      long handle, float gaussianSxy, float gaussianWeight, float bilateralSxy, float bilateralSrgb,
+      float bilateralWeight);
+
+  static native void run(
+      long handle, Buffer rgb, long rgbOffset, int width, int height, int classes, Buffer scores,
+      long scoresOffset, boolean probabilities, Buffer q, long qOffset, int start, float gate, float keep,
+      int iterations, Buffer labels, long labelsOffset, double[] kl, double[] timings);
+
+  static native void destroy(long handle);
+}

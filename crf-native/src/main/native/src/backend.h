@@ -1,0 +1,60 @@
+// What a backend (CPU or CUDA) is asked to do for one frame, and the interface both implement.
+#ifndef SEGCRF_BACKEND_H
+#define SEGCRF_BACKEND_H
+
+#include <cstdint>
+#include <string>
+
+namespace segcrf {
+
+// Kernel parameters; a weight of 0 switches its kernel off.
+struct CrfParams {
+  float gaussian_sxy = 3.0f;
+  float gaussian_weight = 3.0f;
+  float bilateral_sxy = 80.0f;
+  float bilateral_srgb = 13.0f;
+  float bilateral_weight = 10.0f;
+};
+
+enum class Start : int {
+  kCold = 0,        // Q0 = softmax(-U)
+  kFromQ = 1,       // Q0 = the caller's q, as given
+  kGatedWarm = 2,   // Q0 = warm_start_pixel(softmax(-U), caller's q)
+};
+
+// All pointers are the caller's memory, already checked against the sizes below. Layout is pixel-major:
+// element (y * width + x) * classes + c.
+struct FrameRequest {
+  int width = 0;
+  int height = 0;
+  int classes = 0;
+  const uint8_t* rgb = nullptr;       // width * height * 3
+  const float* scores = nullptr;      // unary U or probabilities
+  bool probabilities = false;
+  float* q = nullptr;                 // in (kFromQ, kGatedWarm) and out; may be null for kCold
+  Start start = Start::kCold;
+  float gate = 0.5f;                  // kGatedWarm: distance above which the new evidence is taken as is
+  float keep = 0.5f;                  // kGatedWarm: weight of the previous Q elsewhere
+  int iterations = 0;
+  uint8_t* labels = nullptr;          // optional argmax output, width * height
+  double* kl = nullptr;               // optional, iterations + 1 values (KL of Q0 .. Q_iterations)
+};
+
+struct FrameTimings {
+  double lattice_ms = 0;     // both lattices and their normalisation
+  double init_ms = 0;        // unary and Q0
+  double iterations_ms = 0;  // the mean-field iterations (KL evaluation excluded)
+  double total_ms = 0;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual std::string name() const = 0;
+  virtual void set_params(const CrfParams& params) = 0;
+  virtual void run(const FrameRequest& request, FrameTimings& timings) = 0;
+};
+
+}  // namespace segcrf
+
+#endif

@@ -1,0 +1,45 @@
+// Mean-field inference on the CPU: multi-threaded, classes padded to 8 so the inner loops vectorise.
+#ifndef SEGCRF_CPU_BACKEND_H
+#define SEGCRF_CPU_BACKEND_H
+
+#include <memory>
+#include <vector>
+
+#include "backend.h"
+#include "kernels.h"
+#include "prepared_kernel.h"
+#include "thread_pool.h"
+
+namespace segcrf {
+
+class CpuBackend final : public Backend {
+ public:
+  explicit CpuBackend(int threads);
+  std::string name() const override;
+  void set_params(const CrfParams& params) override { params_ = params; }
+  void run(const FrameRequest& request, FrameTimings& timings) override;
+
+ private:
+  // Splats q into the kernel's lattice, blurs it, and returns the blurred rows.
+  const float* filter(const PreparedKernel& kernel, int cp, const float* q);
+
+  struct Buffers {
+    std::vector<float> a;                   // (m + 1) * cp, row 0 stays zero
+    std::vector<float> b;
+    std::vector<std::vector<float>> parts;  // private splat rows of partitions 1..
+  };
+
+  CrfParams params_;
+  ThreadPool pool_;
+  const KernelTable& kernels_;
+  LatticeBuilder builder_;
+  PreparedKernel gaussian_;
+  PreparedKernel bilateral_;
+  Buffers buffers_[2];
+  std::vector<float> neg_u_;
+  std::vector<float> q_;
+};
+
+}  // namespace segcrf
+
+#endif

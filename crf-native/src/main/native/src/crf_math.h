@@ -1,0 +1,241 @@
+// Per-element math of the DenseCRF, shared verbatim by the CPU kernels and the CUDA kernels.
+//
+// Everything here works on one pixel or one lattice point, so the CPU tests exercise exactly the arithmetic the GPU
+// runs. Functions have internal linkage on the host (static inline): the CPU kernels are compiled twice with
+// different instruction sets, and each copy must get its own instance.
+#ifndef SEGCRF_CRF_MATH_H
+#define SEGCRF_CRF_MATH_H
+
+#include <math.h>
+#include <stdint.h>
+
+#if defined(__CUDACC__)
+#define CRF_HD static __host__ __device__ __forceinline__
+#else
+#define CRF_HD static inline __attribute__((always_inline))
+#endif
+
+namespace segcrf {
+namespace math {
+
+// Largest feature dimension the lattice supports (keys hold d coordinates of 16 bits in 128 bits).
+constexpr int kMaxDim = 7;
+// Probabilities are clamped here before the log, as the reference does.
+constexpr float kMinProbability = 1e-5f;
+// Key coordinates must fit in int16; elevated coordinates beyond this are refused by the lattice builder.
+constexpr float kMaxElevated = 32000.0f;
+
+// IEEE single operations without contraction into FMA, so that host and device round the same way in the lattice
+// embedding (where a different rounding can move a point into another simplex).
+CRF_HD float mul_rn(float a, float b) {
+#if defined(__CUDA_ARCH__)
+  return __fmul_rn(a, b);
+#else
+  return a * b;
+#endif
+}
+CRF_HD float add_rn(float a, float b) {
+#if defined(__CUDA_ARCH__)
+  return __fadd_rn(a, b);
+#else
+  return a + b;
+#endif
+}
+CRF_HD float sub_rn(float a, float b) {
+#if defined(__CUDA_ARCH__)
+  return __fsub_rn(a, b);
+#else
+  return a - b;
+#endif
+}
+
+// exp(x) with relative error below 2e-7 on [-87, 88]; exactly 0 below -87 (also for -inf), so padded channels carry
+// no mass. Branch-free, so loops over channels vectorise. Range reduction x = n ln2 + r, |r| <= ln2/2, then a degree
+// 5 minimax polynomial for e^r (coefficients of the classic single-precision Cephes expf).
+CRF_HD float exp_approx(float x) {
+  const float hi = 88.0f;
+  const float lo = -87.0f;
+  const float xc = x > hi ? hi : (x < lo ? lo : x);
+  const float n = floorf(xc * 1.44269504088896341f + 0.5f);
+  float r = xc - n * 0.693359375f;
+  r = r + n * 2.12194440e-4f;
+  const float r2 = r * r;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  const float e = p * r2 + r + 1.0f;
+  union {
+    int32_t i;
+    float f;
+  } scale;
+  scale.i = (static_cast<int32_t>(n) + 127) << 23;
+  return x < lo ? 0.0f : e * scale.f;
+}
+
+// log(x) for normal positive x with relative error below 3e-7 (Cephes logf's polynomial on [sqrt(1/2), sqrt(2))).
+CRF_HD float log_approx(float x) {
+  union {
+    float f;
+    int32_t i;
+  } u;
+  u.f = x;
+  int32_t e = ((u.i >> 23) & 0xff) - 126;
+  u.i = (u.i & 0x007fffff) | 0x3f000000;  // mantissa in [0.5, 1)
+  float m = u.f;
+  const bool small = m < 0.707106781186547524f;
+  e = small ? e - 1 : e;
+  m = small ? m + m - 1.0f : m - 1.0f;
+  const float z = m * m;
+  float y = 7.0376836292e-2f;
+  y = y * m - 1.1514610310e-1f;
+  y = y * m + 1.1676998740e-1f;
+  y = y * m - 1.2420140846e-1f;
+  y = y * m + 1.4249322787e-1f;
+  y = y * m - 1.6668057665e-1f;
+  y = y * m + 2.0000714765e-1f;
+  y = y * m - 2.4999993993e-1f;
+  y = y * m + 3.3333331174e-1f;
+  y = y * m * z;
+  const float fe = static_cast<float>(e);
+  y = y + fe * -2.12194440e-4f;
+  y = y - 0.5f * z;
+  return m + y + fe * 0.693359375f;
+}
+
+// -U = log(max(p, 1e-5)): the unary the reference derives from probabilities.
+CRF_HD float neg_unary_from_probability(float p) {
+  return log_approx(p > kMinProbability ? p : kMinProbability);
+}
+
+// In-place softmax of t[0..n) into q[0..n): subtract the maximum, exponentiate, normalise.
+CRF_HD void softmax(const float* t, float* q, int n) {
+  float mx = t[0];
+  for (int c = 1; c < n; ++c) mx = t[c] > mx ? t[c] : mx;
+  float sum = 0.0f;
+  for (int c = 0; c < n; ++c) {
+    const float e = exp_approx(t[c] - mx);
+    q[c] = e;
+    sum += e;
+  }
+  const float inv = 1.0f / sum;
+  for (int c = 0; c < n; ++c) q[c] *= inv;
+}
+
+// One pixel's contribution to the KL divergence the reference prints: sum_c Q log Q - Q.T, where T = -U + messages
+// computed from this same Q (sum Q.U + sum_k Q.(-w_k n K_k n Q) = -Q.T).
+CRF_HD double kl_term(const float* q, const float* t, int n) {
+  double s = 0.0;
+  for (int c = 0; c < n; ++c) {
+    const float qc = q[c];
+    if (qc > 0.0f) s += static_cast<double>(qc) * (log(static_cast<double>(qc > 1e-20f ? qc : 1e-20f)) - t[c]);
+  }
+  return s;
+}
+
+// Index of the largest value; the first one on ties (as numpy's argmax).
+CRF_HD int argmax(const float* q, int n) {
+  int best = 0;
+  for (int c = 1; c < n; ++c)
+    if (q[c] > q[best]) best = c;
+  return best;
+}
+
+// Warm start of one pixel: p = softmax(-U_t), prev = Q_(t-1). Where the previous label disagrees with the new
+// evidence's label, or the two distributions are further apart than `gate` (total variation), the new evidence is
+// taken as is; elsewhere the start is the mix (1 - keep) p + keep prev. A new object therefore starts from its
+// unary (as in a cold start) and an object that left starts from the background's unary.
+CRF_HD void warm_start_pixel(const float* p, const float* prev, float* q, int n, float gate, float keep) {
+  float tv = 0.0f;
+  for (int c = 0; c < n; ++c) tv += fabsf(p[c] - prev[c]);
+  tv *= 0.5f;
+  const bool fresh = tv > gate || argmax(p, n) != argmax(prev, n);
+  const float k = fresh ? 0.0f : keep;
+  for (int c = 0; c < n; ++c) q[c] = (1.0f - k) * p[c] + k * prev[c];
+}
+
+// One blur step along one lattice direction: new = old + (left + right) / 2.
+CRF_HD float blur_value(float self, float left, float right) { return self + 0.5f * (left + right); }
+
+// Scale factors of the elevation matrix E (Adams et al. 2010, p. 5), for a d-dimensional feature.
+static inline void lattice_scale_factors(int d, float* scale) {
+  const float inv_std_dev = static_cast<float>(sqrt(2.0 / 3.0) * (d + 1));
+  for (int i = 0; i < d; ++i) scale[i] = static_cast<float>(1.0 / sqrt(static_cast<double>((i + 2) * (i + 1))) * inv_std_dev);
+}
+
+// Normalisation constant of the lattice filter, alpha = 1 / (1 + 2^-d).
+static inline float lattice_alpha(int d) { return 1.0f / (1.0f + powf(2.0f, static_cast<float>(-d))); }
+
+// Embeds one D-dimensional feature f into the permutohedral lattice: the remainder-0 vertex rem0 of the enclosing
+// simplex (D+1 coordinates, multiples of D+1), the rank of each coordinate, and the barycentric weights of the D+1
+// vertices (bary[0..D]). Returns false when the elevated coordinates do not fit the 16-bit keys.
+template <int D>
+CRF_HD bool lattice_embed(const float* f, const float* scale, int* rem0, int* rank, float* bary) {
+  float elevated[D + 1];
+  float sm = 0.0f;
+  for (int j = D; j > 0; --j) {
+    const float cf = mul_rn(f[j - 1], scale[j - 1]);
+    elevated[j] = sub_rn(sm, mul_rn(static_cast<float>(j), cf));
+    sm = add_rn(sm, cf);
+  }
+  elevated[0] = sm;
+  bool ok = true;
+  const float down = 1.0f / (D + 1);
+  const float up = static_cast<float>(D + 1);
+  float rem[D + 1];
+  float sum = 0.0f;
+  for (int i = 0; i <= D; ++i) {
+    ok = ok && fabsf(elevated[i]) < kMaxElevated;
+    const float v = rintf(mul_rn(down, elevated[i]));  // nearest, ties to even
+    rem[i] = mul_rn(v, up);
+    sum = add_rn(sum, v);
+  }
+  int rk[D + 1];
+  for (int i = 0; i <= D; ++i) rk[i] = 0;
+  for (int i = 0; i < D; ++i) {
+    const float di = sub_rn(elevated[i], rem[i]);
+    for (int j = i + 1; j <= D; ++j) {
+      if (di < sub_rn(elevated[j], rem[j]))
+        rk[i]++;
+      else
+        rk[j]++;
+    }
+  }
+  const int s = static_cast<int>(sum);
+  for (int i = 0; i <= D; ++i) {
+    rk[i] += s;
+    if (rk[i] < 0) {
+      rk[i] += D + 1;
+      rem[i] = add_rn(rem[i], up);
+    } else if (rk[i] > D) {
+      rk[i] -= D + 1;
+      rem[i] = sub_rn(rem[i], up);
+    }
+  }
+  float b[D + 2];
+  for (int i = 0; i < D + 2; ++i) b[i] = 0.0f;
+  for (int i = 0; i <= D; ++i) {
+    const float v = mul_rn(sub_rn(elevated[i], rem[i]), down);
+    b[D - rk[i]] = add_rn(b[D - rk[i]], v);
+    b[D - rk[i] + 1] = sub_rn(b[D - rk[i] + 1], v);
+  }
+  b[0] = add_rn(b[0], add_rn(1.0f, b[D + 1]));
+  for (int i = 0; i <= D; ++i) {
+    rem0[i] = static_cast<int>(rem[i]);
+    rank[i] = rk[i];
+    bary[i] = b[i];
+  }
+  return ok;
+}
+
+// Coordinate i (< D) of the simplex vertex with the given remainder (0..D).
+CRF_HD int lattice_vertex_coord(int rem0_i, int rank_i, int remainder, int D) {
+  return rem0_i + (rank_i <= D - remainder ? remainder : remainder - (D + 1));
+}
+
+}  // namespace math
+}  // namespace segcrf
+
+#endif  // SEGCRF_CRF_MATH_H

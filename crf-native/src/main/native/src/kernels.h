@@ -1,0 +1,58 @@
+// The CPU mean-field kernels, compiled once per instruction set (x86-64-v2 baseline and x86-64-v3 with AVX2/FMA) and
+// chosen at run time. Values are pixel-major with `cp` floats per pixel or lattice row (classes padded to a multiple
+// of 8, the padding carrying zero probability).
+#ifndef SEGCRF_KERNELS_H
+#define SEGCRF_KERNELS_H
+
+#include <cstdint>
+
+namespace segcrf {
+
+// Unary value of the padding channels: their exp is exactly 0.
+constexpr float kPaddingNegUnary = -1e30f;
+// Largest number of classes (keeps per-pixel scratch on the stack).
+constexpr int kMaxClasses = 256;
+
+// One kernel's lattice as the slice step reads it.
+struct SliceView {
+  int d1;                   // vertices per pixel (d + 1)
+  const int32_t* offset;    // n * d1 rows
+  const float* weight;      // n * d1 slice weights (barycentric * alpha * norm * kernel weight)
+  const float* rows;        // blurred lattice values, (m + 1) * cp
+};
+
+struct KernelTable {
+  const char* isa;
+  // rows[(offset - row_base) * cp] += w * q[i * cp] for pixels [begin, end).
+  void (*splat)(int cp, const float* q, const int32_t* offset, const float* w, int d1, int64_t begin, int64_t end,
+                float* rows, int32_t row_base);
+  // dst[k] += src[k] for k in [0, count).
+  void (*accumulate)(float* dst, const float* src, int64_t count);
+  // dst row p+1 = src row p+1 + (src[left] + src[right]) / 2 for lattice points [begin, end).
+  void (*blur)(int cp, const float* src, float* dst, const int32_t* neighbours, int64_t begin, int64_t end);
+  // For pixels [begin, end): T = -U + sum of the views' slices; adds KL(Q_old) terms when want_kl; Q = softmax(T)
+  // when write_q. Returns the KL partial sum (0 without want_kl).
+  double (*update)(int cp, int classes, const float* neg_u, float* q, const SliceView* views, int nviews,
+                   bool want_kl, bool write_q, int64_t begin, int64_t end);
+  // neg_u (padded) from caller scores: log(max(p, 1e-5)) for probabilities, -u for unaries.
+  void (*load_scores)(int cp, int classes, const float* scores, bool probabilities, float* neg_u, int64_t begin,
+                      int64_t end);
+  // Padded q from the caller's q (zero padding).
+  void (*load_q)(int cp, int classes, const float* src, float* q, int64_t begin, int64_t end);
+  // Warm start: q = gated mix of softmax(neg_u) and the caller's previous q.
+  void (*warm_start)(int cp, int classes, const float* neg_u, const float* prev, float gate, float keep, float* q,
+                     int64_t begin, int64_t end);
+  // The caller's q and labels (either may be null) from the padded q.
+  void (*store)(int cp, int classes, const float* q, float* dst, uint8_t* labels, int64_t begin, int64_t end);
+};
+
+const KernelTable& kernels_v2();
+const KernelTable& kernels_v3();
+// The best table this CPU runs; SEGCRF_ISA=v2 in the environment forces the baseline.
+const KernelTable& kernels_for_this_cpu();
+
+inline int padded_classes(int classes) { return (classes + 7) / 8 * 8; }
+
+}  // namespace segcrf
+
+#endif

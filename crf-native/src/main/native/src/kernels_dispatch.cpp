@@ -1,0 +1,16 @@
+#include <cstdlib>
+#include <cstring>
+
+#include "kernels.h"
+
+namespace segcrf {
+
+const KernelTable& kernels_for_this_cpu() {
+  const char* forced = std::getenv("SEGCRF_ISA");
+  if (forced != nullptr && std::strcmp(forced, "v2") == 0) return kernels_v2();
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return kernels_v3();
+  return kernels_v2();
+}
+
+}  // namespace segcrf

@@ -1,0 +1,154 @@
+// Compiled with -ffp-contract=off: the embedding must round exactly as the reference does.
+#include "lattice.h"
+
+#include <algorithm>
+#include <atomic>
+#include <string>
+
+#include "crf_math.h"
+#include "errors.h"
+
+namespace segcrf {
+
+namespace {
+
+template <int D>
+void features_of(const FeatureSpec& spec, int x, int y, const uint8_t* rgb, int width, float* f) {
+  f[0] = static_cast<float>(x) / spec.sxy;
+  f[1] = static_cast<float>(y) / spec.sxy;
+  if (D == 5) {
+    const uint8_t* px = rgb + (static_cast<int64_t>(y) * width + x) * 3;
+    f[2] = static_cast<float>(px[0]) / spec.srgb;
+    f[3] = static_cast<float>(px[1]) / spec.srgb;
+    f[4] = static_cast<float>(px[2]) / spec.srgb;
+  }
+}
+
+}  // namespace
+
+void LatticeBuilder::build(const FeatureSpec& spec, int width, int height, const uint8_t* rgb, int parts,
+                           ThreadPool& pool, Lattice& out) {
+  if (spec.bilateral) {
+    if (rgb == nullptr) throw InvalidArgument("the bilateral kernel needs the RGB image");
+    build_dim<5>(spec, width, height, rgb, parts, pool, out);
+  } else {
+    build_dim<2>(spec, width, height, rgb, parts, pool, out);
+  }
+}
+
+template <int D>
+void LatticeBuilder::build_dim(const FeatureSpec& spec, int width, int height, const uint8_t* rgb, int parts,
+                               ThreadPool& pool, Lattice& out) {
+  constexpr int D1 = D + 1;
+  const int n = width * height;
+  out.d = D;
+  out.n = n;
+  out.alpha = math::lattice_alpha(D);
+  out.offset.resize(static_cast<size_t>(n) * D1);
+  out.barycentric.resize(static_cast<size_t>(n) * D1);
+  simplex_key_.resize(n);
+  simplex_rank_.resize(n);
+  float scale[D];
+  math::lattice_scale_factors(D, scale);
+
+  // 1. Embed every pixel (parallel): its simplex (remainder-0 vertex and ranks) and barycentric weights.
+  std::atomic<int> bad_pixel{-1};
+  pool.parallel_for(n, 4096, [&](int64_t begin, int64_t end) {
+    float f[D];
+    int rem0[D1];
+    int rank[D1];
+    float bary[D1];
+    for (int64_t i = begin; i < end; ++i) {
+      const int x = static_cast<int>(i % width);
+      const int y = static_cast<int>(i / width);
+      features_of<D>(spec, x, y, rgb, width, f);
+      if (!math::lattice_embed<D>(f, scale, rem0, rank, bary)) {
+        int expected = -1;
+        bad_pixel.compare_exchange_strong(expected, static_cast<int>(i));
+      }
+      LatticeKey key;
+      uint32_t packed = 0;
+      for (int k = 0; k < D; ++k) key.set(k, rem0[k]);
+      for (int k = 0; k < D1; ++k) packed |= static_cast<uint32_t>(rank[k]) << (3 * k);
+      simplex_key_[i] = key;
+      simplex_rank_[i] = packed;
+      float* b = &out.barycentric[i * D1];
+      for (int k = 0; k < D1; ++k) b[k] = bary[k];
+    }
+  });
+  if (bad_pixel.load() >= 0) {
+    const int i = bad_pixel.load();
+    throw InvalidArgument("lattice features too large at pixel (" + std::to_string(i % width) + ", " +
+                          std::to_string(i / width) + "): sxy " + std::to_string(spec.sxy) + " / srgb " +
+                          std::to_string(spec.srgb) + " too small for a " + std::to_string(width) + "x" +
+                          std::to_string(height) + " frame");
+  }
+
+  // 2. Number the vertices (sequential, in pixel order); a pixel in the same simplex as the previous one reuses
+  //    its vertices without hashing.
+  table_.clear(static_cast<size_t>(n) / 4 + 16);
+  for (int i = 0; i < n; ++i) {
+    int32_t* o = &out.offset[static_cast<size_t>(i) * D1];
+    if (i > 0 && simplex_key_[i] == simplex_key_[i - 1] && simplex_rank_[i] == simplex_rank_[i - 1]) {
+      const int32_t* prev = o - D1;
+      for (int r = 0; r < D1; ++r) o[r] = prev[r];
+      continue;
+    }
+    const LatticeKey base = simplex_key_[i];
+    const uint32_t packed = simplex_rank_[i];
+    for (int r = 0; r < D1; ++r) {
+      LatticeKey key;
+      for (int k = 0; k < D; ++k) {
+        const int rank_k = static_cast<int>((packed >> (3 * k)) & 7u);
+        key.set(k, math::lattice_vertex_coord(base.get(k), rank_k, r, D));
+      }
+      o[r] = table_.insert(key) + 1;
+    }
+  }
+  const int m = static_cast<int>(table_.size());
+  out.m = m;
+
+  // 3. Blur neighbours of every lattice point along every direction (parallel, read-only lookups).
+  out.neighbours.resize(static_cast<size_t>(D1) * m * 2);
+  pool.parallel_for(m, 2048, [&](int64_t begin, int64_t end) {
+    for (int64_t p = begin; p < end; ++p) {
+      const LatticeKey& key = table_.key(p);
+      for (int j = 0; j < D1; ++j) {
+        LatticeKey left;
+        LatticeKey right;
+        for (int k = 0; k < D; ++k) {
+          const int c = key.get(k);
+          left.set(k, k == j ? c + D : c - 1);
+          right.set(k, k == j ? c - D : c + 1);
+        }
+        int32_t* nb = &out.neighbours[(static_cast<size_t>(j) * m + p) * 2];
+        nb[0] = table_.find(left) + 1;
+        nb[1] = table_.find(right) + 1;
+      }
+    }
+  });
+
+  // 4. Pixel partitions for the splat and the rows each touches.
+  parts = std::max(1, std::min(parts, n));
+  out.part_begin.resize(parts + 1);
+  out.part_row_lo.assign(parts, 0);
+  out.part_row_hi.assign(parts, 0);
+  for (int p = 0; p <= parts; ++p) out.part_begin[p] = static_cast<int32_t>(static_cast<int64_t>(n) * p / parts);
+  pool.run(parts, [&](int p) {
+    int32_t lo = m + 1;
+    int32_t hi = 0;
+    const size_t b = static_cast<size_t>(out.part_begin[p]) * D1;
+    const size_t e = static_cast<size_t>(out.part_begin[p + 1]) * D1;
+    for (size_t k = b; k < e; ++k) {
+      lo = std::min(lo, out.offset[k]);
+      hi = std::max(hi, out.offset[k]);
+    }
+    out.part_row_lo[p] = lo;
+    out.part_row_hi[p] = hi;
+  });
+}
+
+template void LatticeBuilder::build_dim<2>(const FeatureSpec&, int, int, const uint8_t*, int, ThreadPool&, Lattice&);
+template void LatticeBuilder::build_dim<5>(const FeatureSpec&, int, int, const uint8_t*, int, ThreadPool&, Lattice&);
+
+}  // namespace segcrf

@@ -1,0 +1,59 @@
+#include "prepared_kernel.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace segcrf {
+
+bool PreparedKernel::prepare(const FeatureSpec& spec, float weight, int width, int height, const uint8_t* rgb,
+                             int parts, ThreadPool& pool, LatticeBuilder& builder, const KernelTable& kernels) {
+  const bool same = version_ > 0 && !spec.bilateral && !spec_.bilateral && spec.sxy == spec_.sxy &&
+                    weight == weight_ && width == width_ && height == height_ && parts == parts_;
+  if (same) return false;
+  builder.build(spec, width, height, rgb, parts, pool, lattice_);
+  spec_ = spec;
+  weight_ = weight;
+  width_ = width;
+  height_ = height;
+  parts_ = parts;
+  normalise(weight, pool, kernels);
+  ++version_;
+  return true;
+}
+
+void PreparedKernel::normalise(float weight, ThreadPool& pool, const KernelTable& kernels) {
+  const Lattice& lat = lattice_;
+  const int d1 = lat.d + 1;
+  const int64_t n = lat.n;
+  const int64_t rows = static_cast<int64_t>(lat.m) + 1;
+  // K(1): splat ones with the barycentric weights (one channel), blur, slice.
+  scratch_.assign(static_cast<size_t>(rows) * 2 + n, 0.0f);
+  float* a = scratch_.data();
+  float* b = a + rows;
+  float* ones = b + rows;
+  std::fill(ones, ones + n, 1.0f);
+  kernels.splat(1, ones, lat.offset.data(), lat.barycentric.data(), d1, 0, n, a, 0);
+  for (int j = 0; j < d1; ++j) {
+    const int32_t* nb = lat.neighbours.data() + static_cast<size_t>(j) * lat.m * 2;
+    pool.parallel_for(lat.m, 4096, [&](int64_t begin, int64_t end) { kernels.blur(1, a, b, nb, begin, end); });
+    std::swap(a, b);
+  }
+  splat_w_.resize(static_cast<size_t>(n) * d1);
+  slice_w_.resize(static_cast<size_t>(n) * d1);
+  const float alpha = lat.alpha;
+  pool.parallel_for(n, 4096, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      const int32_t* o = &lat.offset[i * d1];
+      const float* w = &lat.barycentric[i * d1];
+      float k1 = 0.0f;
+      for (int j = 0; j < d1; ++j) k1 += w[j] * a[o[j]] * alpha;
+      const float norm = static_cast<float>(1.0 / std::sqrt(static_cast<double>(k1) + 1e-20));
+      for (int j = 0; j < d1; ++j) {
+        splat_w_[i * d1 + j] = w[j] * norm;
+        slice_w_[i * d1 + j] = w[j] * alpha * norm * weight;
+      }
+    }
+  });
+}
+
+}  // namespace segcrf
