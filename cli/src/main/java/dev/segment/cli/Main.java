@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
         description = "Semantic segmentation of video (DeepLab v3, PASCAL VOC 21 classes) with a DenseCRF refinement.",
         subcommands = {
             ConvertCommand.class,
-            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

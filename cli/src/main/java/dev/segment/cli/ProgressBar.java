@@ -1,5 +1,6 @@
 package dev.segment.cli;
 
+import dev.segment.codecs.VideoInfo;
 import dev.segment.engine.FrameReport;
 import dev.segment.engine.PipelineListener;
 
@@ -13,14 +14,25 @@ import java.util.Locale;
 final class ProgressBar implements PipelineListener {
     private static final long REDRAW_NANOS = 200_000_000L;
     private final PrintStream out;
-    private final long total;
-    private final long start = System.nanoTime();
+    private final long startFrame;
+    private final long maxFrames;
+    private volatile long total;
+    private long start = System.nanoTime();
     private long lastDraw;
     private volatile long done;
 
-    ProgressBar(PrintStream out, long totalFrames) {
+    /** Frames expected: the source's count less {@code startFrame}, capped by {@code maxFrames} (-1: no cap). */
+    ProgressBar(PrintStream out, long startFrame, long maxFrames) {
         this.out = out;
-        this.total = totalFrames;
+        this.startFrame = startFrame;
+        this.maxFrames = maxFrames;
+    }
+
+    @Override
+    public void onStart(VideoInfo info) {
+        long count = info.frameCount() > 0 ? Math.max(0, info.frameCount() - startFrame) : -1;
+        total = maxFrames > 0 && (count <= 0 || maxFrames < count) ? maxFrames : count;
+        start = System.nanoTime();
     }
 
     @Override

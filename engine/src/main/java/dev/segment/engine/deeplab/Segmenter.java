@@ -146,6 +146,24 @@ public final class Segmenter implements AutoCloseable {
         if (logits != null && logits.isReadOnly() || labels != null && labels.isReadOnly()) {
             throw new IllegalArgumentException("logits and labels buffers must be writable");
         }
+        runGrid(rgb);
+        upsampler.upsample(grid, logits, labels);
+    }
+
+    /**
+     * Runs the model only, leaving its low-resolution logits in the returned array ({@link #gridHeight()} x
+     * {@link #gridWidth()} x classes, HWC), which is overwritten by the next call. For callers that upsample later,
+     * at a size of their choosing (the pipeline keeps only this grid per frame).
+     */
+    public float[] runGrid(ByteBuffer rgb) {
+        if (closed) {
+            throw new IllegalStateException("Segmenter " + frameWidth + "x" + frameHeight + " is closed");
+        }
+        int frameBytesNeeded = frameWidth * frameHeight * 3;
+        if (rgb == null || rgb.limit() < frameBytesNeeded) {
+            throw new IllegalArgumentException("rgb frame has " + (rgb == null ? 0 : rgb.limit()) + " bytes, a "
+                    + frameWidth + "x" + frameHeight + " RGB24 frame needs " + frameBytesNeeded);
+        }
         if (resizer != null) {
             resizer.resize(rgb, resized);
             path.feed(resized);
@@ -154,7 +172,20 @@ public final class Segmenter implements AutoCloseable {
             path.feed(frameBytes);
         }
         path.run(grid);
-        upsampler.upsample(grid, logits, labels);
+        return grid;
+    }
+
+    public int gridWidth() {
+        return path.gridWidth();
+    }
+
+    public int gridHeight() {
+        return path.gridHeight();
+    }
+
+    /** Model-input pixels per grid step (DeepLab's output stride, 8 for these graphs). */
+    public int stride() {
+        return graph.spec().stride();
     }
 
     public int frameWidth() {

@@ -22,7 +22,7 @@ public final class ConstantSegmenter implements FrameSegmenter {
         if (delayMillis > 0) {
             Thread.sleep(delayMillis);
         }
-        float[] d = out.reset(2, 2, 21, frame.width(), frame.height(), Math.max(1, frame.width() - 1.0));
+        float[] d = out.reset(2, 2, 21, frame.width(), frame.height(), Math.max(1, frame.width() - 1));
         java.util.Arrays.fill(d, 0f);
         for (int p = 0; p < 4; p++) {
             d[p * 21 + label] = 5f;

@@ -1,0 +1,106 @@
+package dev.segment.cli;
+
+import dev.segment.config.ConfigException;
+import dev.segment.config.ConfigLoader;
+import dev.segment.config.ConfigOverrides;
+import dev.segment.config.SegmentConfig;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/**
+ * Options every pipeline command shares: the config file, the model, and the flags that override one configuration
+ * field each. Values stay text here: the config module parses and validates them, so a bad flag value gets the same
+ * precise message (flag, field, value, what is allowed) as a bad file value.
+ */
+final class ConfigOptions {
+    @Option(names = "--config", paramLabel = "FILE", description = "JSON or YAML configuration (see config/example.yaml).")
+    Path configFile;
+
+    @Option(names = "--model", paramLabel = "GRAPH.pb", description = "DeepLab frozen graph (model.path).")
+    String model;
+
+    @Option(names = "--alpha", paramLabel = "A", description = "Overlay opacity 0..1 (overlay.alpha, default 0.5).")
+    String alpha;
+
+    @Option(names = "--legend", paramLabel = "on|off", description = "Draw a legend of the classes present.")
+    String legend;
+
+    @Option(names = "--crf", paramLabel = "on|off", description = "DenseCRF refinement (crf.enabled, default off).")
+    String crf;
+
+    @Option(names = "--crf-iterations", paramLabel = "N", description = "Cold mean-field iterations (crf.iterations).")
+    String crfIterations;
+
+    @Option(names = "--crf-warm-iterations", paramLabel = "N",
+            description = "Iterations on frames warm-started from the previous one (crf.warmIterations).")
+    String crfWarmIterations;
+
+    @Option(names = "--crf-scale", paramLabel = "S", description = "CRF resolution as a fraction of the frame (crf.scale).")
+    String crfScale;
+
+    @Option(names = "--crf-threads", paramLabel = "T", description = "CRF threads, 0 = all cores (crf.threads).")
+    String crfThreads;
+
+    @Option(names = "--crf-backend", paramLabel = "auto|cpu|cuda", description = "CRF backend (crf.backend).")
+    String crfBackend;
+
+    @Option(names = "--unpadded", paramLabel = "on|off",
+            description = "Feed the graph at the frame's aspect instead of the padded square (inference.unpadded).")
+    String unpadded;
+
+    @Option(names = "--inference-threads", paramLabel = "T", description = "TensorFlow threads, 0 = TF default.")
+    String inferenceThreads;
+
+    @Option(names = "--ring-size", paramLabel = "N", description = "Frames in the ring buffer, a power of 2.")
+    String ringSize;
+
+    @Option(names = "--quality", paramLabel = "CRF", description = "x264 quality 0..51, lower is better (output.quality).")
+    String quality;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "x264 preset (output.preset).")
+    String preset;
+
+    @Option(names = "--verbose", description = "Print stack traces with errors.")
+    boolean verbose;
+
+    /**
+     * The file's configuration (or the defaults) with every given flag applied, validated once. {@code o} already
+     * holds the calling command's own flags.
+     */
+    SegmentConfig load(ConfigOverrides o) throws ConfigException {
+        put(o, "model.path", model, "--model");
+        put(o, "overlay.alpha", alpha, "--alpha");
+        put(o, "overlay.legend", onOff(legend), "--legend");
+        put(o, "crf.enabled", onOff(crf), "--crf");
+        put(o, "crf.iterations", crfIterations, "--crf-iterations");
+        put(o, "crf.warmIterations", crfWarmIterations, "--crf-warm-iterations");
+        put(o, "crf.scale", crfScale, "--crf-scale");
+        put(o, "crf.threads", crfThreads, "--crf-threads");
+        put(o, "crf.backend", crfBackend, "--crf-backend");
+        put(o, "inference.unpadded", onOff(unpadded), "--unpadded");
+        put(o, "inference.threads", inferenceThreads, "--inference-threads");
+        put(o, "pipeline.ringSize", ringSize, "--ring-size");
+        put(o, "output.quality", quality, "--quality");
+        put(o, "output.preset", preset, "--preset");
+        return ConfigLoader.load(configFile, o);
+    }
+
+    static void put(ConfigOverrides o, String path, String value, String flag) {
+        if (value != null) {
+            o.set(path, value, flag);
+        }
+    }
+
+    /** Accepts on/off as well as true/false; anything else goes through unchanged for the config to reject. */
+    static String onOff(String v) {
+        if (v == null) {
+            return null;
+        }
+        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "yes" -> "true";
+            case "off", "no" -> "false";
+            default -> v;
+        };
+    }
+}

@@ -1,0 +1,181 @@
+package dev.segment.cli;
+
+import dev.segment.codecs.FfmpegSource;
+import dev.segment.codecs.FrameSink;
+import dev.segment.codecs.MaskPngSink;
+import dev.segment.codecs.SinkException;
+import dev.segment.codecs.SourceOptions;
+import dev.segment.codecs.VideoFileSink;
+import dev.segment.codecs.VideoSinkOptions;
+import dev.segment.config.ConfigException;
+import dev.segment.config.ConfigOverrides;
+import dev.segment.config.SegmentConfig;
+import dev.segment.engine.Pipeline;
+import dev.segment.engine.PipelineListener;
+import dev.segment.engine.PipelineSummary;
+import dev.segment.engine.Pipelines;
+import dev.segment.engine.StatsWriter;
+import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.engine.deeplab.ModelCache;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code segment convert INPUT OUTPUT --model GRAPH.pb ...}: every frame of a file, segmented, blended and encoded
+ * to H.264 in MP4 or MKV, with optional masks and statistics. Files never drop frames. Ctrl-C or SIGTERM stops
+ * reading, writes what is in the pipeline and finalizes the output before the process exits.
+ */
+@Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Segment a video file and write the overlay video (H.264 in .mp4 or .mkv).")
+final class ConvertCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "INPUT", description = "Any FFmpeg-readable video file.")
+    Path input;
+
+    @Parameters(index = "1", paramLabel = "OUTPUT", description = "Output video, .mp4 or .mkv.")
+    Path output;
+
+    @Option(names = "--masks", paramLabel = "DIR", description = "Write one VOC palette PNG per frame here.")
+    String masks;
+
+    @Option(names = "--stats", paramLabel = "FILE.jsonl", description = "Write one JSON line per frame here.")
+    String stats;
+
+    @Option(names = "--start", paramLabel = "N", description = "First frame to convert (source.startFrame).")
+    String start;
+
+    @Option(names = "--frames", paramLabel = "N", description = "Convert at most N frames (source.maxFrames).")
+    String frames;
+
+    @Option(names = "--no-progress", description = "No progress bar even on a terminal.")
+    boolean noProgress;
+
+    @Mixin
+    ConfigOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigOverrides o = new ConfigOverrides();
+        ConfigOptions.put(o, "output.masksDir", masks, "--masks");
+        ConfigOptions.put(o, "output.statsFile", stats, "--stats");
+        ConfigOptions.put(o, "source.startFrame", start, "--start");
+        ConfigOptions.put(o, "source.maxFrames", frames, "--frames");
+        SegmentConfig config = common.load(o);
+        if (config.model().path() == null) {
+            throw new ConfigException("--model", "model.path", "", "a DeepLab frozen graph is required (--model GRAPH.pb"
+                    + " or model.path in --config)");
+        }
+        refuseOverwritingInput(input, output);
+
+        ModelCache models = ModelCache.processWide();
+        DeepLabModel model = models.acquire(Path.of(config.model().path()), config.inference().threads());
+        try (model) {
+            return convert(config, model);
+        }
+    }
+
+    private int convert(SegmentConfig config, DeepLabModel model) throws Exception {
+        SourceOptions sourceOptions = SourceOptions.forFile().withStartFrame(config.source().startFrame());
+        FfmpegSource source = new FfmpegSource(input.toString(), sourceOptions);
+        List<FrameSink> sinks = new ArrayList<>();
+        sinks.add(new VideoFileSink(output, VideoSinkOptions.defaults()
+                .withPreset(config.output().preset()).withCrf(config.output().quality())));
+        if (config.output().masksDir() != null) {
+            sinks.add(new MaskPngSink(Path.of(config.output().masksDir())));
+        }
+        List<PipelineListener> listeners = new ArrayList<>();
+        StatsWriter statsWriter = null;
+        if (config.output().statsFile() != null) {
+            Path statsPath = Path.of(config.output().statsFile());
+            try {
+                statsWriter = new StatsWriter(statsPath, Pipelines.classNames());
+            } catch (IOException e) {
+                throw new SinkException(statsPath, "cannot write statistics: " + e.getMessage(), e);
+            }
+            listeners.add(statsWriter);
+        }
+        PrintStream err = System.err;
+        ProgressBar progress = null;
+        if (!noProgress && ProgressBar.wanted()) {
+            progress = new ProgressBar(err, config.source().startFrame(), config.source().maxFrames());
+            listeners.add(progress);
+        }
+        try {
+            Pipeline pipeline = Pipelines.builder(config, model, source, sinks)
+                    .listener(PipelineListener.all(listeners)).start();
+            Thread hook = finalizeOnSignal(pipeline);
+            PipelineSummary summary = pipeline.await();
+            removeHook(hook);
+            if (progress != null) {
+                progress.finish();
+            }
+            if (summary.failure() != null) {
+                err.println("segment: stopped after " + summary.framesOut() + " frames written to " + output);
+                throw asException(summary.failure());
+            }
+            Summary.print(err, summary, output.toString());
+            return ExitCodes.OK;
+        } finally {
+            if (statsWriter != null) {
+                statsWriter.close();
+            }
+        }
+    }
+
+    /**
+     * SIGINT/SIGTERM run shutdown hooks: this one stops the source and waits until the frames in flight are written
+     * and the output is finalized; the JVM then exits with 130 (SIGINT) or 143 (SIGTERM).
+     */
+    private Thread finalizeOnSignal(Pipeline pipeline) {
+        Thread hook = new Thread(() -> {
+            pipeline.stop();
+            try {
+                PipelineSummary s = pipeline.await(60, TimeUnit.SECONDS);
+                System.err.println();
+                System.err.println("segment: interrupted; " + s.framesOut() + " frames written to " + output
+                        + " (finalized)");
+            } catch (Exception e) {
+                System.err.println("segment: interrupted; finalizing " + output + " failed: " + e);
+            }
+        }, "segment-finalize-on-signal");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running: it finalizes and reports
+        }
+    }
+
+    static void refuseOverwritingInput(Path input, Path output) throws SinkException {
+        Path in = input.toAbsolutePath().normalize();
+        Path out = output.toAbsolutePath().normalize();
+        boolean same = in.equals(out);
+        try {
+            same |= Files.exists(output) && Files.exists(input) && Files.isSameFile(input, output);
+        } catch (IOException e) {
+            // cannot tell: the sink reports its own error if the output is unusable
+        }
+        if (same) {
+            throw new SinkException(output, "output is the input file; refusing to overwrite the input");
+        }
+    }
+
+    private static Exception asException(Throwable t) {
+        return t instanceof Exception e ? e : new RuntimeException(t);
+    }
+}
