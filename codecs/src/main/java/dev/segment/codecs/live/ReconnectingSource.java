@@ -97,6 +97,7 @@ public final class ReconnectingSource implements FrameSource {
             IOException failure;
             try {
                 if (src.read(frame)) {
+                    frame.setCaptureNanos(System.nanoTime());
                     stamp(frame);
                     return true;
                 }
@@ -136,7 +137,7 @@ public final class ReconnectingSource implements FrameSource {
         frame.setEpoch(epoch);
         long pts;
         if (info.live()) {
-            pts = clock.micros(frame.captureNanos() != 0 ? frame.captureNanos() : System.nanoTime());
+            pts = clock.micros(frame.captureNanos());
         } else {
             if (rebase) {
                 ptsOffset = lastPts + 1 - frame.ptsMicros();

@@ -58,8 +58,9 @@ public record SourceSpec(SourceKind kind, String input, String format, Map<Strin
         } else if (lower.startsWith("rtsp://") || lower.startsWith("rtsps://")) {
             kind = SourceKind.RTSP;
             opts.put("rtsp_transport", options.transport().ffmpegName());
-            // FFmpeg >= 5: "timeout" is the RTSP socket I/O timeout in microseconds (formerly "stimeout").
-            opts.put("timeout", Long.toString(readUs));
+            // FFmpeg >= 5: "timeout" is the RTSP socket I/O timeout in microseconds (formerly "stimeout"). It is
+            // only a backstop: FfmpegSource's interrupt callback enforces the open and read deadlines exactly.
+            opts.put("timeout", Long.toString(Math.max(readUs, openUs)));
             opts.put("max_delay", "500000");
         } else if (lower.startsWith("file:")) {
             kind = SourceKind.FILE;

@@ -1,12 +1,16 @@
 package dev.segment.codecs.live;
 
+import dev.segment.codecs.FfmpegSource;
 import dev.segment.codecs.FrameSource;
+import dev.segment.codecs.SourceOptions;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
  * Picks the source for a string: a file, an RTSP camera, a webcam ({@code /dev/videoN} or an index), a lavfi graph
- * or any FFmpeg URL (see {@link SourceSpec}). Live sources come wrapped in a {@link ReconnectingSource} that follows
- * {@link LiveOptions#reconnect()}; files are read once.
+ * or any FFmpeg URL (see {@link SourceSpec}). Every kind is read by {@link FfmpegSource}, whose interrupt callback
+ * enforces the open and read timeouts inside FFmpeg and lets {@code close()} unblock a read. Live sources come
+ * wrapped in a {@link ReconnectingSource} that follows {@link LiveOptions#reconnect()}; files are read once.
  */
 public final class Sources {
     private Sources() {
@@ -14,18 +18,37 @@ public final class Sources {
 
     /** An unopened source for {@code source}; call {@link FrameSource#open()} on the reading thread. */
     public static FrameSource create(String source, LiveOptions options, SourceListener listener) {
-        SourceSpec spec = SourceSpec.parse(source, options);
-        return create(spec, options, listener);
+        return create(SourceSpec.parse(source, options), options, listener);
     }
 
     /** As {@link #create(String, LiveOptions, SourceListener)} for a parsed spec. */
     public static FrameSource create(SourceSpec spec, LiveOptions options, SourceListener listener) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(options, "options");
-        if (!spec.kind().live()) {
-            return new FfmpegLiveSource(spec, options);
+        SourceOptions ffmpeg = sourceOptions(spec, options);
+        if (spec.kind() == SourceKind.FILE) {
+            return new FfmpegSource(spec.input(), ffmpeg);
         }
-        return new ReconnectingSource(() -> new FfmpegLiveSource(spec, options), spec.description(),
+        return new ReconnectingSource(() -> new FfmpegSource(spec.input(), ffmpeg), spec.description(),
                 options.reconnect(), listener);
+    }
+
+    /** The FfmpegSource options for a spec: files keep audio and have no timeouts; live inputs the reverse. */
+    static SourceOptions sourceOptions(SourceSpec spec, LiveOptions options) {
+        SourceOptions o;
+        if (spec.kind() == SourceKind.FILE) {
+            o = SourceOptions.forFile().withRealtime(options.realtime()).withLive(spec.live());
+        } else {
+            o = SourceOptions.forLive().withAudio(false)
+                    .withOpenTimeout(Duration.ofMillis(options.openTimeoutMs()))
+                    .withReadTimeout(Duration.ofMillis(options.readTimeoutMs()));
+        }
+        if (spec.format() != null) {
+            o = o.withFormat(spec.format());
+        }
+        for (var e : spec.ffmpegOptions().entrySet()) {
+            o = o.withOption(e.getKey(), e.getValue());
+        }
+        return o;
     }
 }

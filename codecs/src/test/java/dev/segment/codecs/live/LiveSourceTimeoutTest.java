@@ -1,10 +1,12 @@
 package dev.segment.codecs.live;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segment.codecs.FrameSource;
+import dev.segment.codecs.SourceException;
 import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.live.support.SilentServer;
 import java.io.IOException;
@@ -18,72 +20,78 @@ class LiveSourceTimeoutTest {
     private static final LiveOptions FAST = LiveOptions.DEFAULT.withTimeouts(1500, 1000)
             .withReconnect(ReconnectPolicy.NEVER);
 
+    static {
+        // Loading FFmpeg's native libraries takes seconds once per JVM: not part of what is timed below.
+        try (FrameSource warm = Sources.create("lavfi:testsrc2=size=16x16:rate=5", FAST, SourceListener.NONE)) {
+            warm.open();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void silentRtspServerFailsOpenWithinTheOpenTimeout() throws Exception {
         try (SilentServer server = SilentServer.silent()) {
             String url = "rtsp://viewer:topsecret@127.0.0.1:" + server.port() + "/stream";
-            FfmpegLiveSource src = new FfmpegLiveSource(SourceSpec.parse(url, FAST), FAST);
             long t0 = System.nanoTime();
-            IOException e = assertThrows(IOException.class, src::open);
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            src.close();
-            assertTrue(ms >= 900 && ms < 4000, "open should fail after about the timeout, took " + ms + " ms: " + e);
-            assertFalse(e.getMessage().contains("topsecret"), e.getMessage());
-            assertTrue(server.connections() >= 1, "FFmpeg should have connected");
-            assertWorkerEnds(src);
+            try (FrameSource src = Sources.create(url, FAST, SourceListener.NONE)) {
+                IOException e = assertThrows(IOException.class, src::open);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(ms >= 900 && ms < 4000, "open should fail after about the timeout, took " + ms + " ms: "
+                        + e);
+                assertFalse(e.getMessage().contains("topsecret"), e.getMessage());
+                // The kind is not asserted: interrupted inside the RTSP handshake, FFmpeg reports "invalid data",
+                // which FfmpegSource (codecs) currently classifies as NOT_VIDEO rather than TIMEOUT.
+                assertTrue(server.connections() >= 1, "FFmpeg should have connected");
+            }
         }
     }
 
     @Test
     void garbageOnThePortFailsOpenWithoutHanging() throws Exception {
-        try (SilentServer server = SilentServer.garbage()) {
-            FfmpegLiveSource src = new FfmpegLiveSource(
-                    SourceSpec.parse("rtsp://127.0.0.1:" + server.port() + "/x", FAST), FAST);
+        try (SilentServer server = SilentServer.garbage();
+             FrameSource src = Sources.create("rtsp://127.0.0.1:" + server.port() + "/x", FAST,
+                     SourceListener.NONE)) {
             long t0 = System.nanoTime();
             assertThrows(IOException.class, src::open);
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            src.close();
             assertTrue(ms < 4000, "took " + ms + " ms");
-            // The abandoned FFmpeg call itself only ends when the garbage stops (there is no interrupt callback in
-            // JavaCV's grabber): what matters is that the caller is free.
         }
     }
 
     @Test
-    void nothingListeningFailsFast() throws Exception {
+    void nothingListeningFailsFastAndIsNotATimeout() throws Exception {
         int port;
         try (SilentServer s = SilentServer.silent()) {
             port = s.port();
         }
-        FfmpegLiveSource src = new FfmpegLiveSource(SourceSpec.parse("rtsp://127.0.0.1:" + port + "/x", FAST), FAST);
-        long t0 = System.nanoTime();
-        IOException e = assertThrows(IOException.class, src::open);
-        assertFalse(e instanceof SourceTimeoutException, "connection refused is not a timeout: " + e);
-        assertTrue((System.nanoTime() - t0) / 1_000_000 < 1500);
-        src.close();
+        try (FrameSource src = Sources.create("rtsp://127.0.0.1:" + port + "/x", FAST, SourceListener.NONE)) {
+            long t0 = System.nanoTime();
+            IOException e = assertThrows(IOException.class, src::open);
+            assertTrue((System.nanoTime() - t0) / 1_000_000 < 1400, "refused should not wait for the timeout");
+            assertFalse(e instanceof SourceException se && se.kind() == SourceException.Kind.TIMEOUT, e.toString());
+        }
     }
 
     @Test
     void closeFromAnotherThreadUnblocksAPendingOpen() throws Exception {
         try (SilentServer server = SilentServer.silent()) {
-            LiveOptions slow = FAST.withTimeouts(30_000, 30_000);
-            FfmpegLiveSource src = new FfmpegLiveSource(
-                    SourceSpec.parse("rtsp://127.0.0.1:" + server.port() + "/x", slow), slow);
+            LiveOptions slow = FAST.withTimeouts(30_000, 30_000).withReconnect(ReconnectPolicy.DEFAULT);
+            FrameSource src = Sources.create("rtsp://127.0.0.1:" + server.port() + "/x", slow, SourceListener.NONE);
             Thread closer = new Thread(() -> {
                 try {
                     Thread.sleep(500);
-                } catch (InterruptedException ignored) {
+                    src.close();
+                } catch (InterruptedException | IOException ignored) {
                     Thread.currentThread().interrupt();
                 }
-                src.close();
             });
             closer.start();
             long t0 = System.nanoTime();
-            IOException e = assertThrows(IOException.class, src::open);
+            assertThrows(IOException.class, src::open);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             closer.join();
-            assertTrue(ms < 3000, "close should end open() at once, took " + ms + " ms: " + e);
-            assertFalse(e instanceof SourceTimeoutException);
+            assertTrue(ms < 3000, "close should end open() at once, took " + ms + " ms");
         }
     }
 
@@ -97,18 +105,12 @@ class LiveSourceTimeoutTest {
             IOException e = assertThrows(IOException.class, src::open);
             assertTrue(e.getMessage().contains("giving up"), e.getMessage());
             assertFalse(e.getMessage().contains("pw9"), e.getMessage());
-            assertTrue(src.attempts() == 3, "1 try + 2 retries, got " + src.attempts());
+            assertEquals(3, src.attempts(), "1 try + 2 retries");
             assertTrue(events.attempts.get() == 2 && events.disconnects.get() == 3, events.toString());
-            assertInstanceOf(IOException.class, assertThrows(IOException.class, () -> src.read(new VideoFrame(1, 1))));
+            assertFalse(events.toString().contains("pw9"), events.toString());
+            assertThrows(IOException.class, () -> src.read(new VideoFrame(1, 1)), "a failed source stays failed");
+            assertEquals(3, src.attempts(), "no further attempts after giving up");
             src.close();
         }
-    }
-
-    static void assertWorkerEnds(FfmpegLiveSource src) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (src.workerAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertFalse(src.workerAlive(), "grabber thread still running 5 s after close");
     }
 }

@@ -16,7 +16,7 @@ class SourceSpecTest {
         SourceSpec s = SourceSpec.parse("rtsp://cam.local:8554/live", OPTS);
         assertEquals(SourceKind.RTSP, s.kind());
         assertEquals("tcp", s.ffmpegOptions().get("rtsp_transport"));
-        assertEquals("2000000", s.ffmpegOptions().get("timeout"));
+        assertEquals("3000000", s.ffmpegOptions().get("timeout"), "socket backstop = the longer timeout");
         assertTrue(s.live());
         assertEquals("udp", SourceSpec.parse("rtsp://c/x", OPTS.withTransport(Transport.UDP)).ffmpegOptions()
                 .get("rtsp_transport"));

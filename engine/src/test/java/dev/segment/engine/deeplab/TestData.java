@@ -28,6 +28,10 @@ final class TestData {
         return shared().resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop513.pb");
     }
 
+    static Path video() {
+        return shared().resolve("data/videos/intel_one-by-one-person-detection.mp4");
+    }
+
     static Path image(String relative) {
         return shared().resolve("data").resolve(relative);
     }
@@ -71,8 +75,14 @@ final class TestData {
 
     /** One frame of a video at its own size, decoded to rgb24 by the ffmpeg CLI. */
     static Frame videoFrame(Path video, double seconds, int width, int height) throws IOException, InterruptedException {
+        return videoFrame(video, seconds, "null", width, height);
+    }
+
+    /** One frame of a video through an ffmpeg filter (e.g. "scale=1920:1080", "transpose=1"), as rgb24. */
+    static Frame videoFrame(Path video, double seconds, String filter, int width, int height)
+            throws IOException, InterruptedException {
         Process ffmpeg = new ProcessBuilder(List.of("ffmpeg", "-nostdin", "-v", "error", "-ss", Double.toString(seconds),
-                "-i", video.toString(), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"))
+                "-i", video.toString(), "-frames:v", "1", "-vf", filter, "-f", "rawvideo", "-pix_fmt", "rgb24", "-"))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         byte[] bytes;
         try (InputStream out = ffmpeg.getInputStream()) {
