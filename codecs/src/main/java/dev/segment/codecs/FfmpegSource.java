@@ -49,6 +49,7 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
  */
 public final class FfmpegSource implements FrameSource {
     private static final long MICROS = 1_000_000L;
+    private static final System.Logger LOG = System.getLogger(FfmpegSource.class.getName());
 
     private final String url;
     private final String name;
@@ -289,6 +290,10 @@ public final class FfmpegSource implements FrameSource {
 
     private int corruptPacket(int errorsInRow, int code) throws SourceException {
         corrupt++;
+        if (corrupt == 1) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: skipping corrupt data after frame {1} ({2}); counting",
+                    name, delivered, FfmpegErrors.describe(code));
+        }
         if (errorsInRow + 1 >= options.maxConsecutiveErrors()) {
             throw new SourceException(Kind.DECODE, name, (errorsInRow + 1) + " corrupt packets in a row after frame "
                     + delivered + " (last: " + FfmpegErrors.describe(code) + "); " + corrupt + " in total");
@@ -365,6 +370,10 @@ public final class FfmpegSource implements FrameSource {
         interrupter.stop();
         lock.lock();
         try {
+            if (corrupt > 0) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: skipped {1} corrupt packets in {2} frames", name, corrupt,
+                        delivered);
+            }
             release();
             interrupter.close();
         } finally {

@@ -1,0 +1,173 @@
+package dev.segment.codecs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.segment.codecs.support.Media;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Corrupt streams, stalled network inputs, timeouts and closing from another thread. */
+class FfmpegSourceRobustnessTest {
+    @TempDir
+    Path dir;
+
+    /** Serves {@code bytes} to one client on 127.0.0.1, then keeps the connection open without sending more. */
+    static final class StallingServer implements AutoCloseable {
+        final ServerSocket server;
+        final CountDownLatch release = new CountDownLatch(1);
+        final Thread thread;
+
+        StallingServer(byte[] bytes) throws Exception {
+            server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            thread = new Thread(() -> {
+                try (Socket s = server.accept(); OutputStream out = s.getOutputStream()) {
+                    out.write(bytes);
+                    out.flush();
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                    // the client went away
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        String url() {
+            return "tcp://127.0.0.1:" + server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            release.countDown();
+            server.close();
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    byte[] mpegts(int frames) throws Exception {
+        Path ts = Media.ffmpeg(dir.resolve("clip.ts"), "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
+                "-frames:v", String.valueOf(frames), "-c:v", "libx264", "-preset", "ultrafast", "-bf", "0",
+                "-f", "mpegts");
+        return Files.readAllBytes(ts);
+    }
+
+    @Test
+    void closeFromAnotherThreadUnblocksAStalledRead() throws Exception {
+        try (StallingServer server = new StallingServer(mpegts(50))) {
+            FfmpegSource source = new FfmpegSource(server.url(), SourceOptions.forLive().withFormat("mpegts")
+                    .withReadTimeout(Duration.ZERO).withOpenTimeout(Duration.ofSeconds(10)));
+            source.open();
+            VideoFrame frame = new VideoFrame(1, 1);
+            int frames = 0;
+            Thread closer = new Thread(() -> {
+                try {
+                    Thread.sleep(1500);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+                source.close();
+            });
+            long start = System.nanoTime();
+            closer.start();
+            while (source.read(frame)) {
+                frames++;
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            closer.join();
+            assertTrue(frames > 30, "frames before the stall: " + frames);
+            assertTrue(ms >= 1400 && ms < 4000, "read returned after " + ms + " ms");
+            assertFalse(source.read(frame));
+        }
+    }
+
+    @Test
+    void stalledReadFailsWithTimeoutAfterReadTimeout() throws Exception {
+        try (StallingServer server = new StallingServer(mpegts(50));
+             FfmpegSource source = new FfmpegSource(server.url(), SourceOptions.forLive().withFormat("mpegts")
+                     .withReadTimeout(Duration.ofMillis(700)))) {
+            source.open();
+            VideoFrame frame = new VideoFrame(1, 1);
+            long start = System.nanoTime();
+            SourceException e = assertThrows(SourceException.class, () -> {
+                while (source.read(frame)) {
+                    // drain what was sent
+                }
+            });
+            assertEquals(SourceException.Kind.TIMEOUT, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().contains("127.0.0.1"), e.getMessage());
+            assertTrue((System.nanoTime() - start) / 1_000_000 < 5000);
+        }
+    }
+
+    @Test
+    void silentServerFailsTheOpenWithTimeout() throws Exception {
+        try (StallingServer server = new StallingServer(new byte[0])) {
+            long start = System.nanoTime();
+            SourceException e = assertThrows(SourceException.class, () -> new FfmpegSource(server.url(),
+                    SourceOptions.forLive().withFormat("mpegts").withOpenTimeout(Duration.ofMillis(800))).open());
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(SourceException.Kind.TIMEOUT, e.kind(), e.getMessage());
+            assertTrue(ms < 5000, "open gave up after " + ms + " ms");
+        }
+    }
+
+    @Test
+    void corruptBytesInTheMiddleAreSkippedNotFatal() throws Exception {
+        Path clean = Media.ffmpeg(dir.resolve("car.ts"), "-i", Media.video("intel_car-detection.mp4").toString(),
+                "-an", "-c", "copy", "-f", "mpegts");
+        byte[] bytes = Files.readAllBytes(clean);
+        java.util.Random random = new java.util.Random(3);
+        for (int i = bytes.length / 2; i < bytes.length / 2 + 64 * 1024; i++) {
+            bytes[i] = (byte) random.nextInt(256);
+        }
+        Path corrupt = Files.write(dir.resolve("corrupt.ts"), bytes);
+        int frames = 0;
+        try (FfmpegSource source = new FfmpegSource(corrupt)) {
+            source.open();
+            VideoFrame frame = new VideoFrame(1, 1);
+            while (source.read(frame)) {
+                frames++;
+            }
+        }
+        assertTrue(frames > 377 * 0.8, "decoded " + frames + " of 377 frames");
+    }
+
+    @Test
+    void slightlyCorruptRealClipDecodesLikeFfmpeg() throws Exception {
+        Path gz = Path.of("/usr/share/doc/opencv-doc/opencv4/html/box.mp4.gz");
+        assumeTrue(Files.exists(gz), "opencv-doc not installed");
+        Path box = dir.resolve("box.mp4");
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+            Files.copy(in, box, StandardCopyOption.REPLACE_EXISTING);
+        }
+        long frames = 0;
+        try (FfmpegSource source = new FfmpegSource(box)) {
+            source.open();
+            VideoFrame frame = new VideoFrame(1, 1);
+            while (source.read(frame)) {
+                frames++;
+            }
+        }
+        assertEquals(Media.countFrames(box), frames);
+    }
+}
