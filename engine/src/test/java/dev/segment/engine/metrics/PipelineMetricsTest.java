@@ -1,0 +1,61 @@
+package dev.segment.engine.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segment.engine.FrameReport;
+import dev.segment.engine.Pipeline;
+import dev.segment.engine.PipelineSummary;
+import dev.segment.engine.support.ConstantSegmenter;
+import dev.segment.engine.support.RecordingSink;
+import dev.segment.engine.support.SyntheticSource;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A real pipeline feeding the metrics, scraped over HTTP while it runs and after it ends. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PipelineMetricsTest {
+    @Test
+    void slowLivePipelineShowsDropsStageTimesAndLatencyInTheScrape() throws Exception {
+        MetricsRegistry registry = new MetricsRegistry();
+        PipelineMetrics metrics = new PipelineMetrics(registry);
+        // 50 fps camera, 40 ms inference: about half the frames must be dropped at the source.
+        try (MetricsServer server = MetricsServer.start(registry, 0)) {
+            Pipeline p = Pipeline.builder().source(new SyntheticSource(64, 48, 100, true, 50))
+                    .segmenter((w, h) -> new ConstantSegmenter(15, 40)).sink(new RecordingSink())
+                    .listener(metrics).start();
+            metrics.bind(p);
+            Thread.sleep(300);
+            double maxOccupancy = 0;
+            for (int i = 0; i < 10; i++) {
+                maxOccupancy = Math.max(maxOccupancy,
+                        PrometheusScrape.fetch(server.url()).value("segment_ring_occupancy"));
+                Thread.sleep(30);
+            }
+            assertTrue(maxOccupancy >= 1, "frames in flight while running");
+            PipelineSummary summary = p.await(30, TimeUnit.SECONDS);
+            PrometheusScrape s = PrometheusScrape.fetch(server.url());
+            assertEquals(summary.framesOut(), s.value("segment_frames_out_total"));
+            assertEquals(summary.framesDropped(), s.value("segment_frames_dropped_total"));
+            assertEquals(100, s.value("segment_frames_in_total"));
+            assertTrue(summary.framesDropped() > 20, "a pipeline at half the camera rate drops, got "
+                    + summary.framesDropped());
+            assertEquals(summary.framesOut(), s.value("segment_stage_seconds_count", "stage=\"infer\""));
+            double inferMean = s.value("segment_stage_seconds_sum", "stage=\"infer\"")
+                    / s.value("segment_stage_seconds_count", "stage=\"infer\"");
+            assertTrue(inferMean >= 0.039 && inferMean < 0.2, "infer takes the segmenter's 40 ms, got " + inferMean);
+            assertEquals(summary.framesOut(), s.value("segment_capture_to_output_seconds_count"));
+            Histogram lat = metrics.captureToOutput();
+            System.out.printf("capture-to-output p50 %.3f s, p99 %.3f s, max bucket counts %s%n", lat.quantile(0.5),
+                    lat.quantile(0.99), java.util.Arrays.toString(lat.cumulativeCounts()));
+            // 3 frames in flight x 40 ms: about 120 ms; generous for a loaded 2-core CI machine.
+            assertTrue(lat.quantile(0.5) < 0.25, "drop-when-full keeps latency bounded, p50 " + lat.quantile(0.5));
+            double fps = s.value("segment_output_fps");
+            assertTrue(fps > 10 && fps < 40, "output fps near 1/40 ms, got " + fps);
+            assertEquals(0, s.value("segment_ring_occupancy"));
+            assertEquals(metrics.framesOut(), (long) s.value("segment_frames_out_total"));
+            assertTrue(metrics.stage(FrameReport.Stage.INFER).count() > 0);
+        }
+    }
+}
