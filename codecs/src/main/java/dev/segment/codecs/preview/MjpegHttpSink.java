@@ -1,0 +1,243 @@
+package dev.segment.codecs.preview;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.segment.codecs.FrameSink;
+import dev.segment.codecs.SegmentedFrame;
+import dev.segment.codecs.VideoInfo;
+import dev.segment.codecs.live.Redact;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Browser preview: serves the overlay as MJPEG ({@code multipart/x-mixed-replace}) at {@code /stream.mjpg}, the
+ * latest frame at {@code /snapshot.jpg} and a small page showing the stream at {@code /}, on the JDK's HTTP server,
+ * bound to 127.0.0.1 unless told otherwise.
+ *
+ * <p>{@link #write} never waits for a browser: it JPEG-encodes the frame (only while someone watches, at most
+ * {@code maxFps} times a second) and publishes it; each client thread sends the newest frame when it is ready, so a
+ * slow client skips frames instead of slowing the pipeline. At most {@code maxClients} streams at once.
+ */
+public final class MjpegHttpSink implements FrameSink {
+    private static final String BOUNDARY = "segmentframe";
+
+    private final String bindAddress;
+    private final int requestedPort;
+    private final int maxClients;
+    private final long minIntervalNanos;
+    private final RgbImages images = new RgbImages();
+    private final Object frameLock = new Object();
+    private final AtomicInteger watching = new AtomicInteger();
+    private HttpServer server;
+    private ExecutorService executor;
+    private volatile boolean closed;
+    private byte[] latest;
+    private long generation;
+    private long lastEncodeNanos;
+    private String title = "segment";
+
+    public MjpegHttpSink(int port) {
+        this("127.0.0.1", port, 15, 4);
+    }
+
+    /**
+     * @param bindAddress address to listen on (127.0.0.1 keeps the preview on this machine)
+     * @param port        TCP port, 0 for any free one ({@link #port()} tells which)
+     * @param maxFps      most frames per second encoded for browsers, 1..60
+     * @param maxClients  simultaneous streams, 1..64
+     */
+    public MjpegHttpSink(String bindAddress, int port, int maxFps, int maxClients) {
+        this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("http preview port must be 0..65535, got " + port);
+        }
+        if (maxFps < 1 || maxFps > 60) {
+            throw new IllegalArgumentException("maxFps must be 1..60, got " + maxFps);
+        }
+        if (maxClients < 1 || maxClients > 64) {
+            throw new IllegalArgumentException("maxClients must be 1..64, got " + maxClients);
+        }
+        this.requestedPort = port;
+        this.maxClients = maxClients;
+        this.minIntervalNanos = 1_000_000_000L / maxFps;
+    }
+
+    @Override
+    public void open(VideoInfo info) throws IOException {
+        if (server != null || closed) {
+            throw new IllegalStateException("MjpegHttpSink can be opened once");
+        }
+        title = Redact.redact(info.description());
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bindAddress), requestedPort), 16);
+        } catch (IOException e) {
+            throw new IOException("cannot listen for the browser preview on " + bindAddress + ":" + requestedPort
+                    + ": " + e.getMessage(), e);
+        }
+        executor = new ThreadPoolExecutor(maxClients + 2, maxClients + 2, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(16), r -> {
+                    Thread t = new Thread(r, "segment-preview-http");
+                    t.setDaemon(true);
+                    return t;
+                });
+        server.setExecutor(executor);
+        server.createContext("/stream.mjpg", this::stream);
+        server.createContext("/snapshot.jpg", this::snapshot);
+        server.createContext("/", this::page);
+        server.start();
+    }
+
+    /** The port listened on (after {@link #open}). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String url() {
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + port() + "/";
+    }
+
+    /** Browsers currently receiving the stream. */
+    public int clients() {
+        return watching.get();
+    }
+
+    @Override
+    public void write(SegmentedFrame frame) throws IOException {
+        long now = System.nanoTime();
+        boolean first;
+        synchronized (frameLock) {
+            first = latest == null;
+        }
+        if (!first && (watching.get() == 0 || now - lastEncodeNanos < minIntervalNanos)) {
+            return;
+        }
+        lastEncodeNanos = now;
+        byte[] jpeg = images.toJpeg(images.toImage(frame.overlay(), frame.width(), frame.height()));
+        synchronized (frameLock) {
+            latest = jpeg;
+            generation++;
+            frameLock.notifyAll();
+        }
+    }
+
+    private void page(HttpExchange ex) throws IOException {
+        try (ex) {
+            if (!ex.getRequestURI().getPath().equals("/")) {
+                ex.sendResponseHeaders(404, -1);
+                return;
+            }
+            String html = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>segment preview</title>"
+                    + "<style>body{margin:0;background:#111;color:#ddd;font:14px sans-serif}"
+                    + "img{display:block;max-width:100vw;max-height:92vh;margin:0 auto}"
+                    + "p{margin:6px 10px}</style></head><body>"
+                    + "<p>" + escape(title) + "</p><img id=\"stream\" src=\"stream.mjpg\" alt=\"live overlay\">"
+                    + "</body></html>\n";
+            byte[] body = html.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            ex.getResponseHeaders().set("Cache-Control", "no-store");
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private void snapshot(HttpExchange ex) throws IOException {
+        try (ex) {
+            byte[] jpeg = awaitFrame(-1, 5000);
+            if (jpeg == null) {
+                ex.sendResponseHeaders(503, -1);
+                return;
+            }
+            ex.getResponseHeaders().set("Content-Type", "image/jpeg");
+            ex.getResponseHeaders().set("Cache-Control", "no-store");
+            ex.sendResponseHeaders(200, jpeg.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(jpeg);
+            }
+        }
+    }
+
+    private void stream(HttpExchange ex) throws IOException {
+        try (ex) {
+            if (watching.incrementAndGet() > maxClients) {
+                ex.sendResponseHeaders(503, -1);
+                return;
+            }
+            ex.getResponseHeaders().set("Content-Type", "multipart/x-mixed-replace; boundary=" + BOUNDARY);
+            ex.getResponseHeaders().set("Cache-Control", "no-store");
+            ex.sendResponseHeaders(200, 0);
+            OutputStream out = ex.getResponseBody();
+            long seen = -1;
+            while (!closed) {
+                byte[] jpeg;
+                long gen;
+                synchronized (frameLock) {
+                    jpeg = awaitFrame(seen, 1000);
+                    gen = generation;
+                }
+                if (jpeg == null || gen == seen) {
+                    continue;
+                }
+                seen = gen;
+                out.write(("--" + BOUNDARY + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + jpeg.length
+                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(jpeg);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        } catch (IOException clientLeft) {
+            // the browser closed the connection
+        } finally {
+            watching.decrementAndGet();
+        }
+    }
+
+    /** The newest frame once its generation differs from {@code seen}; null if none within the wait or closed. */
+    private byte[] awaitFrame(long seen, long waitMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        synchronized (frameLock) {
+            while (!closed && (latest == null || generation == seen)) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return null;
+                }
+                try {
+                    frameLock.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+            return closed ? null : latest;
+        }
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        synchronized (frameLock) {
+            frameLock.notifyAll();
+        }
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+        }
+    }
+}
