@@ -5,9 +5,9 @@ import java.util.Arrays;
 
 /**
  * Downscales packed RGB24 by area averaging (each output pixel is the mean of the source area it covers, like
- * OpenCV's INTER_AREA; no aliasing at large factors such as 8K to 513). Separable: every source pixel adds into at
- * most two output columns and every filtered source row into at most two output rows, with weights precomputed
- * here. Allocates nothing per frame; one instance per frame size, not thread-safe.
+ * OpenCV's INTER_AREA; no aliasing at large factors such as 8K to 513). Separable: each output column is a weighted
+ * sum of a run of source columns, and each filtered source row adds into at most two output rows, with weights
+ * precomputed here. Allocates nothing per frame; one instance per frame size, not thread-safe.
  */
 public final class AreaResizer {
 
@@ -15,9 +15,10 @@ public final class AreaResizer {
     private final int srcHeight;
     private final int dstWidth;
     private final int dstHeight;
-    private final int[] colFirst;   // per source column: first output column * 3
-    private final float[] colWeightA;
-    private final float[] colWeightB; // weight into the next output column
+    private final int[] colStart;   // per output column: first source column * 3
+    private final int[] colCount;   // per output column: source columns it averages
+    private final int[] colOffset;  // per output column: index of its first weight in colWeights
+    private final float[] colWeights;
     private final int[] rowFirst;   // per source row: first output row
     private final float[] rowWeightA;
     private final float[] rowWeightB;
@@ -37,19 +38,44 @@ public final class AreaResizer {
         this.srcHeight = srcHeight;
         this.dstWidth = dstWidth;
         this.dstHeight = dstHeight;
-        this.colFirst = new int[srcWidth];
-        this.colWeightA = new float[srcWidth];
-        this.colWeightB = new float[srcWidth];
+        int[] colFirst = new int[srcWidth];
+        float[] colWeightA = new float[srcWidth];
+        float[] colWeightB = new float[srcWidth];
         this.rowFirst = new int[srcHeight];
         this.rowWeightA = new float[srcHeight];
         this.rowWeightB = new float[srcHeight];
         spans(srcWidth, dstWidth, colFirst, colWeightA, colWeightB);
         spans(srcHeight, dstHeight, rowFirst, rowWeightA, rowWeightB);
+        // Turn "each source column adds into one or two output columns" into "each output column reads a run of
+        // source columns", so that the per-frame loop accumulates in registers and writes each output once.
+        this.colStart = new int[dstWidth];
+        this.colCount = new int[dstWidth];
+        this.colOffset = new int[dstWidth];
+        this.colWeights = new float[2 * srcWidth];
+        Arrays.fill(colStart, -1);
+        float[][] perOutput = new float[dstWidth][];
         for (int i = 0; i < srcWidth; i++) {
-            colFirst[i] *= 3;
+            add(colFirst[i], i, colWeightA[i], perOutput);
+            if (colWeightB[i] != 0f) {
+                add(colFirst[i] + 1, i, colWeightB[i], perOutput);
+            }
+        }
+        for (int o = 0, offset = 0; o < dstWidth; o++) {
+            colOffset[o] = offset;
+            System.arraycopy(perOutput[o], 0, colWeights, offset, colCount[o]);
+            offset += colCount[o];
+            colStart[o] *= 3;
         }
         this.sourceRow = new byte[srcWidth * 3];
-        this.filteredRow = new float[(dstWidth + 1) * 3]; // +1: the B side of the last column, always weight 0
+        this.filteredRow = new float[dstWidth * 3];
+    }
+
+    private void add(int o, int sourceColumn, float weight, float[][] perOutput) {
+        if (colStart[o] < 0) {
+            colStart[o] = sourceColumn;
+            perOutput[o] = new float[(int) Math.ceil((double) srcWidth / dstWidth) + 2];
+        }
+        perOutput[o][colCount[o]++] = weight;
     }
 
     /** For each source index: the output index it starts in and its weights there and in the next one. */
@@ -79,20 +105,21 @@ public final class AreaResizer {
         Arrays.fill(dst, 0, dstHeight * dstRow, 0f);
         for (int sy = 0; sy < srcHeight; sy++) {
             rgb.get(sy * rowBytes, sourceRow, 0, rowBytes);
-            Arrays.fill(filteredRow, 0f);
-            for (int sx = 0, s = 0; sx < srcWidth; sx++, s += 3) {
-                int o = colFirst[sx];
-                float a = colWeightA[sx];
-                float b = colWeightB[sx];
-                float r = sourceRow[s] & 0xff;
-                float g = sourceRow[s + 1] & 0xff;
-                float bl = sourceRow[s + 2] & 0xff;
-                filteredRow[o] += a * r;
-                filteredRow[o + 1] += a * g;
-                filteredRow[o + 2] += a * bl;
-                filteredRow[o + 3] += b * r;
-                filteredRow[o + 4] += b * g;
-                filteredRow[o + 5] += b * bl;
+            for (int o = 0, out = 0; o < dstWidth; o++, out += 3) {
+                int src = colStart[o];
+                int w = colOffset[o];
+                float r = 0f;
+                float g = 0f;
+                float b = 0f;
+                for (int n = colCount[o]; n > 0; n--, src += 3, w++) {
+                    float weight = colWeights[w];
+                    r += weight * (sourceRow[src] & 0xff);
+                    g += weight * (sourceRow[src + 1] & 0xff);
+                    b += weight * (sourceRow[src + 2] & 0xff);
+                }
+                filteredRow[out] = r;
+                filteredRow[out + 1] = g;
+                filteredRow[out + 2] = b;
             }
             int base = rowFirst[sy] * dstRow;
             float a = rowWeightA[sy];

@@ -24,12 +24,12 @@ public final class LogitUpsampler {
     private final int gridRowFloats;
     private final int usedGridFloats;
     private final int[] colA; // per output column: grid column * classes
-    private final int[] colB;
-    private final float[] colWeight; // weight of colB
+    private final float[] colWeight; // weight of the next grid column
     private final int[] rowA; // per output row: grid row * gridRowFloats
     private final int[] rowB;
     private final float[] rowWeight;
     private final float[] blendedRow;
+    private final float[] columnStep;
     private final float[] outputRow;
     private final byte[] labelRow;
 
@@ -51,16 +51,14 @@ public final class LogitUpsampler {
         this.classes = classes;
         this.gridRowFloats = gridWidth * classes;
         this.colA = new int[outputWidth];
-        this.colB = new int[outputWidth];
         this.colWeight = new float[outputWidth];
         this.rowA = new int[outputHeight];
         this.rowB = new int[outputHeight];
         this.rowWeight = new float[outputHeight];
-        int maxCol = samples(inputWidth, outputWidth, gridWidth, stride, colA, colB, colWeight);
+        int maxCol = samples(inputWidth, outputWidth, gridWidth, stride, colA, new int[outputWidth], colWeight);
         samples(inputHeight, outputHeight, gridHeight, stride, rowA, rowB, rowWeight);
         for (int i = 0; i < outputWidth; i++) {
             colA[i] *= classes;
-            colB[i] *= classes;
         }
         for (int i = 0; i < outputHeight; i++) {
             rowA[i] *= gridRowFloats;
@@ -68,6 +66,7 @@ public final class LogitUpsampler {
         }
         this.usedGridFloats = (maxCol + 1) * classes;
         this.blendedRow = new float[usedGridFloats];
+        this.columnStep = new float[usedGridFloats];
         this.outputRow = new float[outputWidth * classes];
         this.labelRow = new byte[outputWidth];
     }
@@ -110,37 +109,55 @@ public final class LogitUpsampler {
             int rb = rowB[oy];
             float wb = rowWeight[oy];
             if (ra != lastA || rb != lastB || Float.compare(wb, lastWeight) != 0) {
-                float wa = 1f - wb;
-                for (int i = 0; i < usedGridFloats; i++) {
-                    blendedRow[i] = wa * grid[ra + i] + wb * grid[rb + i];
-                }
+                blendRows(grid, ra, rb, wb);
                 lastA = ra;
                 lastB = rb;
                 lastWeight = wb;
             }
+            // Between two grid columns the output is linear in x: value = left + w * (right - left).
             for (int ox = 0, out = 0; ox < outputWidth; ox++, out += c) {
-                int ca = colA[ox];
-                int cb = colB[ox];
-                float xb = colWeight[ox];
-                float xa = 1f - xb;
-                int best = 0;
-                float bestValue = Float.NEGATIVE_INFINITY;
+                int base = colA[ox];
+                float w = colWeight[ox];
                 for (int k = 0; k < c; k++) {
-                    float v = xa * blendedRow[ca + k] + xb * blendedRow[cb + k];
-                    outputRow[out + k] = v;
-                    if (v > bestValue) {
-                        bestValue = v;
-                        best = k;
-                    }
+                    outputRow[out + k] = blendedRow[base + k] + w * columnStep[base + k];
                 }
-                labelRow[ox] = (byte) best;
             }
             if (logits != null) {
                 logits.put(oy * rowFloats, outputRow, 0, rowFloats);
             }
             if (labels != null) {
+                argmaxRow();
                 labels.put(oy * outputWidth, labelRow, 0, outputWidth);
             }
+        }
+    }
+
+    /** Vertical interpolation of two grid rows, and the step from each grid column to the next. */
+    private void blendRows(float[] grid, int ra, int rb, float wb) {
+        float wa = 1f - wb;
+        for (int i = 0; i < usedGridFloats; i++) {
+            blendedRow[i] = wa * grid[ra + i] + wb * grid[rb + i];
+        }
+        int steps = usedGridFloats - classes;
+        for (int i = 0; i < steps; i++) {
+            columnStep[i] = blendedRow[i + classes] - blendedRow[i];
+        }
+        // the last used column has no right neighbour: its samples have weight 0, the step stays 0
+    }
+
+    private void argmaxRow() {
+        int c = classes;
+        for (int ox = 0, out = 0; ox < outputWidth; ox++, out += c) {
+            int best = 0;
+            float bestValue = outputRow[out];
+            for (int k = 1; k < c; k++) {
+                float v = outputRow[out + k];
+                if (v > bestValue) {
+                    bestValue = v;
+                    best = k;
+                }
+            }
+            labelRow[ox] = (byte) best;
         }
     }
 }
