@@ -12,6 +12,11 @@ final class RgbImages {
     private BufferedImage image;
     private final ByteArrayOutputStream jpeg = new ByteArrayOutputStream(64 * 1024);
 
+    /** The image last filled by {@link #toImage}, or null. */
+    BufferedImage current() {
+        return image;
+    }
+
     /** Copies {@code rgb} (width*height*3, row-major) into a reused TYPE_3BYTE_BGR image. */
     BufferedImage toImage(ByteBuffer rgb, int width, int height) {
         if (image == null || image.getWidth() != width || image.getHeight() != height) {
