@@ -5,9 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
 
 /**
  * The size-specialised graph gives the padded graph's labels on real frames, faster (printed, not asserted).
@@ -59,6 +65,28 @@ class UnpaddedInferenceTest {
                 compare(image + " " + frame.width() + "x" + frame.height() + " (model input " + unpadded.inputWidth()
                         + "x" + unpadded.inputHeight() + ")", frame, padded, unpadded, 0.98);
             }
+        }
+    }
+
+    @Test
+    void graphWithoutTheExpectedPoolingFallsBackToPaddedWithTheReason(@TempDir Path dir) throws Exception {
+        GraphDef.Builder def = GraphDef.parseFrom(Files.readAllBytes(TestData.model())).toBuilder();
+        for (int i = 0; i < def.getNodeCount(); i++) {
+            NodeDef node = def.getNode(i);
+            if (node.getOp().equals("AvgPool")) { // a 33x33 window: still runs padded, not the structure we rewrite
+                def.setNode(i, node.toBuilder().putAttr("ksize", AttrValue.newBuilder().setList(
+                        AttrValue.ListValue.newBuilder().addI(1).addI(33).addI(33).addI(1)).build()));
+            }
+            def.setNode(i, def.getNode(i).toBuilder().removeAttr("_output_shapes")); // now stale
+        }
+        Path modified = Files.write(dir.resolve("pool33.pb"), def.build().toByteArray());
+        try (DeepLabModel other = DeepLabModel.load(modified);
+                Segmenter segmenter = other.segmenter(320, 240, true)) {
+            assertFalse(segmenter.unpadded());
+            assertTrue(segmenter.paddedReason().contains("AvgPool"), segmenter.paddedReason());
+            ByteBuffer labels = ByteBuffer.allocate(320 * 240);
+            segmenter.segment(ByteBuffer.allocate(320 * 240 * 3), null, labels);
+            System.out.println("fallback reason: " + segmenter.paddedReason());
         }
     }
 
