@@ -7,19 +7,21 @@ import java.util.random.RandomGenerator;
  * {@code maxDelayMs}, each delay scaled by a random factor in {@code [1 - jitter, 1 + jitter]} so that many cameras
  * behind one failed switch do not reconnect in lock step.
  *
- * @param maxAttempts    consecutive failed attempts before giving up; 0 = never give up (the default for cameras)
+ * @param maxAttempts    reconnection attempts in a row before giving up; -1 = never give up (the default for
+ *                       cameras), 0 = do not reconnect (as the config's source.reconnect.maxAttempts)
  * @param initialDelayMs delay before the first retry, &gt;= 0
  * @param maxDelayMs     cap of the delay, &gt;= initialDelayMs
  * @param jitter         0 (none) to 1
  */
 public record ReconnectPolicy(int maxAttempts, long initialDelayMs, long maxDelayMs, double jitter) {
-    public static final ReconnectPolicy DEFAULT = new ReconnectPolicy(0, 500, 30_000, 0.2);
+    public static final ReconnectPolicy DEFAULT = new ReconnectPolicy(-1, 500, 30_000, 0.2);
     /** Fails on the first error: for files and one-shot tests. */
-    public static final ReconnectPolicy NEVER = new ReconnectPolicy(-1, 0, 0, 0);
+    public static final ReconnectPolicy NEVER = new ReconnectPolicy(0, 0, 0, 0);
 
     public ReconnectPolicy {
         if (maxAttempts < -1) {
-            throw new IllegalArgumentException("reconnect.maxAttempts must be >= 0 (0 = unlimited), got " + maxAttempts);
+            throw new IllegalArgumentException("reconnect.maxAttempts must be -1 (unlimited) or >= 0, got "
+                    + maxAttempts);
         }
         if (initialDelayMs < 0) {
             throw new IllegalArgumentException("reconnect.initialDelayMs must be >= 0, got " + initialDelayMs);
@@ -35,7 +37,7 @@ public record ReconnectPolicy(int maxAttempts, long initialDelayMs, long maxDela
 
     /** True when attempt number {@code attempt} (1-based, counting consecutive failures) may still be made. */
     public boolean allows(int attempt) {
-        return maxAttempts == 0 || attempt <= maxAttempts;
+        return maxAttempts < 0 || attempt <= maxAttempts;
     }
 
     /** Delay before retry number {@code attempt} (1-based), with jitter drawn from {@code random}. */

@@ -111,7 +111,7 @@ public final class ReconnectingSource implements FrameSource {
             dropCurrent();
             LOG.log(Level.WARNING, description + ": stream lost (" + cause + ")");
             listener.disconnected(cause);
-            if (policy.maxAttempts() < 0) {
+            if (policy.maxAttempts() == 0) {
                 if (failure != null) {
                     throw failure;
                 }
@@ -158,7 +158,7 @@ public final class ReconnectingSource implements FrameSource {
         while (true) {
             ensureOpen();
             if (failed > 0) {
-                if (policy.maxAttempts() < 0 || !policy.allows(failed)) {
+                if (!policy.allows(failed)) {
                     gaveUp = new IOException(description + ": giving up after " + (failed - (reconnecting ? 1 : 0))
                             + " failed reconnection attempt(s)");
                     throw gaveUp;
@@ -196,7 +196,7 @@ public final class ReconnectingSource implements FrameSource {
                 String cause = Redact.redact(e.getMessage());
                 LOG.log(Level.WARNING, description + ": connection failed (" + cause + ")");
                 listener.disconnected(cause);
-                if (policy.maxAttempts() < 0) {
+                if (policy.maxAttempts() == 0) {
                     gaveUp = e instanceof IOException io ? io : new IOException(description + ": " + cause, e);
                     throw gaveUp;
                 }

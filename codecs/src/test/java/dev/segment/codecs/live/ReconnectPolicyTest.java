@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ReconnectPolicyTest {
     @Test
     void doublesTheDelayUpToTheCapWithoutJitter() {
-        ReconnectPolicy p = new ReconnectPolicy(0, 100, 1000, 0);
+        ReconnectPolicy p = new ReconnectPolicy(-1, 100, 1000, 0);
         Random r = new Random(1);
         assertEquals(100, p.delayMillis(1, r));
         assertEquals(200, p.delayMillis(2, r));
@@ -23,7 +23,7 @@ class ReconnectPolicyTest {
 
     @Test
     void jitterStaysWithinItsBandAndVaries() {
-        ReconnectPolicy p = new ReconnectPolicy(0, 1000, 60_000, 0.25);
+        ReconnectPolicy p = new ReconnectPolicy(-1, 1000, 60_000, 0.25);
         Random r = new Random(7);
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
@@ -39,6 +39,7 @@ class ReconnectPolicyTest {
     @Test
     void unlimitedByDefaultAndLimitedWhenConfigured() {
         assertTrue(ReconnectPolicy.DEFAULT.allows(1_000_000));
+        assertFalse(ReconnectPolicy.NEVER.allows(1));
         ReconnectPolicy three = new ReconnectPolicy(3, 10, 10, 0);
         assertTrue(three.allows(3));
         assertFalse(three.allows(4));
@@ -46,9 +47,9 @@ class ReconnectPolicyTest {
 
     @Test
     void rejectsBadValuesNamingTheField() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ReconnectPolicy(0, 100, 50, 0))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ReconnectPolicy(-1, 100, 50, 0))
                 .getMessage().contains("reconnect.maxDelayMs"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ReconnectPolicy(0, 1, 5, 1.5))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ReconnectPolicy(-1, 1, 5, 1.5))
                 .getMessage().contains("reconnect.jitter"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new ReconnectPolicy(-2, 1, 5, 0))
                 .getMessage().contains("reconnect.maxAttempts"));

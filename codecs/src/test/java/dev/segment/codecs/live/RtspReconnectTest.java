@@ -32,7 +32,7 @@ class RtspReconnectTest {
 
     private static LiveOptions options(Transport t) {
         return LiveOptions.DEFAULT.withTransport(t).withTimeouts(8000, 2000)
-                .withReconnect(new ReconnectPolicy(0, 200, 1000, 0.2));
+                .withReconnect(new ReconnectPolicy(-1, 200, 1000, 0.2));
     }
 
     @Test
