@@ -1,0 +1,83 @@
+package dev.segment.crf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.segment.crf.io.RgbImage;
+import dev.segment.crf.support.CrfFixtures;
+import dev.segment.crf.support.Frames;
+import dev.segment.crf.support.Frames.Input;
+import dev.segment.crf.support.Frames.Output;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CUDA backend: the same checks as on the CPU when a GPU is present (skipped otherwise), and the fallback and
+ * error paths when it is not.
+ */
+class CudaBackendTest {
+
+  @Test
+  void shouldMatchTheReferenceOnTheGpu() throws IOException {
+    assumeTrue(DenseCrf.isCudaAvailable(), () -> "no CUDA: " + DenseCrf.cudaUnavailabilityCause());
+    RgbImage image = CrfFixtures.readPpm(CrfFixtures.crf("im1_320x240.ppm"));
+    int n = image.pixels();
+    FloatBuffer prob = CrfFixtures.readChwAsHwc(CrfFixtures.crf("im1_320x240_C21.prob.f32"), 21, n);
+    FloatBuffer qRef = CrfFixtures.readChwAsHwc(CrfFixtures.crf("im1_320x240_C21_n10.q.f32"), 21, n);
+    double[] klRef = CrfFixtures.readKl(CrfFixtures.crf("im1_320x240_C21_n10.log"));
+    FloatBuffer q = CrfFixtures.directFloats(n * 21);
+    ByteBuffer labels = ByteBuffer.allocateDirect(n);
+    double[] kl = new double[11];
+    try (DenseCrf crf = DenseCrf.open(CrfParams.reference(), Backend.CUDA, 0)) {
+      assertTrue(crf.backendName().startsWith("cuda"), crf.backendName());
+      crf.infer(image.rgb(), image.width(), image.height(), 21, CrfFixtures.unaryOf(prob), ScoreKind.UNARY, q,
+          Start.COLD, 10, labels, kl);
+    }
+    byte[] ref = CrfFixtures.readBytes(CrfFixtures.crf("im1_320x240_C21_n10.labels.u8"));
+    assertTrue(Frames.agreement(labels, ref) >= 0.999);
+    assertTrue(Frames.maxAbsDiff(q, qRef) <= 1e-3);
+    for (int i = 0; i <= 10; i++) {
+      assertEquals(klRef[i], kl[i], Math.abs(klRef[i]) * 1e-3, "KL of iteration " + i);
+    }
+  }
+
+  @Test
+  void shouldAgreeWithTheCpuOnAWarmStart() throws IOException {
+    assumeTrue(DenseCrf.isCudaAvailable(), () -> "no CUDA: " + DenseCrf.cudaUnavailabilityCause());
+    Input in = Frames.im1At640(21);
+    Output cpu = Frames.run(in, CrfParams.pipelineDefault(), 2, 3);
+    try (DenseCrf gpu = DenseCrf.open(CrfParams.pipelineDefault(), Backend.CUDA, 0)) {
+      Output cold = Frames.run(gpu, in, 3);
+      assertTrue(Frames.maxAbsDiff(cpu.q(), cold.q()) <= 1e-3);
+      FloatBuffer qCpu = cpu.q();
+      FloatBuffer qGpu = cold.q();
+      try (DenseCrf c = DenseCrf.open(CrfParams.pipelineDefault(), Backend.CPU, 2)) {
+        c.infer(in.image().rgb(), 640, 480, 21, in.probabilities(), ScoreKind.PROBABILITIES, qCpu, Start.WARM_GATED,
+            1, null, null);
+      }
+      gpu.infer(in.image().rgb(), 640, 480, 21, in.probabilities(), ScoreKind.PROBABILITIES, qGpu, Start.WARM_GATED,
+          1, null, null);
+      assertTrue(Frames.maxAbsDiff(qCpu, qGpu) <= 1e-3);
+    }
+  }
+
+  @Test
+  void shouldFallBackToTheCpuAndSayWhyWhenCudaIsUnavailable() {
+    assumeFalse(DenseCrf.isCudaAvailable(), "a GPU is present");
+    String cause = DenseCrf.cudaUnavailabilityCause();
+    assertNotNull(cause);
+    try (DenseCrf crf = DenseCrf.open(CrfParams.reference(), Backend.AUTO, 1)) {
+      assertTrue(crf.backendName().startsWith("cpu"), crf.backendName());
+      assertTrue(crf.backendReason().contains(cause), crf.backendReason());
+    }
+    CrfException e = assertThrows(CrfException.class, () -> DenseCrf.open(CrfParams.reference(), Backend.CUDA, 1));
+    assertTrue(e.getMessage().contains(cause), e.getMessage());
+    assertTrue(DenseCrf.describeRuntime().contains("CUDA unavailable"), DenseCrf.describeRuntime());
+  }
+}
