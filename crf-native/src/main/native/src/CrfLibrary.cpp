@@ -130,13 +130,13 @@ JNIEXPORT jstring JNICALL Java_dev_segment_crf_CrfLibrary_probeCuda(JNIEnv* env,
 }
 
 JNIEXPORT jlong JNICALL Java_dev_segment_crf_CrfLibrary_create(JNIEnv* env, jclass, jint backend, jint threads,
-                                                                 jstring plugin) {
+                                                                 jboolean baseline, jstring plugin) {
   API_BEGIN
   if (threads < 1 || threads > 1024)
     throw InvalidArgument("threads must be in 1..1024, got " + std::to_string(threads));
   auto h = std::make_unique<Handle>();
   if (backend == 0) {
-    h->backend = std::make_unique<segcrf::CpuBackend>(threads);
+    h->backend = std::make_unique<segcrf::CpuBackend>(threads, baseline == JNI_TRUE);
   } else if (backend == 1) {
     h->backend = std::make_unique<segcrf::CudaBackend>(utf(env, plugin), threads);
   } else {

@@ -21,68 +21,85 @@ void ensure_size(std::vector<T>& v, size_t n) {
 
 }  // namespace
 
-CpuBackend::CpuBackend(int threads) : pool_(threads), kernels_(kernels_for_this_cpu()) {}
+CpuBackend::CpuBackend(int threads, bool baseline) : pool_(threads), kernels_(kernels_for_this_cpu(baseline)) {}
 
 std::string CpuBackend::name() const {
   return std::string("cpu (") + kernels_.isa + ", " + std::to_string(pool_.size()) + " threads)";
 }
 
-const float* CpuBackend::filter(const PreparedKernel& kernel, int cp, const float* q) {
-  const Lattice& lat = kernel.lattice();
-  const int d1 = lat.d + 1;
-  const int64_t rows = static_cast<int64_t>(lat.m) + 1;
-  Buffers& buf = buffers_[&kernel == &gaussian_ ? 0 : 1];
-  const size_t size = static_cast<size_t>(rows) * cp;
-  if (buf.a.size() < size) {
-    buf.a.assign(size, 0.0f);
-    buf.b.assign(size, 0.0f);
-  }
-  float* a = buf.a.data();
-  float* b = buf.b.data();
-  std::memset(b, 0, sizeof(float) * cp);  // row 0 of the blur target: "no neighbour"
-  const int parts = lat.parts();
-  if (static_cast<int>(buf.parts.size()) < parts) buf.parts.resize(parts);
-
-  // Splat: partition 0 into a, the others into private rows, then add those in partition order (the same order
-  // for a given thread count, whoever runs which partition).
-  pool_.parallel_for(rows * cp, 1 << 16, [&](int64_t begin, int64_t end) {
-    std::memset(a + begin, 0, sizeof(float) * (end - begin));
-  });
-  pool_.run(parts, [&](int p) {
-    const int32_t lo = lat.part_row_lo[p];
-    const int32_t hi = lat.part_row_hi[p];
-    if (hi < lo) return;
-    float* target = a;
-    int32_t base = 0;
-    if (p > 0) {
-      std::vector<float>& priv = buf.parts[p];
-      const size_t need = static_cast<size_t>(hi - lo + 1) * cp;
-      if (priv.size() < need) priv.resize(need);
-      std::memset(priv.data(), 0, sizeof(float) * need);
-      target = priv.data();
-      base = lo;
+void CpuBackend::filter(const PreparedKernel* const* kernels, int count, int cp, const float* q,
+                        const float** rows_out) {
+  // Splat: partition 0 of each kernel into its buffer a, the other partitions into private rows, then those are
+  // added in partition order (the same order for a given thread count, whoever runs which partition). All kernels
+  // share the pixel partitions, so one pass over q feeds every lattice.
+  const int parts = kernels[0]->lattice().parts();
+  for (int k = 0; k < count; ++k) {
+    const Lattice& lat = kernels[k]->lattice();
+    Buffers& buf = buffers_[k];
+    const int64_t rows = static_cast<int64_t>(lat.m) + 1;
+    const size_t size = static_cast<size_t>(rows) * cp;
+    if (buf.a.size() < size) {
+      buf.a.assign(size, 0.0f);
+      buf.b.assign(size, 0.0f);
     }
-    kernels_.splat(cp, q, lat.offset.data(), kernel.splat_weights().data(), d1, lat.part_begin[p],
-                   lat.part_begin[p + 1], target, base);
-  });
-  if (parts > 1) {
-    pool_.parallel_for(rows, 1024, [&](int64_t begin, int64_t end) {
-      for (int p = 1; p < parts; ++p) {
-        const int64_t lo = std::max<int64_t>(begin, lat.part_row_lo[p]);
-        const int64_t hi = std::min<int64_t>(end - 1, lat.part_row_hi[p]);
-        if (hi < lo) continue;
-        kernels_.accumulate(a + lo * cp, buf.parts[p].data() + (lo - lat.part_row_lo[p]) * cp, (hi - lo + 1) * cp);
-      }
+    if (static_cast<int>(buf.parts.size()) < parts) buf.parts.resize(parts);
+    float* a = buf.a.data();
+    std::memset(buf.b.data(), 0, sizeof(float) * cp);  // row 0 of the blur target: "no neighbour"
+    pool_.parallel_for(rows * cp, 1 << 16, [&](int64_t begin, int64_t end) {
+      std::memset(a + begin, 0, sizeof(float) * (end - begin));
     });
   }
-
-  // Blur along each of the d + 1 lattice directions.
-  for (int j = 0; j < d1; ++j) {
-    const int32_t* nb = lat.neighbours.data() + static_cast<size_t>(j) * lat.m * 2;
-    pool_.parallel_for(lat.m, 1024, [&](int64_t begin, int64_t end) { kernels_.blur(cp, a, b, nb, begin, end); });
-    std::swap(a, b);
+  pool_.run(parts, [&](int p) {
+    SplatTarget targets[2];
+    int n = 0;
+    for (int k = 0; k < count; ++k) {
+      const Lattice& lat = kernels[k]->lattice();
+      const int32_t lo = lat.part_row_lo[p];
+      const int32_t hi = lat.part_row_hi[p];
+      if (hi < lo) continue;
+      SplatTarget& t = targets[n++];
+      t.d1 = lat.d + 1;
+      t.offset = lat.offset.data();
+      t.weight = kernels[k]->splat_weights().data();
+      t.rows = buffers_[k].a.data();
+      t.row_base = 0;
+      if (p > 0) {
+        std::vector<float>& priv = buffers_[k].parts[p];
+        const size_t need = static_cast<size_t>(hi - lo + 1) * cp;
+        if (priv.size() < need) priv.resize(need);
+        std::memset(priv.data(), 0, sizeof(float) * need);
+        t.rows = priv.data();
+        t.row_base = lo;
+      }
+    }
+    const Lattice& first = kernels[0]->lattice();
+    kernels_.splat_multi(cp, q, targets, n, first.part_begin[p], first.part_begin[p + 1]);
+  });
+  for (int k = 0; k < count; ++k) {
+    const Lattice& lat = kernels[k]->lattice();
+    Buffers& buf = buffers_[k];
+    float* a = buf.a.data();
+    float* b = buf.b.data();
+    const int64_t rows = static_cast<int64_t>(lat.m) + 1;
+    if (parts > 1) {
+      pool_.parallel_for(rows, 1024, [&](int64_t begin, int64_t end) {
+        for (int p = 1; p < parts; ++p) {
+          const int64_t lo = std::max<int64_t>(begin, lat.part_row_lo[p]);
+          const int64_t hi = std::min<int64_t>(end - 1, lat.part_row_hi[p]);
+          if (hi < lo) continue;
+          kernels_.accumulate(a + lo * cp, buf.parts[p].data() + (lo - lat.part_row_lo[p]) * cp,
+                              (hi - lo + 1) * cp);
+        }
+      });
+    }
+    // Blur along each of the d + 1 lattice directions.
+    for (int j = 0; j <= lat.d; ++j) {
+      const int32_t* nb = lat.neighbours.data() + static_cast<size_t>(j) * lat.m * 2;
+      pool_.parallel_for(lat.m, 1024, [&](int64_t begin, int64_t end) { kernels_.blur(cp, a, b, nb, begin, end); });
+      std::swap(a, b);
+    }
+    rows_out[k] = a;
   }
-  return a;
 }
 
 void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
@@ -135,21 +152,20 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
   const bool want_kl = r.kl != nullptr;
   const int passes = r.iterations + (want_kl ? 1 : 0);
   SliceView views[2];
+  const PreparedKernel* active[2];
+  int nkernels = 0;
+  if (use_gaussian) active[nkernels++] = &gaussian_;
+  if (use_bilateral) active[nkernels++] = &bilateral_;
   double iter_ms = 0;
   std::vector<double> kl_parts;
   for (int it = 0; it < passes; ++it) {
     const auto t0 = Clock::now();
-    int nviews = 0;
-    if (use_gaussian) {
-      const float* rows = filter(gaussian_, cp, q);
-      views[nviews++] = {gaussian_.lattice().d + 1, gaussian_.lattice().offset.data(),
-                         gaussian_.slice_weights().data(), rows};
-    }
-    if (use_bilateral) {
-      const float* rows = filter(bilateral_, cp, q);
-      views[nviews++] = {bilateral_.lattice().d + 1, bilateral_.lattice().offset.data(),
-                         bilateral_.slice_weights().data(), rows};
-    }
+    const float* rows[2] = {nullptr, nullptr};
+    if (nkernels > 0) filter(active, nkernels, cp, q, rows);
+    for (int k = 0; k < nkernels; ++k)
+      views[k] = {active[k]->lattice().d + 1, active[k]->lattice().offset.data(),
+                  active[k]->slice_weights().data(), rows[k]};
+    const int nviews = nkernels;
     const bool write_q = it < r.iterations;
     const int64_t block = 4096;
     const int blocks = static_cast<int>((n + block - 1) / block);

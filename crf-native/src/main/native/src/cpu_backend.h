@@ -14,14 +14,16 @@ namespace segcrf {
 
 class CpuBackend final : public Backend {
  public:
-  explicit CpuBackend(int threads);
+  // `baseline` forces the x86-64-v2 kernels even where AVX2 is available (tests compare the two).
+  CpuBackend(int threads, bool baseline);
   std::string name() const override;
   void set_params(const CrfParams& params) override { params_ = params; }
   void run(const FrameRequest& request, FrameTimings& timings) override;
 
  private:
-  // Splats q into the kernel's lattice, blurs it, and returns the blurred rows.
-  const float* filter(const PreparedKernel& kernel, int cp, const float* q);
+  // Splats q into the lattices of the given kernels (one pass over q), blurs each, and stores each kernel's
+  // blurred rows in rows[k].
+  void filter(const PreparedKernel* const* kernels, int count, int cp, const float* q, const float** rows);
 
   struct Buffers {
     std::vector<float> a;                   // (m + 1) * cp, row 0 stays zero

@@ -49,31 +49,66 @@ CRF_HD float sub_rn(float a, float b) {
 #endif
 }
 
+// Lane-wise helpers so that exp_approx_t below is one definition for float (host and device) and for the CPU
+// kernels' 8-lane vectors (host only, see kernels_impl.inc).
+CRF_HD float lane_min(float a, float b) { return a < b ? a : b; }
+CRF_HD float lane_max(float a, float b) { return a > b ? a : b; }
+// Largest integer <= x for |x| < 2^23, as a float.
+CRF_HD float lane_floor(float x) { return floorf(x); }
+// 2^n for integral n in [-126, 127].
+CRF_HD float lane_pow2(float n) {
+  union {
+    int32_t i;
+    float f;
+  } u;
+  u.i = (static_cast<int32_t>(n) + 127) << 23;
+  return u.f;
+}
+// x where keep, else 0.
+CRF_HD float lane_zero_below(float x, float v, float limit) { return v < limit ? 0.0f : x; }
+
+#if !defined(__CUDACC__)
+// The CPU kernels' vectors (GCC vector extensions): 4 lanes for the x86-64-v2 build (SSE), 8 for v3 (AVX2).
+typedef float v4f __attribute__((vector_size(16)));
+typedef int32_t v4i __attribute__((vector_size(16)));
+typedef float v8f __attribute__((vector_size(32)));
+typedef int32_t v8i __attribute__((vector_size(32)));
+
+#define SEGCRF_LANE_OPS(VF, VI)                                                                     \
+  CRF_HD VF lane_min(VF a, VF b) { return a < b ? a : b; }                                          \
+  CRF_HD VF lane_max(VF a, VF b) { return a > b ? a : b; }                                          \
+  CRF_HD VF lane_floor(VF x) {                                                                      \
+    const VF t = __builtin_convertvector(__builtin_convertvector(x, VI), VF); /* truncation */     \
+    return t > x ? t - 1.0f : t;                                                                    \
+  }                                                                                                 \
+  CRF_HD VF lane_pow2(VF n) { return (VF)((__builtin_convertvector(n, VI) + 127) << 23); }         \
+  CRF_HD VF lane_zero_below(VF x, VF v, float limit) { return v < (VF{} + limit) ? VF{} : x; }
+SEGCRF_LANE_OPS(v4f, v4i)
+SEGCRF_LANE_OPS(v8f, v8i)
+#undef SEGCRF_LANE_OPS
+#endif
+
 // exp(x) with relative error below 2e-7 on [-87, 88]; exactly 0 below -87 (also for -inf), so padded channels carry
-// no mass. Branch-free, so loops over channels vectorise. Range reduction x = n ln2 + r, |r| <= ln2/2, then a degree
-// 5 minimax polynomial for e^r (coefficients of the classic single-precision Cephes expf).
-CRF_HD float exp_approx(float x) {
-  const float hi = 88.0f;
-  const float lo = -87.0f;
-  const float xc = x > hi ? hi : (x < lo ? lo : x);
-  const float n = floorf(xc * 1.44269504088896341f + 0.5f);
-  float r = xc - n * 0.693359375f;
+// no mass. Range reduction x = n ln2 + r, |r| <= ln2/2, then a degree 5 minimax polynomial for e^r (the
+// coefficients of the classic single-precision Cephes expf).
+template <typename F>
+CRF_HD F exp_approx_t(F x) {
+  const F xc = lane_max(lane_min(x, F{} + 88.0f), F{} - 87.0f);
+  const F n = lane_floor(xc * 1.44269504088896341f + 0.5f);
+  F r = xc - n * 0.693359375f;
   r = r + n * 2.12194440e-4f;
-  const float r2 = r * r;
-  float p = 1.9875691500e-4f;
+  const F r2 = r * r;
+  F p = F{} + 1.9875691500e-4f;
   p = p * r + 1.3981999507e-3f;
   p = p * r + 8.3334519073e-3f;
   p = p * r + 4.1665795894e-2f;
   p = p * r + 1.6666665459e-1f;
   p = p * r + 5.0000001201e-1f;
-  const float e = p * r2 + r + 1.0f;
-  union {
-    int32_t i;
-    float f;
-  } scale;
-  scale.i = (static_cast<int32_t>(n) + 127) << 23;
-  return x < lo ? 0.0f : e * scale.f;
+  const F e = p * r2 + r + 1.0f;
+  return lane_zero_below(e * lane_pow2(n), x, -87.0f);
 }
+
+CRF_HD float exp_approx(float x) { return exp_approx_t<float>(x); }
 
 // log(x) for normal positive x with relative error below 3e-7 (Cephes logf's polynomial on [sqrt(1/2), sqrt(2))).
 CRF_HD float log_approx(float x) {
@@ -157,7 +192,10 @@ CRF_HD void warm_start_pixel(const float* p, const float* prev, float* q, int n,
 }
 
 // One blur step along one lattice direction: new = old + (left + right) / 2.
-CRF_HD float blur_value(float self, float left, float right) { return self + 0.5f * (left + right); }
+template <typename F>
+CRF_HD F blur_value(F self, F left, F right) {
+  return self + 0.5f * (left + right);
+}
 
 // Scale factors of the elevation matrix E (Adams et al. 2010, p. 5), for a d-dimensional feature.
 static inline void lattice_scale_factors(int d, float* scale) {

@@ -21,11 +21,22 @@ struct SliceView {
   const float* rows;        // blurred lattice values, (m + 1) * cp
 };
 
+// One kernel's lattice as a splat writes it: rows[(offset - row_base) * cp] += weight * q.
+struct SplatTarget {
+  int d1;
+  const int32_t* offset;
+  const float* weight;
+  float* rows;
+  int32_t row_base;
+};
+
 struct KernelTable {
   const char* isa;
   // rows[(offset - row_base) * cp] += w * q[i * cp] for pixels [begin, end).
   void (*splat)(int cp, const float* q, const int32_t* offset, const float* w, int d1, int64_t begin, int64_t end,
                 float* rows, int32_t row_base);
+  // The same for several kernels in one pass over q (q is read once).
+  void (*splat_multi)(int cp, const float* q, const SplatTarget* targets, int ntargets, int64_t begin, int64_t end);
   // dst[k] += src[k] for k in [0, count).
   void (*accumulate)(float* dst, const float* src, int64_t count);
   // dst row p+1 = src row p+1 + (src[left] + src[right]) / 2 for lattice points [begin, end).
@@ -48,8 +59,8 @@ struct KernelTable {
 
 const KernelTable& kernels_v2();
 const KernelTable& kernels_v3();
-// The best table this CPU runs; SEGCRF_ISA=v2 in the environment forces the baseline.
-const KernelTable& kernels_for_this_cpu();
+// The best table this CPU runs; `baseline` (or SEGCRF_ISA=v2 in the environment) forces x86-64-v2.
+const KernelTable& kernels_for_this_cpu(bool baseline = false);
 
 inline int padded_classes(int classes) { return (classes + 7) / 8 * 8; }
 

@@ -19,7 +19,8 @@ final class CrfLibrary {
   /** Null when the CUDA plugin at that path loads and sees a device, else the cause. */
   static native String probeCuda(String pluginPath);
 
-  static native long create(int backend, int threads, String cudaPluginPath);
+  /** baselineIsa forces the x86-64-v2 CPU kernels (for tests comparing them with the AVX2 ones). */
+  static native long create(int backend, int threads, boolean baselineIsa, String cudaPluginPath);
 
   static native String backendName(long handle);
 

@@ -51,7 +51,7 @@ public final class DenseCrf implements AutoCloseable {
     String reason;
     switch (backend) {
       case CPU -> {
-        h = CrfLibrary.create(CrfLibrary.BACKEND_CPU, n, plugin);
+        h = CrfLibrary.create(CrfLibrary.BACKEND_CPU, n, baselineIsa(), plugin);
         reason = "cpu requested";
       }
       case CUDA -> {
@@ -59,16 +59,16 @@ public final class DenseCrf implements AutoCloseable {
         if (cause != null) {
           throw new CrfException("the CUDA backend is unavailable: " + cause);
         }
-        h = CrfLibrary.create(CrfLibrary.BACKEND_CUDA, n, plugin);
+        h = CrfLibrary.create(CrfLibrary.BACKEND_CUDA, n, baselineIsa(), plugin);
         reason = "cuda requested";
       }
       default -> {
         String cause = NativeRuntime.cudaUnavailabilityCause();
         if (cause == null) {
-          h = CrfLibrary.create(CrfLibrary.BACKEND_CUDA, n, plugin);
+          h = CrfLibrary.create(CrfLibrary.BACKEND_CUDA, n, baselineIsa(), plugin);
           reason = "auto: CUDA device found";
         } else {
-          h = CrfLibrary.create(CrfLibrary.BACKEND_CPU, n, plugin);
+          h = CrfLibrary.create(CrfLibrary.BACKEND_CPU, n, baselineIsa(), plugin);
           reason = "auto: CUDA unavailable (" + cause + "), using the CPU";
         }
       }
@@ -86,6 +86,16 @@ public final class DenseCrf implements AutoCloseable {
       CrfLibrary.destroy(h);
       throw e;
     }
+  }
+
+  /**
+   * System property forcing the baseline (x86-64-v2) CPU kernels instead of the AVX2/FMA ones: {@value}=true. The
+   * environment variable SEGCRF_ISA=v2 does the same inside the native library.
+   */
+  public static final String BASELINE_ISA_PROPERTY = "segment.crf.baselineIsa";
+
+  private static boolean baselineIsa() {
+    return Boolean.getBoolean(BASELINE_ISA_PROPERTY);
   }
 
   /** True when the native library loaded. */

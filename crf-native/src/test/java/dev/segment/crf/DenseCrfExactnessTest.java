@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.crf.support.CrfFixtures;
-import dev.segment.crf.support.CrfFixtures.Image;
+import dev.segment.crf.io.RgbImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -17,7 +17,7 @@ class DenseCrfExactnessTest {
   @ParameterizedTest(name = "C={0} n={1} threads={2}")
   @CsvSource({"2, 5, 1", "21, 5, 1", "21, 10, 1", "2, 5, 2", "21, 5, 2", "21, 10, 2"})
   void shouldMatchReferenceLabelsQAndKl(int classes, int iterations, int threads) throws IOException {
-    Image image = CrfFixtures.readPpm(CrfFixtures.crf("im1_320x240.ppm"));
+    RgbImage image = CrfFixtures.readPpm(CrfFixtures.crf("im1_320x240.ppm"));
     int n = image.width() * image.height();
     String stem = "im1_320x240_C" + classes;
     FloatBuffer prob = CrfFixtures.readChwAsHwc(CrfFixtures.crf(stem + ".prob.f32"), classes, n);
@@ -54,6 +54,17 @@ class DenseCrfExactnessTest {
       double rel = Math.abs(kl[it] - klRef[it]) / Math.abs(klRef[it]);
       System.out.printf("  iter %d KL %.3f ref %.3f rel %.2e%n", it, kl[it], klRef[it], rel);
       assertTrue(rel <= 1e-3, "KL of iteration " + it + ": " + kl[it] + " vs " + klRef[it]);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void shouldDeriveTheFixtureProbabilitiesFromTheAnnotation() throws IOException {
+    byte[] anno = CrfFixtures.readBytes(CrfFixtures.crf("im1_320x240.anno.u8"));
+    for (int classes : new int[] {2, 21}) {
+      FloatBuffer derived = CrfFixtures.probabilitiesFromAnnotation(anno, classes);
+      FloatBuffer file = CrfFixtures.readChwAsHwc(CrfFixtures.crf("im1_320x240_C" + classes + ".prob.f32"), classes,
+          anno.length);
+      assertEquals(0.0, dev.segment.crf.support.Frames.maxAbsDiff(derived, file), 1e-8, "C=" + classes);
     }
   }
 }

@@ -1,10 +1,10 @@
 package dev.segment.crf.support;
 
+import dev.segment.crf.io.FixtureFiles;
+import dev.segment.crf.io.RgbImage;
+
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -38,64 +38,12 @@ public final class CrfFixtures {
     return shared().resolve("data/crf").resolve(file);
   }
 
-  /** An RGB image. */
-  public record Image(int width, int height, ByteBuffer rgb) {}
-
-  /** Reads a binary P6 PPM (maxval 255) into a direct buffer. */
-  public static Image readPpm(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    int[] pos = {0};
-    String magic = token(bytes, pos);
-    if (!magic.equals("P6")) {
-      throw new IOException(file + ": not a binary PPM (magic " + magic + ")");
-    }
-    int w = Integer.parseInt(token(bytes, pos));
-    int h = Integer.parseInt(token(bytes, pos));
-    int max = Integer.parseInt(token(bytes, pos));
-    if (max != 255) {
-      throw new IOException(file + ": maxval " + max + ", only 255 is supported");
-    }
-    int start = pos[0] + 1;
-    ByteBuffer rgb = ByteBuffer.allocateDirect(w * h * 3);
-    rgb.put(bytes, start, w * h * 3).flip();
-    return new Image(w, h, rgb);
+  public static RgbImage readPpm(Path file) throws IOException {
+    return FixtureFiles.readPpm(file);
   }
 
-  private static String token(byte[] b, int[] pos) {
-    int i = pos[0];
-    while (true) {
-      while (Character.isWhitespace(b[i])) {
-        i++;
-      }
-      if (b[i] == '#') {
-        while (b[i] != '\n') {
-          i++;
-        }
-      } else {
-        break;
-      }
-    }
-    int s = i;
-    while (!Character.isWhitespace(b[i])) {
-      i++;
-    }
-    pos[0] = i;
-    return new String(b, s, i - s, StandardCharsets.US_ASCII);
-  }
-
-  /** Reads little-endian float32 [C][H][W] and returns it pixel-major [H][W][C] in a direct native-order buffer. */
   public static FloatBuffer readChwAsHwc(Path file, int classes, int pixels) throws IOException {
-    FloatBuffer chw = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-    if (chw.remaining() != classes * pixels) {
-      throw new IOException(file + ": " + chw.remaining() + " floats, expected " + classes * pixels);
-    }
-    FloatBuffer hwc = directFloats(classes * pixels);
-    for (int c = 0; c < classes; c++) {
-      for (int i = 0; i < pixels; i++) {
-        hwc.put(i * classes + c, chw.get(c * pixels + i));
-      }
-    }
-    return hwc;
+    return FixtureFiles.readPlanesAsHwc(file, classes, pixels);
   }
 
   public static byte[] readBytes(Path file) throws IOException {
@@ -114,25 +62,21 @@ public final class CrfFixtures {
     return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
-  /** The unary -log(max(p, 1e-5)) in float, as the reference computes it. */
   public static FloatBuffer unaryOf(FloatBuffer prob) {
-    FloatBuffer u = directFloats(prob.capacity());
-    for (int i = 0; i < prob.capacity(); i++) {
-      u.put(i, (float) -Math.log(Math.max(prob.get(i), 1e-5f)));
-    }
-    return u;
+    return FixtureFiles.unaryOf(prob);
   }
 
   /**
-   * The fixtures' probability rule for an annotation: annotated class 0.7, every other class 0.3/(C-1); unknown
-   * (255) pixels 1/C.
+   * The fixtures' probability rule: annotated class 0.7, every other class 0.3/(C-1); unknown pixels 1/C. The
+   * annotation file stores pydensecrf's encoding (0 = unknown, k = class k-1), not the README's; this rule
+   * reproduces both im1_320x240_C*.prob.f32 files (max difference 1e-9, float rounding of 0.3/20).
    */
   public static FloatBuffer probabilitiesFromAnnotation(byte[] anno, int classes) {
     FloatBuffer p = directFloats(anno.length * classes);
     for (int i = 0; i < anno.length; i++) {
       int a = anno[i] & 0xff;
       for (int c = 0; c < classes; c++) {
-        float v = a == 255 ? 1f / classes : (c == a ? 0.7f : 0.3f / (classes - 1));
+        float v = a == 0 ? 1f / classes : (c == a - 1 ? 0.7f : 0.3f / (classes - 1));
         p.put(i * classes + c, v);
       }
     }
@@ -151,6 +95,6 @@ public final class CrfFixtures {
   }
 
   public static FloatBuffer directFloats(int n) {
-    return ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    return FixtureFiles.directFloats(n);
   }
 }

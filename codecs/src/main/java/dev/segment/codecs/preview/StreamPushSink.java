@@ -1,0 +1,162 @@
+package dev.segment.codecs.preview;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+
+import dev.segment.codecs.FrameSink;
+import dev.segment.codecs.SegmentedFrame;
+import dev.segment.codecs.VideoInfo;
+import dev.segment.codecs.live.Redact;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import java.util.Objects;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+
+/**
+ * Pushes the overlay as a live H.264 stream: {@code rtsp://} (ANNOUNCE/RECORD to a server such as GstRtspServer in
+ * record mode or mediamtx, TCP) or {@code rtmp://} (FLV to nginx-rtmp, a CDN ingest...). Encoded by libx264 with
+ * ultrafast/zerolatency and a key frame every second, so a viewer joining late waits at most a second. Frames are
+ * placed by their presentation times; a dropped frame leaves a gap rather than speeding the stream up.
+ */
+public final class StreamPushSink implements FrameSink {
+    private final String url;
+    private final String description;
+    private final int bitrate;
+    private final long ioTimeoutMicros;
+    private FFmpegFrameRecorder recorder;
+    private Frame frame;
+    private long firstPts = Long.MIN_VALUE;
+    private long lastTimestamp = -1;
+    private boolean closed;
+
+    /**
+     * @param url          rtsp://, rtsps:// or rtmp(s):// destination
+     * @param bitrate      video bits per second, 100k..50M
+     * @param ioTimeoutMs  longest a network write may block before the sink fails, &gt; 0
+     */
+    public StreamPushSink(String url, int bitrate, long ioTimeoutMs) {
+        this.url = Objects.requireNonNull(url, "url");
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("rtsp://") && !lower.startsWith("rtsps://") && !lower.startsWith("rtmp://")
+                && !lower.startsWith("rtmps://")) {
+            throw new IllegalArgumentException("stream output must be an rtsp:// or rtmp:// URL, got "
+                    + describe(url));
+        }
+        if (bitrate < 100_000 || bitrate > 50_000_000) {
+            throw new IllegalArgumentException("bitrate must be 100000..50000000, got " + bitrate);
+        }
+        if (ioTimeoutMs <= 0) {
+            throw new IllegalArgumentException("ioTimeoutMs must be > 0, got " + ioTimeoutMs);
+        }
+        this.description = describe(url);
+        this.bitrate = bitrate;
+        this.ioTimeoutMicros = ioTimeoutMs * 1000;
+    }
+
+    /** The URL with credentials and an RTMP stream key (last path element) hidden. */
+    static String describe(String url) {
+        String r = Redact.redact(url);
+        if (r.toLowerCase(Locale.ROOT).startsWith("rtmp")) {
+            int slash = r.lastIndexOf('/');
+            int hostStart = r.indexOf("://") + 3;
+            if (slash > hostStart && r.indexOf('/', hostStart) < slash) {
+                r = r.substring(0, slash + 1) + "***";
+            }
+        }
+        return r;
+    }
+
+    @Override
+    public void open(VideoInfo info) throws IOException {
+        if (recorder != null || closed) {
+            throw new IllegalStateException(description + ": a stream sink can be opened once");
+        }
+        if (info.width() % 2 != 0 || info.height() % 2 != 0) {
+            throw new IOException(description + ": H.264 4:2:0 needs even frame sizes, got " + info.width() + "x"
+                    + info.height());
+        }
+        boolean rtsp = url.toLowerCase(Locale.ROOT).startsWith("rtsp");
+        FFmpegFrameRecorder r = new FFmpegFrameRecorder(url, info.width(), info.height(), 0);
+        r.setFormat(rtsp ? "rtsp" : "flv");
+        if (rtsp) {
+            r.setOption("rtsp_transport", "tcp");
+            r.setOption("timeout", Long.toString(ioTimeoutMicros));
+        } else {
+            r.setOption("rw_timeout", Long.toString(ioTimeoutMicros));
+        }
+        r.setVideoCodec(AV_CODEC_ID_H264);
+        r.setPixelFormat(AV_PIX_FMT_YUV420P);
+        r.setFrameRate(info.frameRate());
+        r.setGopSize(Math.max(1, (int) Math.round(info.frameRate())));
+        r.setVideoBitrate(bitrate);
+        r.setVideoOption("preset", "ultrafast");
+        r.setVideoOption("tune", "zerolatency");
+        r.setMaxBFrames(0);
+        try {
+            r.start();
+        } catch (FFmpegFrameRecorder.Exception e) {
+            try {
+                r.release();
+            } catch (FFmpegFrameRecorder.Exception ignored) {
+                // already failing
+            }
+            throw new IOException(description + ": cannot start the stream: " + Redact.redact(e.getMessage()));
+        }
+        recorder = r;
+        frame = new Frame(info.width(), info.height(), Frame.DEPTH_UBYTE, 3);
+    }
+
+    @Override
+    public void write(SegmentedFrame f) throws IOException {
+        if (recorder == null) {
+            throw new IllegalStateException(description + ": write() before open()");
+        }
+        if (f.width() != frame.imageWidth || f.height() != frame.imageHeight) {
+            throw new IOException(description + ": frame size changed to " + f.width() + "x" + f.height()
+                    + " but the stream was opened at " + frame.imageWidth + "x" + frame.imageHeight);
+        }
+        ByteBuffer dst = (ByteBuffer) frame.image[0];
+        dst.clear();
+        ByteBuffer src = f.overlay().duplicate();
+        src.limit(src.position() + f.width() * f.height() * 3);
+        dst.put(src);
+        dst.clear();
+        if (firstPts == Long.MIN_VALUE) {
+            firstPts = f.ptsMicros();
+        }
+        long ts = Math.max(lastTimestamp + 1, f.ptsMicros() - firstPts);
+        try {
+            recorder.setTimestamp(ts);
+            recorder.record(frame, AV_PIX_FMT_RGB24);
+        } catch (FFmpegFrameRecorder.Exception e) {
+            throw new IOException(description + ": stream write failed: " + Redact.redact(e.getMessage()));
+        }
+        lastTimestamp = ts;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (recorder != null) {
+            try {
+                recorder.stop();
+                recorder.release();
+            } catch (FFmpegFrameRecorder.Exception e) {
+                throw new IOException(description + ": closing the stream failed: " + Redact.redact(e.getMessage()));
+            } finally {
+                frame.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StreamPushSink[" + description + "]";
+    }
+}
