@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ConvertCommand.class,
             BenchCommand.class,
+            InfoCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
