@@ -1,5 +1,6 @@
 package dev.segment.cli;
 
+import dev.segment.codecs.FfmpegLog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,6 +12,8 @@ import picocli.CommandLine.Command;
         description = "Semantic segmentation of video (DeepLab v3, PASCAL VOC 21 classes) with a DenseCRF refinement.",
         subcommands = {
             ConvertCommand.class,
+            BenchCommand.class,
+            InfoCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -24,6 +27,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
+        FfmpegLog.configure(java.util.Arrays.asList(args).contains("--verbose"));
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new Failures());
         cli.setParameterExceptionHandler((ex, argv) -> {

@@ -33,7 +33,7 @@ public record SegmentConfig(
   public static SegmentConfig defaults() {
     return new SegmentConfig(
         new ModelConfig(null),
-        new InferenceConfig(true, 0),
+        new InferenceConfig(false, 0),
         new CrfConfig(
             false,
             5,

@@ -14,7 +14,7 @@ class ConfigRoundTripTest {
   private static SegmentConfig everythingChanged() {
     return new SegmentConfig(
         new ModelConfig("models/deeplab.pb"),
-        new InferenceConfig(false, 3),
+        new InferenceConfig(true, 3),
         new CrfConfig(true, 10, 2, false, new GaussianKernel(1.5, 2.0), new BilateralKernel(60.0, 10.0, 5.0),
             0.5, 2, CrfBackend.CUDA, 0.5),
         new OverlayConfig(0.75, true),
