@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             ConvertCommand.class,
             BenchCommand.class,
             InfoCommand.class,
+            StreamCommand.class,
+            LiveCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -1,0 +1,55 @@
+package dev.segment.cli;
+
+import dev.segment.config.ConfigOverrides;
+import dev.segment.config.SegmentConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code segment live [--device /dev/video0|INDEX] --model GRAPH.pb}: a webcam in a preview window with the overlay,
+ * a legend and the fps. Without a display, {@code --http-preview PORT} shows it in a browser instead.
+ */
+@Command(name = "live", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Segment a webcam and show the overlay in a window (or a browser with --http-preview).")
+final class LiveCommand implements Callable<Integer> {
+
+    @Option(names = "--device", paramLabel = "DEV", description = "/dev/videoN, an index N, or any source `stream`"
+            + " accepts (e.g. lavfi:testsrc2). Default 0.")
+    String device = "0";
+
+    @Option(names = "--size", paramLabel = "WxH", description = "Capture size asked of the webcam.")
+    String size;
+
+    @Option(names = "--fps", paramLabel = "N", description = "Capture rate asked of the webcam.")
+    double fps;
+
+    @Option(names = "--http-preview", paramLabel = "PORT", description = "Browser preview instead of the window.")
+    String httpPreview;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Prometheus endpoint (listen.metricsPort).")
+    String metricsPort;
+
+    @Option(names = "--out", paramLabel = "URI_OR_FILE", description = "Also record or push (as in `stream`).")
+    List<String> outputs = new ArrayList<>();
+
+    @Option(names = "--duration", paramLabel = "S", description = "Stop after S seconds.")
+    String duration;
+
+    @Mixin
+    ConfigOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigOverrides o = new ConfigOverrides();
+        ConfigOptions.put(o, "listen.httpPreviewPort", httpPreview, "--http-preview");
+        ConfigOptions.put(o, "listen.metricsPort", metricsPort, "--metrics-port");
+        ConfigOptions.put(o, "source.durationSeconds", duration, "--duration");
+        SegmentConfig config = common.load(o);
+        boolean window = config.listen().httpPreviewPort() == 0;
+        return StreamCommand.run(config, device, size, fps, outputs, 60, window, System.err);
+    }
+}
