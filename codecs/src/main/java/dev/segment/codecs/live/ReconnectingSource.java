@@ -87,10 +87,20 @@ public final class ReconnectingSource implements FrameSource {
             throw new IllegalStateException(description + ": read() before open()");
         }
         while (true) {
+            if (closed && gaveUp == null) {
+                return false;
+            }
             ensureOpen();
             FrameSource src = current;
             if (src == null) {
-                connect(true);
+                try {
+                    connect(true);
+                } catch (IOException e) {
+                    if (closed && gaveUp == null) {
+                        return false;
+                    }
+                    throw e;
+                }
                 continue;
             }
             String cause;
@@ -104,9 +114,17 @@ public final class ReconnectingSource implements FrameSource {
                 cause = "end of stream";
                 failure = null;
             } catch (IOException e) {
-                ensureOpen();
+                if (closed) {
+                    dropCurrent();
+                    return false;
+                }
                 cause = Redact.redact(e.getMessage());
                 failure = e;
+            }
+            if (closed) {
+                // close() from another thread ended the read: not a lost stream.
+                dropCurrent();
+                return false;
             }
             dropCurrent();
             LOG.log(Level.WARNING, description + ": stream lost (" + cause + ")");
