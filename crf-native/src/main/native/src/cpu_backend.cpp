@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstring>
 
+#include "mask_dilation.h"
+
 namespace segcrf {
 
 namespace {
@@ -131,6 +133,7 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
   ensure_size(q_, static_cast<size_t>(n) * cp);
   float* neg_u = neg_u_.data();
   float* q = q_.data();
+  if (r.start == Start::kGatedWarm) ensure_size(fresh_, static_cast<size_t>(n));
   pool_.parallel_for(n, 4096, [&](int64_t begin, int64_t end) {
     kernels_.load_scores(cp, r.classes, r.scores, r.probabilities, neg_u, begin, end);
     switch (r.start) {
@@ -141,10 +144,16 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
         kernels_.load_q(cp, r.classes, r.q, q, begin, end);
         break;
       case Start::kGatedWarm:
-        kernels_.warm_start(cp, r.classes, neg_u, r.q, r.gate, r.keep, q, begin, end);
+        kernels_.warm_fresh(cp, r.classes, neg_u, r.q, r.gate, r.confidence, fresh_.data(), begin, end);
         break;
     }
   });
+  if (r.start == Start::kGatedWarm) {
+    dilate_mask(fresh_.data(), r.width, r.height, r.radius, dilation_tmp_, pool_);
+    pool_.parallel_for(n, 4096, [&](int64_t begin, int64_t end) {
+      kernels_.warm_mix(cp, r.classes, neg_u, r.q, fresh_.data(), r.keep, q, begin, end);
+    });
+  }
   const auto t_iter = Clock::now();
   timings.init_ms = std::chrono::duration<double, std::milli>(t_iter - t_init).count();
 

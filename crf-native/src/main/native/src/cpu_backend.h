@@ -40,6 +40,8 @@ class CpuBackend final : public Backend {
   Buffers buffers_[2];
   std::vector<float> neg_u_;
   std::vector<float> q_;
+  std::vector<uint8_t> fresh_;
+  std::vector<uint8_t> dilation_tmp_;
 };
 
 }  // namespace segcrf

@@ -178,15 +178,20 @@ CRF_HD int argmax(const float* q, int n) {
   return best;
 }
 
-// Warm start of one pixel: p = softmax(-U_t), prev = Q_(t-1). Where the previous label disagrees with the new
-// evidence's label, or the two distributions are further apart than `gate` (total variation), the new evidence is
-// taken as is; elsewhere the start is the mix (1 - keep) p + keep prev. A new object therefore starts from its
-// unary (as in a cold start) and an object that left starts from the background's unary.
-CRF_HD void warm_start_pixel(const float* p, const float* prev, float* q, int n, float gate, float keep) {
+// Warm start, step 1, per pixel: p = softmax(-U_t), prev = Q_(t-1). The previous Q is kept only where the new
+// evidence confidently agrees with it: same label, max p >= `confidence`, and the two distributions no further apart
+// than `gate` (total variation). Elsewhere the pixel is "fresh": a new object's pixels, those of an object that left,
+// and pixels where the new evidence is flat.
+CRF_HD bool warm_is_fresh(const float* p, const float* prev, int n, float gate, float confidence) {
   float tv = 0.0f;
   for (int c = 0; c < n; ++c) tv += fabsf(p[c] - prev[c]);
-  tv *= 0.5f;
-  const bool fresh = tv > gate || argmax(p, n) != argmax(prev, n);
+  const int label = argmax(p, n);
+  return 0.5f * tv > gate || p[label] < confidence || label != argmax(prev, n);
+}
+
+// Warm start, step 3 (after the fresh mask was dilated, step 2): a fresh pixel starts from the new evidence p as in a
+// cold start; elsewhere from (1 - keep) p + keep prev.
+CRF_HD void warm_mix(const float* p, const float* prev, float* q, int n, bool fresh, float keep) {
   const float k = fresh ? 0.0f : keep;
   for (int c = 0; c < n; ++c) q[c] = (1.0f - k) * p[c] + k * prev[c];
 }

@@ -65,7 +65,7 @@ struct Context {
   cudaStream_t stream = nullptr;
   KernelSlot slots[2];
   DeviceArray<float> scores, neg_u, q, prev, t;
-  DeviceArray<uint8_t> labels;
+  DeviceArray<uint8_t> labels, fresh, fresh_tmp;
   DeviceArray<double> kl;
 };
 
@@ -75,9 +75,9 @@ __global__ void load_scores_kernel(const float* scores, int probabilities, float
   neg_u[i] = probabilities ? math::neg_unary_from_probability(scores[i]) : -scores[i];
 }
 
-// Q0 for pixel i: softmax(-U), the caller's Q, or the gated warm start.
-__global__ void init_kernel(const float* neg_u, const float* prev, float* q, int n, int classes, int start,
-                            float gate, float keep) {
+// Q0 for pixel i: softmax(-U), the caller's Q, or (start 2) the gated warm start's mix with the dilated fresh mask.
+__global__ void init_kernel(const float* neg_u, const float* prev, const uint8_t* fresh, float* q, int n, int classes,
+                            int start, float keep) {
   const int i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= n) return;
   const float* u = neg_u + static_cast<long long>(i) * classes;
@@ -87,10 +87,35 @@ __global__ void init_kernel(const float* neg_u, const float* prev, float* q, int
   } else if (start == 2) {
     float p[kMaxClasses];
     math::softmax(u, p, classes);
-    math::warm_start_pixel(p, prev + static_cast<long long>(i) * classes, qi, classes, gate, keep);
+    math::warm_mix(p, prev + static_cast<long long>(i) * classes, qi, classes, fresh[i] != 0, keep);
   } else {
     math::softmax(u, qi, classes);
   }
+}
+
+// Warm start, step 1: which pixels drop their previous Q.
+__global__ void fresh_kernel(const float* neg_u, const float* prev, uint8_t* fresh, int n, int classes, float gate,
+                             float confidence) {
+  const int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i >= n) return;
+  float p[kMaxClasses];
+  math::softmax(neg_u + static_cast<long long>(i) * classes, p, classes);
+  fresh[i] = math::warm_is_fresh(p, prev + static_cast<long long>(i) * classes, classes, gate, confidence) ? 1 : 0;
+}
+
+// Warm start, step 2: dilation of the fresh mask by `radius` along x (dx = 1) or y (dx = 0).
+__global__ void dilate_kernel(const uint8_t* in, uint8_t* out, int width, int height, int radius, int along_x) {
+  const int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i >= width * height) return;
+  const int x = i % width;
+  const int y = i / width;
+  uint8_t any = 0;
+  for (int d = -radius; d <= radius && !any; ++d) {
+    const int xx = along_x ? x + d : x;
+    const int yy = along_x ? y : y + d;
+    if (xx >= 0 && xx < width && yy >= 0 && yy < height) any = in[yy * width + xx];
+  }
+  out[i] = any;
 }
 
 __global__ void splat_kernel(const float* q, const int32_t* offset, const float* w, int d1, int n, int classes,
@@ -181,7 +206,18 @@ void run_frame(Context& ctx, const SegcrfCudaFrame& f) {
   ctx.t.reserve(nc);
   if (f.start != 0) ctx.prev.upload(f.q, nc, s);
   load_scores_kernel<<<blocks_for(nc), kThreads, 0, s>>>(ctx.scores.ptr, f.probabilities, ctx.neg_u.ptr, nc);
-  init_kernel<<<blocks_for(n), kThreads, 0, s>>>(ctx.neg_u.ptr, ctx.prev.ptr, ctx.q.ptr, n, c, f.start, f.gate, f.keep);
+  if (f.start == 2) {
+    ctx.fresh.reserve(n);
+    ctx.fresh_tmp.reserve(n);
+    fresh_kernel<<<blocks_for(n), kThreads, 0, s>>>(ctx.neg_u.ptr, ctx.prev.ptr, ctx.fresh.ptr, n, c, f.gate,
+                                                    f.confidence);
+    if (f.radius > 0) {
+      dilate_kernel<<<blocks_for(n), kThreads, 0, s>>>(ctx.fresh.ptr, ctx.fresh_tmp.ptr, f.width, f.height, f.radius, 1);
+      dilate_kernel<<<blocks_for(n), kThreads, 0, s>>>(ctx.fresh_tmp.ptr, ctx.fresh.ptr, f.width, f.height, f.radius, 0);
+    }
+  }
+  init_kernel<<<blocks_for(n), kThreads, 0, s>>>(ctx.neg_u.ptr, ctx.prev.ptr, ctx.fresh.ptr, ctx.q.ptr, n, c, f.start,
+                                                 f.keep);
   for (int k = 0; k < f.nkernels; ++k) upload_kernel(ctx, ctx.slots[f.slots[k]], f.kernels[k]);
   check(cudaGetLastError(), "init kernels");
 

@@ -1,0 +1,87 @@
+package dev.segment.crf;
+
+import java.util.Objects;
+
+/**
+ * Configuration of a {@link TemporalCrf}.
+ *
+ * @param coldIterations mean-field iterations on a cold start (first frame, reset, scene cut, resolution change),
+ *     1..100
+ * @param warmIterations iterations when warm-started from the previous frame's Q, 0..100
+ * @param params kernel parameters
+ * @param threads CPU threads, 0 = all cores
+ * @param backend AUTO, CPU or CUDA
+ * @param sceneCutThreshold colour-histogram distance in [0, 1] above which a frame starts cold
+ * @param warmStart false runs every frame cold
+ * @param gate how the previous Q is gated per pixel on a warm start
+ */
+public record TemporalCrfConfig(
+    int coldIterations,
+    int warmIterations,
+    CrfParams params,
+    int threads,
+    Backend backend,
+    double sceneCutThreshold,
+    boolean warmStart,
+    WarmGate gate) {
+
+  /** Default scene-cut threshold: see crf-native/README.md for the distances measured on clips. */
+  public static final double DEFAULT_SCENE_CUT_THRESHOLD = 0.5;
+
+  public TemporalCrfConfig {
+    if (coldIterations < 1 || coldIterations > 100) {
+      throw new IllegalArgumentException("coldIterations must be in 1..100, got " + coldIterations);
+    }
+    if (warmIterations < 0 || warmIterations > 100) {
+      throw new IllegalArgumentException("warmIterations must be in 0..100, got " + warmIterations);
+    }
+    Objects.requireNonNull(params, "params");
+    if (threads < 0) {
+      throw new IllegalArgumentException("threads must be >= 0 (0 = all cores), got " + threads);
+    }
+    Objects.requireNonNull(backend, "backend");
+    if (!(sceneCutThreshold >= 0 && sceneCutThreshold <= 1)) {
+      throw new IllegalArgumentException("sceneCutThreshold must be in [0, 1], got " + sceneCutThreshold);
+    }
+    Objects.requireNonNull(gate, "gate");
+  }
+
+  /** 5 cold and 1 warm iterations, the pipeline's kernel defaults, all cores, AUTO backend, warm start on. */
+  public static TemporalCrfConfig defaults() {
+    return new TemporalCrfConfig(
+        5, 1, CrfParams.pipelineDefault(), 0, Backend.AUTO, DEFAULT_SCENE_CUT_THRESHOLD, true, WarmGate.DEFAULT);
+  }
+
+  public TemporalCrfConfig withIterations(int cold, int warm) {
+    return new TemporalCrfConfig(cold, warm, params, threads, backend, sceneCutThreshold, warmStart, gate);
+  }
+
+  public TemporalCrfConfig withParams(CrfParams p) {
+    return new TemporalCrfConfig(coldIterations, warmIterations, p, threads, backend, sceneCutThreshold, warmStart,
+        gate);
+  }
+
+  public TemporalCrfConfig withThreads(int t) {
+    return new TemporalCrfConfig(coldIterations, warmIterations, params, t, backend, sceneCutThreshold, warmStart,
+        gate);
+  }
+
+  public TemporalCrfConfig withBackend(Backend b) {
+    return new TemporalCrfConfig(coldIterations, warmIterations, params, threads, b, sceneCutThreshold, warmStart,
+        gate);
+  }
+
+  public TemporalCrfConfig withWarmStart(boolean on) {
+    return new TemporalCrfConfig(coldIterations, warmIterations, params, threads, backend, sceneCutThreshold, on,
+        gate);
+  }
+
+  public TemporalCrfConfig withSceneCutThreshold(double t) {
+    return new TemporalCrfConfig(coldIterations, warmIterations, params, threads, backend, t, warmStart, gate);
+  }
+
+  public TemporalCrfConfig withGate(WarmGate g) {
+    return new TemporalCrfConfig(coldIterations, warmIterations, params, threads, backend, sceneCutThreshold,
+        warmStart, g);
+  }
+}
