@@ -50,6 +50,10 @@ final class LiveCommand implements Callable<Integer> {
         ConfigOptions.put(o, "source.durationSeconds", duration, "--duration");
         SegmentConfig config = common.load(o);
         boolean window = config.listen().httpPreviewPort() == 0;
+        if (window && java.awt.GraphicsEnvironment.isHeadless()) {
+            throw new dev.segment.config.ConfigException("--http-preview", "listen.httpPreviewPort", "0",
+                    "no display for the preview window (DISPLAY unset): use --http-preview PORT");
+        }
         return StreamCommand.run(config, device, size, fps, outputs, 60, window, System.err);
     }
 }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * options, plus a redacted description that is safe to print.
  *
  * <p>Accepted forms: {@code rtsp://[user:pass@]host[:port]/path}, {@code /dev/videoN}, a bare webcam index
- * {@code N}, {@code lavfi:GRAPH}, any other {@code scheme://} URL FFmpeg reads, {@code file:PATH} or a plain path.
+ * {@code N}, {@code lavfi:GRAPH} (always paced in real time, like a camera), any other {@code scheme://} URL FFmpeg reads, {@code file:PATH} or a plain path.
  */
 public record SourceSpec(SourceKind kind, String input, String format, Map<String, String> ffmpegOptions,
                          String description, boolean live) {
@@ -51,9 +51,8 @@ public record SourceSpec(SourceKind kind, String input, String format, Map<Strin
             if (input.isBlank()) {
                 throw new IllegalArgumentException("lavfi: source needs a filter graph, e.g. lavfi:testsrc2=rate=25");
             }
-            if (options.realtime()) {
-                input = input + ",realtime";
-            }
+            // A filter graph stands in for a camera: always paced at its frame rate.
+            input = input + ",realtime";
             format = "lavfi";
         } else if (lower.startsWith("rtsp://") || lower.startsWith("rtsps://")) {
             kind = SourceKind.RTSP;
@@ -88,7 +87,8 @@ public record SourceSpec(SourceKind kind, String input, String format, Map<Strin
         }
         opts.putAll(options.ffmpegOptions());
         boolean live = kind.live() || options.realtime();
-        return new SourceSpec(kind, input, format, opts, Redact.redact(s), live);
+        String description = kind == SourceKind.WEBCAM ? input : kind == SourceKind.LAVFI ? s : Redact.redact(s);
+        return new SourceSpec(kind, input, format, opts, description, live);
     }
 
     @Override

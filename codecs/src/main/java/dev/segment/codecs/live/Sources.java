@@ -25,6 +25,10 @@ public final class Sources {
     public static FrameSource create(SourceSpec spec, LiveOptions options, SourceListener listener) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(options, "options");
+        if (spec.kind() == SourceKind.WEBCAM && !java.nio.file.Files.exists(java.nio.file.Path.of(spec.input()))) {
+            throw new IllegalArgumentException("no webcam at " + spec.input() + " (no such device); give --device"
+                    + " /dev/videoN of a connected camera");
+        }
         SourceOptions ffmpeg = sourceOptions(spec, options);
         if (spec.kind() == SourceKind.FILE) {
             return new FfmpegSource(spec.input(), ffmpeg);

@@ -27,14 +27,15 @@ class SourceSpecTest {
         SourceSpec byIndex = SourceSpec.parse("2", OPTS.withCapture("640x480", 30));
         assertEquals(SourceKind.WEBCAM, byIndex.kind());
         assertEquals("/dev/video2", byIndex.input());
+        assertEquals("/dev/video2", byIndex.description());
         assertEquals("v4l2", byIndex.format());
         assertEquals("640x480", byIndex.ffmpegOptions().get("video_size"));
         assertEquals("v4l2", SourceSpec.parse("/dev/video0", OPTS).format());
     }
 
     @Test
-    void lavfiGraphIsPacedWhenRealtime() {
-        SourceSpec s = SourceSpec.parse("lavfi:testsrc2=rate=25", OPTS.withRealtime(true));
+    void lavfiGraphIsAlwaysPacedLikeACamera() {
+        SourceSpec s = SourceSpec.parse("lavfi:testsrc2=rate=25", OPTS);
         assertEquals("lavfi", s.format());
         assertEquals("testsrc2=rate=25,realtime", s.input());
         assertTrue(s.live());
