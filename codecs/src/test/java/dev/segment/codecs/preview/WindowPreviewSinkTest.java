@@ -21,6 +21,8 @@ class WindowPreviewSinkTest {
 
     @Test
     void windowShowsOverlayColoursAndALegendOfThePresentClasses() throws Exception {
+        assumeTrue(Files.exists(Path.of(System.getProperty("java.home"), "lib", "libawt_xawt.so")),
+                "this JRE has no X11 AWT (headless JRE package)");
         String display = System.getenv("DISPLAY");
         Process xvfb = null;
         Path tmp = Files.createTempDirectory("segment-window-");
