@@ -40,8 +40,12 @@ import java.util.concurrent.TimeUnit;
         description = "Segment a video file and write the overlay video (H.264 in .mp4 or .mkv).")
 final class ConvertCommand implements Callable<Integer> {
 
+    /**
+     * Text, not a Path: a Path turns "rtsp://user:pw@host/x" into "rtsp:/user:pw@host/x", which FFmpeg cannot open
+     * and the source's credential redaction does not recognise.
+     */
     @Parameters(index = "0", paramLabel = "INPUT", description = "Any FFmpeg-readable video file.")
-    Path input;
+    String input;
 
     @Parameters(index = "1", paramLabel = "OUTPUT", description = "Output video, .mp4 or .mkv.")
     Path output;
@@ -73,10 +77,10 @@ final class ConvertCommand implements Callable<Integer> {
         ConfigOptions.put(o, "source.maxFrames", frames, "--frames");
         SegmentConfig config = common.load(o);
         if (config.model().path() == null) {
-            throw new ConfigException("--model", "model.path", "", "a DeepLab frozen graph is required (--model GRAPH.pb"
-                    + " or model.path in --config)");
+            throw new ConfigException("--model", "model.path", null, "a DeepLab frozen graph is required (--model"
+                    + " GRAPH.pb or model.path in --config)");
         }
-        refuseOverwritingInput(input, output);
+        refuseConflictingPaths(config);
 
         ModelCache models = ModelCache.processWide();
         DeepLabModel model = models.acquire(Path.of(config.model().path()), config.inference().threads());
@@ -87,7 +91,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     private int convert(SegmentConfig config, DeepLabModel model) throws Exception {
         SourceOptions sourceOptions = SourceOptions.forFile().withStartFrame(config.source().startFrame());
-        FfmpegSource source = new FfmpegSource(input.toString(), sourceOptions);
+        FfmpegSource source = new FfmpegSource(input, sourceOptions);
         List<FrameSink> sinks = new ArrayList<>();
         sinks.add(new VideoFileSink(output, VideoSinkOptions.defaults()
                 .withPreset(config.output().preset()).withCrf(config.output().quality())));
@@ -161,17 +165,46 @@ final class ConvertCommand implements Callable<Integer> {
         }
     }
 
-    static void refuseOverwritingInput(Path input, Path output) throws SinkException {
-        Path in = input.toAbsolutePath().normalize();
-        Path out = output.toAbsolutePath().normalize();
-        boolean same = in.equals(out);
+    /**
+     * The output, the statistics file and the masks directory must be distinct from each other and from the input:
+     * the statistics file is truncated before the input is even opened, so {@code --stats INPUT} would destroy the
+     * input, and {@code --stats OUTPUT} would interleave JSON with the video.
+     */
+    private void refuseConflictingPaths(SegmentConfig config) throws SinkException {
+        Path in = localFile(input);
+        String statsFile = config.output().statsFile();
+        String masksDir = config.output().masksDir();
+        Path statsPath = statsFile == null ? null : Path.of(statsFile);
+        Path masksPath = masksDir == null ? null : Path.of(masksDir);
+        refuseSame(in, output, output, "output is the input file; refusing to overwrite the input");
+        refuseSame(in, statsPath, statsPath, "the --stats file is the input file; refusing to overwrite the input");
+        refuseSame(in, masksPath, masksPath, "the --masks directory is the input file");
+        refuseSame(output, statsPath, statsPath, "the --stats file is the output video; give them different names");
+        refuseSame(output, masksPath, masksPath, "the --masks directory is the output video; give them different"
+                + " names");
+        refuseSame(statsPath, masksPath, statsPath, "the --stats file is the --masks directory");
+    }
+
+    /** The input as a local path, or null for a URL ("rtsp://...", "http://..."). */
+    private static Path localFile(String input) {
+        if (input.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*") && !input.startsWith("file:")) {
+            return null;
+        }
+        return Path.of(input.startsWith("file:") ? input.substring(5) : input);
+    }
+
+    private static void refuseSame(Path a, Path b, Path reported, String problem) throws SinkException {
+        if (a == null || b == null) {
+            return;
+        }
+        boolean same = a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
         try {
-            same |= Files.exists(output) && Files.exists(input) && Files.isSameFile(input, output);
+            same |= Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
         } catch (IOException e) {
-            // cannot tell: the sink reports its own error if the output is unusable
+            // cannot tell: the sink reports its own error if the path is unusable
         }
         if (same) {
-            throw new SinkException(output, "output is the input file; refusing to overwrite the input");
+            throw new SinkException(reported, problem);
         }
     }
 
