@@ -1,0 +1,100 @@
+package dev.segment.cli.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code segment ...} in a child JVM ({@code java -cp <test classpath> dev.segment.cli.Main ...}, an argument list,
+ * no shell) for what an in-process run cannot show: signals, SIGKILL, a file-size limit ({@code prlimit}), the heap
+ * the JVM picks by default. Standard error goes to a file so that the test can wait for progress.
+ */
+public final class ChildSegment implements AutoCloseable {
+    private final Process process;
+    private final Path stderr;
+
+    private ChildSegment(Process process, Path stderr) {
+        this.process = process;
+        this.stderr = stderr;
+    }
+
+    /**
+     * Starts {@code prefix... java [jvmOptions...] -cp CLASSPATH dev.segment.cli.Main args...}.
+     *
+     * @param prefix a wrapper such as {@code prlimit --fsize=N}, or empty
+     * @param stderr where the child's standard error (and output) go
+     */
+    public static ChildSegment start(List<String> prefix, List<String> jvmOptions, Path stderr, String... args)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(classpath());
+        cmd.add("dev.segment.cli.Main");
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(stderr.toFile())).start();
+        return new ChildSegment(p, stderr);
+    }
+
+    /** The test classpath; surefire's manifest-only booter jar also works, its Class-Path lists everything. */
+    static String classpath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Sends a signal by number with /bin/kill (argument list). */
+    public void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -s " + name + " " + process.pid() + " failed");
+        }
+    }
+
+    /**
+     * True when the child ignores {@code SIGINT} (it inherits SIG_IGN when the build runs in a background job of a
+     * non-interactive shell; the JVM then installs no handler). Read from /proc/PID/status, bit 2 of SigIgn.
+     */
+    public boolean ignoresSigint() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("SigIgn:")) {
+                long mask = Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                return (mask & (1L << 1)) != 0;
+            }
+        }
+        return false;
+    }
+
+    /** Waits until the child has ended; kills it and fails if it takes longer than {@code seconds}. */
+    public int waitFor(long seconds) throws InterruptedException, IOException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("child segment did not end within " + seconds + " s; output:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String output() throws IOException {
+        return Files.readString(stderr, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
