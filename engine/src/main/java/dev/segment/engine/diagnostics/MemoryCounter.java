@@ -14,9 +14,15 @@ public enum MemoryCounter {
     DIRECT_BYTES("direct", true),
     /** Number of direct NIO buffers alive. */
     DIRECT_BUFFERS("direct#", false),
-    /** Bytes JavaCPP has allocated and not yet freed ({@code Pointer.totalBytes()}: FFmpeg frames, TF tensors...). */
+    /**
+     * Bytes of JavaCPP pointers with a registered size and not yet freed ({@code Pointer.totalBytes()}): memory
+     * JavaCPP allocates itself ({@code new BytePointer(n)}); FFmpeg's and TensorFlow's own allocations are not in it.
+     */
     JAVACPP_BYTES("javacpp", true),
-    /** Physical memory as JavaCPP measures it ({@code Pointer.physicalBytes()}, the RSS seen from native code). */
+    /**
+     * Physical memory as JavaCPP measures it ({@code Pointer.physicalBytes()}: resident minus shared pages of
+     * {@code /proc/self/statm} on Linux, so the mapped libraries are left out: the anonymous memory where leaks show).
+     */
     JAVACPP_PHYSICAL("physical", true),
     /** JavaCPP pointers with a deallocator still registered ({@code Pointer.totalCount()}). */
     JAVACPP_POINTERS("pointers", false);

@@ -71,23 +71,33 @@ public final class MemorySeries {
 
     /** A fixed-width table, one line per sample, bytes in MiB; {@code unit} names the iteration column. */
     public String table(String unit) {
-        StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%8s", unit));
-        for (MemoryCounter c : MemoryCounter.values()) {
-            b.append(String.format(Locale.ROOT, " %10s", c.label() + (c.isBytes() ? " MiB" : "")));
-        }
-        b.append('\n');
+        StringBuilder b = new StringBuilder(header(unit)).append('\n');
         for (MemorySample s : samples()) {
-            b.append(String.format(Locale.ROOT, "%8d", s.iteration()));
-            for (MemoryCounter c : MemoryCounter.values()) {
-                b.append(' ').append(format(c, s.get(c)));
-            }
-            b.append('\n');
+            b.append(row(s)).append('\n');
         }
         return b.toString();
     }
 
-    static String format(MemoryCounter c, long value) {
+    /** The column names of {@link #table} (to print rows one at a time while a run goes on). */
+    public static String header(String unit) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%8s", unit));
+        for (MemoryCounter c : MemoryCounter.values()) {
+            b.append(String.format(Locale.ROOT, " %10s", c.label() + (c.isBytes() ? " MiB" : "")));
+        }
+        return b.toString();
+    }
+
+    /** One line of {@link #table}. */
+    public static String row(MemorySample s) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%8d", s.iteration()));
+        for (MemoryCounter c : MemoryCounter.values()) {
+            b.append(' ').append(format(c, s.get(c)));
+        }
+        return b.toString();
+    }
+
+    /** One value as the table prints it: MiB with one decimal for bytes, else the count; "n/a" when unknown. */
+    public static String format(MemoryCounter c, long value) {
         if (value < 0) {
             return String.format(Locale.ROOT, "%10s", "n/a");
         }

@@ -63,9 +63,9 @@ class LeakCheckTest {
         assertTrue(s.rssBytes() > 16L << 20, "a JVM is bigger than 16 MiB: " + s.rssBytes());
         assertTrue(s.heapUsedBytes() > 0 && s.heapCommittedBytes() >= s.heapUsedBytes());
         assertTrue(s.directBuffers() >= 0 && s.directBytes() >= 0);
-        assertTrue(s.javacppPhysical() > 0, "JavaCPP measures the RSS too");
-        // both read the same kernel counter; they differ only by what happened between the two reads
-        assertTrue(Math.abs(s.javacppPhysical() - s.rssBytes()) < 64L << 20, s.toString());
+        // JavaCPP reads /proc/self/statm and counts resident minus shared pages: at most the RSS (plus what was
+        // touched between the two reads)
+        assertTrue(s.javacppPhysical() > 0 && s.javacppPhysical() < s.rssBytes() + (16L << 20), s.toString());
     }
 
     @Test
