@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ConvertCommand.class,
             BenchCommand.class,
+            SoakCommand.class,
             InfoCommand.class,
             StreamCommand.class,
             LiveCommand.class,
