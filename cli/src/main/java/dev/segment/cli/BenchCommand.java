@@ -17,6 +17,7 @@ import dev.segment.engine.Pipeline;
 import dev.segment.engine.PipelineSummary;
 import dev.segment.engine.Pipelines;
 import dev.segment.engine.ScoreGrid;
+import dev.segment.engine.CrfRefiner;
 import dev.segment.engine.DeepLabSegmenters;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
@@ -80,6 +81,14 @@ final class BenchCommand implements Callable<Integer> {
             report(out, "inference only", infer);
             double slowest = Math.min(decode, infer);
             String slowestName = decode < infer ? "decode" : "inference";
+            if (config.crf().enabled()) {
+                double crf = crfFps(config, model, clip);
+                report(out, "crf only", crf);
+                if (crf < slowest) {
+                    slowest = crf;
+                    slowestName = "crf";
+                }
+            }
             double encode = encodeFps(config, clip, labels);
             report(out, "overlay+encode only", encode);
             if (encode < slowest) {
@@ -150,6 +159,31 @@ final class BenchCommand implements Callable<Integer> {
                 if (i < clip.size()) {
                     labelsOut.add(l);
                 }
+            }
+            return rate(frames, t0);
+        }
+    }
+
+    private double crfFps(SegmentConfig config, DeepLabModel model, List<VideoFrame> clip) throws Exception {
+        VideoFrame first = clip.get(0);
+        List<ScoreGrid> grids = new ArrayList<>();
+        try (FrameSegmenter seg = new DeepLabSegmenters(model, config.inference().unpadded())
+                .create(first.width(), first.height())) {
+            for (VideoFrame f : clip) {
+                ScoreGrid g = new ScoreGrid();
+                seg.segment(f, g);
+                grids.add(g);
+            }
+        }
+        ByteBuffer labels = ByteBuffer.allocateDirect(first.width() * first.height());
+        try (CrfRefiner crf = new CrfRefiner(config.crf())) {
+            System.out.println("crf backend: " + crf.backendDescription());
+            for (int i = 0; i < warmup; i++) {
+                crf.refine(clip.get(i % clip.size()), grids.get(i % clip.size()), labels);
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < frames; i++) {
+                crf.refine(clip.get(i % clip.size()), grids.get(i % clip.size()), labels);
             }
             return rate(frames, t0);
         }

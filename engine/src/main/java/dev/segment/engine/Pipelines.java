@@ -34,6 +34,9 @@ public final class Pipelines {
             case DROP_OLDEST -> b.backpressure(Backpressure.DROP_WHEN_FULL);
             case AUTO -> b.backpressure(null);
         }
+        if (config.crf().enabled()) {
+            b.refiner(new CrfRefiner(config.crf()));
+        }
         long max = config.source().maxFrames();
         if (max > 0) {
             b.maxFrames(max);

@@ -75,24 +75,7 @@ public final class ScoreGrid {
      */
     public void probabilities(int width, int height, FloatBuffer out) {
         scoresUpsampler = upsampler(scoresUpsampler, width, height);
-        scoresUpsampler.upsampler.upsample(data, out, null);
-        int pixels = width * height;
-        for (int p = 0, o = 0; p < pixels; p++, o += classes) {
-            float max = out.get(o);
-            for (int c = 1; c < classes; c++) {
-                max = Math.max(max, out.get(o + c));
-            }
-            float sum = 0f;
-            for (int c = 0; c < classes; c++) {
-                float e = (float) Math.exp(out.get(o + c) - max);
-                out.put(o + c, e);
-                sum += e;
-            }
-            float inv = 1f / sum;
-            for (int c = 0; c < classes; c++) {
-                out.put(o + c, out.get(o + c) * inv);
-            }
-        }
+        scoresUpsampler.upsampler.upsample(data, out, null, true);
     }
 
     private Upsampling upsampler(Upsampling cached, int width, int height) {

@@ -53,6 +53,7 @@ final class SourceLoop implements Runnable {
             while (!state.stopRequested() && (maxFrames < 0 || index < maxFrames)) {
                 long t0 = System.nanoTime();
                 boolean got;
+                spare.setCaptureNanos(0); // sources that know the capture time stamp it; else decode time counts
                 try {
                     got = source.read(spare);
                 } catch (Exception e) {

@@ -1,0 +1,75 @@
+package dev.segment.engine;
+
+import dev.segment.codecs.FfmpegSource;
+import dev.segment.codecs.SourceOptions;
+import dev.segment.config.SegmentConfig;
+import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.engine.support.RecordingSink;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The configured pipeline on a real clip and the real model, with the CRF stage on. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class PipelinesCrfTest {
+    private static final Path SHARED = Path.of(System.getProperty("segment.shared", "../../shared"));
+    private static final Path CLIP = SHARED.resolve("data/videos/intel_one-by-one-person-detection.mp4");
+    private static final Path MODEL = SHARED.resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop513.pb");
+    private static final int PERSON = 15;
+
+    @Test
+    void shouldStartColdThenWarmAndKeepThePersonWhenTheCrfRefinesAClip() throws Exception {
+        SegmentConfig config = SegmentConfig.defaults()
+                .withOverride("crf.enabled", "true", "test")
+                .withOverride("crf.scale", "0.5", "test");
+        List<FrameReport> withCrf = run(config);
+        List<FrameReport> without = run(SegmentConfig.defaults());
+
+        assertEquals(5, withCrf.size());
+        assertFalse(withCrf.get(0).crfWarm(), "the first frame has no previous state");
+        assertEquals(config.crf().iterations(), withCrf.get(0).crfIterations());
+        for (int i = 1; i < withCrf.size(); i++) {
+            assertTrue(withCrf.get(i).crfWarm(), "frame " + i + " continues the stream");
+            assertEquals(config.crf().warmIterations(), withCrf.get(i).crfIterations());
+        }
+        for (int i = 0; i < withCrf.size(); i++) {
+            double crf = fraction(withCrf.get(i));
+            double raw = fraction(without.get(i));
+            assertTrue(raw > 0.03, "the model sees the person in frame " + i + ": " + raw);
+            assertTrue(Math.abs(crf - raw) < 0.5 * raw, "frame " + i + ": CRF person " + crf + " vs model " + raw);
+        }
+    }
+
+    private static double fraction(FrameReport r) {
+        return (double) r.classPixels()[PERSON] / r.pixels();
+    }
+
+    private static List<FrameReport> run(SegmentConfig config) throws Exception {
+        List<FrameReport> reports = Collections.synchronizedList(new ArrayList<>());
+        try (DeepLabModel model = DeepLabModel.load(MODEL)) {
+            FfmpegSource source = new FfmpegSource(CLIP.toString(), SourceOptions.forFile().withStartFrame(75));
+            PipelineSummary s = Pipelines.builder(config, model, source, List.of(new RecordingSink()))
+                    .maxFrames(5)
+                    .listener(new PipelineListener() {
+                        @Override
+                        public void onFrame(FrameReport r) {
+                            reports.add(new FrameReport(r.index(), r.ptsMicros(), r.width(), r.height(),
+                                    r.classPixels().clone(), r.stageNanos().clone(), r.latencyNanos(),
+                                    r.crfIterations(), r.crfWarm()));
+                        }
+                    }).start().await();
+            assertNull(s.failure());
+        }
+        return reports;
+    }
+}
