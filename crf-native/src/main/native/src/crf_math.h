@@ -181,7 +181,8 @@ CRF_HD int argmax(const float* q, int n) {
 // Warm start, step 1, per pixel: p = softmax(-U_t), prev = Q_(t-1). The previous Q is kept only where the new
 // evidence confidently agrees with it: same label, max p >= `confidence`, and the two distributions no further apart
 // than `gate` (total variation). Elsewhere the pixel is "fresh": a new object's pixels, those of an object that left,
-// and pixels where the new evidence is flat.
+// and pixels where the new evidence is flat. (Also mixing where the evidence disagrees without confidence measured
+// the same flicker on our clips and left old labels on flat pixels; see README.)
 CRF_HD bool warm_is_fresh(const float* p, const float* prev, int n, float gate, float confidence) {
   float tv = 0.0f;
   for (int c = 0; c < n; ++c) tv += fabsf(p[c] - prev[c]);

@@ -1,6 +1,7 @@
 package dev.segment.cli;
 
 import dev.segment.crf.Backend;
+import dev.segment.crf.CrfException;
 import dev.segment.crf.CrfParams;
 import dev.segment.crf.CrfTimings;
 import dev.segment.crf.DenseCrf;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -158,13 +160,16 @@ public final class CrfCommand implements Callable<Integer> {
       return 0;
     } catch (IllegalArgumentException e) {
       err.println("segment crf: " + e.getMessage());
-      return 2;
+      return ExitCodes.USAGE;
+    } catch (NoSuchFileException e) {
+      err.println("segment crf: not found: " + e.getFile());
+      return ExitCodes.INPUT_MISSING;
     } catch (IOException e) {
       err.println("segment crf: " + e.getMessage());
-      return 1;
-    } catch (RuntimeException e) {
-      err.println("segment crf: " + e);
-      return 1;
+      return ExitCodes.INPUT_INVALID;
+    } catch (CrfException | UnsatisfiedLinkError e) {
+      err.println("segment crf: " + e.getMessage());
+      return ExitCodes.NATIVE;
     } finally {
       err.flush();
     }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             StreamCommand.class,
             LiveCommand.class,
+            CrfCommand.class, EvalCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

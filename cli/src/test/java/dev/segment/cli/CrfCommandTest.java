@@ -57,15 +57,18 @@ class CrfCommandTest {
   void shouldNameTheFileWhoseSizeIsWrong() {
     Run r = run("--image", crf("im1_320x240.ppm").toString(), "--prob", crf("im1_320x240_C2.prob.f32").toString(),
         "--classes", "21");
-    assertEquals(1, r.exit());
+    assertEquals(ExitCodes.INPUT_INVALID, r.exit());
     assertTrue(r.err().contains("im1_320x240_C2.prob.f32") && r.err().contains("expected"), r.err());
+    Run missing = run("--image", "/nonexistent/x.ppm", "--prob", "p.f32", "--classes", "2");
+    assertEquals(ExitCodes.INPUT_MISSING, missing.exit());
+    assertTrue(missing.err().contains("/nonexistent/x.ppm"), missing.err());
   }
 
   @Test
   void shouldRejectMalformedKernelFlagsWithUsageExitCode() {
     Run r = run("--image", crf("im1_320x240.ppm").toString(), "--prob", crf("im1_320x240_C2.prob.f32").toString(),
         "--classes", "2", "--bilateral", "80,13");
-    assertEquals(2, r.exit());
+    assertEquals(ExitCodes.USAGE, r.exit());
     assertTrue(r.err().contains("--bilateral takes SXY,SRGB,W"), r.err());
   }
 }
