@@ -6,6 +6,7 @@ import dev.segment.codecs.MaskPngSink;
 import dev.segment.codecs.SinkException;
 import dev.segment.codecs.SourceOptions;
 import dev.segment.codecs.VideoFileSink;
+import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.VideoSinkOptions;
 import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigOverrides;
@@ -128,12 +129,29 @@ final class ConvertCommand implements Callable<Integer> {
                 err.println("segment: stopped after " + summary.framesOut() + " frames written to " + output);
                 throw asException(summary.failure());
             }
+            warnIfInputEndedEarly(err, pipeline.info(), config.source().maxFrames(), summary);
             Summary.print(err, summary, output.toString());
             return ExitCodes.OK;
         } finally {
             if (statsWriter != null) {
                 statsWriter.close();
             }
+        }
+    }
+
+    /**
+     * A truncated or damaged file converts what can be decoded and exits 0 (the output is valid and users keep it),
+     * but says so: fewer frames than the container announces is the one sign of a cut-off download.
+     */
+    private void warnIfInputEndedEarly(PrintStream err, VideoInfo info, long maxFrames, PipelineSummary summary) {
+        long expected = info.frameCount();
+        if (maxFrames > 0 && (expected <= 0 || maxFrames < expected)) {
+            expected = maxFrames;
+        }
+        if (expected > 0 && info.frameCount() > 0 && !summary.stopped() && summary.framesIn() < expected) {
+            err.println("segment: warning: " + info.description() + " ended after " + summary.framesIn() + " of the "
+                    + expected + " frames its header announces (truncated or damaged file?); the output has the "
+                    + summary.framesOut() + " frames that could be decoded");
         }
     }
 
