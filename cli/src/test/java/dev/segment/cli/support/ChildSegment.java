@@ -42,10 +42,53 @@ public final class ChildSegment implements AutoCloseable {
         return new ChildSegment(p, stderr);
     }
 
-    /** The test classpath; surefire's manifest-only booter jar also works, its Class-Path lists everything. */
-    static String classpath() {
-        String cp = System.getProperty("surefire.test.class.path");
-        return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
+    /**
+     * The test classpath, with the project's own jars and class folders copied once to a private folder: a child JVM
+     * loads classes lazily, and a {@code mvn install} of a sibling module while a test runs (several builds share one
+     * working tree and local repository on the development machines) would otherwise swap the jar under it.
+     */
+    static synchronized String classpath() throws IOException {
+        if (snapshot == null) {
+            String cp = System.getProperty("surefire.test.class.path");
+            if (cp == null || cp.isBlank()) {
+                cp = System.getProperty("java.class.path");
+            }
+            Path dir = Files.createTempDirectory("segment-child-classpath");
+            List<String> entries = new ArrayList<>();
+            int n = 0;
+            for (String entry : cp.split(java.io.File.pathSeparator)) {
+                Path p = Path.of(entry);
+                boolean ours = entry.contains("/dev/segment/") || entry.endsWith("/target/classes");
+                if (!ours || entry.endsWith("test-classes") || !Files.exists(p)) {
+                    entries.add(entry);
+                    continue;
+                }
+                Path copy = dir.resolve((n++) + "-" + p.getFileName());
+                copyTree(p, copy);
+                entries.add(copy.toString());
+            }
+            snapshot = String.join(java.io.File.pathSeparator, entries);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "delete-child-classpath"));
+        }
+        return snapshot;
+    }
+
+    private static String snapshot;
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, to.resolve(from.relativize(f).toString()));
+            }
+        }
     }
 
     public long pid() {
@@ -75,7 +118,7 @@ public final class ChildSegment implements AutoCloseable {
     }
 
     /** Waits until the child has ended; kills it and fails if it takes longer than {@code seconds}. */
-    public int waitFor(long seconds) throws InterruptedException, IOException {
+    public int waitFor(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             throw new AssertionError("child segment did not end within " + seconds + " s; output:\n" + output());
@@ -87,8 +130,13 @@ public final class ChildSegment implements AutoCloseable {
         return process.isAlive();
     }
 
-    public String output() throws IOException {
-        return Files.readString(stderr, StandardCharsets.UTF_8);
+    /** Everything the child printed so far. */
+    public String output() {
+        try {
+            return Files.readString(stderr, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override
