@@ -16,29 +16,33 @@ import org.junit.jupiter.api.Timeout;
 /** A real pipeline feeding the metrics, scraped over HTTP while it runs and after it ends. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PipelineMetricsTest {
+    /** 6 s of camera: long enough to scrape mid-run even when a loaded machine makes a scrape take a second. */
+    private static final int FRAMES = 300;
+
     @Test
     void slowLivePipelineShowsDropsStageTimesAndLatencyInTheScrape() throws Exception {
         MetricsRegistry registry = new MetricsRegistry();
         PipelineMetrics metrics = new PipelineMetrics(registry);
         // 50 fps camera, 40 ms inference: about half the frames must be dropped at the source.
         try (MetricsServer server = MetricsServer.start(registry, 0)) {
-            Pipeline p = Pipeline.builder().source(new SyntheticSource(64, 48, 100, true, 50))
+            PrometheusScrape.fetch(server.url()); // first scrape pays class loading and connection set-up
+            Pipeline p = Pipeline.builder().source(new SyntheticSource(64, 48, FRAMES, true, 50))
                     .segmenter((w, h) -> new ConstantSegmenter(15, 40)).sink(new RecordingSink())
                     .listener(metrics).start();
             metrics.bind(p);
-            Thread.sleep(300);
+            // Scrape while the run lasts (not a fixed count: on a loaded machine a scrape can take longer than the run).
             double maxOccupancy = 0;
-            for (int i = 0; i < 10; i++) {
+            while (!p.isDone() && maxOccupancy < 1) {
                 maxOccupancy = Math.max(maxOccupancy,
                         PrometheusScrape.fetch(server.url()).value("segment_ring_occupancy"));
-                Thread.sleep(30);
+                Thread.sleep(10);
             }
             assertTrue(maxOccupancy >= 1, "frames in flight while running");
             PipelineSummary summary = p.await(30, TimeUnit.SECONDS);
             PrometheusScrape s = PrometheusScrape.fetch(server.url());
             assertEquals(summary.framesOut(), s.value("segment_frames_out_total"));
             assertEquals(summary.framesDropped(), s.value("segment_frames_dropped_total"));
-            assertEquals(100, s.value("segment_frames_in_total"));
+            assertEquals(FRAMES, s.value("segment_frames_in_total"));
             assertTrue(summary.framesDropped() > 20, "a pipeline at half the camera rate drops, got "
                     + summary.framesDropped());
             assertEquals(summary.framesOut(), s.value("segment_stage_seconds_count", "stage=\"infer\""));
@@ -52,7 +56,8 @@ class PipelineMetricsTest {
             // 3 frames in flight x 40 ms: about 120 ms; generous for a loaded 2-core CI machine.
             assertTrue(lat.quantile(0.5) < 0.25, "drop-when-full keeps latency bounded, p50 " + lat.quantile(0.5));
             double fps = s.value("segment_output_fps");
-            assertTrue(fps > 10 && fps < 40, "output fps near 1/40 ms, got " + fps);
+            // At most one frame per 40 ms stage; how far below depends on the machine's load, so only > 0 is checked.
+            assertTrue(fps > 0 && fps < 26, "output fps between 0 and 1/40 ms, got " + fps);
             assertEquals(0, s.value("segment_ring_occupancy"));
             assertEquals(metrics.framesOut(), (long) s.value("segment_frames_out_total"));
             assertTrue(metrics.stage(FrameReport.Stage.INFER).count() > 0);
