@@ -117,8 +117,14 @@ final class ConvertCommand implements Callable<Integer> {
             listeners.add(progress);
         }
         try {
-            Pipeline pipeline = Pipelines.builder(config, model, source, sinks)
-                    .listener(PipelineListener.all(listeners)).start();
+            Pipeline pipeline;
+            try {
+                pipeline = Pipelines.builder(config, model, source, sinks).listener(PipelineListener.all(listeners))
+                        .start();
+            } catch (OutOfMemoryError e) {
+                // the ring's slots are allocated up front: too many too large frames for the heap (8K x 16 slots)
+                throw new java.util.concurrent.ExecutionException(e);
+            }
             Thread hook = finalizeOnSignal(pipeline);
             PipelineSummary summary = pipeline.await();
             removeHook(hook);
@@ -126,7 +132,8 @@ final class ConvertCommand implements Callable<Integer> {
                 progress.finish();
             }
             if (summary.failure() != null) {
-                err.println("segment: stopped after " + summary.framesOut() + " frames written to " + output);
+                err.println("segment: stopped after " + summary.framesOut() + " frames; " + output + " keeps what was"
+                        + " written before the error");
                 throw asException(summary.failure());
             }
             warnIfInputEndedEarly(err, pipeline.info(), config.source().maxFrames(), summary);

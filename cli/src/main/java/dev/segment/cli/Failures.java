@@ -52,6 +52,11 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             if (t instanceof SinkException) {
                 return new Verdict(ExitCodes.OUTPUT, "output error: " + t.getMessage());
             }
+            if (t instanceof OutOfMemoryError) {
+                return new Verdict(ExitCodes.INTERNAL, "out of memory (" + t.getMessage() + "): every ring slot holds"
+                        + " whole frames, so lower --ring-size, or give Java more memory (java -Xmx8g -jar ...; the"
+                        + " limit on direct buffers follows -Xmx)");
+            }
             if (t instanceof UnsatisfiedLinkError || t.getClass().getName().startsWith("dev.segment.crf.")) {
                 return new Verdict(ExitCodes.NATIVE, "native CRF error: " + t.getMessage());
             }
