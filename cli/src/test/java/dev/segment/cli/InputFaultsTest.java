@@ -196,8 +196,7 @@ class InputFaultsTest {
      */
     @Test
     void eightKFramesConvertWithTheDefaultHeap() throws Exception {
-        Path big = Ffmpeg.ffmpeg(dir.resolve("8k.mp4"), "-i", faststart.toString(), "-frames:v", "2", "-vf",
-                "scale=7680:4320", "-c:v", "libx264", "-preset", "ultrafast");
+        Path big = eightK();
         Path out = dir.resolve("8k-out.mp4");
         try (ChildSegment child = ChildSegment.start(List.of(), List.of(), dir.resolve("8k.log"), "convert",
                 big.toString(), out.toString(), "--model", Shared.model().toString())) {
@@ -209,6 +208,33 @@ class InputFaultsTest {
         assertEquals(7680, p.width());
         assertEquals(4320, p.height());
         assertEquals(2, p.frames());
+    }
+
+    /**
+     * With a 1 GB heap the 16 preallocated 8K slots (100 MB of RGB each) do not fit: one line says so and what to
+     * do, exit 1, no stack trace.
+     */
+    @Test
+    void eightKFramesWithATooSmallHeapGiveAClearOutOfMemoryMessage() throws Exception {
+        Path big = eightK();
+        try (ChildSegment child = ChildSegment.start(List.of(), List.of("-Xmx1g", "-XX:TieredStopAtLevel=1"),
+                dir.resolve("8k-small-heap.log"), "convert", big.toString(), dir.resolve("8k-small-heap.mp4")
+                        .toString(), "--model", Shared.model().toString())) {
+            int exit = child.waitFor(180);
+            String log = child.output();
+            assertEquals(ExitCodes.INTERNAL, exit, log);
+            assertTrue(log.contains("segment: out of memory") && log.contains("--ring-size"), log);
+            assertFalse(log.contains("\tat "), log);
+        }
+    }
+
+    private static synchronized Path eightK() throws Exception {
+        Path big = dir.resolve("8k.mp4");
+        if (!Files.exists(big)) {
+            Ffmpeg.ffmpeg(big, "-i", faststart.toString(), "-frames:v", "2", "-vf", "scale=7680:4320", "-c:v",
+                    "libx264", "-preset", "ultrafast");
+        }
+        return big;
     }
 
     private static Segment.Result convert(Path input, Path output, String... more) throws Exception {
