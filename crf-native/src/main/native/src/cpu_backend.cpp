@@ -17,7 +17,7 @@ double ms_since(Clock::time_point t0) {
 }
 
 template <typename T>
-void ensure_size(std::vector<T>& v, size_t n) {
+void ensure_size(BigVector<T>& v, size_t n) {
   if (v.size() < n) v.resize(n);
 }
 
@@ -66,7 +66,7 @@ void CpuBackend::filter(const PreparedKernel* const* kernels, int count, int cp,
       t.rows = buffers_[k].a.data();
       t.row_base = 0;
       if (p > 0) {
-        std::vector<float>& priv = buffers_[k].parts[p];
+        BigVector<float>& priv = buffers_[k].parts[p];
         const size_t need = static_cast<size_t>(hi - lo + 1) * cp;
         if (priv.size() < need) priv.resize(need);
         std::memset(priv.data(), 0, sizeof(float) * need);

@@ -26,9 +26,9 @@ class CpuBackend final : public Backend {
   void filter(const PreparedKernel* const* kernels, int count, int cp, const float* q, const float** rows);
 
   struct Buffers {
-    std::vector<float> a;                   // (m + 1) * cp, row 0 stays zero
-    std::vector<float> b;
-    std::vector<std::vector<float>> parts;  // private splat rows of partitions 1..
+    BigVector<float> a;                   // (m + 1) * cp, row 0 stays zero
+    BigVector<float> b;
+    std::vector<BigVector<float>> parts;  // private splat rows of partitions 1..
   };
 
   CrfParams params_;
@@ -38,9 +38,9 @@ class CpuBackend final : public Backend {
   PreparedKernel gaussian_;
   PreparedKernel bilateral_;
   Buffers buffers_[2];
-  std::vector<float> neg_u_;
-  std::vector<float> q_;
-  std::vector<uint8_t> fresh_;
+  BigVector<float> neg_u_;
+  BigVector<float> q_;
+  BigVector<uint8_t> fresh_;
   std::vector<uint8_t> dilation_tmp_;
 };
 

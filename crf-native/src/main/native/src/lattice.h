@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "big_buffer.h"
 #include "hash_table.h"
 #include "thread_pool.h"
 
@@ -28,9 +29,9 @@ struct Lattice {
   int n = 0;             // pixels
   int m = 0;             // lattice points
   float alpha = 0.0f;    // 1 / (1 + 2^-d)
-  std::vector<int32_t> offset;     // n * (d+1) rows (lattice index + 1) of each pixel's simplex vertices
-  std::vector<float> barycentric;  // n * (d+1) weights of those vertices
-  std::vector<int32_t> neighbours; // (d+1) * m * 2 rows: for direction j and point p, [left, right] (0 = absent)
+  BigVector<int32_t> offset;     // n * (d+1) rows (lattice index + 1) of each pixel's simplex vertices
+  BigVector<float> barycentric;  // n * (d+1) weights of those vertices
+  BigVector<int32_t> neighbours; // (d+1) * m * 2 rows: for direction j and point p, [left, right] (0 = absent)
   // Contiguous pixel partitions for a parallel splat and the range of rows each touches.
   std::vector<int32_t> part_begin;  // parts + 1 pixel indices
   std::vector<int32_t> part_row_lo; // smallest row touched by each part
@@ -53,8 +54,8 @@ class LatticeBuilder {
                  Lattice& out);
 
   LatticeHashTable table_;
-  std::vector<LatticeKey> simplex_key_;   // per pixel: remainder-0 vertex
-  std::vector<uint32_t> simplex_rank_;    // per pixel: ranks packed 3 bits each
+  BigVector<LatticeKey> simplex_key_;   // per pixel: remainder-0 vertex
+  BigVector<uint32_t> simplex_rank_;    // per pixel: ranks packed 3 bits each
 };
 
 }  // namespace segcrf

@@ -20,8 +20,8 @@ class PreparedKernel {
                ThreadPool& pool, LatticeBuilder& builder, const KernelTable& kernels);
 
   const Lattice& lattice() const { return lattice_; }
-  const std::vector<float>& splat_weights() const { return splat_w_; }
-  const std::vector<float>& slice_weights() const { return slice_w_; }
+  const BigVector<float>& splat_weights() const { return splat_w_; }
+  const BigVector<float>& slice_weights() const { return slice_w_; }
   // Incremented on every rebuild, so that a device copy knows when to upload again.
   uint64_t version() const { return version_; }
 
@@ -35,9 +35,9 @@ class PreparedKernel {
   int parts_ = 0;
   uint64_t version_ = 0;
   Lattice lattice_;
-  std::vector<float> splat_w_;
-  std::vector<float> slice_w_;
-  std::vector<float> scratch_;
+  BigVector<float> splat_w_;
+  BigVector<float> slice_w_;
+  BigVector<float> scratch_;
 };
 
 }  // namespace segcrf
