@@ -211,13 +211,29 @@ class InputFaultsTest {
     }
 
     /**
-     * With a 1 GB heap the 16 preallocated 8K slots (100 MB of RGB each) do not fit: one line says so and what to
-     * do, exit 1, no stack trace.
+     * With a 1 GB heap the ring shrinks to the slots that fit (2 of 232 MB at 8K instead of 16) and the conversion
+     * succeeds.
+     */
+    @Test
+    void eightKFramesConvertWithA1GbHeapBecauseTheRingShrinks() throws Exception {
+        Path big = eightK();
+        Path out = dir.resolve("8k-1g.mp4");
+        try (ChildSegment child = ChildSegment.start(List.of(), List.of("-Xmx1g", "-XX:TieredStopAtLevel=1"),
+                dir.resolve("8k-1g.log"), "convert", big.toString(), out.toString(), "--model",
+                Shared.model().toString())) {
+            int exit = child.waitFor(300);
+            assertEquals(ExitCodes.OK, exit, child::output);
+        }
+        assertEquals(2, Ffmpeg.probe(out).frames());
+    }
+
+    /**
+     * With a 256 MB heap not even two 8K slots fit: one line says so and what to do, exit 1, no stack trace.
      */
     @Test
     void eightKFramesWithATooSmallHeapGiveAClearOutOfMemoryMessage() throws Exception {
         Path big = eightK();
-        try (ChildSegment child = ChildSegment.start(List.of(), List.of("-Xmx1g", "-XX:TieredStopAtLevel=1"),
+        try (ChildSegment child = ChildSegment.start(List.of(), List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"),
                 dir.resolve("8k-small-heap.log"), "convert", big.toString(), dir.resolve("8k-small-heap.mp4")
                         .toString(), "--model", Shared.model().toString())) {
             int exit = child.waitFor(180);

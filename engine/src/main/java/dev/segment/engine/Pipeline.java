@@ -104,6 +104,8 @@ public final class Pipeline implements AutoCloseable {
         private FramePainter painter = (rgb, labels, w, h, out) -> out.put(rgb.duplicate());
         private PipelineListener listener = new PipelineListener() { };
         private int ringSize = 16;
+        /** 1 GiB, or half of what the JVM may use (direct buffers are capped by -Xmx unless set apart). */
+        private long ringMemoryBudget = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 2);
         private Backpressure backpressure;
         private int maxInFlight;
         private long maxFrames = -1;
@@ -155,6 +157,33 @@ public final class Pipeline implements AutoCloseable {
             }
             this.ringSize = ringSize;
             return this;
+        }
+
+        /**
+         * Most memory the ring's slots may take (default 1 GiB, or half the JVM's maximum memory if less). A slot holds a frame's pixels, overlay and labels
+         * (7 bytes a pixel: 14.5 MB at 1080p, 232 MB at 8K), so large frames get fewer slots (never fewer than 2)
+         * instead of running out of memory.
+         */
+        public Builder ringMemoryBudget(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("ringMemoryBudget must be positive, got " + bytes);
+            }
+            this.ringMemoryBudget = bytes;
+            return this;
+        }
+
+        int ringSizeFor(int width, int height) {
+            long slotBytes = (long) width * height * 7;
+            int slots = ringSize;
+            while (slots > 2 && slots * slotBytes > ringMemoryBudget) {
+                slots /= 2;
+            }
+            if (slots < ringSize) {
+                System.getLogger(Pipeline.class.getName()).log(System.Logger.Level.INFO,
+                        "ring of {0} slots for {1}x{2} frames (asked for {3}, memory budget {4} MB)", slots, width,
+                        height, ringSize, ringMemoryBudget >> 20);
+            }
+            return slots;
         }
 
         /** Null (the default) picks by source: block for files, drop for live sources. */
@@ -216,10 +245,11 @@ public final class Pipeline implements AutoCloseable {
                 Backpressure policy = backpressure != null ? backpressure
                         : info.live() ? Backpressure.DROP_WHEN_FULL : Backpressure.BLOCK;
                 int stages = refiner == null ? 2 : 3;
-                int inFlight = Math.min(ringSize, maxInFlight > 0 ? maxInFlight : stages + 1);
+                int slots = ringSizeFor(info.width(), info.height());
+                int inFlight = Math.min(slots, maxInFlight > 0 ? maxInFlight : stages + 1);
                 listener.onStart(info);
                 PipelineRunner runner = new PipelineRunner(info, source, sinks, segmenters, refiner, painter, listener,
-                        ringSize, policy == Backpressure.DROP_WHEN_FULL, inFlight, maxFrames, classes, name);
+                        slots, policy == Backpressure.DROP_WHEN_FULL, inFlight, maxFrames, classes, name);
                 return new Pipeline(runner, info);
             } catch (IOException | RuntimeException e) {
                 for (int i = opened.size() - 1; i >= 0; i--) {

@@ -168,4 +168,13 @@ class PipelineTest {
         assertEquals(List.of(1200, 1200, 1200), distinct);
         assertFalse(distinct.isEmpty());
     }
+
+    @Test
+    void shouldGiveLargeFramesFewerSlotsInsteadOfRunningOutOfMemory() {
+        Pipeline.Builder b = Pipeline.builder().ringSize(16).ringMemoryBudget(1L << 30);
+        assertEquals(16, b.ringSizeFor(1920, 1080), "1080p: 16 x 14.5 MB fits the 1 GiB budget");
+        assertEquals(4, b.ringSizeFor(7680, 4320), "8K: 232 MB a slot, 4 fit");
+        assertEquals(2, b.ringSizeFor(30000, 20000), "never fewer than 2 slots");
+        assertEquals(8, b.ringMemoryBudget(120L << 20).ringSizeFor(1920, 1080));
+    }
 }
