@@ -106,7 +106,11 @@ final class ConvertCommand implements Callable<Integer> {
             try {
                 statsWriter = new StatsWriter(statsPath, Pipelines.classNames());
             } catch (IOException e) {
-                throw new SinkException(statsPath, "cannot write statistics: " + e.getMessage(), e);
+                Path parent = statsPath.toAbsolutePath().getParent();
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                String why = parent != null && !Files.isDirectory(parent) ? "the directory " + parent
+                        + " does not exist" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                throw new SinkException(statsPath, "cannot write the statistics file: " + why, e);
             }
             listeners.add(statsWriter);
         }
