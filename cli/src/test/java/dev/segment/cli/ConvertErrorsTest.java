@@ -218,7 +218,7 @@ class ConvertErrorsTest {
     void statsInMissingDirectoryExits7() throws Exception {
         Segment.Result r = Segment.run("convert", clip.toString(), dir.resolve("stats-dir-out.mp4").toString(),
                 "--model", Shared.model().toString(), "--stats", dir.resolve("nowhere/s.jsonl").toString());
-        assertFailure(r, ExitCodes.OUTPUT, "nowhere/s.jsonl", "statistics");
+        assertFailure(r, ExitCodes.OUTPUT, "nowhere/s.jsonl", "statistics file", "nowhere does not exist");
     }
 
     // ---- configuration and command line ---------------------------------------------------------------------------
