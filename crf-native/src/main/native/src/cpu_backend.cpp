@@ -133,6 +133,8 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
   ensure_size(q_, static_cast<size_t>(n) * cp);
   float* neg_u = neg_u_.data();
   float* q = q_.data();
+  // The previous run's evidence, for the warm start's gate (valid only for a frame of the same shape).
+  const bool have_prev = prev_width_ == r.width && prev_height_ == r.height && prev_classes_ == r.classes;
   if (r.start == Start::kGatedWarm) ensure_size(fresh_, static_cast<size_t>(n));
   pool_.parallel_for(n, 4096, [&](int64_t begin, int64_t end) {
     kernels_.load_scores(cp, r.classes, r.scores, r.probabilities, neg_u, begin, end);
@@ -144,7 +146,11 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
         kernels_.load_q(cp, r.classes, r.q, q, begin, end);
         break;
       case Start::kGatedWarm:
-        kernels_.warm_fresh(cp, r.classes, neg_u, r.q, r.gate, r.confidence, fresh_.data(), begin, end);
+        if (have_prev) {
+          kernels_.warm_fresh(cp, r.classes, neg_u, prev_neg_u_.data(), r.gate, fresh_.data(), begin, end);
+        } else {
+          std::memset(fresh_.data() + begin, 1, static_cast<size_t>(end - begin));
+        }
         break;
     }
   });
@@ -193,6 +199,12 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
     if (write_q) iter_ms += ms_since(t0);
   }
   timings.iterations_ms = iter_ms;
+
+  // This frame's evidence becomes the previous one (the buffers swap; nothing is copied).
+  std::swap(neg_u_, prev_neg_u_);
+  prev_width_ = r.width;
+  prev_height_ = r.height;
+  prev_classes_ = r.classes;
 
   if (r.q != nullptr || r.labels != nullptr) {
     pool_.parallel_for(n, 4096, [&](int64_t begin, int64_t end) {

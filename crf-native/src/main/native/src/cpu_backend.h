@@ -39,6 +39,10 @@ class CpuBackend final : public Backend {
   PreparedKernel bilateral_;
   Buffers buffers_[2];
   BigVector<float> neg_u_;
+  BigVector<float> prev_neg_u_;
+  int prev_width_ = 0;
+  int prev_height_ = 0;
+  int prev_classes_ = 0;
   BigVector<float> q_;
   BigVector<uint8_t> fresh_;
   std::vector<uint8_t> dilation_tmp_;

@@ -50,9 +50,10 @@ struct KernelTable {
                       int64_t end);
   // Padded q from the caller's q (zero padding).
   void (*load_q)(int cp, int classes, const float* src, float* q, int64_t begin, int64_t end);
-  // Warm start, step 1: fresh[i] = whether pixel i drops its previous Q (crf_math.h warm_is_fresh).
-  void (*warm_fresh)(int cp, int classes, const float* neg_u, const float* prev, float gate, float confidence,
-                     uint8_t* fresh, int64_t begin, int64_t end);
+  // Warm start, step 1: fresh[i] = whether pixel i's evidence changed from the previous frame's (padded neg_u of
+  // both frames; crf_math.h warm_is_fresh).
+  void (*warm_fresh)(int cp, int classes, const float* neg_u, const float* prev_neg_u, float gate, uint8_t* fresh,
+                     int64_t begin, int64_t end);
   // Warm start, step 3: q = p where fresh, else (1 - keep) p + keep prev, with p = softmax(neg_u).
   void (*warm_mix)(int cp, int classes, const float* neg_u, const float* prev, const uint8_t* fresh, float keep,
                    float* q, int64_t begin, int64_t end);
