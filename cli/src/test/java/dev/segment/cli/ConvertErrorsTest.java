@@ -77,6 +77,13 @@ class ConvertErrorsTest {
     }
 
     @Test
+    void directoryAsInputExits5() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("folder.mp4"));
+        assertFailure(convert(folder, dir.resolve("folder-out.mp4")), ExitCodes.INPUT_INVALID, "folder.mp4",
+                "directory");
+    }
+
+    @Test
     void audioOnlyFileExits5AndSaysThereIsNoVideo() throws Exception {
         Path audio = Ffmpeg.ffmpeg(dir.resolve("tone.m4a"), "-f", "lavfi", "-i", "sine=frequency=440:duration=1",
                 "-c:a", "aac");
