@@ -19,7 +19,8 @@ struct CrfParams {
 enum class Start : int {
   kCold = 0,        // Q0 = softmax(-U)
   kFromQ = 1,       // Q0 = the caller's q, as given
-  kGatedWarm = 2,   // Q0 = gated mix of softmax(-U) and the caller's q (crf_math.h warm_is_fresh / warm_mix)
+  kGatedWarm = 2,   // Q0 = the caller's q where the evidence did not change since the previous run on this backend,
+                    // softmax(-U) where it did (crf_math.h warm_is_fresh / warm_mix)
 };
 
 // All pointers are the caller's memory, already checked against the sizes below. Layout is pixel-major:
@@ -35,7 +36,6 @@ struct FrameRequest {
   Start start = Start::kCold;
   float gate = 0.5f;                  // kGatedWarm: distance above which the new evidence is taken as is
   float keep = 0.5f;                  // kGatedWarm: weight of the previous Q elsewhere
-  float confidence = 0.0f;            // kGatedWarm: max p below which the new evidence is too flat to keep prev
   int radius = 0;                     // kGatedWarm: fresh pixels are dilated by this many pixels
   int iterations = 0;
   uint8_t* labels = nullptr;          // optional argmax output, width * height

@@ -39,6 +39,11 @@ class CpuBackend final : public Backend {
   PreparedKernel bilateral_;
   Buffers buffers_[2];
   BigVector<float> neg_u_;
+  BigVector<float> p_;       // this frame's softmax(-U)
+  BigVector<float> prev_p_;  // the previous frame's, for the warm-start gate
+  int prev_width_ = 0;
+  int prev_height_ = 0;
+  int prev_classes_ = 0;
   BigVector<float> q_;
   BigVector<uint8_t> fresh_;
   std::vector<uint8_t> dilation_tmp_;

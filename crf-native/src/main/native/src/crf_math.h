@@ -178,16 +178,15 @@ CRF_HD int argmax(const float* q, int n) {
   return best;
 }
 
-// Warm start, step 1, per pixel: p = softmax(-U_t), prev = Q_(t-1). The previous Q is kept only where the new
-// evidence confidently agrees with it: same label, max p >= `confidence`, and the two distributions no further apart
-// than `gate` (total variation). Elsewhere the pixel is "fresh": a new object's pixels, those of an object that left,
-// and pixels where the new evidence is flat. (Also mixing where the evidence disagrees without confidence measured
-// the same flicker on our clips and left old labels on flat pixels; see README.)
-CRF_HD bool warm_is_fresh(const float* p, const float* prev, int n, float gate, float confidence) {
+// Warm start, step 1, per pixel: p = softmax(-U_t) and p_prev = softmax(-U_(t-1)), the evidence of this frame and
+// of the previous one. The pixel is "fresh" (drops its previous Q) where the evidence changed: another label, or a
+// total-variation distance above `gate`. A new object's pixels and those of an object that left are fresh; where the
+// evidence stayed, Q_(t-1) (which the CRF has already moved away from p where it matters) is carried over. Comparing
+// p with Q_(t-1) instead would restart exactly the pixels the CRF corrected, every frame.
+CRF_HD bool warm_is_fresh(const float* p, const float* p_prev, int n, float gate) {
   float tv = 0.0f;
-  for (int c = 0; c < n; ++c) tv += fabsf(p[c] - prev[c]);
-  const int label = argmax(p, n);
-  return 0.5f * tv > gate || p[label] < confidence || label != argmax(prev, n);
+  for (int c = 0; c < n; ++c) tv += fabsf(p[c] - p_prev[c]);
+  return 0.5f * tv > gate || argmax(p, n) != argmax(p_prev, n);
 }
 
 // Warm start, step 3 (after the fresh mask was dilated, step 2): a fresh pixel starts from the new evidence p as in a

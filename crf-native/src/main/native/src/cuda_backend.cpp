@@ -122,7 +122,6 @@ void CudaBackend::run(const FrameRequest& r, FrameTimings& timings) {
   f.gate = r.gate;
   f.keep = r.keep;
   f.radius = r.radius;
-  f.confidence = r.confidence;
   f.iterations = r.iterations;
   f.labels = r.labels;
   f.kl = r.kl;

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#define SEGCRF_CUDA_ABI_VERSION 3
+#define SEGCRF_CUDA_ABI_VERSION 4
 
 // One prepared kernel (host arrays); `version` changes whenever the arrays do, so the plugin uploads only then.
 struct SegcrfCudaKernel {
@@ -30,7 +30,6 @@ struct SegcrfCudaFrame {
   int start;            // 0 cold, 1 from q, 2 gated warm
   float gate;
   float keep;
-  float confidence;
   int radius;
   int iterations;
   uint8_t* labels;      // n (host) or null

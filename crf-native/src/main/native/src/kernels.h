@@ -50,11 +50,12 @@ struct KernelTable {
                       int64_t end);
   // Padded q from the caller's q (zero padding).
   void (*load_q)(int cp, int classes, const float* src, float* q, int64_t begin, int64_t end);
-  // Warm start, step 1: fresh[i] = whether pixel i drops its previous Q (crf_math.h warm_is_fresh).
-  void (*warm_fresh)(int cp, int classes, const float* neg_u, const float* prev, float gate, float confidence,
-                     uint8_t* fresh, int64_t begin, int64_t end);
-  // Warm start, step 3: q = p where fresh, else (1 - keep) p + keep prev, with p = softmax(neg_u).
-  void (*warm_mix)(int cp, int classes, const float* neg_u, const float* prev, const uint8_t* fresh, float keep,
+  // Warm start, step 1: fresh[i] = whether pixel i's evidence changed from the previous frame's (p and p_prev =
+  // softmax(-U) of both frames, padded; crf_math.h warm_is_fresh).
+  void (*warm_fresh)(int cp, int classes, const float* p, const float* p_prev, float gate, uint8_t* fresh,
+                     int64_t begin, int64_t end);
+  // Warm start, step 3: q = p where fresh, else (1 - keep) p + keep prev (p padded, prev the caller's Q).
+  void (*warm_mix)(int cp, int classes, const float* p, const float* prev, const uint8_t* fresh, float keep,
                    float* q, int64_t begin, int64_t end);
   // The caller's q and labels (either may be null) from the padded q.
   void (*store)(int cp, int classes, const float* q, float* dst, uint8_t* labels, int64_t begin, int64_t end);

@@ -84,27 +84,56 @@ void LatticeBuilder::build_dim(const FeatureSpec& spec, int width, int height, c
                           std::to_string(height) + " frame");
   }
 
-  // 2. Number the vertices (sequential, in pixel order); a pixel in the same simplex as the previous one reuses
-  //    its vertices without hashing.
-  table_.clear(static_cast<size_t>(n) / 4 + 16);
-  for (int i = 0; i < n; ++i) {
-    int32_t* o = &out.offset[static_cast<size_t>(i) * D1];
-    if (i > 0 && simplex_key_[i] == simplex_key_[i - 1] && simplex_rank_[i] == simplex_rank_[i - 1]) {
-      const int32_t* prev = o - D1;
-      for (int r = 0; r < D1; ++r) o[r] = prev[r];
-      continue;
-    }
-    const LatticeKey base = simplex_key_[i];
-    const uint32_t packed = simplex_rank_[i];
-    for (int r = 0; r < D1; ++r) {
-      LatticeKey key;
-      for (int k = 0; k < D; ++k) {
-        const int rank_k = static_cast<int>((packed >> (3 * k)) & 7u);
-        key.set(k, math::lattice_vertex_coord(base.get(k), rank_k, r, D));
-      }
-      o[r] = table_.insert(key) + 1;
-    }
+  // 2. Number the vertices in order of first use by pixel index, in three steps: each chunk of pixels numbers its
+  //    own vertices in a local table (parallel; a pixel in the same simplex as the previous one reuses its vertices
+  //    without hashing), the chunks' vertices are merged into the global table in chunk order (sequential, but over
+  //    distinct vertices only), and the pixels' local indices are mapped to global ones (parallel). The numbering is
+  //    the same as one sequential pass, whatever the number of chunks.
+  const int chunks = std::max(1, std::min(pool.size() * 2, n / 4096 + 1));
+  if (static_cast<int>(chunk_tables_.size()) < chunks) {
+    chunk_tables_.resize(chunks);
+    chunk_to_global_.resize(chunks);
   }
+  auto chunk_begin = [&](int c) { return static_cast<int>(static_cast<int64_t>(n) * c / chunks); };
+  pool.run(chunks, [&](int c) {
+    LatticeHashTable& local = chunk_tables_[c];
+    const int begin = chunk_begin(c);
+    const int end = chunk_begin(c + 1);
+    local.clear(static_cast<size_t>(end - begin) / 4 + 16);
+    for (int i = begin; i < end; ++i) {
+      int32_t* o = &out.offset[static_cast<size_t>(i) * D1];
+      if (i > begin && simplex_key_[i] == simplex_key_[i - 1] && simplex_rank_[i] == simplex_rank_[i - 1]) {
+        const int32_t* prev = o - D1;
+        for (int r = 0; r < D1; ++r) o[r] = prev[r];
+        continue;
+      }
+      const LatticeKey base = simplex_key_[i];
+      const uint32_t packed = simplex_rank_[i];
+      for (int r = 0; r < D1; ++r) {
+        LatticeKey key;
+        for (int k = 0; k < D; ++k) {
+          const int rank_k = static_cast<int>((packed >> (3 * k)) & 7u);
+          key.set(k, math::lattice_vertex_coord(base.get(k), rank_k, r, D));
+        }
+        o[r] = local.insert(key);
+      }
+    }
+  });
+  size_t distinct = 0;
+  for (int c = 0; c < chunks; ++c) distinct += chunk_tables_[c].size();
+  table_.clear(distinct);
+  for (int c = 0; c < chunks; ++c) {
+    const LatticeHashTable& local = chunk_tables_[c];
+    std::vector<int32_t>& map = chunk_to_global_[c];
+    map.resize(local.size());
+    for (size_t k = 0; k < local.size(); ++k) map[k] = table_.insert(local.key(k)) + 1;
+  }
+  pool.run(chunks, [&](int c) {
+    const std::vector<int32_t>& map = chunk_to_global_[c];
+    const size_t b = static_cast<size_t>(chunk_begin(c)) * D1;
+    const size_t e = static_cast<size_t>(chunk_begin(c + 1)) * D1;
+    for (size_t k = b; k < e; ++k) out.offset[k] = map[out.offset[k]];
+  });
   const int m = static_cast<int>(table_.size());
   out.m = m;
 

@@ -54,6 +54,8 @@ class LatticeBuilder {
                  Lattice& out);
 
   LatticeHashTable table_;
+  std::vector<LatticeHashTable> chunk_tables_;        // per pixel chunk: its own vertices, numbered locally
+  std::vector<std::vector<int32_t>> chunk_to_global_; // per chunk: local vertex -> global vertex
   BigVector<LatticeKey> simplex_key_;   // per pixel: remainder-0 vertex
   BigVector<uint32_t> simplex_rank_;    // per pixel: ranks packed 3 bits each
 };

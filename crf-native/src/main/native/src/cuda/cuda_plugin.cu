@@ -35,6 +35,17 @@ template <typename T>
 struct DeviceArray {
   T* ptr = nullptr;
   size_t size = 0;
+  DeviceArray() = default;
+  DeviceArray(const DeviceArray&) = delete;
+  DeviceArray& operator=(const DeviceArray&) = delete;
+  void swap(DeviceArray& o) {
+    T* p = ptr;
+    ptr = o.ptr;
+    o.ptr = p;
+    const size_t s = size;
+    size = o.size;
+    o.size = s;
+  }
   void reserve(size_t n) {
     if (n <= size) return;
     if (ptr != nullptr) cudaFree(ptr);
@@ -64,7 +75,8 @@ struct Context {
   char name[256] = {0};
   cudaStream_t stream = nullptr;
   KernelSlot slots[2];
-  DeviceArray<float> scores, neg_u, q, prev, t;
+  DeviceArray<float> scores, neg_u, prev_neg_u, q, prev, t;
+  int prev_width = 0, prev_height = 0, prev_classes = 0;
   DeviceArray<uint8_t> labels, fresh, fresh_tmp;
   DeviceArray<double> kl;
 };
@@ -93,14 +105,20 @@ __global__ void init_kernel(const float* neg_u, const float* prev, const uint8_t
   }
 }
 
-// Warm start, step 1: which pixels drop their previous Q.
-__global__ void fresh_kernel(const float* neg_u, const float* prev, uint8_t* fresh, int n, int classes, float gate,
-                             float confidence) {
+// Warm start, step 1: which pixels' evidence changed since the previous frame (prev_neg_u null: all of them).
+__global__ void fresh_kernel(const float* neg_u, const float* prev_neg_u, uint8_t* fresh, int n, int classes,
+                             float gate) {
   const int i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= n) return;
+  if (prev_neg_u == nullptr) {
+    fresh[i] = 1;
+    return;
+  }
   float p[kMaxClasses];
+  float p_prev[kMaxClasses];
   math::softmax(neg_u + static_cast<long long>(i) * classes, p, classes);
-  fresh[i] = math::warm_is_fresh(p, prev + static_cast<long long>(i) * classes, classes, gate, confidence) ? 1 : 0;
+  math::softmax(prev_neg_u + static_cast<long long>(i) * classes, p_prev, classes);
+  fresh[i] = math::warm_is_fresh(p, p_prev, classes, gate) ? 1 : 0;
 }
 
 // Warm start, step 2: dilation of the fresh mask by `radius` along x (dx = 1) or y (dx = 0).
@@ -209,8 +227,9 @@ void run_frame(Context& ctx, const SegcrfCudaFrame& f) {
   if (f.start == 2) {
     ctx.fresh.reserve(n);
     ctx.fresh_tmp.reserve(n);
-    fresh_kernel<<<blocks_for(n), kThreads, 0, s>>>(ctx.neg_u.ptr, ctx.prev.ptr, ctx.fresh.ptr, n, c, f.gate,
-                                                    f.confidence);
+    const bool have_prev = ctx.prev_width == f.width && ctx.prev_height == f.height && ctx.prev_classes == c;
+    fresh_kernel<<<blocks_for(n), kThreads, 0, s>>>(ctx.neg_u.ptr, have_prev ? ctx.prev_neg_u.ptr : nullptr,
+                                                    ctx.fresh.ptr, n, c, f.gate);
     if (f.radius > 0) {
       dilate_kernel<<<blocks_for(n), kThreads, 0, s>>>(ctx.fresh.ptr, ctx.fresh_tmp.ptr, f.width, f.height, f.radius, 1);
       dilate_kernel<<<blocks_for(n), kThreads, 0, s>>>(ctx.fresh_tmp.ptr, ctx.fresh.ptr, f.width, f.height, f.radius, 0);
@@ -264,6 +283,11 @@ void run_frame(Context& ctx, const SegcrfCudaFrame& f) {
   }
   if (want_kl) check(cudaMemcpyAsync(f.kl, ctx.kl.ptr, sizeof(double) * passes, cudaMemcpyDeviceToHost, s), "download kl");
   check(cudaStreamSynchronize(s), "download");
+  // This frame's evidence becomes the previous one.
+  ctx.neg_u.swap(ctx.prev_neg_u);
+  ctx.prev_width = f.width;
+  ctx.prev_height = f.height;
+  ctx.prev_classes = c;
 }
 
 }  // namespace

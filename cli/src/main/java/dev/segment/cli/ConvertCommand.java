@@ -11,6 +11,7 @@ import dev.segment.codecs.VideoSinkOptions;
 import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
+import dev.segment.engine.FrameReport;
 import dev.segment.engine.Pipeline;
 import dev.segment.engine.PipelineListener;
 import dev.segment.engine.PipelineSummary;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,9 +108,13 @@ final class ConvertCommand implements Callable<Integer> {
             try {
                 statsWriter = new StatsWriter(statsPath, Pipelines.classNames());
             } catch (IOException e) {
-                throw new SinkException(statsPath, "cannot write statistics: " + e.getMessage(), e);
+                Path parent = statsPath.toAbsolutePath().getParent();
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                String why = parent != null && !Files.isDirectory(parent) ? "the directory " + parent
+                        + " does not exist" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                throw new SinkException(statsPath, "cannot write the statistics file: " + why, e);
             }
-            listeners.add(statsWriter);
+            listeners.add(reportingAsSinkError(statsWriter, statsPath));
         }
         PrintStream err = System.err;
         ProgressBar progress = null;
@@ -144,6 +150,25 @@ final class ConvertCommand implements Callable<Integer> {
                 statsWriter.close();
             }
         }
+    }
+
+    /**
+     * The statistics writer fails with an UncheckedIOException (disk full...), which would be reported as an internal
+     * error; as an output error it gets exit code 7 and names the file.
+     */
+    private static PipelineListener reportingAsSinkError(StatsWriter stats, Path path) {
+        return new PipelineListener() {
+            @Override
+            public void onFrame(FrameReport report) {
+                try {
+                    stats.onFrame(report);
+                } catch (UncheckedIOException e) {
+                    IOException cause = e.getCause();
+                    throw new UncheckedIOException(new SinkException(path, "cannot write the statistics file: "
+                            + (cause.getCause() != null ? cause.getCause().getMessage() : cause.getMessage()), e));
+                }
+            }
+        };
     }
 
     /**

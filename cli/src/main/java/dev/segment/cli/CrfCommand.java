@@ -150,6 +150,9 @@ public final class CrfCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "lattice-build ms: %.1f%n", median(lattice));
       out.printf(Locale.ROOT, "ms per iteration: %.2f%n", median(perIteration));
       out.printf(Locale.ROOT, "total ms: %.1f%n", median(total));
+      out.printf(Locale.ROOT, "min over runs: lattice-build %.1f ms, %.2f ms per iteration, total %.1f ms%n",
+          Arrays.stream(lattice).min().orElse(0), Arrays.stream(perIteration).min().orElse(0),
+          Arrays.stream(total).min().orElse(0));
       if (outLabels != null) {
         FixtureFiles.writeLabels(outLabels, labels, n);
       }

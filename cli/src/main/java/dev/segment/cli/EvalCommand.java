@@ -103,7 +103,7 @@ public final class EvalCommand implements Callable<Integer> {
       + " (default 15, person)")
   int object;
 
-  @Option(names = "--warm-gate", split = ",", paramLabel = "DIST,KEEP,CONF,RADIUS",
+  @Option(names = "--warm-gate", split = ",", paramLabel = "DIST,KEEP,RADIUS",
       description = "--video: the warm start's gate (default: WarmGate.DEFAULT)")
   double[] warmGate;
 
@@ -332,10 +332,10 @@ public final class EvalCommand implements Callable<Integer> {
       int n = w * h;
       WarmGate gate = WarmGate.DEFAULT;
       if (warmGate != null) {
-        if (warmGate.length != 4) {
-          throw new IllegalArgumentException("--warm-gate takes DIST,KEEP,CONF,RADIUS, got " + Arrays.toString(warmGate));
+        if (warmGate.length != 3) {
+          throw new IllegalArgumentException("--warm-gate takes DIST,KEEP,RADIUS, got " + Arrays.toString(warmGate));
         }
-        gate = new WarmGate(warmGate[0], warmGate[1], warmGate[2], (int) warmGate[3]);
+        gate = new WarmGate(warmGate[0], warmGate[1], (int) warmGate[2]);
       }
       TemporalCrfConfig base = TemporalCrfConfig.defaults().withParams(params).withThreads(threads).withGate(gate);
       try (Segmenter segmenter = deeplab.segmenter(fw, fh, w, h, false)) {
@@ -345,7 +345,7 @@ public final class EvalCommand implements Callable<Integer> {
         modes.add(new Mode("warm 1", n, new TemporalCrf(base.withIterations(5, 1)), null, 0, false));
         modes.add(new Mode("warm 2", n, new TemporalCrf(base.withIterations(5, 2)), null, 0, false));
         modes.add(new Mode("warm 1, no dilation (radius 0)", n, new TemporalCrf(base.withIterations(5, 1)
-            .withGate(new WarmGate(gate.distance(), gate.keep(), gate.confidence(), 0))), null, 0, false));
+            .withGate(new WarmGate(gate.distance(), gate.keep(), 0))), null, 0, false));
         modes.add(new Mode("plain reuse of Q, 1 iteration", n, null, DenseCrf.open(params, Backend.AUTO, threads), 1,
             true));
         out.printf(Locale.ROOT, "clip: %s, %dx%d, CRF at %dx%d, frames %d..%d, %s%n", video.getFileName(), fw, fh,

@@ -77,6 +77,13 @@ class ConvertErrorsTest {
     }
 
     @Test
+    void directoryAsInputExits5() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("folder.mp4"));
+        assertFailure(convert(folder, dir.resolve("folder-out.mp4")), ExitCodes.INPUT_INVALID, "folder.mp4",
+                "directory");
+    }
+
+    @Test
     void audioOnlyFileExits5AndSaysThereIsNoVideo() throws Exception {
         Path audio = Ffmpeg.ffmpeg(dir.resolve("tone.m4a"), "-f", "lavfi", "-i", "sine=frequency=440:duration=1",
                 "-c:a", "aac");
@@ -218,7 +225,7 @@ class ConvertErrorsTest {
     void statsInMissingDirectoryExits7() throws Exception {
         Segment.Result r = Segment.run("convert", clip.toString(), dir.resolve("stats-dir-out.mp4").toString(),
                 "--model", Shared.model().toString(), "--stats", dir.resolve("nowhere/s.jsonl").toString());
-        assertFailure(r, ExitCodes.OUTPUT, "nowhere/s.jsonl", "statistics");
+        assertFailure(r, ExitCodes.OUTPUT, "nowhere/s.jsonl", "statistics file", "nowhere does not exist");
     }
 
     // ---- configuration and command line ---------------------------------------------------------------------------

@@ -86,6 +86,29 @@ class OutputFaultsTest {
         }
     }
 
+    /** The statistics file on a full disk (8 KB tmpfs, ~25 lines): exit 7 naming it; the video is still finalized. */
+    @Test
+    void statisticsOnAFullDiskExit7NamingTheFileAndTheVideoIsFinalized() throws Exception {
+        Path small = Files.createDirectory(dir.resolve("small-stats-disk"));
+        Mounts.tmpfs(small, 8);
+        try {
+            Path stats = small.resolve("stats.jsonl");
+            Path out = dir.resolve("stats-full.mp4");
+            Segment.Result r = Segment.run("convert", clip.toString(), out.toString(), "--model",
+                    Shared.model().toString(), "--stats", stats.toString());
+            assertEquals(ExitCodes.OUTPUT, r.exitCode(), r::toString);
+            String message = String.join("\n", r.messages());
+            assertTrue(message.contains(stats.toString()) && message.contains("No space left on device"), message);
+            long lines = Files.readAllLines(stats).size();
+            Ffmpeg.Probe p = Ffmpeg.probe(out);
+            System.out.println("statistics disk full after " + lines + " lines; the video has " + p.frames()
+                    + " frames");
+            assertTrue(p.frames() >= lines && p.frames() < 100, p + " vs " + lines + " lines");
+        } finally {
+            Mounts.unmount(small);
+        }
+    }
+
     /** EFBIG: a child JVM under {@code prlimit --fsize} (a quota, or FAT32's 4 GB, in small). */
     @Test
     void fileSizeLimitExits7NamingTheFileAndKeepsTheFramesWrittenBefore() throws Exception {

@@ -7,8 +7,8 @@ public enum Start {
   /** Q0 = the given Q, unchanged: k more iterations of an earlier run. */
   FROM_Q,
   /**
-   * Q0 mixes the given Q (the previous frame's) with softmax(-U), gated per pixel by {@link WarmGate}: where the two
-   * disagree, the new evidence is taken as is.
+   * Q0 from the given Q (the previous frame's) where the evidence did not change since the previous frame run on this
+   * {@link DenseCrf}, softmax(-U) where it did; see {@link WarmGate}.
    */
   WARM_GATED
 }
