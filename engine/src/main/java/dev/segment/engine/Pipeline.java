@@ -251,7 +251,8 @@ public final class Pipeline implements AutoCloseable {
                 PipelineRunner runner = new PipelineRunner(info, source, sinks, segmenters, refiner, painter, listener,
                         slots, policy == Backpressure.DROP_WHEN_FULL, inFlight, maxFrames, classes, name);
                 return new Pipeline(runner, info);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | Error e) {
+                // Errors too (out of memory while preallocating slots): close what was opened, so outputs are finalized
                 for (int i = opened.size() - 1; i >= 0; i--) {
                     try {
                         opened.get(i).close();
