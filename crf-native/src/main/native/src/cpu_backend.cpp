@@ -128,42 +128,41 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
   const auto t_init = Clock::now();
   timings.lattice_ms = std::chrono::duration<double, std::milli>(t_init - t_start).count();
 
-  // Unary, this frame's evidence p = softmax(-U) (kept for the next frame's warm-start gate), and Q0.
+  // Unary and Q0. The previous frame's unary is kept (buffers swap, nothing is copied) for the warm-start gate.
   ensure_size(neg_u_, static_cast<size_t>(n) * cp);
   ensure_size(q_, static_cast<size_t>(n) * cp);
-  ensure_size(p_, static_cast<size_t>(n) * cp);
   float* neg_u = neg_u_.data();
   float* q = q_.data();
-  float* p = p_.data();
+  const bool gated = r.start == Start::kGatedWarm;
   const bool have_prev = prev_width_ == r.width && prev_height_ == r.height && prev_classes_ == r.classes;
-  if (r.start == Start::kGatedWarm) ensure_size(fresh_, static_cast<size_t>(n));
+  if (gated) {
+    ensure_size(fresh_, static_cast<size_t>(n));
+    if (have_prev) ensure_size(p_prev_, static_cast<size_t>(n) * cp);
+  }
   pool_.parallel_for(n, 4096, [&](int64_t begin, int64_t end) {
     kernels_.load_scores(cp, r.classes, r.scores, r.probabilities, neg_u, begin, end);
-    kernels_.update(cp, r.classes, neg_u, p, nullptr, 0, false, true, begin, end);
-    switch (r.start) {
-      case Start::kCold:
-        std::memcpy(q + begin * cp, p + begin * cp, sizeof(float) * cp * (end - begin));
-        break;
-      case Start::kFromQ:
-        kernels_.load_q(cp, r.classes, r.q, q, begin, end);
-        break;
-      case Start::kGatedWarm:
-        if (have_prev) {
-          kernels_.warm_fresh(cp, r.classes, p, prev_p_.data(), r.gate, fresh_.data(), begin, end);
-        } else {
-          std::memset(fresh_.data() + begin, 1, static_cast<size_t>(end - begin));
-        }
-        break;
+    if (r.start == Start::kFromQ) {
+      kernels_.load_q(cp, r.classes, r.q, q, begin, end);
+      return;
+    }
+    kernels_.update(cp, r.classes, neg_u, q, nullptr, 0, false, true, begin, end);  // q = p = softmax(-U)
+    if (!gated) return;
+    if (have_prev) {
+      float* p_prev = p_prev_.data();
+      kernels_.update(cp, r.classes, prev_neg_u_.data(), p_prev, nullptr, 0, false, true, begin, end);
+      kernels_.warm_fresh(cp, r.classes, q, p_prev, r.gate, fresh_.data(), begin, end);
+    } else {
+      std::memset(fresh_.data() + begin, 1, static_cast<size_t>(end - begin));
     }
   });
-  if (r.start == Start::kGatedWarm) {
+  if (gated) {
     dilate_mask(fresh_.data(), r.width, r.height, r.radius, dilation_tmp_, pool_);
     pool_.parallel_for(n, 4096, [&](int64_t begin, int64_t end) {
-      kernels_.warm_mix(cp, r.classes, p, r.q, fresh_.data(), r.keep, q, begin, end);
+      kernels_.warm_mix(cp, r.classes, q, r.q, fresh_.data(), r.keep, q, begin, end);  // in place, per element
     });
   }
-  // This frame's evidence becomes the previous one (the buffers swap; nothing is copied).
-  std::swap(p_, prev_p_);
+  // The vectors swap their storage: `neg_u` still points at this frame's unary, now owned by prev_neg_u_.
+  std::swap(neg_u_, prev_neg_u_);
   prev_width_ = r.width;
   prev_height_ = r.height;
   prev_classes_ = r.classes;

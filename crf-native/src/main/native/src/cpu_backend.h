@@ -39,8 +39,8 @@ class CpuBackend final : public Backend {
   PreparedKernel bilateral_;
   Buffers buffers_[2];
   BigVector<float> neg_u_;
-  BigVector<float> p_;       // this frame's softmax(-U)
-  BigVector<float> prev_p_;  // the previous frame's, for the warm-start gate
+  BigVector<float> prev_neg_u_;  // the previous frame's unary, for the warm-start gate
+  BigVector<float> p_prev_;      // softmax of it (warm starts only)
   int prev_width_ = 0;
   int prev_height_ = 0;
   int prev_classes_ = 0;

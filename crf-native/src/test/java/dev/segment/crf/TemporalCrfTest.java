@@ -48,6 +48,7 @@ class TemporalCrfTest {
       assertTrue(crf.lastWasWarm(), "the second frame must take the warm path: " + crf.lastResetReason());
       assertEquals(1, crf.lastIterations());
       double warmRecall = Scenes.recall(labels, geese.annotation(), Scenes.GEESE);
+      System.out.printf("appearing object recall in its first frame: warm %.4f, cold %.4f%n", warmRecall, coldRecall);
       assertTrue(coldRecall > 0.5, "cold recall " + coldRecall);
       assertTrue(warmRecall >= coldRecall - 0.01, "warm recall " + warmRecall + " vs cold " + coldRecall);
     }
