@@ -29,59 +29,64 @@ std::string CpuBackend::name() const {
   return std::string("cpu (") + kernels_.isa + ", " + std::to_string(pool_.size()) + " threads)";
 }
 
-void CpuBackend::filter(const PreparedKernel* const* kernels, int count, int cp, const float* q,
-                        const float** rows_out) {
-  // Splat: partition 0 of each kernel into its buffer a, the other partitions into private rows, then those are
-  // added in partition order (the same order for a given thread count, whoever runs which partition). All kernels
-  // share the pixel partitions, so one pass over q feeds every lattice.
+void CpuBackend::begin_splat(const PreparedKernel* const* kernels, int count, int cp) {
+  // The splat target is the buffer not holding the latest blurred rows (those may still be read by the slice).
   const int parts = kernels[0]->lattice().parts();
   for (int k = 0; k < count; ++k) {
     const Lattice& lat = kernels[k]->lattice();
     Buffers& buf = buffers_[k];
     const int64_t rows = static_cast<int64_t>(lat.m) + 1;
     const size_t size = static_cast<size_t>(rows) * cp;
-    if (buf.a.size() < size) {
-      buf.a.assign(size, 0.0f);
-      buf.b.assign(size, 0.0f);
+    if (buf.rows[0].size() < size) {
+      buf.rows[0].assign(size, 0.0f);
+      buf.rows[1].assign(size, 0.0f);
+      buf.result = 1;
     }
     if (static_cast<int>(buf.parts.size()) < parts) buf.parts.resize(parts);
-    float* a = buf.a.data();
-    std::memset(buf.b.data(), 0, sizeof(float) * cp);  // row 0 of the blur target: "no neighbour"
+    buf.target = 1 - buf.result;
+    float* t = buf.rows[buf.target].data();
+    std::memset(buf.rows[buf.result].data(), 0, sizeof(float) * cp);  // row 0 stays "no neighbour"
     pool_.parallel_for(rows * cp, 1 << 16, [&](int64_t begin, int64_t end) {
-      std::memset(a + begin, 0, sizeof(float) * (end - begin));
+      std::memset(t + begin, 0, sizeof(float) * (end - begin));
     });
   }
-  pool_.run(parts, [&](int p) {
-    SplatTarget targets[2];
-    int n = 0;
-    for (int k = 0; k < count; ++k) {
-      const Lattice& lat = kernels[k]->lattice();
-      const int32_t lo = lat.part_row_lo[p];
-      const int32_t hi = lat.part_row_hi[p];
-      if (hi < lo) continue;
-      SplatTarget& t = targets[n++];
-      t.d1 = lat.d + 1;
-      t.offset = lat.offset.data();
-      t.weight = kernels[k]->splat_weights().data();
-      t.rows = buffers_[k].a.data();
-      t.row_base = 0;
-      if (p > 0) {
-        BigVector<float>& priv = buffers_[k].parts[p];
-        const size_t need = static_cast<size_t>(hi - lo + 1) * cp;
-        if (priv.size() < need) priv.resize(need);
-        std::memset(priv.data(), 0, sizeof(float) * need);
-        t.rows = priv.data();
-        t.row_base = lo;
-      }
+}
+
+int CpuBackend::splat_targets(const PreparedKernel* const* kernels, int count, int cp, int p, SplatTarget* targets) {
+  // Partition 0 splats into the target rows, the others into private rows (zeroed here), added in partition order
+  // by finish_filter (the same order for a given thread count, whoever runs which partition).
+  int n = 0;
+  for (int k = 0; k < count; ++k) {
+    const Lattice& lat = kernels[k]->lattice();
+    const int32_t lo = lat.part_row_lo[p];
+    const int32_t hi = lat.part_row_hi[p];
+    if (hi < lo) continue;
+    Buffers& buf = buffers_[k];
+    SplatTarget& t = targets[n++];
+    t.d1 = lat.d + 1;
+    t.offset = lat.offset.data();
+    t.weight = kernels[k]->splat_weights().data();
+    t.rows = buf.rows[buf.target].data();
+    t.row_base = 0;
+    if (p > 0) {
+      BigVector<float>& priv = buf.parts[p];
+      const size_t need = static_cast<size_t>(hi - lo + 1) * cp;
+      if (priv.size() < need) priv.resize(need);
+      std::memset(priv.data(), 0, sizeof(float) * need);
+      t.rows = priv.data();
+      t.row_base = lo;
     }
-    const Lattice& first = kernels[0]->lattice();
-    kernels_.splat_multi(cp, q, targets, n, first.part_begin[p], first.part_begin[p + 1]);
-  });
+  }
+  return n;
+}
+
+void CpuBackend::finish_filter(const PreparedKernel* const* kernels, int count, int cp, const float** rows_out) {
+  const int parts = kernels[0]->lattice().parts();
   for (int k = 0; k < count; ++k) {
     const Lattice& lat = kernels[k]->lattice();
     Buffers& buf = buffers_[k];
-    float* a = buf.a.data();
-    float* b = buf.b.data();
+    float* a = buf.rows[buf.target].data();
+    float* b = buf.rows[1 - buf.target].data();
     const int64_t rows = static_cast<int64_t>(lat.m) + 1;
     if (parts > 1) {
       pool_.parallel_for(rows, 1024, [&](int64_t begin, int64_t end) {
@@ -94,12 +99,15 @@ void CpuBackend::filter(const PreparedKernel* const* kernels, int count, int cp,
         }
       });
     }
-    // Blur along each of the d + 1 lattice directions.
+    // Blur along each of the d + 1 lattice directions, ping-ponging between the two buffers.
+    int in = buf.target;
     for (int j = 0; j <= lat.d; ++j) {
       const int32_t* nb = lat.neighbours.data() + static_cast<size_t>(j) * lat.m * 2;
       pool_.parallel_for(lat.m, 1024, [&](int64_t begin, int64_t end) { kernels_.blur(cp, a, b, nb, begin, end); });
       std::swap(a, b);
+      in = 1 - in;
     }
+    buf.result = in;
     rows_out[k] = a;
   }
 }
@@ -145,11 +153,12 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
       kernels_.load_q(cp, r.classes, r.q, q, begin, end);
       return;
     }
-    kernels_.update(cp, r.classes, neg_u, q, nullptr, 0, false, true, begin, end);  // q = p = softmax(-U)
+    kernels_.update(cp, r.classes, neg_u, q, nullptr, 0, false, true, nullptr, 0, begin, end);  // q = softmax(-U)
     if (!gated) return;
     if (have_prev) {
       float* p_prev = p_prev_.data();
-      kernels_.update(cp, r.classes, prev_neg_u_.data(), p_prev, nullptr, 0, false, true, begin, end);
+      kernels_.update(cp, r.classes, prev_neg_u_.data(), p_prev, nullptr, 0, false, true, nullptr, 0, begin,
+                        end);
       kernels_.warm_fresh(cp, r.classes, q, p_prev, r.gate, fresh_.data(), begin, end);
     } else {
       std::memset(fresh_.data() + begin, 1, static_cast<size_t>(end - begin));
@@ -169,7 +178,8 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
   const auto t_iter = Clock::now();
   timings.init_ms = std::chrono::duration<double, std::milli>(t_iter - t_init).count();
 
-  // Mean-field iterations; with KL wanted, one more message pass evaluates the last Q.
+  // Mean-field iterations; with KL wanted, one more message pass evaluates the last Q. Each update pass also splats
+  // the new Q into the next pass's lattices (no separate pass over Q); only the first splat reads Q on its own.
   const bool want_kl = r.kl != nullptr;
   const int passes = r.iterations + (want_kl ? 1 : 0);
   SliceView views[2];
@@ -177,32 +187,44 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
   int nkernels = 0;
   if (use_gaussian) active[nkernels++] = &gaussian_;
   if (use_bilateral) active[nkernels++] = &bilateral_;
+  const int splat_parts = nkernels > 0 ? active[0]->lattice().parts() : 1;
+  auto part_begin = [&](int p) -> int64_t {
+    return nkernels > 0 ? active[0]->lattice().part_begin[p] : static_cast<int64_t>(n) * p / splat_parts;
+  };
   double iter_ms = 0;
-  std::vector<double> kl_parts;
+  std::vector<double> kl_parts(splat_parts, 0.0);
+  auto t0 = Clock::now();
+  if (passes > 0 && nkernels > 0) {
+    begin_splat(active, nkernels, cp);
+    pool_.run(splat_parts, [&](int p) {
+      SplatTarget targets[2];
+      const int nt = splat_targets(active, nkernels, cp, p, targets);
+      kernels_.splat_multi(cp, q, targets, nt, part_begin(p), part_begin(p + 1));
+    });
+  }
   for (int it = 0; it < passes; ++it) {
-    const auto t0 = Clock::now();
     const float* rows[2] = {nullptr, nullptr};
-    if (nkernels > 0) filter(active, nkernels, cp, q, rows);
+    if (nkernels > 0) finish_filter(active, nkernels, cp, rows);
     for (int k = 0; k < nkernels; ++k)
       views[k] = {active[k]->lattice().d + 1, active[k]->lattice().offset.data(),
                   active[k]->slice_weights().data(), rows[k]};
-    const int nviews = nkernels;
     const bool write_q = it < r.iterations;
-    const int64_t block = 4096;
-    const int blocks = static_cast<int>((n + block - 1) / block);
-    if (want_kl) kl_parts.assign(blocks, 0.0);
-    pool_.run(blocks, [&](int bi) {
-      const int64_t begin = bi * block;
-      const int64_t end = std::min<int64_t>(n, begin + block);
-      const double kl = kernels_.update(cp, r.classes, neg_u, q, views, nviews, want_kl, write_q, begin, end);
-      if (want_kl) kl_parts[bi] = kl;
+    const bool fuse = nkernels > 0 && write_q && it + 1 < passes;
+    if (fuse) begin_splat(active, nkernels, cp);
+    pool_.run(splat_parts, [&](int p) {
+      SplatTarget targets[2];
+      const int nt = fuse ? splat_targets(active, nkernels, cp, p, targets) : 0;
+      kl_parts[p] = kernels_.update(cp, r.classes, neg_u, q, views, nkernels, want_kl, write_q, targets, nt,
+                                    part_begin(p), part_begin(p + 1));
     });
     if (want_kl) {
       double sum = 0;
       for (double v : kl_parts) sum += v;
       r.kl[it] = sum;
     }
-    if (write_q) iter_ms += ms_since(t0);
+    const auto t1 = Clock::now();
+    if (write_q) iter_ms += std::chrono::duration<double, std::milli>(t1 - t0).count();
+    t0 = t1;
   }
   timings.iterations_ms = iter_ms;
 

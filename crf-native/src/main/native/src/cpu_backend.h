@@ -21,13 +21,17 @@ class CpuBackend final : public Backend {
   void run(const FrameRequest& request, FrameTimings& timings) override;
 
  private:
-  // Splats q into the lattices of the given kernels (one pass over q), blurs each, and stores each kernel's
-  // blurred rows in rows[k].
-  void filter(const PreparedKernel* const* kernels, int count, int cp, const float* q, const float** rows);
+  // One message pass is split in three: begin_splat zeroes each kernel's splat target, splat_targets gives a pixel
+  // partition its targets (for splat_multi or the fused update), finish_filter adds the partitions and blurs, and
+  // returns each kernel's blurred rows.
+  void begin_splat(const PreparedKernel* const* kernels, int count, int cp);
+  int splat_targets(const PreparedKernel* const* kernels, int count, int cp, int p, SplatTarget* targets);
+  void finish_filter(const PreparedKernel* const* kernels, int count, int cp, const float** rows_out);
 
   struct Buffers {
-    BigVector<float> a;                   // (m + 1) * cp, row 0 stays zero
-    BigVector<float> b;
+    BigVector<float> rows[2];             // (m + 1) * cp each, row 0 stays zero; splat target and blur ping-pong
+    int result = 1;                       // which holds the latest blurred rows
+    int target = 0;                       // which the current splat writes
     std::vector<BigVector<float>> parts;  // private splat rows of partitions 1..
   };
 
