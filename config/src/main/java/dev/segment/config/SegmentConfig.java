@@ -44,7 +44,7 @@ public record SegmentConfig(
             1.0,
             0,
             CrfBackend.AUTO,
-            0.35),
+            0.5),
         new OverlayConfig(0.5, false),
         new OutputConfig("libx264", 23, "veryfast", null, null, 0),
         new PipelineConfig(16, Backpressure.AUTO),

@@ -26,7 +26,7 @@ class SegmentConfigDefaultsTest {
     assertEquals(1.0, crf.scale());
     assertEquals(0, crf.threads());
     assertEquals(CrfBackend.AUTO, crf.backend());
-    assertEquals(0.35, crf.sceneCutThreshold());
+    assertEquals(0.5, crf.sceneCutThreshold());
 
     assertEquals(new OverlayConfig(0.5, false), d.overlay());
     assertEquals(new OutputConfig("libx264", 23, "veryfast", null, null, 0), d.output());
