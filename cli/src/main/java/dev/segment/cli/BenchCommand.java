@@ -68,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintStream out = System.out;
         try (DeepLabModel model = ModelCache.processWide().acquire(Path.of(config.model().path()),
-                config.inference().threads())) {
+                Pipelines.inferenceThreads(config))) {
             List<VideoFrame> clip = decodeClip(out);
             VideoFrame first = clip.get(0);
             out.printf(Locale.ROOT, "clip: %s, %dx%d, %d frames held in memory; model %s (%s)%n", input,

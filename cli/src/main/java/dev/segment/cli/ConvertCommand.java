@@ -86,7 +86,7 @@ final class ConvertCommand implements Callable<Integer> {
         refuseConflictingPaths(config);
 
         ModelCache models = ModelCache.processWide();
-        DeepLabModel model = models.acquire(Path.of(config.model().path()), config.inference().threads());
+        DeepLabModel model = models.acquire(Path.of(config.model().path()), Pipelines.inferenceThreads(config));
         try (model) {
             return convert(config, model);
         }

@@ -87,7 +87,7 @@ final class SoakCommand implements Callable<Integer> {
         }
         Path video = out != null ? out : Files.createTempFile("segment-soak", ".mp4");
         try (DeepLabModel model = ModelCache.processWide().acquire(Path.of(config.model().path()),
-                config.inference().threads())) {
+                Pipelines.inferenceThreads(config))) {
             return soak(config, model, video, warm);
         } finally {
             if (out == null) {

@@ -138,7 +138,7 @@ final class StreamCommand implements Callable<Integer> {
         List<AutoCloseable> closeLast = new ArrayList<>();
         StatsWriter statsWriter = null;
         DeepLabModel model = ModelCache.processWide().acquire(Path.of(config.model().path()),
-                config.inference().threads());
+                Pipelines.inferenceThreads(config));
         try (model) {
             if (config.listen().metricsPort() > 0) {
                 MetricsServer server = MetricsServer.start(registry, config.listen().bindAddress(),

@@ -44,6 +44,17 @@ public final class Pipelines {
         return b;
     }
 
+    /**
+     * TensorFlow threads for a pipeline: the configured number, or for 0 (auto) all cores but one. TensorFlow's
+     * intra-op parallelism stalls whenever one of its threads loses its core, and in a pipeline decode, encode and the
+     * CRF run beside inference: on 2 cores, one TensorFlow thread gave 7.7 fps end to end where two gave 6.0
+     * ({@code segment bench}, 768x432), though two are faster for inference alone.
+     */
+    public static int inferenceThreads(SegmentConfig config) {
+        int configured = config.inference().threads();
+        return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    }
+
     /** Class names for reports and statistics, by class id. */
     public static List<String> classNames() {
         return VocPalette.classNames();

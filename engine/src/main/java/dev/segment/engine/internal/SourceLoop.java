@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * Always ends the stream with an end-of-stream marker, which the output stage turns into closing the sinks.
  */
 final class SourceLoop implements Runnable {
-    private static final long POLL_NANOS = 200_000;
+    private static final long MIN_POLL_NANOS = 50_000;
+    private static final long MAX_POLL_NANOS = 2_000_000;
 
     private final FrameSource source;
     private final RingBuffer<FrameSlot> ring;
@@ -96,13 +97,19 @@ final class SourceLoop implements Runnable {
         return ring.getBufferSize() - ring.remainingCapacity();
     }
 
-    /** Waits for a free slot without spinning a core; gives up (returns -1) only if the run failed meanwhile. */
+    /**
+     * Waits for a free slot without spinning a core: polls with a backoff from 50 us to 2 ms, so a producer waiting on
+     * a 100 ms inference stage wakes a few dozen times a frame instead of thousands (each wake-up would take a core
+     * from the stages). Gives up (returns -1) only if the run failed meanwhile.
+     */
     private long claim() {
+        long pause = MIN_POLL_NANOS;
         while (!ring.hasAvailableCapacity(1)) {
             if (state.failed()) {
                 return -1;
             }
-            LockSupport.parkNanos(POLL_NANOS);
+            LockSupport.parkNanos(pause);
+            pause = Math.min(MAX_POLL_NANOS, pause * 2);
         }
         return ring.next();
     }
@@ -110,7 +117,7 @@ final class SourceLoop implements Runnable {
     /** The marker must get through even after a failure: the stages skip work then, so the ring keeps draining. */
     private void publishEndOfStream() {
         while (!ring.hasAvailableCapacity(1)) {
-            LockSupport.parkNanos(POLL_NANOS);
+            LockSupport.parkNanos(MAX_POLL_NANOS);
         }
         long seq = ring.next();
         FrameSlot slot = ring.get(seq);
