@@ -119,9 +119,9 @@ public final class CrfCommand implements Callable<Integer> {
             if (r == 0) {
               out.printf(Locale.ROOT, "backend: %s (%s)%n", crf.backendName(), crf.backendReason());
               out.printf(Locale.ROOT, "input: %dx%d, %d classes, %d iterations, gaussian %s,%s, bilateral %s,%s,%s%n",
-                  img.width(), img.height(), classes, iterations, num(params.gaussianSxy()),
-                  num(params.gaussianWeight()), num(params.bilateralSxy()), num(params.bilateralSrgb()),
-                  num(params.bilateralWeight()));
+                  img.width(), img.height(), classes, iterations, CrfKernelFlags.num(params.gaussianSxy()),
+                  CrfKernelFlags.num(params.gaussianWeight()), CrfKernelFlags.num(params.bilateralSxy()), CrfKernelFlags.num(params.bilateralSrgb()),
+                  CrfKernelFlags.num(params.bilateralWeight()));
             }
             crf.infer(img.rgb(), img.width(), img.height(), classes, unary, ScoreKind.UNARY, q, Start.COLD,
                 iterations, labels, null);
@@ -195,34 +195,9 @@ public final class CrfCommand implements Callable<Integer> {
   }
 
   private CrfParams params() {
-    CrfParams ref = CrfParams.reference();
-    double gs = ref.gaussianSxy();
-    double gw = ref.gaussianWeight();
-    double bs = ref.bilateralSxy();
-    double br = ref.bilateralSrgb();
-    double bw = ref.bilateralWeight();
-    if (gaussian != null) {
-      if (gaussian.length != 2) {
-        throw new IllegalArgumentException("--gaussian takes SXY,W (2 numbers), got " + Arrays.toString(gaussian));
-      }
-      gs = gaussian[0];
-      gw = gaussian[1];
-    }
-    if (bilateral != null) {
-      if (bilateral.length != 3) {
-        throw new IllegalArgumentException(
-            "--bilateral takes SXY,SRGB,W (3 numbers), got " + Arrays.toString(bilateral));
-      }
-      bs = bilateral[0];
-      br = bilateral[1];
-      bw = bilateral[2];
-    }
-    return new CrfParams(gs, gw, bs, br, bw);
+    return CrfKernelFlags.apply(CrfParams.reference(), gaussian, bilateral);
   }
 
-  private static String num(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-  }
 
   private static double median(double[] values) {
     double[] s = values.clone();

@@ -169,8 +169,8 @@ public final class EvalCommand implements Callable<Integer> {
         DenseCrf dense = useCrf ? DenseCrf.open(params, Backend.AUTO, threads) : null) {
       if (dense != null) {
         out.printf(Locale.ROOT, "crf: %s, %d iterations, gaussian %s, bilateral %s%n", dense.backendName(),
-            iterations, num(params.gaussianSxy()) + "," + num(params.gaussianWeight()),
-            num(params.bilateralSxy()) + "," + num(params.bilateralSrgb()) + "," + num(params.bilateralWeight()));
+            iterations, CrfKernelFlags.num(params.gaussianSxy()) + "," + CrfKernelFlags.num(params.gaussianWeight()),
+            CrfKernelFlags.num(params.bilateralSxy()) + "," + CrfKernelFlags.num(params.bilateralSrgb()) + "," + CrfKernelFlags.num(params.bilateralWeight()));
       } else {
         out.println("crf: off");
       }
@@ -350,9 +350,9 @@ public final class EvalCommand implements Callable<Integer> {
             true));
         out.printf(Locale.ROOT, "clip: %s, %dx%d, CRF at %dx%d, frames %d..%d, %s%n", video.getFileName(), fw, fh,
             w, h, skip, skip + frames - 1, modes.get(1).cold.backendName());
-        out.printf(Locale.ROOT, "params: gaussian %s,%s bilateral %s,%s,%s; warm gate %s%n", num(params.gaussianSxy()),
-            num(params.gaussianWeight()), num(params.bilateralSxy()), num(params.bilateralSrgb()),
-            num(params.bilateralWeight()), gate);
+        out.printf(Locale.ROOT, "params: gaussian %s,%s bilateral %s,%s,%s; warm gate %s%n", CrfKernelFlags.num(params.gaussianSxy()),
+            CrfKernelFlags.num(params.gaussianWeight()), CrfKernelFlags.num(params.bilateralSxy()), CrfKernelFlags.num(params.bilateralSrgb()),
+            CrfKernelFlags.num(params.bilateralWeight()), gate);
         VideoFrame frame = new VideoFrame(fw, fh);
         FloatBuffer probabilities = floats(n * 21);
         ByteBuffer small = ByteBuffer.allocateDirect(n * 3);
@@ -569,33 +569,8 @@ public final class EvalCommand implements Callable<Integer> {
   }
 
   private CrfParams params() {
-    CrfParams d = CrfParams.pipelineDefault();
-    double gs = d.gaussianSxy();
-    double gw = d.gaussianWeight();
-    double bs = d.bilateralSxy();
-    double br = d.bilateralSrgb();
-    double bw = d.bilateralWeight();
-    if (gaussian != null) {
-      if (gaussian.length != 2) {
-        throw new IllegalArgumentException("--gaussian takes SXY,W (2 numbers), got " + Arrays.toString(gaussian));
-      }
-      gs = gaussian[0];
-      gw = gaussian[1];
-    }
-    if (bilateral != null) {
-      if (bilateral.length != 3) {
-        throw new IllegalArgumentException(
-            "--bilateral takes SXY,SRGB,W (3 numbers), got " + Arrays.toString(bilateral));
-      }
-      bs = bilateral[0];
-      br = bilateral[1];
-      bw = bilateral[2];
-    }
-    return new CrfParams(gs, gw, bs, br, bw);
+    return CrfKernelFlags.apply(CrfParams.pipelineDefault(), gaussian, bilateral);
   }
 
-  private static String num(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-  }
 
 }
