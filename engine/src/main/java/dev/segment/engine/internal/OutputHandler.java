@@ -20,7 +20,6 @@ final class OutputHandler implements EventHandler<FrameSlot> {
     private final FramePainter painter;
     private final PipelineListener listener;
     private final RunState state;
-    private final int classes;
     private final StageClock encodeClock = new StageClock();
     private final StageClock decodeClock = new StageClock();
     private final StageClock latencyClock = new StageClock();
@@ -32,7 +31,6 @@ final class OutputHandler implements EventHandler<FrameSlot> {
         this.painter = painter;
         this.listener = listener;
         this.state = state;
-        this.classes = classes;
         this.classPixels = new long[classes];
     }
 
@@ -103,10 +101,6 @@ final class OutputHandler implements EventHandler<FrameSlot> {
 
     StageClock latencyClock() {
         return latencyClock;
-    }
-
-    int classes() {
-        return classes;
     }
 
     @Override
