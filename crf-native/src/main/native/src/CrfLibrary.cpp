@@ -178,7 +178,7 @@ JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_setParams(JNIEnv* env, jc
 JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_run(
     JNIEnv* env, jclass, jlong handle, jobject rgb, jlong rgb_offset, jint width, jint height, jint classes,
     jobject scores, jlong scores_offset, jboolean probabilities, jobject q, jlong q_offset, jint start, jfloat gate,
-    jfloat keep, jint radius, jint iterations, jobject labels, jlong labels_offset, jdoubleArray kl, jdoubleArray timings) {
+    jfloat keep, jint radius, jfloat temporal_weight, jfloat temporal_srgb, jint iterations, jobject labels, jlong labels_offset, jdoubleArray kl, jdoubleArray timings) {
   API_BEGIN
   Handle* h = handle_of(handle);
   if (width <= 0 || height <= 0)
@@ -196,6 +196,10 @@ JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_run(
   if (!(gate >= 0.0f && gate <= 1.0f)) throw InvalidArgument("gate must be in [0, 1], got " + std::to_string(gate));
   if (!(keep >= 0.0f && keep <= 1.0f)) throw InvalidArgument("keep must be in [0, 1], got " + std::to_string(keep));
   if (radius < 0 || radius > 1000) throw InvalidArgument("radius must be in 0..1000, got " + std::to_string(radius));
+  if (!(temporal_weight >= 0.0f && temporal_weight <= 100.0f))
+    throw InvalidArgument("temporal weight must be in [0, 100], got " + std::to_string(temporal_weight));
+  if (!(temporal_srgb > 0.0f && temporal_srgb <= 1000.0f))
+    throw InvalidArgument("temporal srgb must be in (0, 1000], got " + std::to_string(temporal_srgb));
   if (n * classes > (int64_t{1} << 31) - 1)
     throw InvalidArgument("frame of " + std::to_string(n) + " pixels x " + std::to_string(classes) +
                           " classes exceeds 2^31 - 1 values");
@@ -212,6 +216,8 @@ JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_run(
   r.gate = gate;
   r.keep = keep;
   r.radius = radius;
+  r.temporal_weight = temporal_weight;
+  r.temporal_srgb = temporal_srgb;
   r.iterations = iterations;
   r.labels = direct<uint8_t>(env, labels, labels_offset, n, "labels", true);
   if (classes > 256 && r.labels != nullptr) throw InvalidArgument("labels need classes <= 256");

@@ -37,6 +37,8 @@ struct FrameRequest {
   float gate = 0.5f;                  // kGatedWarm: distance above which the new evidence is taken as is
   float keep = 0.5f;                  // kGatedWarm: weight of the previous Q elsewhere
   int radius = 0;                     // kGatedWarm: fresh pixels are dilated by this many pixels
+  float temporal_weight = 0.0f;       // kGatedWarm: weight of the temporal term (crf_math.h temporal_weight), 0 = off
+  float temporal_srgb = 10.0f;        // kGatedWarm: colour change (RGB units) at which that term falls to exp(-1/2)
   int iterations = 0;
   uint8_t* labels = nullptr;          // optional argmax output, width * height
   double* kl = nullptr;               // optional, iterations + 1 values (KL of Q0 .. Q_iterations)

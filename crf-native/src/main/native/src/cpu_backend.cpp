@@ -143,9 +143,17 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
   float* q = q_.data();
   const bool gated = r.start == Start::kGatedWarm;
   const bool have_prev = prev_width_ == r.width && prev_height_ == r.height && prev_classes_ == r.classes;
+  // With the temporal term the iterations read this frame's unary plus the term, written over p_prev (free once the
+  // gate has read it); neg_u itself stays the plain unary, the next frame's gate input.
+  const bool temporal = gated && have_prev && r.temporal_weight > 0.0f && r.rgb != nullptr;
+  const float inv_two_srgb2 = 1.0f / (2.0f * r.temporal_srgb * r.temporal_srgb);
   if (gated) {
     ensure_size(fresh_, static_cast<size_t>(n));
     if (have_prev) ensure_size(p_prev_, static_cast<size_t>(n) * cp);
+  }
+  if (temporal) {
+    ensure_size(temporal_w_, static_cast<size_t>(n));
+    ensure_size(changed_, static_cast<size_t>(n));
   }
   pool_.parallel_for(n, 4096, [&](int64_t begin, int64_t end) {
     kernels_.load_scores(cp, r.classes, r.scores, r.probabilities, neg_u, begin, end);
@@ -160,18 +168,30 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
       kernels_.update(cp, r.classes, prev_neg_u_.data(), p_prev, nullptr, 0, false, true, nullptr, 0, begin,
                         end);
       kernels_.warm_fresh(cp, r.classes, q, p_prev, r.gate, fresh_.data(), begin, end);
+      if (temporal)
+        kernels_.temporal_weight(cp, r.classes, q, p_prev, r.rgb, prev_rgb_.data(), r.gate, r.temporal_weight,
+                                 inv_two_srgb2, temporal_w_.data(), changed_.data(), begin, end);
     } else {
       std::memset(fresh_.data() + begin, 1, static_cast<size_t>(end - begin));
     }
   });
   if (gated) {
     dilate_mask(fresh_.data(), r.width, r.height, r.radius, dilation_tmp_, pool_);
+    if (temporal) dilate_mask(changed_.data(), r.width, r.height, r.radius, dilation_tmp_, pool_);
     pool_.parallel_for(n, 4096, [&](int64_t begin, int64_t end) {
+      if (temporal)
+        kernels_.temporal_unary(cp, r.classes, neg_u, r.q, temporal_w_.data(), changed_.data(), p_prev_.data(),
+                                begin, end);
       kernels_.warm_mix(cp, r.classes, q, r.q, fresh_.data(), r.keep, q, begin, end);  // in place, per element
     });
   }
   // The vectors swap their storage: `neg_u` still points at this frame's unary, now owned by prev_neg_u_.
   std::swap(neg_u_, prev_neg_u_);
+  const float* unary = temporal ? p_prev_.data() : neg_u;
+  if (r.rgb != nullptr) {
+    ensure_size(prev_rgb_, static_cast<size_t>(n) * 3);
+    std::memcpy(prev_rgb_.data(), r.rgb, static_cast<size_t>(n) * 3);
+  }
   prev_width_ = r.width;
   prev_height_ = r.height;
   prev_classes_ = r.classes;
@@ -214,7 +234,7 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
     pool_.run(splat_parts, [&](int p) {
       SplatTarget targets[2];
       const int nt = fuse ? splat_targets(active, nkernels, cp, p, targets) : 0;
-      kl_parts[p] = kernels_.update(cp, r.classes, neg_u, q, views, nkernels, want_kl, write_q, targets, nt,
+      kl_parts[p] = kernels_.update(cp, r.classes, unary, q, views, nkernels, want_kl, write_q, targets, nt,
                                     part_begin(p), part_begin(p + 1));
     });
     if (want_kl) {

@@ -196,6 +196,31 @@ CRF_HD void warm_mix(const float* p, const float* prev, float* q, int n, bool fr
   for (int c = 0; c < n; ++c) q[c] = (1.0f - k) * p[c] + k * prev[c];
 }
 
+// Temporal term: a Potts edge between pixel i in this frame and the same pixel in the previous one, with a Gaussian
+// kernel on the pixel's colour change, in mean field with the previous frame's Q held fixed. It adds
+// weight * exp(-|rgb - rgb_prev|^2 / (2 srgb^2)) * Q_prev(l) to -U(l): where the image did not change, the previous
+// result pulls the label towards itself (the model's frame-to-frame noise at object boundaries stops flipping labels);
+// where the pixel's colour changed (motion, a new object, one that left) the kernel is ~0 and only this frame's
+// evidence counts. Where the evidence itself changed by more than the gate's distance the term is off too, so a
+// changed prediction over an unchanged image (an object the model just recognised) is never held back. Returns the
+// per-pixel weight of Q_prev (0 = off). Pixels where it is below half the full weight count as changed
+// (temporal_changed); the caller switches the term off within the gate's radius of them too, so that the unchanged
+// pixels next to an object that moved or left do not hold on to its label.
+CRF_HD float temporal_weight(const float* p, const float* p_prev, int n, float gate, const uint8_t* rgb,
+                             const uint8_t* rgb_prev, float weight, float inv_two_srgb2) {
+  float tv = 0.0f;
+  for (int c = 0; c < n; ++c) tv += fabsf(p[c] - p_prev[c]);
+  if (0.5f * tv > gate) return 0.0f;
+  float d2 = 0.0f;
+  for (int c = 0; c < 3; ++c) {
+    const float d = static_cast<float>(rgb[c]) - static_cast<float>(rgb_prev[c]);
+    d2 += d * d;
+  }
+  return weight * expf(-d2 * inv_two_srgb2);
+}
+
+CRF_HD bool temporal_changed(float w, float weight) { return w < 0.5f * weight; }
+
 // One blur step along one lattice direction: new = old + (left + right) / 2.
 template <typename F>
 CRF_HD F blur_value(F self, F left, F right) {

@@ -122,6 +122,9 @@ void CudaBackend::run(const FrameRequest& r, FrameTimings& timings) {
   f.gate = r.gate;
   f.keep = r.keep;
   f.radius = r.radius;
+  f.temporal_weight = r.temporal_weight;
+  f.temporal_srgb = r.temporal_srgb;
+  f.rgb = r.rgb;
   f.iterations = r.iterations;
   f.labels = r.labels;
   f.kl = r.kl;

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#define SEGCRF_CUDA_ABI_VERSION 4
+#define SEGCRF_CUDA_ABI_VERSION 5
 
 // One prepared kernel (host arrays); `version` changes whenever the arrays do, so the plugin uploads only then.
 struct SegcrfCudaKernel {
@@ -31,6 +31,9 @@ struct SegcrfCudaFrame {
   float gate;
   float keep;
   int radius;
+  float temporal_weight;  // gated warm: crf_math.h temporal_weight, 0 = off
+  float temporal_srgb;
+  const uint8_t* rgb;   // n * 3 (host): the frame, for the temporal term
   int iterations;
   uint8_t* labels;      // n (host) or null
   double* kl;           // iterations + 1 or null

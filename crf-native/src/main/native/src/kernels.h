@@ -58,6 +58,16 @@ struct KernelTable {
   // Warm start, step 3: q = p where fresh, else (1 - keep) p + keep prev (p padded, prev the caller's Q).
   void (*warm_mix)(int cp, int classes, const float* p, const float* prev, const uint8_t* fresh, float keep,
                    float* q, int64_t begin, int64_t end);
+  // Temporal term, step 1 (crf_math.h temporal_weight) for pixels [begin, end): the weight of the previous Q, from p /
+  // p_prev (padded softmaxes of this and the previous unary) and the two frames' colours, and whether the pixel
+  // changed (temporal_changed).
+  void (*temporal_weight)(int cp, int classes, const float* p, const float* p_prev, const uint8_t* rgb,
+                          const uint8_t* rgb_prev, float gate, float weight, float inv_two_srgb2, float* w,
+                          uint8_t* changed, int64_t begin, int64_t end);
+  // Temporal term, step 3 (after the changed mask was dilated, step 2): eff = neg_u + w_i * prev where the dilated
+  // mask is 0, eff = neg_u where it is 1; prev is the caller's Q (classes per pixel).
+  void (*temporal_unary)(int cp, int classes, const float* neg_u, const float* prev, const float* w,
+                         const uint8_t* changed, float* eff, int64_t begin, int64_t end);
   // The caller's q and labels (either may be null) from the padded q.
   void (*store)(int cp, int classes, const float* q, float* dst, uint8_t* labels, int64_t begin, int64_t end);
 };

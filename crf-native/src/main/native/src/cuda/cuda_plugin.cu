@@ -75,9 +75,10 @@ struct Context {
   char name[256] = {0};
   cudaStream_t stream = nullptr;
   KernelSlot slots[2];
-  DeviceArray<float> scores, neg_u, prev_neg_u, q, prev, t;
+  DeviceArray<float> scores, neg_u, prev_neg_u, q, prev, t, unary;  // unary: -U plus the temporal term
   int prev_width = 0, prev_height = 0, prev_classes = 0;
-  DeviceArray<uint8_t> labels, fresh, fresh_tmp;
+  DeviceArray<uint8_t> labels, fresh, fresh_tmp, rgb, prev_rgb, changed;
+  DeviceArray<float> temporal_w;
   DeviceArray<double> kl;
 };
 
@@ -119,6 +120,33 @@ __global__ void fresh_kernel(const float* neg_u, const float* prev_neg_u, uint8_
   math::softmax(neg_u + static_cast<long long>(i) * classes, p, classes);
   math::softmax(prev_neg_u + static_cast<long long>(i) * classes, p_prev, classes);
   fresh[i] = math::warm_is_fresh(p, p_prev, classes, gate) ? 1 : 0;
+}
+
+// Temporal term, step 1 (gated warm starts with a previous frame of the same shape): the weight of Q_prev per pixel
+// and whether the pixel changed.
+__global__ void temporal_weight_kernel(const float* neg_u, const float* prev_neg_u, const uint8_t* rgb,
+                                       const uint8_t* prev_rgb, float* w, uint8_t* changed, int n, int classes,
+                                       float gate, float weight, float inv_two_srgb2) {
+  const int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i >= n) return;
+  const long long base = static_cast<long long>(i) * classes;
+  float p[kMaxClasses];
+  float p_prev[kMaxClasses];
+  math::softmax(neg_u + base, p, classes);
+  math::softmax(prev_neg_u + base, p_prev, classes);
+  w[i] = math::temporal_weight(p, p_prev, classes, gate, rgb + static_cast<long long>(i) * 3,
+                               prev_rgb + static_cast<long long>(i) * 3, weight, inv_two_srgb2);
+  changed[i] = math::temporal_changed(w[i], weight) ? 1 : 0;
+}
+
+// Temporal term, step 3 (after the changed mask was dilated): unary = -U + w_i * Q_prev where the mask is 0.
+__global__ void temporal_unary_kernel(const float* neg_u, const float* prev, const float* w, const uint8_t* changed,
+                                      float* unary, int n, int classes) {
+  const int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i >= n) return;
+  const long long base = static_cast<long long>(i) * classes;
+  const float wi = changed[i] ? 0.0f : w[i];
+  for (int c = 0; c < classes; ++c) unary[base + c] = neg_u[base + c] + wi * prev[base + c];
 }
 
 // Warm start, step 2: dilation of the fresh mask by `radius` along x (dx = 1) or y (dx = 0).
@@ -237,6 +265,28 @@ void run_frame(Context& ctx, const SegcrfCudaFrame& f) {
   }
   init_kernel<<<blocks_for(n), kThreads, 0, s>>>(ctx.neg_u.ptr, ctx.prev.ptr, ctx.fresh.ptr, ctx.q.ptr, n, c, f.start,
                                                  f.keep);
+  // The iterations read `unary`: -U, or -U plus the temporal term. neg_u stays the plain unary (the next gate's input).
+  const bool have_prev_rgb = ctx.prev_width == f.width && ctx.prev_height == f.height && ctx.prev_classes == c;
+  const bool temporal = f.start == 2 && have_prev_rgb && f.temporal_weight > 0.0f && f.rgb != nullptr;
+  const float* unary = ctx.neg_u.ptr;
+  if (f.rgb != nullptr) ctx.rgb.upload(f.rgb, static_cast<size_t>(n) * 3, s);
+  if (temporal) {
+    ctx.unary.reserve(nc);
+    ctx.temporal_w.reserve(n);
+    ctx.changed.reserve(n);
+    temporal_weight_kernel<<<blocks_for(n), kThreads, 0, s>>>(
+        ctx.neg_u.ptr, ctx.prev_neg_u.ptr, ctx.rgb.ptr, ctx.prev_rgb.ptr, ctx.temporal_w.ptr, ctx.changed.ptr, n, c,
+        f.gate, f.temporal_weight, 1.0f / (2.0f * f.temporal_srgb * f.temporal_srgb));
+    if (f.radius > 0) {
+      dilate_kernel<<<blocks_for(n), kThreads, 0, s>>>(ctx.changed.ptr, ctx.fresh_tmp.ptr, f.width, f.height, f.radius,
+                                                       1);
+      dilate_kernel<<<blocks_for(n), kThreads, 0, s>>>(ctx.fresh_tmp.ptr, ctx.changed.ptr, f.width, f.height, f.radius,
+                                                       0);
+    }
+    temporal_unary_kernel<<<blocks_for(n), kThreads, 0, s>>>(ctx.neg_u.ptr, ctx.prev.ptr, ctx.temporal_w.ptr,
+                                                             ctx.changed.ptr, ctx.unary.ptr, n, c);
+    unary = ctx.unary.ptr;
+  }
   for (int k = 0; k < f.nkernels; ++k) upload_kernel(ctx, ctx.slots[f.slots[k]], f.kernels[k]);
   check(cudaGetLastError(), "init kernels");
 
@@ -247,7 +297,7 @@ void run_frame(Context& ctx, const SegcrfCudaFrame& f) {
   check(cudaStreamSynchronize(s), "frame setup");
   const auto t0 = std::chrono::steady_clock::now();
   for (int it = 0; it < passes; ++it) {
-    check(cudaMemcpyAsync(ctx.t.ptr, ctx.neg_u.ptr, nc * sizeof(float), cudaMemcpyDeviceToDevice, s), "copy -U");
+    check(cudaMemcpyAsync(ctx.t.ptr, unary, nc * sizeof(float), cudaMemcpyDeviceToDevice, s), "copy -U");
     for (int k = 0; k < f.nkernels; ++k) {
       KernelSlot& slot = ctx.slots[f.slots[k]];
       const long long rows = (static_cast<long long>(slot.m) + 1) * c;
@@ -285,6 +335,7 @@ void run_frame(Context& ctx, const SegcrfCudaFrame& f) {
   check(cudaStreamSynchronize(s), "download");
   // This frame's evidence becomes the previous one.
   ctx.neg_u.swap(ctx.prev_neg_u);
+  if (f.rgb != nullptr) ctx.rgb.swap(ctx.prev_rgb);
   ctx.prev_width = f.width;
   ctx.prev_height = f.height;
   ctx.prev_classes = c;

@@ -103,9 +103,21 @@ public final class EvalCommand implements Callable<Integer> {
       + " (default 15, person)")
   int object;
 
-  @Option(names = "--warm-gate", split = ",", paramLabel = "DIST,KEEP,RADIUS",
-      description = "--video: the warm start's gate (default: WarmGate.DEFAULT)")
+  @Option(names = "--warm-gate", split = ",", paramLabel = "DIST,KEEP,RADIUS[,TW,TSRGB]",
+      description = "--video: the warm start's gate and temporal term (default: WarmGate.DEFAULT)")
   double[] warmGate;
+
+  @Option(names = "--temporal", split = ",", paramLabel = "W",
+      description = "--video: also report warm 1 and warm 2 with these temporal-term weights")
+  double[] temporalWeights;
+
+  @Option(names = "--truth", description = "--video: folder of per-frame masks (the k-th PNG in name order is frame"
+      + " k's, class ids, 255 = void), for mIoU and object IoU against the truth and the truth's own flicker")
+  Path truth;
+
+  @Option(names = "--still", defaultValue = "12", description = "--video: a pixel is still when no channel of its"
+      + " colour changed by more than this between the two frames (default ${DEFAULT-VALUE})")
+  int stillThreshold;
 
   @Override
   public Integer call() {
@@ -288,12 +300,16 @@ public final class EvalCommand implements Callable<Integer> {
     final boolean reuse;
     FloatBuffer q;
     double flickerSum;
+    double stillFlickerSum;
     int flickerFrames;
     double agreementSum;
     double objectIouSum;
     int objectFrames;
     double millis;
     int warmFrames;
+    final long[][] confusion = new long[21][21];
+    double truthObjectIouSum;
+    int truthObjectFrames;
 
     Mode(String name, int pixels, TemporalCrf temporal, DenseCrf cold, int coldIterations, boolean reuse) {
       this.name = name;
@@ -330,12 +346,16 @@ public final class EvalCommand implements Callable<Integer> {
         h = Integer.parseInt(wh[1]);
       }
       int n = w * h;
+      List<Path> truthMasks = truth == null ? null : truthMasks(truth, w, h, fw, fh, skip + frames);
       WarmGate gate = WarmGate.DEFAULT;
       if (warmGate != null) {
-        if (warmGate.length != 3) {
-          throw new IllegalArgumentException("--warm-gate takes DIST,KEEP,RADIUS, got " + Arrays.toString(warmGate));
+        if (warmGate.length != 3 && warmGate.length != 5) {
+          throw new IllegalArgumentException(
+              "--warm-gate takes DIST,KEEP,RADIUS[,TW,TSRGB], got " + Arrays.toString(warmGate));
         }
-        gate = new WarmGate(warmGate[0], warmGate[1], (int) warmGate[2]);
+        gate = new WarmGate(warmGate[0], warmGate[1], (int) warmGate[2],
+            warmGate.length == 5 ? warmGate[3] : gate.temporalWeight(),
+            warmGate.length == 5 ? warmGate[4] : gate.temporalSrgb());
       }
       TemporalCrfConfig base = TemporalCrfConfig.defaults().withParams(params).withThreads(threads).withGate(gate);
       try (Segmenter segmenter = deeplab.segmenter(fw, fh, w, h, false)) {
@@ -345,7 +365,17 @@ public final class EvalCommand implements Callable<Integer> {
         modes.add(new Mode("warm 1", n, new TemporalCrf(base.withIterations(5, 1)), null, 0, false));
         modes.add(new Mode("warm 2", n, new TemporalCrf(base.withIterations(5, 2)), null, 0, false));
         modes.add(new Mode("warm 1, no dilation (radius 0)", n, new TemporalCrf(base.withIterations(5, 1)
-            .withGate(new WarmGate(gate.distance(), gate.keep(), 0))), null, 0, false));
+            .withGate(gate.withRadius(0))), null, 0, false));
+        if (temporalWeights != null) {
+          for (double tw : temporalWeights) {
+            WarmGate g = gate.withTemporal(tw, gate.temporalSrgb());
+            String label = "temporal " + CrfKernelFlags.num(tw);
+            modes.add(new Mode("warm 1, " + label, n, new TemporalCrf(base.withIterations(5, 1).withGate(g)), null,
+                0, false));
+            modes.add(new Mode("warm 2, " + label, n, new TemporalCrf(base.withIterations(5, 2).withGate(g)), null,
+                0, false));
+          }
+        }
         modes.add(new Mode("plain reuse of Q, 1 iteration", n, null, DenseCrf.open(params, Backend.AUTO, threads), 1,
             true));
         out.printf(Locale.ROOT, "clip: %s, %dx%d, CRF at %dx%d, frames %d..%d, %s%n", video.getFileName(), fw, fh,
@@ -354,6 +384,11 @@ public final class EvalCommand implements Callable<Integer> {
             CrfKernelFlags.num(params.gaussianWeight()), CrfKernelFlags.num(params.bilateralSxy()), CrfKernelFlags.num(params.bilateralSrgb()),
             CrfKernelFlags.num(params.bilateralWeight()), gate);
         VideoFrame frame = new VideoFrame(fw, fh);
+        ByteBuffer previousRgb = ByteBuffer.allocateDirect(n * 3);
+        byte[] still = new byte[n];
+        byte[] truthLabels = null;
+        byte[] truthPrevious = null;
+        double truthFlickerSum = 0;
         FloatBuffer probabilities = floats(n * 21);
         ByteBuffer small = ByteBuffer.allocateDirect(n * 3);
         int read = 0;
@@ -374,19 +409,46 @@ public final class EvalCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "frame %d: cold start (%s)%n", skip + used, modes.get(3).temporal.lastResetReason());
           }
           ByteBuffer reference = modes.get(2).labels;
+          stillPixels(rgb, previousRgb, n, stillThreshold, still);
           for (Mode m : modes) {
-            score(m, reference, n, used > 0);
+            score(m, reference, still, n, used > 0);
           }
+          if (truthMasks != null) {
+            truthLabels = readMask(truthMasks.get(skip + used), w, h);
+            if (truthPrevious != null) {
+              truthFlickerSum += changedFraction(truthLabels, truthPrevious);
+            }
+            for (Mode m : modes) {
+              scoreTruth(m, truthLabels);
+            }
+            truthPrevious = truthLabels;
+          }
+          previousRgb.clear();
+          previousRgb.put(rgb.duplicate().position(0).limit(n * 3));
           used++;
         }
         out.printf(Locale.ROOT, "frames: %d, scene-cut resets after the first: %d%n", used, sceneResets);
-        out.printf(Locale.ROOT, "%-38s %9s %12s %14s %10s %6s%n", "mode", "flicker", "agree c10", "IoU(" +
-            VOC_CLASSES[object] + ")", "crf ms", "warm");
+        if (truthMasks != null) {
+          out.printf(Locale.ROOT, "truth: flicker %.2f%% (the motion floor: label changes the truth itself has)%n",
+              100 * truthFlickerSum / Math.max(1, used - 1));
+        }
+        out.printf(Locale.ROOT, "%-38s %9s %9s %10s %12s %14s %10s %6s%n", "mode", "flicker", "on still",
+            "on moving", "agree c10", "IoU(" + VOC_CLASSES[object] + ")", "crf ms", "warm");
         for (Mode m : modes) {
-          out.printf(Locale.ROOT, "%-38s %8.2f%% %11.2f%% %14s %10.1f %6d%n", m.name,
-              100 * m.flickerSum / Math.max(1, m.flickerFrames), 100 * m.agreementSum / used,
+          double frames = Math.max(1, m.flickerFrames);
+          out.printf(Locale.ROOT, "%-38s %8.2f%% %8.2f%% %9.2f%% %11.2f%% %14s %10.1f %6d%n", m.name,
+              100 * m.flickerSum / frames, 100 * m.stillFlickerSum / frames,
+              100 * (m.flickerSum - m.stillFlickerSum) / frames, 100 * m.agreementSum / used,
               m.objectFrames == 0 ? "-" : String.format(Locale.ROOT, "%.3f", m.objectIouSum / m.objectFrames),
               m.millis / used, m.warmFrames);
+        }
+        if (truthMasks != null) {
+          out.printf(Locale.ROOT, "%-38s %12s %20s%n", "against the truth", "mIoU", "IoU(" + VOC_CLASSES[object] + ")");
+          for (Mode m : modes) {
+            out.printf(Locale.ROOT, "%-38s %12.4f %20s%n", m.name, meanIou(m.confusion),
+                m.truthObjectFrames == 0 ? "-"
+                    : String.format(Locale.ROOT, "%.4f", m.truthObjectIouSum / m.truthObjectFrames));
+          }
         }
       }
     } finally {
@@ -436,8 +498,66 @@ public final class EvalCommand implements Callable<Integer> {
     m.millis += (System.nanoTime() - t0) / 1e6;
   }
 
-  private void score(Mode m, ByteBuffer reference, int n, boolean hasPrevious) {
+  /** The per-frame truth masks of --truth: PNGs in name order, at least {@code needed}, at the CRF size. */
+  private static List<Path> truthMasks(Path dir, int w, int h, int fw, int fh, int needed) throws IOException {
+    if (w != fw || h != fh) {
+      throw new IllegalArgumentException("--truth needs the CRF at the frame size " + fw + "x" + fh + ", --size is "
+          + w + "x" + h);
+    }
+    List<Path> masks = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      files.filter(p -> p.toString().endsWith(".png")).sorted().forEach(masks::add);
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(dir.toString(), null, "truth folder not found");
+    }
+    if (masks.size() < needed) {
+      throw new IOException(dir + ": " + masks.size() + " truth masks, frames up to " + needed + " need one each");
+    }
+    return masks;
+  }
+
+  /** Fraction of the pixels labelled in both masks (not void) whose label differs. */
+  private static double changedFraction(byte[] a, byte[] b) {
+    long both = 0;
+    long changed = 0;
+    for (int i = 0; i < a.length; i++) {
+      if ((a[i] & 0xff) < 21 && (b[i] & 0xff) < 21) {
+        both++;
+        if (a[i] != b[i]) {
+          changed++;
+        }
+      }
+    }
+    return both == 0 ? 0 : changed / (double) both;
+  }
+
+  private void scoreTruth(Mode m, byte[] truthLabels) {
+    accumulate(m.confusion, truthLabels, m.labels);
+    long[][] own = new long[21][21];
+    accumulate(own, truthLabels, m.labels);
+    double v = iou(own, object);
+    if (!Double.isNaN(v)) {
+      m.truthObjectIouSum += v;
+      m.truthObjectFrames++;
+    }
+  }
+
+  /** still[i] = 1 where no channel of pixel i changed by more than {@code threshold} since the previous frame. */
+  private static void stillPixels(ByteBuffer rgb, ByteBuffer previous, int n, int threshold, byte[] still) {
+    for (int i = 0; i < n; i++) {
+      boolean s = true;
+      for (int c = 0; c < 3 && s; c++) {
+        int a = rgb.get(i * 3 + c) & 0xff;
+        int b = previous.get(i * 3 + c) & 0xff;
+        s = Math.abs(a - b) <= threshold;
+      }
+      still[i] = (byte) (s ? 1 : 0);
+    }
+  }
+
+  private void score(Mode m, ByteBuffer reference, byte[] still, int n, boolean hasPrevious) {
     int changed = 0;
+    int changedStill = 0;
     int agree = 0;
     int inter = 0;
     int union = 0;
@@ -445,6 +565,7 @@ public final class EvalCommand implements Callable<Integer> {
       byte l = m.labels.get(i);
       if (hasPrevious && l != m.previous.get(i)) {
         changed++;
+        changedStill += still[i];
       }
       byte r = reference.get(i);
       if (l == r) {
@@ -461,6 +582,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
     if (hasPrevious) {
       m.flickerSum += changed / (double) n;
+      m.stillFlickerSum += changedStill / (double) n;
       m.flickerFrames++;
     }
     m.agreementSum += agree / (double) n;

