@@ -15,6 +15,7 @@ import dev.segment.config.internal.Check;
  * @param threads CPU threads, 0 means all cores
  * @param backend which implementation runs
  * @param sceneCutThreshold frame difference (0..1) above which the warm start is dropped
+ * @param temporal the warm start's temporal term
  */
 public record CrfConfig(
     boolean enabled,
@@ -26,7 +27,8 @@ public record CrfConfig(
     double scale,
     int threads,
     CrfBackend backend,
-    double sceneCutThreshold) {
+    double sceneCutThreshold,
+    TemporalKernel temporal) {
   public CrfConfig {
     Check.between("iterations", iterations, 1, 100);
     Check.between("warmIterations", warmIterations, 0, 100);
@@ -36,5 +38,6 @@ public record CrfConfig(
     Check.atLeast("threads", threads, 0);
     Check.notNull("backend", backend);
     Check.between("sceneCutThreshold", sceneCutThreshold, 0, 1);
+    Check.notNull("temporal", temporal);
   }
 }

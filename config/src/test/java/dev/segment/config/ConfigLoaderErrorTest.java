@@ -48,7 +48,7 @@ class ConfigLoaderErrorTest {
     assertField(e, "crf.iteratons", "3");
     assertTrue(e.problem().startsWith("unknown field (did you mean 'iterations'?)"), e.getMessage());
     assertTrue(e.problem().contains("valid fields in crf: enabled, iterations, warmIterations, warmStart, gaussian,"
-        + " bilateral, scale, threads, backend, sceneCutThreshold"), e.getMessage());
+        + " bilateral, scale, threads, backend, sceneCutThreshold, temporal"), e.getMessage());
   }
 
   @Test

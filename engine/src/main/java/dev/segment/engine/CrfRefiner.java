@@ -6,6 +6,7 @@ import dev.segment.crf.Backend;
 import dev.segment.crf.CrfParams;
 import dev.segment.crf.TemporalCrf;
 import dev.segment.crf.TemporalCrfConfig;
+import dev.segment.crf.WarmGate;
 import dev.segment.engine.deeplab.internal.AreaResizer;
 
 import java.nio.ByteBuffer;
@@ -52,7 +53,8 @@ public final class CrfRefiner implements LabelRefiner {
                 .withThreads(c.threads())
                 .withBackend(backend)
                 .withWarmStart(c.warmStart())
-                .withSceneCutThreshold(c.sceneCutThreshold());
+                .withSceneCutThreshold(c.sceneCutThreshold())
+                .withGate(WarmGate.DEFAULT.withTemporal(c.temporal().weight(), c.temporal().srgb()));
     }
 
     /** E.g. "cpu (x86-64-v3 (AVX2, FMA), 2 threads)", and why it was chosen. */

@@ -50,6 +50,19 @@ class PipelinesCrfTest {
         }
     }
 
+    @Test
+    void shouldPassTheConfiguredTemporalTermToTheCrf() throws Exception {
+        SegmentConfig config = SegmentConfig.defaults()
+                .withOverride("crf.temporal.weight", "3.5", "test")
+                .withOverride("crf.temporal.srgb", "7", "test");
+        var gate = CrfRefiner.temporalConfig(config.crf()).gate();
+        assertEquals(3.5, gate.temporalWeight());
+        assertEquals(7.0, gate.temporalSrgb());
+        var off = CrfRefiner.temporalConfig(SegmentConfig.defaults()
+                .withOverride("crf.temporal.weight", "0", "test").crf()).gate();
+        assertEquals(0.0, off.temporalWeight());
+    }
+
     private static double fraction(FrameReport r) {
         return (double) r.classPixels()[PERSON] / r.pixels();
     }
