@@ -161,11 +161,11 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
       kernels_.load_q(cp, r.classes, r.q, q, begin, end);
       return;
     }
-    kernels_.update(cp, r.classes, neg_u, q, nullptr, 0, false, true, nullptr, 0, begin, end);  // q = softmax(-U)
+    kernels_.update(cp, r.classes, neg_u, q, nullptr, 0, false, true, true, nullptr, 0, begin, end);  // q = softmax(-U)
     if (!gated) return;
     if (have_prev) {
       float* p_prev = p_prev_.data();
-      kernels_.update(cp, r.classes, prev_neg_u_.data(), p_prev, nullptr, 0, false, true, nullptr, 0, begin,
+      kernels_.update(cp, r.classes, prev_neg_u_.data(), p_prev, nullptr, 0, false, true, true, nullptr, 0, begin,
                         end);
       kernels_.warm_fresh(cp, r.classes, q, p_prev, r.gate, fresh_.data(), begin, end);
       if (temporal)
@@ -230,11 +230,14 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
                   active[k]->slice_weights().data(), rows[k]};
     const bool write_q = it < r.iterations;
     const bool fuse = nkernels > 0 && write_q && it + 1 < passes;
+    // Q must reach memory for the KL pass (which reads it) and after the last iteration; in between it only feeds
+    // the fused splat.
+    const bool store_q = write_q && (want_kl || !fuse);
     if (fuse) begin_splat(active, nkernels, cp);
     pool_.run(splat_parts, [&](int p) {
       SplatTarget targets[2];
       const int nt = fuse ? splat_targets(active, nkernels, cp, p, targets) : 0;
-      kl_parts[p] = kernels_.update(cp, r.classes, unary, q, views, nkernels, want_kl, write_q, targets, nt,
+      kl_parts[p] = kernels_.update(cp, r.classes, unary, q, views, nkernels, want_kl, write_q, store_q, targets, nt,
                                     part_begin(p), part_begin(p + 1));
     });
     if (want_kl) {

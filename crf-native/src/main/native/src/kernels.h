@@ -42,10 +42,12 @@ struct KernelTable {
   // dst row p+1 = src row p+1 + (src[left] + src[right]) / 2 for lattice points [begin, end).
   void (*blur)(int cp, const float* src, float* dst, const int32_t* neighbours, int64_t begin, int64_t end);
   // For pixels [begin, end): T = -U + sum of the views' slices; adds KL(Q_old) terms when want_kl; Q = softmax(T)
-  // when write_q, and then splats the new Q into `targets` (the next iteration's lattices; ntargets may be 0).
-  // Returns the KL partial sum (0 without want_kl).
+  // when write_q, and then splats the new Q into `targets` (the next iteration's lattices; ntargets may be 0). The
+  // new Q is stored in q only when store_q: an iteration whose Q only feeds the next splat (fused, from registers)
+  // skips the write of n * cp floats. Returns the KL partial sum (0 without want_kl).
   double (*update)(int cp, int classes, const float* neg_u, float* q, const SliceView* views, int nviews,
-                   bool want_kl, bool write_q, const SplatTarget* targets, int ntargets, int64_t begin, int64_t end);
+                   bool want_kl, bool write_q, bool store_q, const SplatTarget* targets, int ntargets, int64_t begin,
+                   int64_t end);
   // neg_u (padded) from caller scores: log(max(p, 1e-5)) for probabilities, -u for unaries.
   void (*load_scores)(int cp, int classes, const float* scores, bool probabilities, float* neg_u, int64_t begin,
                       int64_t end);
