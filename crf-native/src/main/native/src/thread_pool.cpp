@@ -1,6 +1,14 @@
 #include "thread_pool.h"
 
 #include <algorithm>
+#include <chrono>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define SEGCRF_PAUSE() _mm_pause()
+#else
+#define SEGCRF_PAUSE() ((void)0)
+#endif
 
 namespace segcrf {
 
@@ -34,9 +42,23 @@ void ThreadPool::drain() {
   }
 }
 
+template <typename Ready>
+bool ThreadPool::spin_until(Ready ready) {
+  constexpr auto kSpin = std::chrono::microseconds(50);
+  const auto start = std::chrono::steady_clock::now();
+  for (;;) {
+    for (int i = 0; i < 64; ++i) {
+      if (ready()) return true;
+      SEGCRF_PAUSE();
+    }
+    if (std::chrono::steady_clock::now() - start > kSpin) return ready();
+  }
+}
+
 void ThreadPool::worker_loop() {
   uint64_t seen = 0;
   for (;;) {
+    spin_until([&] { return generation_.load(std::memory_order_acquire) != seen; });
     {
       std::unique_lock<std::mutex> lock(mutex_);
       wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
@@ -72,6 +94,9 @@ void ThreadPool::run(int tasks, const std::function<void(int)>& task) {
   }
   wake_.notify_all();
   drain();
+  spin_until([&] {
+    return finished_.load(std::memory_order_acquire) >= tasks_ && active_.load(std::memory_order_acquire) == 0;
+  });
   {
     std::unique_lock<std::mutex> lock(mutex_);
     // Every task finished and no worker still holds this generation's task (a late one must not see the next).

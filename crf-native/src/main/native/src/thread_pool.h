@@ -33,6 +33,10 @@ class ThreadPool {
  private:
   void worker_loop();
   void drain();
+  // Polls `ready` for a few tens of microseconds: the pool's tasks come in quick succession (about a hundred per CRF
+  // frame), and a thread that is already awake picks the next one up without a futex wake-up. Returns ready().
+  template <typename Ready>
+  static bool spin_until(Ready ready);
 
   std::vector<std::thread> workers_;
   std::mutex mutex_;
@@ -42,8 +46,9 @@ class ThreadPool {
   int tasks_ = 0;
   std::atomic<int> next_{0};
   std::atomic<int> finished_{0};
-  int active_ = 0;  // workers inside drain(), guarded by mutex_
-  uint64_t generation_ = 0;
+  // Changed under mutex_ only; atomic so that waiters can poll them without the lock before they sleep.
+  std::atomic<int> active_{0};  // workers inside drain()
+  std::atomic<uint64_t> generation_{0};
   bool stop_ = false;
   std::exception_ptr error_;
   std::mutex error_mutex_;
