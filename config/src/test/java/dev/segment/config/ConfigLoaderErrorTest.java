@@ -43,6 +43,15 @@ class ConfigLoaderErrorTest {
   }
 
   @Test
+  void temporalTermOutOfRangeNamesItsField() throws IOException {
+    ConfigException weight = loadFails("t.yaml", "crf:\n  temporal:\n    weight: -1\n");
+    assertField(weight, "crf.temporal.weight", "-1.0");
+    assertEquals("must be between 0 and 100", weight.problem(), weight.getMessage());
+    ConfigException srgb = loadFails("t.yaml", "crf:\n  temporal:\n    srgb: 0\n");
+    assertField(srgb, "crf.temporal.srgb", "0.0");
+  }
+
+  @Test
   void unknownFieldListsValidNamesAndSuggestsTheClosest() throws IOException {
     ConfigException e = loadFails("s.yaml", "crf:\n  iteratons: 3\n");
     assertField(e, "crf.iteratons", "3");
