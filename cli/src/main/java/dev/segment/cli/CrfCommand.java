@@ -1,7 +1,6 @@
 package dev.segment.cli;
 
 import dev.segment.crf.Backend;
-import dev.segment.crf.CrfException;
 import dev.segment.crf.CrfParams;
 import dev.segment.crf.CrfTimings;
 import dev.segment.crf.DenseCrf;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -161,18 +159,10 @@ public final class CrfCommand implements Callable<Integer> {
       }
       out.flush();
       return 0;
-    } catch (IllegalArgumentException e) {
-      err.println("segment crf: " + e.getMessage());
-      return ExitCodes.USAGE;
-    } catch (NoSuchFileException e) {
-      err.println("segment crf: not found: " + e.getFile());
-      return ExitCodes.INPUT_MISSING;
-    } catch (IOException e) {
-      err.println("segment crf: " + e.getMessage());
-      return ExitCodes.INPUT_INVALID;
-    } catch (CrfException | UnsatisfiedLinkError e) {
-      err.println("segment crf: " + e.getMessage());
-      return ExitCodes.NATIVE;
+    } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
+      Failures.Verdict v = Failures.classifyToolFailure(e);
+      err.println("segment crf: " + v.message());
+      return v.exitCode();
     } finally {
       err.flush();
     }

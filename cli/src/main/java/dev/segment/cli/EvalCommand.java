@@ -4,7 +4,6 @@ import dev.segment.codecs.FfmpegSource;
 import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.crf.Backend;
-import dev.segment.crf.CrfException;
 import dev.segment.crf.CrfParams;
 import dev.segment.crf.DenseCrf;
 import dev.segment.crf.ScoreKind;
@@ -144,21 +143,10 @@ public final class EvalCommand implements Callable<Integer> {
         throw new IllegalArgumentException("give --images and --masks (or --video)");
       }
       return imageReport(out, params);
-    } catch (IllegalArgumentException e) {
-      err.println("segment eval: " + e.getMessage());
-      return ExitCodes.USAGE;
-    } catch (NoSuchFileException e) {
-      err.println("segment eval: not found: " + e.getFile() + (e.getReason() == null ? "" : " (" + e.getReason() + ")"));
-      return ExitCodes.INPUT_MISSING;
-    } catch (IOException e) {
-      err.println("segment eval: " + e.getMessage());
-      return ExitCodes.INPUT_INVALID;
-    } catch (ModelException e) {
-      err.println("segment eval: " + e.getMessage());
-      return ExitCodes.MODEL;
-    } catch (CrfException | UnsatisfiedLinkError e) {
-      err.println("segment eval: " + e.getMessage());
-      return ExitCodes.NATIVE;
+    } catch (IOException | ModelException | RuntimeException | UnsatisfiedLinkError e) {
+      Failures.Verdict v = Failures.classifyToolFailure(e);
+      err.println("segment eval: " + v.message());
+      return v.exitCode();
     } finally {
       out.flush();
       err.flush();

@@ -6,7 +6,9 @@ import dev.segment.config.ConfigException;
 import dev.segment.engine.deeplab.ModelException;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 
 /**
  * Turns any failure into one line on stderr and a distinct exit code ({@link ExitCodes}); the stack trace only with
@@ -64,6 +66,29 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         String msg = failure.getMessage();
         return new Verdict(ExitCodes.INTERNAL, "internal error: " + failure.getClass().getSimpleName()
                 + (msg == null ? "" : ": " + msg) + " (run with --verbose for details)");
+    }
+
+    /**
+     * The verdict for the tools that read files named on their command line ({@code segment crf}, {@code segment
+     * eval}): a bad argument value is a usage error, a missing file an input-missing one, an unreadable or malformed
+     * one input-invalid; everything else as {@link #classify}.
+     */
+    static Verdict classifyToolFailure(Throwable failure) {
+        if (failure instanceof IllegalArgumentException) {
+            return new Verdict(ExitCodes.USAGE, failure.getMessage());
+        }
+        if (failure instanceof NoSuchFileException e) {
+            return new Verdict(ExitCodes.INPUT_MISSING, "not found: " + e.getFile()
+                    + (e.getReason() == null ? "" : " (" + e.getReason() + ")"));
+        }
+        if (failure instanceof IOException) {
+            return new Verdict(ExitCodes.INPUT_INVALID, failure.getMessage());
+        }
+        if (failure instanceof ModelException || failure instanceof UnsatisfiedLinkError
+                || failure.getClass().getName().startsWith("dev.segment.crf.")) {
+            return new Verdict(classify(failure).exitCode(), failure.getMessage());
+        }
+        return classify(failure);
     }
 
     private static boolean verbose(CommandLine.ParseResult parseResult) {
