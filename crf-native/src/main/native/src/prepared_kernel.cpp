@@ -26,13 +26,36 @@ void PreparedKernel::normalise(float weight, ThreadPool& pool, const KernelTable
   const int d1 = lat.d + 1;
   const int64_t n = lat.n;
   const int64_t rows = static_cast<int64_t>(lat.m) + 1;
-  // K(1): splat ones with the barycentric weights (one channel), blur, slice.
-  scratch_.assign(static_cast<size_t>(rows) * 2 + n, 0.0f);
+  // K(1): splat ones with the barycentric weights (one channel), blur, slice. The splat runs on the lattice's pixel
+  // partitions: partition 0 into the rows, the others into private rows added in partition order afterwards (the
+  // same sums for a given thread count, whoever runs which partition).
+  scratch_.assign(static_cast<size_t>(rows) * 2, 0.0f);
   float* a = scratch_.data();
   float* b = a + rows;
-  float* ones = b + rows;
-  std::fill(ones, ones + n, 1.0f);
-  kernels.splat(1, ones, lat.offset.data(), lat.barycentric.data(), d1, 0, n, a, 0);
+  const int parts = lat.parts();
+  if (static_cast<int>(part_rows_.size()) < parts) part_rows_.resize(parts);
+  pool.run(parts, [&](int p) {
+    const int32_t lo = lat.part_row_lo[p];
+    const int32_t hi = lat.part_row_hi[p];
+    float* dst = a;
+    int32_t base = 0;
+    if (p > 0) {
+      if (hi < lo) return;
+      part_rows_[p].assign(static_cast<size_t>(hi - lo + 1), 0.0f);
+      dst = part_rows_[p].data();
+      base = lo;
+    }
+    const int32_t* o = lat.offset.data();
+    const float* w = lat.barycentric.data();
+    for (int64_t k = static_cast<int64_t>(lat.part_begin[p]) * d1; k < static_cast<int64_t>(lat.part_begin[p + 1]) * d1;
+         ++k)
+      dst[o[k] - base] += w[k];
+  });
+  for (int p = 1; p < parts; ++p) {
+    const int32_t lo = lat.part_row_lo[p];
+    const int32_t hi = lat.part_row_hi[p];
+    if (hi >= lo) kernels.accumulate(a + lo, part_rows_[p].data(), hi - lo + 1);
+  }
   for (int j = 0; j < d1; ++j) {
     const int32_t* nb = lat.neighbours.data() + static_cast<size_t>(j) * lat.m * 2;
     pool.parallel_for(lat.m, 4096, [&](int64_t begin, int64_t end) { kernels.blur(1, a, b, nb, begin, end); });

@@ -38,6 +38,7 @@ class PreparedKernel {
   BigVector<float> splat_w_;
   BigVector<float> slice_w_;
   BigVector<float> scratch_;
+  std::vector<std::vector<float>> part_rows_;  // K(1) splat: private rows of pixel partitions 1..
 };
 
 }  // namespace segcrf
