@@ -85,8 +85,8 @@ void LatticeBuilder::build_dim(const FeatureSpec& spec, int width, int height, c
   }
 
   // 2. Number the vertices in order of first use by pixel index, in three steps: each chunk of pixels numbers its
-  //    own vertices in a local table (parallel; a pixel in the same simplex as the previous one reuses its vertices
-  //    without hashing), the chunks' vertices are merged into the global table in chunk order (sequential, but over
+  //    own vertices in a local table (parallel; a pixel in the same simplex as its left or upper neighbour reuses
+  //    its vertices without hashing), the chunks' vertices are merged into the global table in chunk order (sequential, but over
   //    distinct vertices only), and the pixels' local indices are mapped to global ones (parallel). The numbering is
   //    the same as one sequential pass, whatever the number of chunks.
   const int chunks = std::max(1, std::min(pool.size() * 2, n / 4096 + 1));
@@ -102,9 +102,18 @@ void LatticeBuilder::build_dim(const FeatureSpec& spec, int width, int height, c
     local.clear(static_cast<size_t>(end - begin) / 4 + 16);
     for (int i = begin; i < end; ++i) {
       int32_t* o = &out.offset[static_cast<size_t>(i) * D1];
+      // A pixel in the same simplex as its left or upper neighbour (same chunk) takes its vertices without hashing;
+      // they were numbered when first used, so the numbering does not change.
+      int same = -1;
       if (i > begin && simplex_key_[i] == simplex_key_[i - 1] && simplex_rank_[i] == simplex_rank_[i - 1]) {
-        const int32_t* prev = o - D1;
-        for (int r = 0; r < D1; ++r) o[r] = prev[r];
+        same = i - 1;
+      } else if (i - width >= begin && simplex_key_[i] == simplex_key_[i - width] &&
+                 simplex_rank_[i] == simplex_rank_[i - width]) {
+        same = i - width;
+      }
+      if (same >= 0) {
+        const int32_t* from = &out.offset[static_cast<size_t>(same) * D1];
+        for (int r = 0; r < D1; ++r) o[r] = from[r];
         continue;
       }
       const LatticeKey base = simplex_key_[i];
