@@ -177,7 +177,7 @@ JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_setParams(JNIEnv* env, jc
 
 JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_run(
     JNIEnv* env, jclass, jlong handle, jobject rgb, jlong rgb_offset, jint width, jint height, jint classes,
-    jobject scores, jlong scores_offset, jboolean probabilities, jobject q, jlong q_offset, jint start, jfloat gate,
+    jobject scores, jlong scores_offset, jint score_kind, jobject q, jlong q_offset, jint start, jfloat gate,
     jfloat keep, jint radius, jfloat temporal_weight, jfloat temporal_srgb, jint iterations, jobject labels, jlong labels_offset, jdoubleArray kl, jdoubleArray timings) {
   API_BEGIN
   Handle* h = handle_of(handle);
@@ -192,6 +192,8 @@ JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_run(
                           std::to_string(classes));
   if (iterations < 0 || iterations > 1000)
     throw InvalidArgument("iterations must be in 0..1000, got " + std::to_string(iterations));
+  if (score_kind < 0 || score_kind > 2)
+    throw InvalidArgument("score kind must be 0, 1 or 2, got " + std::to_string(score_kind));
   if (start < 0 || start > 2) throw InvalidArgument("start must be 0, 1 or 2, got " + std::to_string(start));
   if (!(gate >= 0.0f && gate <= 1.0f)) throw InvalidArgument("gate must be in [0, 1], got " + std::to_string(gate));
   if (!(keep >= 0.0f && keep <= 1.0f)) throw InvalidArgument("keep must be in [0, 1], got " + std::to_string(keep));
@@ -210,7 +212,7 @@ JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_run(
   r.classes = classes;
   r.rgb = direct<const uint8_t>(env, rgb, rgb_offset, n * 3, "rgb", false);
   r.scores = direct<const float>(env, scores, scores_offset, n * classes, "scores", false);
-  r.probabilities = probabilities == JNI_TRUE;
+  r.kind = static_cast<segcrf::ScoreKind>(score_kind);
   r.start = static_cast<segcrf::Start>(start);
   r.q = direct<float>(env, q, q_offset, n * classes, "q", r.start == segcrf::Start::kCold);
   r.gate = gate;

@@ -16,6 +16,13 @@ struct CrfParams {
   float bilateral_weight = 10.0f;
 };
 
+// What FrameRequest::scores holds (the Java ScoreKind, by ordinal).
+enum class ScoreKind : int {
+  kUnary = 0,          // U = -log p
+  kProbabilities = 1,  // p; -U = log(max(p, 1e-5))
+  kLogits = 2,         // model logits l; -U = log(max(softmax(l), 1e-5))
+};
+
 enum class Start : int {
   kCold = 0,        // Q0 = softmax(-U)
   kFromQ = 1,       // Q0 = the caller's q, as given
@@ -30,8 +37,8 @@ struct FrameRequest {
   int height = 0;
   int classes = 0;
   const uint8_t* rgb = nullptr;       // width * height * 3
-  const float* scores = nullptr;      // unary U or probabilities
-  bool probabilities = false;
+  const float* scores = nullptr;      // as `kind` says
+  ScoreKind kind = ScoreKind::kUnary;
   float* q = nullptr;                 // in (kFromQ, kGatedWarm) and out; may be null for kCold
   Start start = Start::kCold;
   float gate = 0.5f;                  // kGatedWarm: distance above which the new evidence is taken as is

@@ -156,7 +156,7 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
     ensure_size(changed_, static_cast<size_t>(n));
   }
   pool_.parallel_for(n, 4096, [&](int64_t begin, int64_t end) {
-    kernels_.load_scores(cp, r.classes, r.scores, r.probabilities, neg_u, begin, end);
+    kernels_.load_scores(cp, r.classes, r.scores, static_cast<int>(r.kind), neg_u, begin, end);
     if (r.start == Start::kFromQ) {
       kernels_.load_q(cp, r.classes, r.q, q, begin, end);
       return;

@@ -145,6 +145,23 @@ CRF_HD float neg_unary_from_probability(float p) {
   return log_approx(p > kMinProbability ? p : kMinProbability);
 }
 
+// log(1e-5): the smallest -U the clamp allows.
+constexpr float kLogMinProbability = -11.512925465f;
+
+// -U from logits l[0..n): log(max(softmax(l), 1e-5)), computed as max(l - logsumexp(l), log(1e-5)) (the same unary
+// as neg_unary_from_probability of the softmax, without n logarithms).
+CRF_HD void neg_unary_from_logits(const float* l, float* neg_u, int n) {
+  float mx = l[0];
+  for (int c = 1; c < n; ++c) mx = l[c] > mx ? l[c] : mx;
+  float sum = 0.0f;
+  for (int c = 0; c < n; ++c) sum += exp_approx(l[c] - mx);
+  const float lse = mx + log_approx(sum);
+  for (int c = 0; c < n; ++c) {
+    const float v = l[c] - lse;
+    neg_u[c] = v > kLogMinProbability ? v : kLogMinProbability;
+  }
+}
+
 // In-place softmax of t[0..n) into q[0..n): subtract the maximum, exponentiate, normalise.
 CRF_HD void softmax(const float* t, float* q, int n) {
   float mx = t[0];

@@ -116,7 +116,7 @@ void CudaBackend::run(const FrameRequest& r, FrameTimings& timings) {
   f.height = r.height;
   f.classes = r.classes;
   f.scores = r.scores;
-  f.probabilities = r.probabilities ? 1 : 0;
+  f.score_kind = static_cast<int>(r.kind);
   f.q = r.q;
   f.start = static_cast<int>(r.start);
   f.gate = r.gate;

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#define SEGCRF_CUDA_ABI_VERSION 5
+#define SEGCRF_CUDA_ABI_VERSION 6
 
 // One prepared kernel (host arrays); `version` changes whenever the arrays do, so the plugin uploads only then.
 struct SegcrfCudaKernel {
@@ -25,7 +25,7 @@ struct SegcrfCudaFrame {
   int height;
   int classes;
   const float* scores;  // n * classes (host)
-  int probabilities;
+  int score_kind;       // 0 unary, 1 probabilities, 2 logits
   float* q;             // n * classes (host), in and out, may be null for a cold start
   int start;            // 0 cold, 1 from q, 2 gated warm
   float gate;

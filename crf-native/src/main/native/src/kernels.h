@@ -48,8 +48,9 @@ struct KernelTable {
   double (*update)(int cp, int classes, const float* neg_u, float* q, const SliceView* views, int nviews,
                    bool want_kl, bool write_q, bool store_q, const SplatTarget* targets, int ntargets, int64_t begin,
                    int64_t end);
-  // neg_u (padded) from caller scores: log(max(p, 1e-5)) for probabilities, -u for unaries.
-  void (*load_scores)(int cp, int classes, const float* scores, bool probabilities, float* neg_u, int64_t begin,
+  // neg_u (padded) from caller scores of the given kind (backend.h ScoreKind, as int): -u for unaries,
+  // log(max(p, 1e-5)) for probabilities, log(max(softmax(l), 1e-5)) for logits.
+  void (*load_scores)(int cp, int classes, const float* scores, int kind, float* neg_u, int64_t begin,
                       int64_t end);
   // Padded q from the caller's q (zero padding).
   void (*load_q)(int cp, int classes, const float* src, float* q, int64_t begin, int64_t end);

@@ -88,6 +88,14 @@ __global__ void load_scores_kernel(const float* scores, int probabilities, float
   neg_u[i] = probabilities ? math::neg_unary_from_probability(scores[i]) : -scores[i];
 }
 
+// Logits: one thread per pixel (the unary needs the pixel's logsumexp).
+__global__ void load_logits_kernel(const float* logits, float* neg_u, int n, int classes) {
+  const int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i >= n) return;
+  const long long base = static_cast<long long>(i) * classes;
+  math::neg_unary_from_logits(logits + base, neg_u + base, classes);
+}
+
 // Q0 for pixel i: softmax(-U), the caller's Q, or (start 2) the gated warm start's mix with the dilated fresh mask.
 __global__ void init_kernel(const float* neg_u, const float* prev, const uint8_t* fresh, float* q, int n, int classes,
                             int start, float keep) {
@@ -251,7 +259,11 @@ void run_frame(Context& ctx, const SegcrfCudaFrame& f) {
   ctx.q.reserve(nc);
   ctx.t.reserve(nc);
   if (f.start != 0) ctx.prev.upload(f.q, nc, s);
-  load_scores_kernel<<<blocks_for(nc), kThreads, 0, s>>>(ctx.scores.ptr, f.probabilities, ctx.neg_u.ptr, nc);
+  if (f.score_kind == 2)
+    load_logits_kernel<<<blocks_for(n), kThreads, 0, s>>>(ctx.scores.ptr, ctx.neg_u.ptr, n, c);
+  else
+    load_scores_kernel<<<blocks_for(nc), kThreads, 0, s>>>(ctx.scores.ptr, f.score_kind == 1 ? 1 : 0,
+                                                          ctx.neg_u.ptr, nc);
   if (f.start == 2) {
     ctx.fresh.reserve(n);
     ctx.fresh_tmp.reserve(n);

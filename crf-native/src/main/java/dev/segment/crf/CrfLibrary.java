@@ -30,7 +30,7 @@ final class CrfLibrary {
 
   static native void run(
       long handle, Buffer rgb, long rgbOffset, int width, int height, int classes, Buffer scores,
-      long scoresOffset, boolean probabilities, Buffer q, long qOffset, int start, float gate, float keep,
+      long scoresOffset, int scoreKind, Buffer q, long qOffset, int start, float gate, float keep,
       int radius, float temporalWeight, float temporalSrgb, int iterations, Buffer labels, long labelsOffset, double[] kl, double[] timings);
 
   static native void destroy(long handle);

@@ -193,7 +193,7 @@ public final class DenseCrf implements AutoCloseable {
       }
       CrfLibrary.run(
           handle, rgb, rgb.position(), width, height, classes, scores, scores.position(),
-          kind == ScoreKind.PROBABILITIES, q, q == null ? 0 : q.position(), start.ordinal(),
+          kind.ordinal(), q, q == null ? 0 : q.position(), start.ordinal(),
           (float) gate.distance(), (float) gate.keep(), gate.radius(), (float) gate.temporalWeight(),
           (float) gate.temporalSrgb(), iterations, labelsOut,
           labelsOut == null ? 0 : labelsOut.position(), klOut, timings);

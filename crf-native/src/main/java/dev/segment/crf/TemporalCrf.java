@@ -47,8 +47,20 @@ public final class TemporalCrf implements AutoCloseable {
    */
   public int process(
       ByteBuffer rgb, int width, int height, FloatBuffer probabilitiesHwc, int classes, ByteBuffer labelsOut) {
+    return process(rgb, width, height, probabilitiesHwc, ScoreKind.PROBABILITIES, classes, labelsOut);
+  }
+
+  /**
+   * Refines one frame whose scores are of the given kind ({@link ScoreKind#LOGITS} spares the caller the softmax).
+   *
+   * @see #process(ByteBuffer, int, int, FloatBuffer, int, ByteBuffer)
+   */
+  public int process(
+      ByteBuffer rgb, int width, int height, FloatBuffer scoresHwc, ScoreKind kind, int classes,
+      ByteBuffer labelsOut) {
     Objects.requireNonNull(rgb, "rgb");
-    Objects.requireNonNull(probabilitiesHwc, "probabilitiesHwc");
+    Objects.requireNonNull(scoresHwc, "scoresHwc");
+    Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(labelsOut, "labelsOut");
     if (width <= 0 || height <= 0 || classes < 1 || classes > 256) {
       throw new IllegalArgumentException(
@@ -78,7 +90,7 @@ public final class TemporalCrf implements AutoCloseable {
     boolean warm = reason == null && hasQ && config.warmStart();
     int iterations = warm ? config.warmIterations() : config.coldIterations();
     q.position(0);
-    crf.infer(rgb, width, height, classes, probabilitiesHwc, ScoreKind.PROBABILITIES, q,
+    crf.infer(rgb, width, height, classes, scoresHwc, kind, q,
         warm ? Start.WARM_GATED : Start.COLD, config.gate(), iterations, labelsOut, null);
     hasQ = true;
     pendingReset = null;

@@ -4,6 +4,7 @@ import dev.segment.codecs.VideoFrame;
 import dev.segment.config.CrfConfig;
 import dev.segment.crf.Backend;
 import dev.segment.crf.CrfParams;
+import dev.segment.crf.ScoreKind;
 import dev.segment.crf.TemporalCrf;
 import dev.segment.crf.TemporalCrfConfig;
 import dev.segment.crf.WarmGate;
@@ -15,7 +16,7 @@ import java.nio.FloatBuffer;
 
 /**
  * The pipeline's CRF stage: upsamples the model's scores bilinearly to the CRF resolution (the frame's, or
- * {@code crf.scale} of it), softmax, then the warm-started DenseCRF of {@link TemporalCrf}, and labels scaled back
+ * {@code crf.scale} of it; the CRF takes the logits and does the softmax), then the warm-started DenseCRF of {@link TemporalCrf}, and labels scaled back
  * to the frame (nearest neighbour) when the CRF ran smaller. All buffers are direct and reused; they are reallocated
  * only when the frame size changes. One instance per stream; used from the CRF stage's thread only.
  */
@@ -27,7 +28,7 @@ public final class CrfRefiner implements LabelRefiner {
     private int crfWidth;
     private int crfHeight;
     private int classes;
-    private FloatBuffer probabilities;
+    private FloatBuffer logits; // the model's scores at CRF size, HWC
     private ByteBuffer smallRgb;
     private ByteBuffer smallLabels;
     private float[] resized;
@@ -67,17 +68,17 @@ public final class CrfRefiner implements LabelRefiner {
         int w = frame.width();
         int h = frame.height();
         ensureBuffers(w, h, scores.classes());
-        scores.probabilities(crfWidth, crfHeight, probabilities);
+        scores.logits(crfWidth, crfHeight, logits);
         ByteBuffer rgb = frame.rgb();
         int iterations;
         if (resizer == null) {
-            iterations = temporal.process(rgb, w, h, probabilities, classes, labelsOut.duplicate().clear());
+            iterations = temporal.process(rgb, w, h, logits, ScoreKind.LOGITS, classes, labelsOut.duplicate().clear());
         } else {
             resizer.resize(rgb, resized);
             for (int i = 0; i < crfWidth * crfHeight * 3; i++) {
                 smallRgb.put(i, (byte) Math.min(255, Math.round(resized[i])));
             }
-            iterations = temporal.process(smallRgb, crfWidth, crfHeight, probabilities, classes, smallLabels);
+            iterations = temporal.process(smallRgb, crfWidth, crfHeight, logits, ScoreKind.LOGITS, classes, smallLabels);
             upscaleLabels(labelsOut, w, h);
         }
         return new Result(iterations, temporal.lastWasWarm());
@@ -104,7 +105,7 @@ public final class CrfRefiner implements LabelRefiner {
         classes = c;
         crfWidth = Math.max(1, (int) Math.round(w * scale));
         crfHeight = Math.max(1, (int) Math.round(h * scale));
-        probabilities = ByteBuffer.allocateDirect(crfWidth * crfHeight * c * Float.BYTES)
+        logits = ByteBuffer.allocateDirect(crfWidth * crfHeight * c * Float.BYTES)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer();
         if (crfWidth == w && crfHeight == h) {
             resizer = null;

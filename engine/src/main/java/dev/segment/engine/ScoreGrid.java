@@ -70,12 +70,12 @@ public final class ScoreGrid {
     }
 
     /**
-     * Writes softmax probabilities at {@code width x height}, pixel-major ({@code (y*width+x)*classes + c}), into
-     * {@code out}.
+     * Writes the logits at {@code width x height}, pixel-major ({@code (y*width+x)*classes + c}), into {@code out}
+     * (the CRF takes them as they are and does the softmax itself, vectorised).
      */
-    public void probabilities(int width, int height, FloatBuffer out) {
+    public void logits(int width, int height, FloatBuffer out) {
         scoresUpsampler = upsampler(scoresUpsampler, width, height);
-        scoresUpsampler.upsampler.upsample(data, out, null, true);
+        scoresUpsampler.upsampler.upsample(data, out, null);
     }
 
     private Upsampling upsampler(Upsampling cached, int width, int height) {

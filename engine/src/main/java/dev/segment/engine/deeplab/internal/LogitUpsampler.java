@@ -99,15 +99,6 @@ public final class LogitUpsampler {
      * @param labels receives one byte (argmax class) per output pixel from index 0, row-major; null to skip
      */
     public void upsample(float[] grid, FloatBuffer logits, ByteBuffer labels) {
-        upsample(grid, logits, labels, false);
-    }
-
-    /**
-     * Like {@link #upsample(float[], FloatBuffer, ByteBuffer)}; with {@code softmax} the values written to
-     * {@code logits} are the per-pixel softmax of the upsampled logits (probabilities, as the CRF wants them), computed
-     * on the row before it is stored. Labels are the argmax either way.
-     */
-    public void upsample(float[] grid, FloatBuffer logits, ByteBuffer labels, boolean softmax) {
         int c = classes;
         int rowFloats = outputWidth * c;
         int lastA = -1;
@@ -136,30 +127,7 @@ public final class LogitUpsampler {
                 labels.put(oy * outputWidth, labelRow, 0, outputWidth);
             }
             if (logits != null) {
-                if (softmax) {
-                    softmaxRow();
-                }
                 logits.put(oy * rowFloats, outputRow, 0, rowFloats);
-            }
-        }
-    }
-
-    private void softmaxRow() {
-        int c = classes;
-        for (int ox = 0, out = 0; ox < outputWidth; ox++, out += c) {
-            float max = outputRow[out];
-            for (int k = 1; k < c; k++) {
-                max = Math.max(max, outputRow[out + k]);
-            }
-            float sum = 0f;
-            for (int k = 0; k < c; k++) {
-                float e = (float) Math.exp(outputRow[out + k] - max);
-                outputRow[out + k] = e;
-                sum += e;
-            }
-            float inv = 1f / sum;
-            for (int k = 0; k < c; k++) {
-                outputRow[out + k] *= inv;
             }
         }
     }
