@@ -136,41 +136,41 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
   const auto t_init = Clock::now();
   timings.lattice_ms = std::chrono::duration<double, std::milli>(t_init - t_start).count();
 
-  // Unary and Q0. The previous frame's unary is kept (buffers swap, nothing is copied) for the warm-start gate.
+  // Unary and Q0. This frame's evidence p = softmax(-U) is kept for the next frame's warm-start gate (the buffers swap,
+  // nothing is copied or recomputed).
   ensure_size(neg_u_, static_cast<size_t>(n) * cp);
   ensure_size(q_, static_cast<size_t>(n) * cp);
+  ensure_size(p_cur_, static_cast<size_t>(n) * cp);
   float* neg_u = neg_u_.data();
   float* q = q_.data();
+  float* p_cur = p_cur_.data();
   const bool gated = r.start == Start::kGatedWarm;
   const bool have_prev = prev_width_ == r.width && prev_height_ == r.height && prev_classes_ == r.classes;
   // With the temporal term the iterations read this frame's unary plus the term, written over p_prev (free once the
-  // gate has read it); neg_u itself stays the plain unary, the next frame's gate input.
+  // gate has read it); neg_u itself stays the plain unary.
   const bool temporal = gated && have_prev && r.temporal_weight > 0.0f && r.rgb != nullptr;
   const float inv_two_srgb2 = 1.0f / (2.0f * r.temporal_srgb * r.temporal_srgb);
-  if (gated) {
-    ensure_size(fresh_, static_cast<size_t>(n));
-    if (have_prev) ensure_size(p_prev_, static_cast<size_t>(n) * cp);
-  }
+  if (gated) ensure_size(fresh_, static_cast<size_t>(n));
   if (temporal) {
     ensure_size(temporal_w_, static_cast<size_t>(n));
     ensure_size(changed_, static_cast<size_t>(n));
   }
   pool_.parallel_for(n, 4096, [&](int64_t begin, int64_t end) {
     kernels_.load_scores(cp, r.classes, r.scores, static_cast<int>(r.kind), neg_u, begin, end);
+    kernels_.update(cp, r.classes, neg_u, p_cur, nullptr, 0, false, true, true, nullptr, 0, begin, end);  // p
     if (r.start == Start::kFromQ) {
       kernels_.load_q(cp, r.classes, r.q, q, begin, end);
       return;
     }
-    kernels_.update(cp, r.classes, neg_u, q, nullptr, 0, false, true, true, nullptr, 0, begin, end);  // q = softmax(-U)
-    if (!gated) return;
+    if (!gated) {
+      std::memcpy(q + begin * cp, p_cur + begin * cp, sizeof(float) * static_cast<size_t>(end - begin) * cp);
+      return;
+    }
     if (have_prev) {
-      float* p_prev = p_prev_.data();
-      kernels_.update(cp, r.classes, prev_neg_u_.data(), p_prev, nullptr, 0, false, true, true, nullptr, 0, begin,
-                        end);
-      kernels_.warm_fresh(cp, r.classes, q, p_prev, r.gate, fresh_.data(), begin, end);
-      if (temporal)
-        kernels_.temporal_weight(cp, r.classes, q, p_prev, r.rgb, prev_rgb_.data(), r.gate, r.temporal_weight,
-                                 inv_two_srgb2, temporal_w_.data(), changed_.data(), begin, end);
+      const float* p_prev = p_prev_.data();
+      kernels_.warm_gate(cp, r.classes, p_cur, p_prev, r.gate, fresh_.data(), temporal ? r.rgb : nullptr,
+                         prev_rgb_.data(), r.temporal_weight, inv_two_srgb2, temporal_w_.data(), changed_.data(), begin,
+                         end);
     } else {
       std::memset(fresh_.data() + begin, 1, static_cast<size_t>(end - begin));
     }
@@ -182,12 +182,13 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
       if (temporal)
         kernels_.temporal_unary(cp, r.classes, neg_u, r.q, temporal_w_.data(), changed_.data(), p_prev_.data(),
                                 begin, end);
-      kernels_.warm_mix(cp, r.classes, q, r.q, fresh_.data(), r.keep, q, begin, end);  // in place, per element
+      kernels_.warm_mix(cp, r.classes, p_cur, r.q, fresh_.data(), r.keep, q, begin, end);
     });
   }
-  // The vectors swap their storage: `neg_u` still points at this frame's unary, now owned by prev_neg_u_.
-  std::swap(neg_u_, prev_neg_u_);
+  // The vectors swap their storage: this frame's p becomes the previous one; `unary` (with the temporal term) still
+  // points at the storage now owned by p_cur_, which nothing touches before the next frame.
   const float* unary = temporal ? p_prev_.data() : neg_u;
+  std::swap(p_cur_, p_prev_);
   if (r.rgb != nullptr) {
     ensure_size(prev_rgb_, static_cast<size_t>(n) * 3);
     std::memcpy(prev_rgb_.data(), r.rgb, static_cast<size_t>(n) * 3);

@@ -200,10 +200,20 @@ CRF_HD int argmax(const float* q, int n) {
 // total-variation distance above `gate`. A new object's pixels and those of an object that left are fresh; where the
 // evidence stayed, Q_(t-1) (which the CRF has already moved away from p where it matters) is carried over. Comparing
 // p with Q_(t-1) instead would restart exactly the pixels the CRF corrected, every frame.
+// The decision takes sum |p - p_prev| and both argmaxes, which the CPU kernels compute with vectors and the GPU with
+// the scalar helpers below.
+CRF_HD bool warm_fresh_from(float abs_diff_sum, int label, int prev_label, float gate) {
+  return 0.5f * abs_diff_sum > gate || label != prev_label;
+}
+
+CRF_HD float abs_diff_sum(const float* p, const float* p_prev, int n) {
+  float s = 0.0f;
+  for (int c = 0; c < n; ++c) s += fabsf(p[c] - p_prev[c]);
+  return s;
+}
+
 CRF_HD bool warm_is_fresh(const float* p, const float* p_prev, int n, float gate) {
-  float tv = 0.0f;
-  for (int c = 0; c < n; ++c) tv += fabsf(p[c] - p_prev[c]);
-  return 0.5f * tv > gate || argmax(p, n) != argmax(p_prev, n);
+  return warm_fresh_from(abs_diff_sum(p, p_prev, n), argmax(p, n), argmax(p_prev, n), gate);
 }
 
 // Warm start, step 3 (after the fresh mask was dilated, step 2): a fresh pixel starts from the new evidence p as in a
@@ -223,17 +233,20 @@ CRF_HD void warm_mix(const float* p, const float* prev, float* q, int n, bool fr
 // per-pixel weight of Q_prev (0 = off). Pixels where it is below half the full weight count as changed
 // (temporal_changed); the caller switches the term off within the gate's radius of them too, so that the unchanged
 // pixels next to an object that moved or left do not hold on to its label.
-CRF_HD float temporal_weight(const float* p, const float* p_prev, int n, float gate, const uint8_t* rgb,
-                             const uint8_t* rgb_prev, float weight, float inv_two_srgb2) {
-  float tv = 0.0f;
-  for (int c = 0; c < n; ++c) tv += fabsf(p[c] - p_prev[c]);
-  if (0.5f * tv > gate) return 0.0f;
+CRF_HD float temporal_weight_from(float abs_diff_sum, float gate, const uint8_t* rgb, const uint8_t* rgb_prev,
+                                  float weight, float inv_two_srgb2) {
+  if (0.5f * abs_diff_sum > gate) return 0.0f;
   float d2 = 0.0f;
   for (int c = 0; c < 3; ++c) {
     const float d = static_cast<float>(rgb[c]) - static_cast<float>(rgb_prev[c]);
     d2 += d * d;
   }
   return weight * expf(-d2 * inv_two_srgb2);
+}
+
+CRF_HD float temporal_weight(const float* p, const float* p_prev, int n, float gate, const uint8_t* rgb,
+                             const uint8_t* rgb_prev, float weight, float inv_two_srgb2) {
+  return temporal_weight_from(abs_diff_sum(p, p_prev, n), gate, rgb, rgb_prev, weight, inv_two_srgb2);
 }
 
 CRF_HD bool temporal_changed(float w, float weight) { return w < 0.5f * weight; }

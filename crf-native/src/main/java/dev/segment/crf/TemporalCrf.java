@@ -158,6 +158,11 @@ public final class TemporalCrf implements AutoCloseable {
     return q == null ? null : q.asReadOnlyBuffer().position(0);
   }
 
+  /** Native timings of the last frame (lattice, unary and start, iterations, total). */
+  public CrfTimings lastTimings() {
+    return crf.lastTimings();
+  }
+
   public String backendName() {
     return crf.backendName();
   }

@@ -44,40 +44,45 @@ class DenseCrfContinuationTest {
 
   @Test
   void shouldTakeLogitsAsTheirSoftmaxProbabilitiesIncludingTheClamp() throws IOException {
-    Input in = Frames.im1At640(21);
+    logitsAgainstProbabilities(21);
+    logitsAgainstProbabilities(2);
+  }
+
+  private static void logitsAgainstProbabilities(int classes) throws IOException {
+    Input in = Frames.im1At640(classes);
     int n = in.pixels();
     // Logits spread wide enough that many classes fall below the 1e-5 clamp, shifted per pixel (softmax ignores it).
     java.util.Random random = new java.util.Random(7);
-    FloatBuffer logits = CrfFixtures.directFloats(n * 21);
-    FloatBuffer probabilities = CrfFixtures.directFloats(n * 21);
+    FloatBuffer logits = CrfFixtures.directFloats(n * classes);
+    FloatBuffer probabilities = CrfFixtures.directFloats(n * classes);
     for (int i = 0; i < n; i++) {
       double shift = random.nextGaussian() * 20;
       double max = Double.NEGATIVE_INFINITY;
-      double[] l = new double[21];
-      for (int c = 0; c < 21; c++) {
-        l[c] = Math.log(in.probabilities().get(i * 21 + c)) * 3 + random.nextGaussian() * 2 + shift;
-        logits.put(i * 21 + c, (float) l[c]);
+      double[] l = new double[classes];
+      for (int c = 0; c < classes; c++) {
+        l[c] = Math.log(in.probabilities().get(i * classes + c)) * 3 + random.nextGaussian() * 2 + shift;
+        logits.put(i * classes + c, (float) l[c]);
         max = Math.max(max, l[c]);
       }
       double sum = 0;
-      for (int c = 0; c < 21; c++) {
+      for (int c = 0; c < classes; c++) {
         sum += Math.exp(l[c] - max);
       }
-      for (int c = 0; c < 21; c++) {
-        probabilities.put(i * 21 + c, (float) (Math.exp(l[c] - max) / sum));
+      for (int c = 0; c < classes; c++) {
+        probabilities.put(i * classes + c, (float) (Math.exp(l[c] - max) / sum));
       }
     }
     String old = System.getProperty(DenseCrf.BASELINE_ISA_PROPERTY);
     for (boolean baseline : new boolean[] {false, true}) {
       System.setProperty(DenseCrf.BASELINE_ISA_PROPERTY, Boolean.toString(baseline));
       try (DenseCrf crf = DenseCrf.open(CrfParams.pipelineDefault(), Backend.CPU, 2)) {
-        FloatBuffer fromProbabilities = CrfFixtures.directFloats(n * 21);
-        FloatBuffer fromLogits = CrfFixtures.directFloats(n * 21);
-        crf.infer(in.image().rgb(), 640, 480, 21, probabilities, ScoreKind.PROBABILITIES, fromProbabilities,
+        FloatBuffer fromProbabilities = CrfFixtures.directFloats(n * classes);
+        FloatBuffer fromLogits = CrfFixtures.directFloats(n * classes);
+        crf.infer(in.image().rgb(), 640, 480, classes, probabilities, ScoreKind.PROBABILITIES, fromProbabilities,
             Start.COLD, 5, null, null);
-        crf.infer(in.image().rgb(), 640, 480, 21, logits, ScoreKind.LOGITS, fromLogits, Start.COLD, 5, null, null);
+        crf.infer(in.image().rgb(), 640, 480, classes, logits, ScoreKind.LOGITS, fromLogits, Start.COLD, 5, null, null);
         double diff = Frames.maxAbsDiff(fromProbabilities, fromLogits);
-        assertTrue(diff <= 1e-4, crf.backendName() + ": logits vs probabilities, max |dQ| " + diff);
+        assertTrue(diff <= 1e-4, crf.backendName() + ", " + classes + " classes: logits vs probabilities, max |dQ| " + diff);
       } finally {
         if (old == null) {
           System.clearProperty(DenseCrf.BASELINE_ISA_PROPERTY);
