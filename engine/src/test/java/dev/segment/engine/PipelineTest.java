@@ -90,6 +90,29 @@ class PipelineTest {
     }
 
     @Test
+    void shouldNotBurnACoreInADownstreamStageWhileAnUpstreamStageWorks() throws Exception {
+        // Inference takes 20 ms a frame; the output stage has almost nothing to do and must sleep meanwhile (a
+        // spinning wait would use its core for the whole run, and on 2 cores slow the real stages down).
+        SyntheticSource source = new SyntheticSource(32, 24, 60, false, 0);
+        long[] outputCpu = new long[1];
+        long start = System.nanoTime();
+        PipelineSummary s = Pipeline.builder().source(source).sink(new RecordingSink())
+                .segmenter((w, h) -> new ConstantSegmenter(15, 20))
+                .listener(new PipelineListener() {
+                    @Override
+                    public void onFrame(FrameReport r) {
+                        outputCpu[0] = java.lang.management.ManagementFactory.getThreadMXBean()
+                                .getCurrentThreadCpuTime();
+                    }
+                }).start().await();
+        long wall = System.nanoTime() - start;
+        assertNull(s.failure());
+        assertEquals(60, s.framesOut());
+        assertTrue(outputCpu[0] < wall / 4, "output stage CPU " + outputCpu[0] / 1e6 + " ms in " + wall / 1e6
+                + " ms of wall time");
+    }
+
+    @Test
     void shouldFinalizeSinksAndReportTheErrorWhenASinkFailsMidRun() throws Exception {
         SyntheticSource source = new SyntheticSource(16, 16, 1000, false, 0);
         RecordingSink failing = new RecordingSink(5);
