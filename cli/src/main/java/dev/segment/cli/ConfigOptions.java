@@ -49,7 +49,7 @@ final class ConfigOptions {
             description = "Feed the graph at the frame's aspect instead of the padded square (inference.unpadded).")
     String unpadded;
 
-    @Option(names = "--inference-threads", paramLabel = "T", description = "TensorFlow threads, 0 = all cores but one.")
+    @Option(names = "--inference-threads", paramLabel = "T", description = "TensorFlow threads, 0 = all cores.")
     String inferenceThreads;
 
     @Option(names = "--ring-size", paramLabel = "N", description = "Frames in the ring buffer, a power of 2.")

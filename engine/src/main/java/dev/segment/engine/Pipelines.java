@@ -45,14 +45,14 @@ public final class Pipelines {
     }
 
     /**
-     * TensorFlow threads for a pipeline: the configured number, or for 0 (auto) all cores but one. TensorFlow's
-     * intra-op parallelism stalls whenever one of its threads loses its core, and in a pipeline decode, encode and the
-     * CRF run beside inference: on 2 cores, one TensorFlow thread gave 7.7 fps end to end where two gave 6.0
-     * ({@code segment bench}, 768x432), though two are faster for inference alone.
+     * TensorFlow threads for a pipeline: the configured number, or for 0 (auto) all cores. Session 1 measured one
+     * thread ahead on 2 cores (7.7 fps end to end against 6.0), but the other stages were then busy-spinning on a core
+     * while they waited (the Disruptor's BlockingWaitStrategy); with them asleep, two threads give 7.6 fps against 6.6
+     * with the CRF off and 4.5 against 4.2 with it on ({@code segment bench}, 768x432, 60 frames).
      */
     public static int inferenceThreads(SegmentConfig config) {
         int configured = config.inference().threads();
-        return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     }
 
     /** Class names for reports and statistics, by class id. */
