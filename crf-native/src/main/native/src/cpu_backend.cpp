@@ -136,39 +136,43 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
   const auto t_init = Clock::now();
   timings.lattice_ms = std::chrono::duration<double, std::milli>(t_init - t_start).count();
 
-  // Unary and Q0. This frame's evidence p = softmax(-U) is kept for the next frame's warm-start gate (the buffers swap,
-  // nothing is copied or recomputed).
+  // Unary and Q0. What is kept of this frame for the next frame's warm-start gate: after a gated warm start its
+  // evidence p = softmax(-U), which it computed anyway; after a cold (or from-Q) start its unary, so that a cold run
+  // touches no extra buffer, and the next gate computes p from it. Buffers swap; nothing is copied.
   ensure_size(neg_u_, static_cast<size_t>(n) * cp);
   ensure_size(q_, static_cast<size_t>(n) * cp);
-  ensure_size(p_cur_, static_cast<size_t>(n) * cp);
   float* neg_u = neg_u_.data();
   float* q = q_.data();
-  float* p_cur = p_cur_.data();
   const bool gated = r.start == Start::kGatedWarm;
   const bool have_prev = prev_width_ == r.width && prev_height_ == r.height && prev_classes_ == r.classes;
   // With the temporal term the iterations read this frame's unary plus the term, written over p_prev (free once the
   // gate has read it); neg_u itself stays the plain unary.
   const bool temporal = gated && have_prev && r.temporal_weight > 0.0f && r.rgb != nullptr;
   const float inv_two_srgb2 = 1.0f / (2.0f * r.temporal_srgb * r.temporal_srgb);
-  if (gated) ensure_size(fresh_, static_cast<size_t>(n));
+  if (gated) {
+    ensure_size(p_cur_, static_cast<size_t>(n) * cp);
+    ensure_size(fresh_, static_cast<size_t>(n));
+    if (have_prev) ensure_size(p_prev_, static_cast<size_t>(n) * cp);
+  }
   if (temporal) {
     ensure_size(temporal_w_, static_cast<size_t>(n));
     ensure_size(changed_, static_cast<size_t>(n));
   }
+  float* p = gated ? p_cur_.data() : q;  // where softmax(-U) goes
   pool_.parallel_for(n, 4096, [&](int64_t begin, int64_t end) {
     kernels_.load_scores(cp, r.classes, r.scores, static_cast<int>(r.kind), neg_u, begin, end);
-    kernels_.update(cp, r.classes, neg_u, p_cur, nullptr, 0, false, true, true, nullptr, 0, begin, end);  // p
     if (r.start == Start::kFromQ) {
       kernels_.load_q(cp, r.classes, r.q, q, begin, end);
       return;
     }
-    if (!gated) {
-      std::memcpy(q + begin * cp, p_cur + begin * cp, sizeof(float) * static_cast<size_t>(end - begin) * cp);
-      return;
-    }
+    kernels_.update(cp, r.classes, neg_u, p, nullptr, 0, false, true, true, nullptr, 0, begin, end);
+    if (!gated) return;
     if (have_prev) {
-      const float* p_prev = p_prev_.data();
-      kernels_.warm_gate(cp, r.classes, p_cur, p_prev, r.gate, fresh_.data(), temporal ? r.rgb : nullptr,
+      float* p_prev = p_prev_.data();
+      if (prev_is_unary_)
+        kernels_.update(cp, r.classes, prev_neg_u_.data(), p_prev, nullptr, 0, false, true, true, nullptr, 0, begin,
+                        end);
+      kernels_.warm_gate(cp, r.classes, p, p_prev, r.gate, fresh_.data(), temporal ? r.rgb : nullptr,
                          prev_rgb_.data(), r.temporal_weight, inv_two_srgb2, temporal_w_.data(), changed_.data(), begin,
                          end);
     } else {
@@ -182,13 +186,18 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
       if (temporal)
         kernels_.temporal_unary(cp, r.classes, neg_u, r.q, temporal_w_.data(), changed_.data(), p_prev_.data(),
                                 begin, end);
-      kernels_.warm_mix(cp, r.classes, p_cur, r.q, fresh_.data(), r.keep, q, begin, end);
+      kernels_.warm_mix(cp, r.classes, p, r.q, fresh_.data(), r.keep, q, begin, end);
     });
   }
-  // The vectors swap their storage: this frame's p becomes the previous one; `unary` (with the temporal term) still
-  // points at the storage now owned by p_cur_, which nothing touches before the next frame.
+  // The vectors swap their storage; `unary` still points at storage nothing touches before the next frame.
   const float* unary = temporal ? p_prev_.data() : neg_u;
-  std::swap(p_cur_, p_prev_);
+  if (gated) {
+    std::swap(p_cur_, p_prev_);
+    prev_is_unary_ = false;
+  } else {
+    std::swap(neg_u_, prev_neg_u_);
+    prev_is_unary_ = true;
+  }
   if (r.rgb != nullptr) {
     ensure_size(prev_rgb_, static_cast<size_t>(n) * 3);
     std::memcpy(prev_rgb_.data(), r.rgb, static_cast<size_t>(n) * 3);

@@ -43,9 +43,10 @@ class CpuBackend final : public Backend {
   PreparedKernel bilateral_;
   Buffers buffers_[2];
   BigVector<float> neg_u_;
-  BigVector<float> p_cur_;       // this frame's evidence softmax(-U)
-  BigVector<float> p_prev_;      // the previous frame's, for the warm-start gate; then this frame's unary with the
-                                 // temporal term
+  BigVector<float> prev_neg_u_;  // the previous frame's unary, when it started cold (prev_is_unary_)
+  BigVector<float> p_cur_;       // this frame's evidence softmax(-U) (gated warm starts)
+  BigVector<float> p_prev_;      // the previous frame's, for the gate; then this frame's unary with the temporal term
+  bool prev_is_unary_ = true;    // what the previous frame left: its unary (cold, from-Q) or its p (gated warm)
   BigVector<uint8_t> prev_rgb_;  // the previous frame's pixels, for the temporal term
   BigVector<float> temporal_w_;  // per pixel: weight of the temporal term
   BigVector<uint8_t> changed_;   // per pixel: where it is off (dilated)
