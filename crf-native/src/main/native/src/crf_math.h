@@ -149,7 +149,8 @@ CRF_HD float neg_unary_from_probability(float p) {
 constexpr float kLogMinProbability = -11.512925465f;
 
 // -U from logits l[0..n): log(max(softmax(l), 1e-5)), computed as max(l - logsumexp(l), log(1e-5)) (the same unary
-// as neg_unary_from_probability of the softmax, without n logarithms).
+// as neg_unary_from_probability of the softmax, without n logarithms). The GPU runs this; the CPU kernels take the
+// same steps on vectors (kernels_impl.inc load_scores_t).
 CRF_HD void neg_unary_from_logits(const float* l, float* neg_u, int n) {
   float mx = l[0];
   for (int c = 1; c < n; ++c) mx = l[c] > mx ? l[c] : mx;
