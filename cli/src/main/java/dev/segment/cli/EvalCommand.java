@@ -186,7 +186,7 @@ public final class EvalCommand implements Callable<Integer> {
         ByteBuffer labels = segment(deeplab, dense, rgb);
         long[][] own = new long[21][21];
         accumulate(own, truth, labels);
-        accumulate(confusion, truth, labels);
+        add(confusion, own);
         out.printf(Locale.ROOT, "%s: %dx%d, mIoU %.4f%n", name, rgb.width, rgb.height, meanIou(own));
         evaluated++;
       }
@@ -229,6 +229,15 @@ public final class EvalCommand implements Callable<Integer> {
       int p = labels.get(i) & 0xff;
       if (t < 21 && p < 21) {
         confusion[t][p]++;
+      }
+    }
+  }
+
+  /** total += part, element by element (one image's or frame's matrix into the run's). */
+  static void add(long[][] total, long[][] part) {
+    for (int t = 0; t < total.length; t++) {
+      for (int p = 0; p < total[t].length; p++) {
+        total[t][p] += part[t][p];
       }
     }
   }
@@ -520,9 +529,9 @@ public final class EvalCommand implements Callable<Integer> {
   }
 
   private void scoreTruth(Mode m, byte[] truthLabels) {
-    accumulate(m.confusion, truthLabels, m.labels);
     long[][] own = new long[21][21];
     accumulate(own, truthLabels, m.labels);
+    add(m.confusion, own);
     double v = iou(own, object);
     if (!Double.isNaN(v)) {
       m.truthObjectIouSum += v;
