@@ -178,7 +178,8 @@ JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_setParams(JNIEnv* env, jc
 JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_run(
     JNIEnv* env, jclass, jlong handle, jobject rgb, jlong rgb_offset, jint width, jint height, jint classes,
     jobject scores, jlong scores_offset, jint score_kind, jobject q, jlong q_offset, jint start, jfloat gate,
-    jfloat keep, jint radius, jfloat temporal_weight, jfloat temporal_srgb, jint iterations, jobject labels, jlong labels_offset, jdoubleArray kl, jdoubleArray timings) {
+    jfloat keep, jint radius, jfloat temporal_weight, jfloat temporal_srgb, jint motion_range, jint iterations,
+    jobject labels, jlong labels_offset, jdoubleArray kl, jdoubleArray timings) {
   API_BEGIN
   Handle* h = handle_of(handle);
   if (width <= 0 || height <= 0)
@@ -202,6 +203,8 @@ JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_run(
     throw InvalidArgument("temporal weight must be in [0, 100], got " + std::to_string(temporal_weight));
   if (!(temporal_srgb > 0.0f && temporal_srgb <= 1000.0f))
     throw InvalidArgument("temporal srgb must be in (0, 1000], got " + std::to_string(temporal_srgb));
+  if (motion_range < 0 || motion_range > 256)
+    throw InvalidArgument("motion range must be in 0..256, got " + std::to_string(motion_range));
   if (n * classes > (int64_t{1} << 31) - 1)
     throw InvalidArgument("frame of " + std::to_string(n) + " pixels x " + std::to_string(classes) +
                           " classes exceeds 2^31 - 1 values");
@@ -220,6 +223,7 @@ JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_run(
   r.radius = radius;
   r.temporal_weight = temporal_weight;
   r.temporal_srgb = temporal_srgb;
+  r.motion_range = motion_range;
   r.iterations = iterations;
   r.labels = direct<uint8_t>(env, labels, labels_offset, n, "labels", true);
   if (classes > 256 && r.labels != nullptr) throw InvalidArgument("labels need classes <= 256");
@@ -230,8 +234,8 @@ JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_run(
                             std::to_string(env->GetArrayLength(kl)));
     r.kl = kl_values;
   }
-  if (timings != nullptr && env->GetArrayLength(timings) < 4)
-    throw InvalidArgument("timings array needs 4 elements, has " + std::to_string(env->GetArrayLength(timings)));
+  if (timings != nullptr && env->GetArrayLength(timings) < 6)
+    throw InvalidArgument("timings array needs 6 elements, has " + std::to_string(env->GetArrayLength(timings)));
 
   segcrf::FrameTimings t;
   {
@@ -240,8 +244,9 @@ JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_run(
   }
   if (kl != nullptr) env->SetDoubleArrayRegion(kl, 0, iterations + 1, kl_values);
   if (timings != nullptr) {
-    const jdouble values[4] = {t.lattice_ms, t.init_ms, t.iterations_ms, t.total_ms};
-    env->SetDoubleArrayRegion(timings, 0, 4, values);
+    const jdouble values[6] = {t.lattice_ms, t.init_ms, t.iterations_ms, t.total_ms, double(t.shift_x),
+                               double(t.shift_y)};
+    env->SetDoubleArrayRegion(timings, 0, 6, values);
   }
   API_END()
 }

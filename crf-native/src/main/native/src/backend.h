@@ -46,6 +46,8 @@ struct FrameRequest {
   int radius = 0;                     // kGatedWarm: fresh pixels are dilated by this many pixels
   float temporal_weight = 0.0f;       // kGatedWarm: weight of the temporal term (crf_math.h temporal_weight), 0 = off
   float temporal_srgb = 10.0f;        // kGatedWarm: colour change (RGB units) at which that term falls to exp(-1/2)
+  int motion_range = 0;               // kGatedWarm: largest camera shift (pixels) followed between frames (motion.h);
+                                      // 0 = the previous state is read at the same coordinates
   int iterations = 0;
   uint8_t* labels = nullptr;          // optional argmax output, width * height
   double* kl = nullptr;               // optional, iterations + 1 values (KL of Q0 .. Q_iterations)
@@ -56,6 +58,8 @@ struct FrameTimings {
   double init_ms = 0;        // unary and Q0
   double iterations_ms = 0;  // the mean-field iterations (KL evaluation excluded)
   double total_ms = 0;
+  int shift_x = 0;           // the camera shift the warm start followed (motion.h Shift), 0 without one
+  int shift_y = 0;
 };
 
 class Backend {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "crf_math.h"
 #include "mask_dilation.h"
 
 namespace segcrf {
@@ -19,6 +20,32 @@ double ms_since(Clock::time_point t0) {
 template <typename T>
 void ensure_size(BigVector<T>& v, size_t n) {
   if (v.size() < n) v.resize(n);
+}
+
+// Splits the pixels [begin, end) into runs: inside(b, e) for those whose position in the previous frame under the
+// camera shift lies inside it (crf_math.h shifted_columns), outside(b, e) for the others.
+template <typename Inside, typename Outside>
+void split_by_shift(int width, int height, Shift s, int64_t begin, int64_t end, Inside inside, Outside outside) {
+  if (s.dx == 0 && s.dy == 0) {
+    inside(begin, end);
+    return;
+  }
+  for (int64_t y = begin / width; y * width < end; ++y) {
+    int lo = 0, hi = 0;
+    math::shifted_columns(static_cast<int>(y), width, height, s.dx, s.dy, &lo, &hi);
+    lo = std::min(lo, width);
+    hi = std::max(hi, lo);
+    const int64_t row = y * width;
+    const int64_t a = std::max(begin, row), b = std::min(end, row + width);
+    const int64_t in_a = std::max(a, row + lo), in_b = std::min(b, row + hi);
+    if (in_a >= in_b) {
+      outside(a, b);
+      continue;
+    }
+    if (a < in_a) outside(a, in_a);
+    inside(in_a, in_b);
+    if (in_b < b) outside(in_b, b);
+  }
 }
 
 }  // namespace
@@ -159,6 +186,32 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
     ensure_size(changed_, static_cast<size_t>(n));
   }
   float* p = gated ? p_cur_.data() : q;  // where softmax(-U) goes
+  // The camera shift since the previous frame (zero without motion_range); the warm start reads each pixel's previous
+  // state where its content was, and pixels whose content was outside the previous frame start cold.
+  const Shift shift = r.rgb == nullptr ? Shift{}
+                                       : motion_.next(r.rgb, r.width, r.height, r.motion_range, gated && have_prev, pool_);
+  timings.shift_x = shift.dx;
+  timings.shift_y = shift.dy;
+  const int64_t prev_shift = static_cast<int64_t>(shift.dy) * r.width + shift.dx;
+  float* p_prev = have_prev ? p_prev_.data() : nullptr;
+  auto gate = [&](int64_t begin, int64_t end) {
+    split_by_shift(
+        r.width, r.height, shift, begin, end,
+        [&](int64_t b, int64_t e) {
+          kernels_.warm_gate(cp, r.classes, p, p_prev, r.gate, fresh_.data(), temporal ? r.rgb : nullptr,
+                             prev_rgb_.data(), r.temporal_weight, inv_two_srgb2, temporal_w_.data(), changed_.data(),
+                             prev_shift, b, e);
+        },
+        [&](int64_t b, int64_t e) {
+          std::memset(fresh_.data() + b, 1, static_cast<size_t>(e - b));
+          if (!temporal) return;
+          std::fill(temporal_w_.data() + b, temporal_w_.data() + e, 0.0f);
+          std::memset(changed_.data() + b, 0, static_cast<size_t>(e - b));
+        });
+  };
+  // The gate reads p_prev at shifted positions: when this pass also computes p_prev (from the previous unary) and
+  // the camera moved, the gate waits for a pass of its own.
+  const bool gate_apart = have_prev && prev_is_unary_ && prev_shift != 0;
   pool_.parallel_for(n, 4096, [&](int64_t begin, int64_t end) {
     kernels_.load_scores(cp, r.classes, r.scores, static_cast<int>(r.kind), neg_u, begin, end);
     if (r.start == Start::kFromQ) {
@@ -167,26 +220,33 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
     }
     kernels_.update(cp, r.classes, neg_u, p, nullptr, 0, false, true, true, nullptr, 0, begin, end);
     if (!gated) return;
-    if (have_prev) {
-      float* p_prev = p_prev_.data();
-      if (prev_is_unary_)
-        kernels_.update(cp, r.classes, prev_neg_u_.data(), p_prev, nullptr, 0, false, true, true, nullptr, 0, begin,
-                        end);
-      kernels_.warm_gate(cp, r.classes, p, p_prev, r.gate, fresh_.data(), temporal ? r.rgb : nullptr,
-                         prev_rgb_.data(), r.temporal_weight, inv_two_srgb2, temporal_w_.data(), changed_.data(), begin,
-                         end);
-    } else {
+    if (!have_prev) {
       std::memset(fresh_.data() + begin, 1, static_cast<size_t>(end - begin));
+      return;
     }
+    if (prev_is_unary_)
+      kernels_.update(cp, r.classes, prev_neg_u_.data(), p_prev, nullptr, 0, false, true, true, nullptr, 0, begin,
+                      end);
+    if (!gate_apart) gate(begin, end);
   });
+  if (gated && gate_apart) pool_.parallel_for(n, 4096, gate);
   if (gated) {
     dilate_mask(fresh_.data(), r.width, r.height, r.radius, dilation_tmp_, pool_);
     if (temporal) dilate_mask(changed_.data(), r.width, r.height, r.radius, dilation_tmp_, pool_);
     pool_.parallel_for(n, 4096, [&](int64_t begin, int64_t end) {
-      if (temporal)
-        kernels_.temporal_unary(cp, r.classes, neg_u, r.q, temporal_w_.data(), changed_.data(), p_prev_.data(),
-                                begin, end);
-      kernels_.warm_mix(cp, r.classes, p, r.q, fresh_.data(), r.keep, q, begin, end);
+      split_by_shift(
+          r.width, r.height, shift, begin, end,
+          [&](int64_t b, int64_t e) {
+            if (temporal)
+              kernels_.temporal_unary(cp, r.classes, neg_u, r.q, temporal_w_.data(), changed_.data(), p_prev,
+                                      prev_shift, b, e);
+            kernels_.warm_mix(cp, r.classes, p, r.q, fresh_.data(), r.keep, q, prev_shift, b, e);
+          },
+          [&](int64_t b, int64_t e) {  // no previous state: the plain unary, and Q0 = p (fresh)
+            const size_t bytes = sizeof(float) * static_cast<size_t>(e - b) * cp;
+            if (temporal) std::memcpy(p_prev + b * cp, neg_u + b * cp, bytes);
+            std::memcpy(q + b * cp, p + b * cp, bytes);
+          });
     });
   }
   // The vectors swap their storage; `unary` still points at storage nothing touches before the next frame.

@@ -7,6 +7,7 @@
 
 #include "backend.h"
 #include "kernels.h"
+#include "motion.h"
 #include "prepared_kernel.h"
 #include "thread_pool.h"
 
@@ -56,6 +57,7 @@ class CpuBackend final : public Backend {
   BigVector<float> q_;
   BigVector<uint8_t> fresh_;
   std::vector<uint8_t> dilation_tmp_;
+  GlobalMotion motion_;
 };
 
 }  // namespace segcrf

@@ -252,6 +252,15 @@ CRF_HD float temporal_weight(const float* p, const float* p_prev, int n, float g
 
 CRF_HD bool temporal_changed(float w, float weight) { return w < 0.5f * weight; }
 
+// Camera shift of the warm start (motion.h): the content at (x, y) was at (x - dx, y - dy) in the previous frame.
+// The columns [*x_lo, *x_hi) of row y have that position inside the previous frame (none when row y - dy is outside);
+// the other pixels have no previous state and start as in a cold start, without the temporal term.
+CRF_HD void shifted_columns(int y, int width, int height, int dx, int dy, int* x_lo, int* x_hi) {
+  const bool row_inside = y - dy >= 0 && y - dy < height;
+  *x_lo = dx > 0 ? dx : 0;
+  *x_hi = row_inside ? (dx < 0 ? width + dx : width) : *x_lo;
+}
+
 // One blur step along one lattice direction: new = old + (left + right) / 2.
 template <typename F>
 CRF_HD F blur_value(F self, F left, F right) {

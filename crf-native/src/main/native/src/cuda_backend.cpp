@@ -125,6 +125,14 @@ void CudaBackend::run(const FrameRequest& r, FrameTimings& timings) {
   f.temporal_weight = r.temporal_weight;
   f.temporal_srgb = r.temporal_srgb;
   f.rgb = r.rgb;
+  // The camera shift is estimated on the host (a small luma pyramid); the plugin applies it.
+  const bool gated = r.start == Start::kGatedWarm;
+  const Shift shift = r.rgb == nullptr ? Shift{}
+                                       : motion_.next(r.rgb, r.width, r.height, r.motion_range, gated, pool_);
+  f.shift_x = shift.dx;
+  f.shift_y = shift.dy;
+  timings.shift_x = shift.dx;
+  timings.shift_y = shift.dy;
   f.iterations = r.iterations;
   f.labels = r.labels;
   f.kl = r.kl;

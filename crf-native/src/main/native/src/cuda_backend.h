@@ -8,6 +8,7 @@
 #include "backend.h"
 #include "cuda_plugin_api.h"
 #include "kernels.h"
+#include "motion.h"
 #include "prepared_kernel.h"
 #include "thread_pool.h"
 
@@ -46,6 +47,7 @@ class CudaBackend final : public Backend {
   LatticeBuilder builder_;
   PreparedKernel gaussian_;
   PreparedKernel bilateral_;
+  GlobalMotion motion_;
 };
 
 }  // namespace segcrf

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#define SEGCRF_CUDA_ABI_VERSION 6
+#define SEGCRF_CUDA_ABI_VERSION 7
 
 // One prepared kernel (host arrays); `version` changes whenever the arrays do, so the plugin uploads only then.
 struct SegcrfCudaKernel {
@@ -34,6 +34,8 @@ struct SegcrfCudaFrame {
   float temporal_weight;  // gated warm: crf_math.h temporal_weight, 0 = off
   float temporal_srgb;
   const uint8_t* rgb;   // n * 3 (host): the frame, for the temporal term
+  int shift_x;          // gated warm: the camera shift (motion.h Shift, estimated on the host), 0 0 = none
+  int shift_y;
   int iterations;
   uint8_t* labels;      // n (host) or null
   double* kl;           // iterations + 1 or null

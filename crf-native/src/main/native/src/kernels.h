@@ -54,19 +54,22 @@ struct KernelTable {
                       int64_t end);
   // Padded q from the caller's q (zero padding).
   void (*load_q)(int cp, int classes, const float* src, float* q, int64_t begin, int64_t end);
+  // The warm start's kernels read the previous frame's values of pixel i at index i - prev_shift (the camera shift,
+  // motion.h, as a pixel offset); the caller passes only pixels whose previous position lies inside the frame.
+  //
   // Warm start, step 1, for pixels [begin, end): fresh[i] = whether pixel i's evidence changed from the previous
   // frame's (p and p_prev = softmax(-U) of both frames, padded; crf_math.h warm_fresh_from) and, when rgb is not
   // null, the temporal term's weight w[i] and changed[i] (crf_math.h temporal_weight_from, temporal_changed).
   void (*warm_gate)(int cp, int classes, const float* p, const float* p_prev, float gate, uint8_t* fresh,
                     const uint8_t* rgb, const uint8_t* rgb_prev, float weight, float inv_two_srgb2, float* w,
-                    uint8_t* changed, int64_t begin, int64_t end);
+                    uint8_t* changed, int64_t prev_shift, int64_t begin, int64_t end);
   // Warm start, step 3: q = p where fresh, else (1 - keep) p + keep prev (p padded, prev the caller's Q; q may be p).
   void (*warm_mix)(int cp, int classes, const float* p, const float* prev, const uint8_t* fresh, float keep,
-                   float* q, int64_t begin, int64_t end);
+                   float* q, int64_t prev_shift, int64_t begin, int64_t end);
   // Temporal term, step 3 (after the changed mask was dilated, step 2): eff = neg_u + w_i * prev where the dilated
   // mask is 0, eff = neg_u where it is 1; prev is the caller's Q (classes per pixel).
   void (*temporal_unary)(int cp, int classes, const float* neg_u, const float* prev, const float* w,
-                         const uint8_t* changed, float* eff, int64_t begin, int64_t end);
+                         const uint8_t* changed, float* eff, int64_t prev_shift, int64_t begin, int64_t end);
   // The caller's q and labels (either may be null) from the padded q.
   void (*store)(int cp, int classes, const float* q, float* dst, uint8_t* labels, int64_t begin, int64_t end);
 };

@@ -96,9 +96,27 @@ __global__ void load_logits_kernel(const float* logits, float* neg_u, int n, int
   math::neg_unary_from_logits(logits + base, neg_u + base, classes);
 }
 
-// Q0 for pixel i: softmax(-U), the caller's Q, or (start 2) the gated warm start's mix with the dilated fresh mask.
+// The camera shift of a gated warm start (motion.h): the previous state of pixel i is at prev_index(i), or nowhere
+// (-1) where its content was outside the previous frame (crf_math.h shifted_columns).
+struct Shift {
+  int width;
+  int height;
+  int dx;
+  int dy;
+};
+
+__device__ __forceinline__ long long prev_index(int i, const Shift& s) {
+  const int y = i / s.width;
+  const int x = i - y * s.width;
+  int lo = 0, hi = 0;
+  math::shifted_columns(y, s.width, s.height, s.dx, s.dy, &lo, &hi);
+  return x >= lo && x < hi ? static_cast<long long>(i) - (static_cast<long long>(s.dy) * s.width + s.dx) : -1;
+}
+
+// Q0 for pixel i: softmax(-U), the caller's Q, or (start 2) the gated warm start's mix with the dilated fresh mask
+// (p alone where the pixel has no previous state; it is fresh there).
 __global__ void init_kernel(const float* neg_u, const float* prev, const uint8_t* fresh, float* q, int n, int classes,
-                            int start, float keep) {
+                            int start, float keep, Shift shift) {
   const int i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= n) return;
   const float* u = neg_u + static_cast<long long>(i) * classes;
@@ -106,9 +124,14 @@ __global__ void init_kernel(const float* neg_u, const float* prev, const uint8_t
   if (start == 1) {
     for (int c = 0; c < classes; ++c) qi[c] = prev[static_cast<long long>(i) * classes + c];
   } else if (start == 2) {
+    const long long j = prev_index(i, shift);
+    if (j < 0) {
+      math::softmax(u, qi, classes);
+      return;
+    }
     float p[kMaxClasses];
     math::softmax(u, p, classes);
-    math::warm_mix(p, prev + static_cast<long long>(i) * classes, qi, classes, fresh[i] != 0, keep);
+    math::warm_mix(p, prev + j * classes, qi, classes, fresh[i] != 0, keep);
   } else {
     math::softmax(u, qi, classes);
   }
@@ -116,17 +139,18 @@ __global__ void init_kernel(const float* neg_u, const float* prev, const uint8_t
 
 // Warm start, step 1: which pixels' evidence changed since the previous frame (prev_neg_u null: all of them).
 __global__ void fresh_kernel(const float* neg_u, const float* prev_neg_u, uint8_t* fresh, int n, int classes,
-                             float gate) {
+                             float gate, Shift shift) {
   const int i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= n) return;
-  if (prev_neg_u == nullptr) {
+  const long long j = prev_neg_u == nullptr ? -1 : prev_index(i, shift);
+  if (j < 0) {
     fresh[i] = 1;
     return;
   }
   float p[kMaxClasses];
   float p_prev[kMaxClasses];
   math::softmax(neg_u + static_cast<long long>(i) * classes, p, classes);
-  math::softmax(prev_neg_u + static_cast<long long>(i) * classes, p_prev, classes);
+  math::softmax(prev_neg_u + j * classes, p_prev, classes);
   fresh[i] = math::warm_is_fresh(p, p_prev, classes, gate) ? 1 : 0;
 }
 
@@ -134,27 +158,34 @@ __global__ void fresh_kernel(const float* neg_u, const float* prev_neg_u, uint8_
 // and whether the pixel changed.
 __global__ void temporal_weight_kernel(const float* neg_u, const float* prev_neg_u, const uint8_t* rgb,
                                        const uint8_t* prev_rgb, float* w, uint8_t* changed, int n, int classes,
-                                       float gate, float weight, float inv_two_srgb2) {
+                                       float gate, float weight, float inv_two_srgb2, Shift shift) {
   const int i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= n) return;
-  const long long base = static_cast<long long>(i) * classes;
+  const long long j = prev_index(i, shift);
+  if (j < 0) {  // no previous state: no term
+    w[i] = 0.0f;
+    changed[i] = 0;
+    return;
+  }
   float p[kMaxClasses];
   float p_prev[kMaxClasses];
-  math::softmax(neg_u + base, p, classes);
-  math::softmax(prev_neg_u + base, p_prev, classes);
-  w[i] = math::temporal_weight(p, p_prev, classes, gate, rgb + static_cast<long long>(i) * 3,
-                               prev_rgb + static_cast<long long>(i) * 3, weight, inv_two_srgb2);
+  math::softmax(neg_u + static_cast<long long>(i) * classes, p, classes);
+  math::softmax(prev_neg_u + j * classes, p_prev, classes);
+  w[i] = math::temporal_weight(p, p_prev, classes, gate, rgb + static_cast<long long>(i) * 3, prev_rgb + j * 3,
+                               weight, inv_two_srgb2);
   changed[i] = math::temporal_changed(w[i], weight) ? 1 : 0;
 }
 
 // Temporal term, step 3 (after the changed mask was dilated): unary = -U + w_i * Q_prev where the mask is 0.
 __global__ void temporal_unary_kernel(const float* neg_u, const float* prev, const float* w, const uint8_t* changed,
-                                      float* unary, int n, int classes) {
+                                      float* unary, int n, int classes, Shift shift) {
   const int i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= n) return;
   const long long base = static_cast<long long>(i) * classes;
-  const float wi = changed[i] ? 0.0f : w[i];
-  for (int c = 0; c < classes; ++c) unary[base + c] = neg_u[base + c] + wi * prev[base + c];
+  const long long j = prev_index(i, shift);
+  const float wi = changed[i] || j < 0 ? 0.0f : w[i];
+  const float* pr = prev + (j < 0 ? base : j * classes);
+  for (int c = 0; c < classes; ++c) unary[base + c] = neg_u[base + c] + wi * pr[c];
 }
 
 // Warm start, step 2: dilation of the fresh mask by `radius` along x (dx = 1) or y (dx = 0).
@@ -264,19 +295,20 @@ void run_frame(Context& ctx, const SegcrfCudaFrame& f) {
   else
     load_scores_kernel<<<blocks_for(nc), kThreads, 0, s>>>(ctx.scores.ptr, f.score_kind == 1 ? 1 : 0,
                                                           ctx.neg_u.ptr, nc);
+  const Shift shift{f.width, f.height, f.shift_x, f.shift_y};
   if (f.start == 2) {
     ctx.fresh.reserve(n);
     ctx.fresh_tmp.reserve(n);
     const bool have_prev = ctx.prev_width == f.width && ctx.prev_height == f.height && ctx.prev_classes == c;
     fresh_kernel<<<blocks_for(n), kThreads, 0, s>>>(ctx.neg_u.ptr, have_prev ? ctx.prev_neg_u.ptr : nullptr,
-                                                    ctx.fresh.ptr, n, c, f.gate);
+                                                    ctx.fresh.ptr, n, c, f.gate, shift);
     if (f.radius > 0) {
       dilate_kernel<<<blocks_for(n), kThreads, 0, s>>>(ctx.fresh.ptr, ctx.fresh_tmp.ptr, f.width, f.height, f.radius, 1);
       dilate_kernel<<<blocks_for(n), kThreads, 0, s>>>(ctx.fresh_tmp.ptr, ctx.fresh.ptr, f.width, f.height, f.radius, 0);
     }
   }
   init_kernel<<<blocks_for(n), kThreads, 0, s>>>(ctx.neg_u.ptr, ctx.prev.ptr, ctx.fresh.ptr, ctx.q.ptr, n, c, f.start,
-                                                 f.keep);
+                                                 f.keep, shift);
   // The iterations read `unary`: -U, or -U plus the temporal term. neg_u stays the plain unary (the next gate's input).
   const bool have_prev_rgb = ctx.prev_width == f.width && ctx.prev_height == f.height && ctx.prev_classes == c;
   const bool temporal = f.start == 2 && have_prev_rgb && f.temporal_weight > 0.0f && f.rgb != nullptr;
@@ -288,7 +320,7 @@ void run_frame(Context& ctx, const SegcrfCudaFrame& f) {
     ctx.changed.reserve(n);
     temporal_weight_kernel<<<blocks_for(n), kThreads, 0, s>>>(
         ctx.neg_u.ptr, ctx.prev_neg_u.ptr, ctx.rgb.ptr, ctx.prev_rgb.ptr, ctx.temporal_w.ptr, ctx.changed.ptr, n, c,
-        f.gate, f.temporal_weight, 1.0f / (2.0f * f.temporal_srgb * f.temporal_srgb));
+        f.gate, f.temporal_weight, 1.0f / (2.0f * f.temporal_srgb * f.temporal_srgb), shift);
     if (f.radius > 0) {
       dilate_kernel<<<blocks_for(n), kThreads, 0, s>>>(ctx.changed.ptr, ctx.fresh_tmp.ptr, f.width, f.height, f.radius,
                                                        1);
@@ -296,7 +328,7 @@ void run_frame(Context& ctx, const SegcrfCudaFrame& f) {
                                                        0);
     }
     temporal_unary_kernel<<<blocks_for(n), kThreads, 0, s>>>(ctx.neg_u.ptr, ctx.prev.ptr, ctx.temporal_w.ptr,
-                                                             ctx.changed.ptr, ctx.unary.ptr, n, c);
+                                                             ctx.changed.ptr, ctx.unary.ptr, n, c, shift);
     unary = ctx.unary.ptr;
   }
   for (int k = 0; k < f.nkernels; ++k) upload_kernel(ctx, ctx.slots[f.slots[k]], f.kernels[k]);

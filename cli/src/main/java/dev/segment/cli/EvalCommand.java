@@ -4,6 +4,7 @@ import dev.segment.codecs.FfmpegSource;
 import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.crf.Backend;
+import dev.segment.crf.CameraShift;
 import dev.segment.crf.CrfParams;
 import dev.segment.crf.DenseCrf;
 import dev.segment.crf.ScoreKind;
@@ -25,8 +26,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -102,7 +106,7 @@ public final class EvalCommand implements Callable<Integer> {
       + " (default 15, person)")
   int object;
 
-  @Option(names = "--warm-gate", split = ",", paramLabel = "DIST,KEEP,RADIUS[,TW,TSRGB]",
+  @Option(names = "--warm-gate", split = ",", paramLabel = "DIST,KEEP,RADIUS[,TW,TSRGB[,MOTION]]",
       description = "--video: the warm start's gate and temporal term (default: WarmGate.DEFAULT)")
   double[] warmGate;
 
@@ -346,13 +350,14 @@ public final class EvalCommand implements Callable<Integer> {
       List<Path> truthMasks = truth == null ? null : truthMasks(truth, w, h, fw, fh, skip + frames);
       WarmGate gate = WarmGate.DEFAULT;
       if (warmGate != null) {
-        if (warmGate.length != 3 && warmGate.length != 5) {
+        if (warmGate.length != 3 && warmGate.length != 5 && warmGate.length != 6) {
           throw new IllegalArgumentException(
-              "--warm-gate takes DIST,KEEP,RADIUS[,TW,TSRGB], got " + Arrays.toString(warmGate));
+              "--warm-gate takes DIST,KEEP,RADIUS[,TW,TSRGB[,MOTION]], got " + Arrays.toString(warmGate));
         }
         gate = new WarmGate(warmGate[0], warmGate[1], (int) warmGate[2],
-            warmGate.length == 5 ? warmGate[3] : gate.temporalWeight(),
-            warmGate.length == 5 ? warmGate[4] : gate.temporalSrgb());
+            warmGate.length >= 5 ? warmGate[3] : gate.temporalWeight(),
+            warmGate.length >= 5 ? warmGate[4] : gate.temporalSrgb(),
+            warmGate.length == 6 ? (int) warmGate[5] : gate.motionRange());
       }
       TemporalCrfConfig base = TemporalCrfConfig.defaults().withParams(params).withThreads(threads).withGate(gate);
       try (Segmenter segmenter = deeplab.segmenter(fw, fh, w, h, false)) {
@@ -363,6 +368,10 @@ public final class EvalCommand implements Callable<Integer> {
         modes.add(new Mode("warm 2", n, new TemporalCrf(base.withIterations(5, 2)), null, 0, false));
         modes.add(new Mode("warm 1, no dilation (radius 0)", n, new TemporalCrf(base.withIterations(5, 1)
             .withGate(gate.withRadius(0))), null, 0, false));
+        if (gate.motionRange() > 0) {
+          modes.add(new Mode("warm 1, still camera (motion 0)", n, new TemporalCrf(base.withIterations(5, 1)
+              .withGate(gate.withMotionRange(0))), null, 0, false));
+        }
         if (temporalWeights != null) {
           for (double tw : temporalWeights) {
             WarmGate g = gate.withTemporal(tw, gate.temporalSrgb());
@@ -391,6 +400,8 @@ public final class EvalCommand implements Callable<Integer> {
         int read = 0;
         int used = 0;
         int sceneResets = 0;
+        Map<CameraShift, Integer> shifts = new TreeMap<>(
+            Comparator.comparingInt(CameraShift::dy).thenComparingInt(CameraShift::dx));
         while (used < frames && source.read(frame)) {
           if (read++ < skip) {
             continue;
@@ -404,6 +415,9 @@ public final class EvalCommand implements Callable<Integer> {
           if (modes.get(3).temporal.lastResetReason() != null && used > 0) {
             sceneResets++;
             out.printf(Locale.ROOT, "frame %d: cold start (%s)%n", skip + used, modes.get(3).temporal.lastResetReason());
+          }
+          if (modes.get(3).temporal.lastWasWarm()) {
+            shifts.merge(modes.get(3).temporal.lastCameraShift(), 1, Integer::sum);
           }
           ByteBuffer reference = modes.get(2).labels;
           stillPixels(rgb, previousRgb, n, stillThreshold, still);
@@ -425,6 +439,9 @@ public final class EvalCommand implements Callable<Integer> {
           used++;
         }
         out.printf(Locale.ROOT, "frames: %d, scene-cut resets after the first: %d%n", used, sceneResets);
+        StringBuilder followed = new StringBuilder();
+        shifts.forEach((s, count) -> followed.append(String.format(Locale.ROOT, " (%d,%d) x%d", s.dx(), s.dy(), count)));
+        out.printf(Locale.ROOT, "camera shifts (dx,dy) the warm start followed, frames:%s%n", followed);
         if (truthMasks != null) {
           out.printf(Locale.ROOT, "truth: flicker %.2f%% (the motion floor: label changes the truth itself has)%n",
               100 * truthFlickerSum / Math.max(1, used - 1));

@@ -31,7 +31,8 @@ final class CrfLibrary {
   static native void run(
       long handle, Buffer rgb, long rgbOffset, int width, int height, int classes, Buffer scores,
       long scoresOffset, int scoreKind, Buffer q, long qOffset, int start, float gate, float keep,
-      int radius, float temporalWeight, float temporalSrgb, int iterations, Buffer labels, long labelsOffset, double[] kl, double[] timings);
+      int radius, float temporalWeight, float temporalSrgb, int motionRange, int iterations, Buffer labels,
+      long labelsOffset, double[] kl, double[] report);
 
   static native void destroy(long handle);
 }

@@ -22,7 +22,8 @@ public final class DenseCrf implements AutoCloseable {
   private final String backendName;
   private final String backendReason;
   private final CrfParams params;
-  private final double[] timings = new double[4];
+  // The last call's timings (4 values) and camera shift (2 values), as the native side reports them.
+  private final double[] report = new double[6];
   private long handle;
 
   private DenseCrf(long handle, CrfParams params, String reason) {
@@ -195,15 +196,25 @@ public final class DenseCrf implements AutoCloseable {
           handle, rgb, rgb.position(), width, height, classes, scores, scores.position(),
           kind.ordinal(), q, q == null ? 0 : q.position(), start.ordinal(),
           (float) gate.distance(), (float) gate.keep(), gate.radius(), (float) gate.temporalWeight(),
-          (float) gate.temporalSrgb(), iterations, labelsOut,
-          labelsOut == null ? 0 : labelsOut.position(), klOut, timings);
+          (float) gate.temporalSrgb(), gate.motionRange(), iterations, labelsOut,
+          labelsOut == null ? 0 : labelsOut.position(), klOut, report);
     }
   }
 
   /** Timings of the last {@link #infer} call. */
   public CrfTimings lastTimings() {
     synchronized (lock) {
-      return new CrfTimings(timings[0], timings[1], timings[2], timings[3]);
+      return new CrfTimings(report[0], report[1], report[2], report[3]);
+    }
+  }
+
+  /**
+   * The camera shift the last {@link Start#WARM_GATED} call followed (content at (x, y) was at (x - dx, y - dy) in
+   * the previous frame); (0, 0) for a still camera, with {@link WarmGate#motionRange()} 0, and for other starts.
+   */
+  public CameraShift lastCameraShift() {
+    synchronized (lock) {
+      return new CameraShift((int) report[4], (int) report[5]);
     }
   }
 

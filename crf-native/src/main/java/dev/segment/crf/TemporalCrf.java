@@ -158,6 +158,11 @@ public final class TemporalCrf implements AutoCloseable {
     return q == null ? null : q.asReadOnlyBuffer().position(0);
   }
 
+  /** The camera shift the last frame's warm start followed ({@link CameraShift#NONE} after a cold start). */
+  public CameraShift lastCameraShift() {
+    return crf.lastCameraShift();
+  }
+
   /** Native timings of the last frame (lattice, unary and start, iterations, total). */
   public CrfTimings lastTimings() {
     return crf.lastTimings();

@@ -17,6 +17,12 @@ package dev.segment.crf;
  * counts. The term is also off where the evidence moved by more than {@code distance}, so a new prediction over an
  * unchanged image is not held back. 0 switches it off.
  *
+ * <p>Camera motion: with {@code motionRange} above 0 the native side estimates the frame's global translation against
+ * the previous frame (a pan or tilt of up to motionRange pixels in x and in y; a luma-pyramid search, see
+ * crf-native/README.md) and everything above compares each pixel with the previous state of the place its content came
+ * from instead of the same coordinates. Pixels whose content entered the frame restart. A still camera, or a shift the
+ * search cannot tell from none, reads the same coordinates. 0 switches the estimate off.
+ *
  * <p>Without a previous frame of the same shape every pixel restarts and there is no temporal term.
  *
  * @param distance total-variation distance in [0, 1] between p and p_prev above which a pixel restarts
@@ -24,10 +30,12 @@ package dev.segment.crf;
  * @param radius dilation of the restarting pixels, 0..1000 pixels
  * @param temporalWeight weight of the temporal term in [0, 100] (0 = off), in units of log-probability
  * @param temporalSrgb colour change in (0, 1000] RGB units at which the temporal kernel has fallen to exp(-1/2)
+ * @param motionRange largest camera shift between frames followed, 0..256 pixels in x and in y (0 = a still camera)
  */
-public record WarmGate(double distance, double keep, int radius, double temporalWeight, double temporalSrgb) {
+public record WarmGate(
+    double distance, double keep, int radius, double temporalWeight, double temporalSrgb, int motionRange) {
   /** The default (see crf-native/README.md for the measurements behind it). */
-  public static final WarmGate DEFAULT = new WarmGate(0.3, 1.0, 4, 2.0, 10.0);
+  public static final WarmGate DEFAULT = new WarmGate(0.3, 1.0, 4, 2.0, 10.0, 32);
 
   public WarmGate {
     if (!(distance >= 0 && distance <= 1)) {
@@ -45,15 +53,23 @@ public record WarmGate(double distance, double keep, int radius, double temporal
     if (!(temporalSrgb > 0 && temporalSrgb <= 1000)) {
       throw new IllegalArgumentException("temporalSrgb must be in (0, 1000], got " + temporalSrgb);
     }
+    if (motionRange < 0 || motionRange > 256) {
+      throw new IllegalArgumentException("motionRange must be in 0..256, got " + motionRange);
+    }
   }
 
   /** This gate with another temporal term (weight 0 switches it off). */
   public WarmGate withTemporal(double weight, double srgb) {
-    return new WarmGate(distance, keep, radius, weight, srgb);
+    return new WarmGate(distance, keep, radius, weight, srgb, motionRange);
   }
 
   /** This gate with another dilation radius. */
   public WarmGate withRadius(int pixels) {
-    return new WarmGate(distance, keep, pixels, temporalWeight, temporalSrgb);
+    return new WarmGate(distance, keep, pixels, temporalWeight, temporalSrgb, motionRange);
+  }
+
+  /** This gate with another camera-motion range (0 = a still camera). */
+  public WarmGate withMotionRange(int pixels) {
+    return new WarmGate(distance, keep, radius, temporalWeight, temporalSrgb, pixels);
   }
 }

@@ -24,8 +24,8 @@ class CrfParamsTest {
         () -> new CrfParams(3, 3, 80, Double.POSITIVE_INFINITY, 10)).getMessage().startsWith("bilateralSrgb"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> new CrfParams(3, 3, 80, 13, -0.5)).getMessage()
         .startsWith("bilateralWeight"));
-    assertThrows(IllegalArgumentException.class, () -> new WarmGate(1.5, 0.5, 0, 0, 10));
-    assertThrows(IllegalArgumentException.class, () -> new WarmGate(0.5, -0.1, 0, 0, 10));
+    assertThrows(IllegalArgumentException.class, () -> new WarmGate(1.5, 0.5, 0, 0, 10, 0));
+    assertThrows(IllegalArgumentException.class, () -> new WarmGate(0.5, -0.1, 0, 0, 10, 0));
   }
 
   @Test

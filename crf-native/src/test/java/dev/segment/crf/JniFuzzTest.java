@@ -40,8 +40,8 @@ class JniFuzzTest {
 
   private void run(Buffer rgb, int w, int h, int c, Buffer scores, Buffer q, int start, int iterations,
       Buffer labels, double[] kl) {
-    CrfLibrary.run(handle, rgb, 0, w, h, c, scores, 0, 0, q, 0, start, 0.5f, 0.5f, 2, 0f, 10f, iterations, labels, 0, kl,
-        new double[4]);
+    CrfLibrary.run(handle, rgb, 0, w, h, c, scores, 0, 0, q, 0, start, 0.5f, 0.5f, 2, 0f, 10f, 8, iterations, labels, 0,
+        kl, new double[6]);
   }
 
   @Test
@@ -70,26 +70,31 @@ class JniFuzzTest {
     assertThrows(IllegalArgumentException.class,
         () -> run(bytes(12), 2, 2, 2, floats(8), null, 0, 3, null, new double[3]));
     assertThrows(IllegalArgumentException.class,
-        () -> CrfLibrary.run(handle, bytes(12), -1, 2, 2, 2, floats(8), 0, 0, null, 0, 0, 0.5f, 0.5f, 0, 0f, 10f, 1, null,
+        () -> CrfLibrary.run(handle, bytes(12), -1, 2, 2, 2, floats(8), 0, 0, null, 0, 0, 0.5f, 0.5f, 0, 0f, 10f, 0, 1, null,
             0, null, null));
     assertThrows(IllegalArgumentException.class,
-        () -> CrfLibrary.run(handle, bytes(12), 1, 2, 2, 2, floats(8), 0, 0, null, 0, 0, 0.5f, 0.5f, 0, 0f, 10f, 1, null, 0,
+        () -> CrfLibrary.run(handle, bytes(12), 1, 2, 2, 2, floats(8), 0, 0, null, 0, 0, 0.5f, 0.5f, 0, 0f, 10f, 0, 1, null, 0,
             null, null));
     assertThrows(IllegalArgumentException.class,
-        () -> CrfLibrary.run(handle, bytes(12), 0, 2, 2, 2, floats(8), 0, 0, null, 0, 0, Float.NaN, 0.5f, 0, 0f, 10f, 1, null,
+        () -> CrfLibrary.run(handle, bytes(12), 0, 2, 2, 2, floats(8), 0, 0, null, 0, 0, Float.NaN, 0.5f, 0, 0f, 10f, 0, 1, null,
             0, null, null));
     assertThrows(IllegalArgumentException.class,
-        () -> CrfLibrary.run(0, bytes(12), 0, 2, 2, 2, floats(8), 0, 0, null, 0, 0, 0.5f, 0.5f, 0, 0f, 10f, 1, null, 0, null,
+        () -> CrfLibrary.run(0, bytes(12), 0, 2, 2, 2, floats(8), 0, 0, null, 0, 0, 0.5f, 0.5f, 0, 0f, 10f, 0, 1, null, 0, null,
             null));
     assertThrows(IllegalArgumentException.class,
-        () -> CrfLibrary.run(handle, bytes(12), 0, 2, 2, 2, floats(8), 0, 0, null, 0, 0, 0.5f, 0.5f, 0, -1f, 10f, 1,
+        () -> CrfLibrary.run(handle, bytes(12), 0, 2, 2, 2, floats(8), 0, 0, null, 0, 0, 0.5f, 0.5f, 0, -1f, 10f, 0, 1,
             null, 0, null, null));
     assertThrows(IllegalArgumentException.class,
-        () -> CrfLibrary.run(handle, bytes(12), 0, 2, 2, 2, floats(8), 0, 0, null, 0, 0, 0.5f, 0.5f, 0, 1f, 0f, 1,
+        () -> CrfLibrary.run(handle, bytes(12), 0, 2, 2, 2, floats(8), 0, 0, null, 0, 0, 0.5f, 0.5f, 0, 1f, 0f, 0, 1,
             null, 0, null, null));
     assertThrows(IllegalArgumentException.class,
-        () -> CrfLibrary.run(handle, bytes(12), 0, 2, 2, 2, floats(8), 0, 3, null, 0, 0, 0.5f, 0.5f, 0, 0f, 10f, 1,
+        () -> CrfLibrary.run(handle, bytes(12), 0, 2, 2, 2, floats(8), 0, 3, null, 0, 0, 0.5f, 0.5f, 0, 0f, 10f, 0, 1,
             null, 0, null, null));
+    for (int motion : new int[] {-1, 257}) {
+      assertThrows(IllegalArgumentException.class,
+          () -> CrfLibrary.run(handle, bytes(12), 0, 2, 2, 2, floats(8), 0, 0, null, 0, 0, 0.5f, 0.5f, 0, 0f, 10f,
+              motion, 1, null, 0, null, null));
+    }
     assertThrows(IllegalArgumentException.class, () -> CrfLibrary.setParams(handle, 0, 3, 80, 13, 10));
     assertThrows(IllegalArgumentException.class, () -> CrfLibrary.setParams(handle, 3, Float.NaN, 80, 13, 10));
     assertThrows(IllegalArgumentException.class, () -> CrfLibrary.setParams(handle, 3, 3, 80, -1, 10));
