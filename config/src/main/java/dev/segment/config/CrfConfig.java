@@ -16,6 +16,8 @@ import dev.segment.config.internal.Check;
  * @param backend which implementation runs
  * @param sceneCutThreshold frame difference (0..1) above which the warm start is dropped
  * @param temporal the warm start's temporal term
+ * @param cameraMotion largest camera pan or tilt between consecutive frames, in pixels at CRF resolution, that the warm
+ *     start follows (it then compares each pixel with where its content was), 0..256; 0 assumes a still camera
  */
 public record CrfConfig(
     boolean enabled,
@@ -28,7 +30,8 @@ public record CrfConfig(
     int threads,
     CrfBackend backend,
     double sceneCutThreshold,
-    TemporalKernel temporal) {
+    TemporalKernel temporal,
+    int cameraMotion) {
   public CrfConfig {
     Check.between("iterations", iterations, 1, 100);
     Check.between("warmIterations", warmIterations, 0, 100);
@@ -39,5 +42,6 @@ public record CrfConfig(
     Check.notNull("backend", backend);
     Check.between("sceneCutThreshold", sceneCutThreshold, 0, 1);
     Check.notNull("temporal", temporal);
+    Check.between("cameraMotion", cameraMotion, 0, 256);
   }
 }

@@ -57,7 +57,7 @@ class ConfigLoaderErrorTest {
     assertField(e, "crf.iteratons", "3");
     assertTrue(e.problem().startsWith("unknown field (did you mean 'iterations'?)"), e.getMessage());
     assertTrue(e.problem().contains("valid fields in crf: enabled, iterations, warmIterations, warmStart, gaussian,"
-        + " bilateral, scale, threads, backend, sceneCutThreshold, temporal"), e.getMessage());
+        + " bilateral, scale, threads, backend, sceneCutThreshold, temporal, cameraMotion"), e.getMessage());
   }
 
   @Test

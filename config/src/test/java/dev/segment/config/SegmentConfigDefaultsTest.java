@@ -28,6 +28,7 @@ class SegmentConfigDefaultsTest {
     assertEquals(CrfBackend.AUTO, crf.backend());
     assertEquals(0.5, crf.sceneCutThreshold());
     assertEquals(new TemporalKernel(2.0, 10.0), crf.temporal());
+    assertEquals(32, crf.cameraMotion());
 
     assertEquals(new OverlayConfig(0.5, false), d.overlay());
     assertEquals(new OutputConfig("libx264", 23, "veryfast", null, null, 0), d.output());

@@ -55,7 +55,8 @@ public final class CrfRefiner implements LabelRefiner {
                 .withBackend(backend)
                 .withWarmStart(c.warmStart())
                 .withSceneCutThreshold(c.sceneCutThreshold())
-                .withGate(WarmGate.DEFAULT.withTemporal(c.temporal().weight(), c.temporal().srgb()));
+                .withGate(WarmGate.DEFAULT.withTemporal(c.temporal().weight(), c.temporal().srgb())
+                    .withMotionRange(c.cameraMotion()));
     }
 
     /** E.g. "cpu (x86-64-v3 (AVX2, FMA), 2 threads)", and why it was chosen. */
