@@ -12,7 +12,9 @@ if [ $# -lt 3 ]; then
   exit 2
 fi
 image=$1 mask=$2 out=$3 frames=${4:-80}
-crop="crop=400:300:x='min(2*n\,98)':y='min(n\,60)'"
+# exact=1: without it the crop of a YUV 4:2:0 input (a JPEG) snaps to even offsets, so the clip would move 0 and 2 px
+# down on alternate frames while the truth moves 1.
+crop="crop=400:300:x='min(2*n\,98)':y='min(n\,60)':exact=1"
 mkdir -p "$out/truth"
 ffmpeg -nostdin -v error -y -framerate 10 -loop 1 -i "$image" \
   -vf "$crop,noise=alls=6:allf=t+u,format=yuv420p" -frames:v "$frames" -c:v libx264 -crf 23 "$out/pan.mp4"
