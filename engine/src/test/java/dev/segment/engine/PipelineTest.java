@@ -66,6 +66,46 @@ class PipelineTest {
                 + " ms, when queueing " + blockMedian / 1e6 + " ms");
     }
 
+    @Test
+    void shouldStartInferenceOnTheNewestFrameOfALiveSourceAndKeepEveryAudioSample() throws Exception {
+        // A 100 fps camera into a 30 ms model: three frames arrive during each inference. The frame inference starts
+        // on must be the newest the source has decoded (before, the frame admitted while the previous one ran waited
+        // for it and was three frames old by then).
+        SyntheticSource source = new SyntheticSource(32, 24, 200, true, 100).withAudio();
+        RecordingSink sink = new RecordingSink();
+        List<Integer> lag = new ArrayList<>();
+        PipelineSummary s = Pipeline.builder().source(source).sink(sink).ringSize(16)
+                .segmenter((w, h) -> new FrameSegmenter() {
+                    private final ConstantSegmenter model = new ConstantSegmenter(15, 30);
+
+                    @Override
+                    public void segment(dev.segment.codecs.VideoFrame frame, ScoreGrid out) throws Exception {
+                        int newest = source.produced() - 1;
+                        lag.add(newest - SyntheticSource.frameNumberOf(frame.rgb()));
+                        model.segment(frame, out);
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                }).start().await();
+
+        assertNull(s.failure());
+        assertTrue(s.framesDropped() > 0, "a 100 fps source into a 30 ms stage must drop");
+        assertEquals(s.framesIn(), s.framesOut() + s.framesDropped(), "every frame is either written or counted");
+        assertEquals(LongStream.range(0, s.framesOut()).boxed().toList(), sink.indices, "output numbering has no gaps");
+        List<Integer> sorted = new ArrayList<>(lag);
+        Collections.sort(sorted);
+        System.out.printf("live source, frames between the newest and the one inferred: median %d, max %d%n",
+                sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1));
+        assertTrue(sorted.get(sorted.size() / 2) <= 1, "frames between the newest and the one inferred, sorted: " + sorted);
+        // The dropped frames' audio is not dropped: every sample of every frame reaches the sink, in order.
+        assertEquals(200 * SyntheticSource.AUDIO_PER_FRAME, sink.audio.size());
+        for (int i = 0; i < sink.audio.size(); i++) {
+            assertEquals((short) (i / SyntheticSource.AUDIO_PER_FRAME), sink.audio.get(i), "audio sample " + i);
+        }
+    }
+
     private static PipelineSummary runLive(Backpressure policy, RecordingSink sink, List<Long> latencies)
             throws Exception {
         SyntheticSource source = new SyntheticSource(32, 24, 120, true, 100);

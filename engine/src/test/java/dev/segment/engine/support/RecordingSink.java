@@ -12,6 +12,8 @@ import java.util.List;
 public class RecordingSink implements FrameSink {
     public final List<Long> indices = new ArrayList<>();
     public final List<Integer> pixelNumbers = new ArrayList<>();
+    /** Every audio sample written, in order. */
+    public final List<Short> audio = new ArrayList<>();
     public volatile int opens;
     public volatile int closes;
     private final int failAt;
@@ -37,6 +39,10 @@ public class RecordingSink implements FrameSink {
         }
         indices.add(frame.index());
         pixelNumbers.add(SyntheticSource.frameNumberOf(frame.input().rgb()));
+        java.nio.ShortBuffer samples = frame.input().audio();
+        for (int k = 0; k < samples.limit(); k++) {
+            audio.add(samples.get(k));
+        }
     }
 
     @Override
