@@ -165,7 +165,8 @@ public final class FfmpegSource implements FrameSource {
         int channels = input.audio == null ? 0 : input.audio.ch_layout().nb_channels();
         int rate = input.audio == null ? 0 : input.audio.sample_rate();
         String codec = input.video.codec() == null ? "" : input.video.codec().name().getString();
-        return new VideoInfo(w, h, fps, frames, channels, rate, options.live(), name, codec, rotation, file);
+        boolean variable = Math.abs(rate(st.r_frame_rate()) - fps) > 1e-3;
+        return new VideoInfo(w, h, fps, frames, channels, rate, options.live(), name, codec, rotation, file, variable);
     }
 
     private static double rate(AVRational r) {
@@ -175,7 +176,7 @@ public final class FfmpegSource implements FrameSource {
     /** Seeks to the keyframe before the start frame; frames before it are then decoded and dropped. */
     private void seekToStart() {
         long n = options.startFrame();
-        boolean variable = Math.abs(rate(input.videoStream.r_frame_rate()) - info.frameRate()) > 1e-3;
+        boolean variable = info.variableRate();
         long targetMicros = Math.round(n * (double) MICROS / info.frameRate());
         long targetTs = startTs + Math.round(targetMicros / 1e6 / rate(videoTimeBase));
         if (!variable && av_seek_frame(input.format, input.videoStream.index(), targetTs, AVSEEK_FLAG_BACKWARD) >= 0) {

@@ -81,7 +81,7 @@ public final class LoopingSource implements FrameSource {
         String looped = plays == FOREVER ? " (looped forever)" : " (played " + plays + " times)";
         info = new VideoInfo(first.width(), first.height(), first.frameRate(), count, first.audioChannels(),
                 first.sampleRate(), first.live(), first.description() + looped, first.codecName(), first.rotation(),
-                first.sourceFile());
+                first.sourceFile(), first.variableRate());
         return info;
     }
 

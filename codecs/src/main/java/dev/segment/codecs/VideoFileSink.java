@@ -26,11 +26,17 @@ import org.bytedeco.javacv.Frame;
  * path: a process killed with SIGKILL leaves a file FFmpeg reads up to the last complete fragment.
  *
  * <p>Timestamps: each frame's pts (relative to the first frame) is placed on a grid of the source's nominal frame rate,
- * so gaps and variable frame rates survive to within half a nominal frame. Odd frame sizes are padded to even by
- * repeating the last column/row ({@link #encodedWidth()}).
+ * so gaps survive to within half a nominal frame. For a variable-rate source ({@link VideoInfo#variableRate()}, e.g.
+ * phone videos) the grid is {@link #VARIABLE_RATE_TICKS} times finer: on the nominal grid a frame that came sooner
+ * than the average was pushed a whole step later (the 25 fps half of a 10/25 fps clip ended 0.32 s late). x264 is
+ * then told the nominal rate ({@code x264-params fps=}), which sets the stream's level and rate control, and the
+ * last frame lasts one tick (the recorder gives frames no duration). Odd frame sizes are padded to even by repeating
+ * the last column/row ({@link #encodedWidth()}).
  */
 public final class VideoFileSink implements FrameSink {
     private static final Pattern ERROR_CODE = Pattern.compile("error (-\\d+)");
+    /** Time-base ticks per nominal frame for variable-rate sources. */
+    static final int VARIABLE_RATE_TICKS = 8;
 
     private final Path path;
     private final VideoSinkOptions options;
@@ -42,6 +48,7 @@ public final class VideoFileSink implements FrameSink {
     private boolean closed;
     private long firstPts = Long.MIN_VALUE;
     private long lastFrameNumber = -1;
+    private int ticksPerFrame = 1;
     private long written;
 
     public VideoFileSink(Path path) {
@@ -88,7 +95,11 @@ public final class VideoFileSink implements FrameSink {
         r.setFormat(muxer);
         r.setVideoCodecName("libx264");
         r.setPixelFormat(AV_PIX_FMT_YUV420P);
-        r.setFrameRate(videoInfo.frameRate());
+        ticksPerFrame = videoInfo.variableRate() ? VARIABLE_RATE_TICKS : 1;
+        r.setFrameRate(videoInfo.frameRate() * ticksPerFrame);
+        if (ticksPerFrame > 1) {
+            r.setVideoOption("x264-params", String.format(Locale.ROOT, "fps=%.6f", videoInfo.frameRate()));
+        }
         r.setVideoOption("preset", options.preset());
         r.setVideoOption("crf", Integer.toString(options.crf()));
         r.setOption("flush_packets", "1");
@@ -156,7 +167,7 @@ public final class VideoFileSink implements FrameSink {
         if (firstPts == Long.MIN_VALUE) {
             firstPts = frame.ptsMicros();
         }
-        long n = Math.round((frame.ptsMicros() - firstPts) * info.frameRate() / 1e6);
+        long n = Math.round((frame.ptsMicros() - firstPts) * info.frameRate() * ticksPerFrame / 1e6);
         if (n <= lastFrameNumber) {
             n = lastFrameNumber + 1;
         }

@@ -16,10 +16,12 @@ import java.nio.file.Path;
  * @param codecName      the video decoder's name (e.g. "h264"), or "" when unknown
  * @param rotation       clockwise rotation in degrees (0, 90, 180, 270) the source applied to make frames upright
  * @param sourceFile     the local file read, or null for URLs and devices (lets sinks refuse to overwrite it)
+ * @param variableRate   the container says its frames are not evenly spaced (its base rate differs from the
+ *                       average): a sink keeps each frame's own time instead of a grid of the nominal rate
  */
 public record VideoInfo(int width, int height, double frameRate, long frameCount,
                         int audioChannels, int sampleRate, boolean live, String description,
-                        String codecName, int rotation, Path sourceFile) {
+                        String codecName, int rotation, Path sourceFile, boolean variableRate) {
     public VideoInfo {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("frame size must be positive, got " + width + "x" + height);
@@ -36,6 +38,14 @@ public record VideoInfo(int width, int height, double frameRate, long frameCount
         }
         description = description == null ? "" : description;
         codecName = codecName == null ? "" : codecName;
+    }
+
+    /** A stream of evenly spaced frames. */
+    public VideoInfo(int width, int height, double frameRate, long frameCount,
+                     int audioChannels, int sampleRate, boolean live, String description,
+                     String codecName, int rotation, Path sourceFile) {
+        this(width, height, frameRate, frameCount, audioChannels, sampleRate, live, description, codecName, rotation,
+                sourceFile, false);
     }
 
     /** A stream with no codec name, rotation or local file (synthetic sources, tests). */
