@@ -302,25 +302,25 @@ CRF_HD bool lattice_embed(const float* f, const float* scale, int* rem0, int* ra
   }
   int rk[D + 1];
   for (int i = 0; i <= D; ++i) rk[i] = 0;
+  // Branch-free: which of two coordinates ranks higher is data-dependent and mispredicts half the time.
+  float diff[D + 1];
+  for (int i = 0; i <= D; ++i) diff[i] = sub_rn(elevated[i], rem[i]);
   for (int i = 0; i < D; ++i) {
-    const float di = sub_rn(elevated[i], rem[i]);
     for (int j = i + 1; j <= D; ++j) {
-      if (di < sub_rn(elevated[j], rem[j]))
-        rk[i]++;
-      else
-        rk[j]++;
+      const int lower = diff[i] < diff[j] ? 1 : 0;
+      rk[i] += lower;
+      rk[j] += 1 - lower;
     }
   }
   const int s = static_cast<int>(sum);
   for (int i = 0; i <= D; ++i) {
     rk[i] += s;
-    if (rk[i] < 0) {
-      rk[i] += D + 1;
-      rem[i] = add_rn(rem[i], up);
-    } else if (rk[i] > D) {
-      rk[i] -= D + 1;
-      rem[i] = sub_rn(rem[i], up);
-    }
+    const bool under = rk[i] < 0;
+    const bool over = rk[i] > D;
+    rk[i] += under ? D + 1 : (over ? -(D + 1) : 0);
+    const float up_rem = add_rn(rem[i], up);
+    const float down_rem = sub_rn(rem[i], up);
+    rem[i] = under ? up_rem : (over ? down_rem : rem[i]);
   }
   float b[D + 2];
   for (int i = 0; i < D + 2; ++i) b[i] = 0.0f;

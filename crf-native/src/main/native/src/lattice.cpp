@@ -12,17 +12,16 @@ namespace segcrf {
 
 namespace {
 
-template <int D>
-void features_of(const FeatureSpec& spec, int x, int y, const uint8_t* rgb, int width, float* f) {
-  f[0] = static_cast<float>(x) / spec.sxy;
-  f[1] = static_cast<float>(y) / spec.sxy;
-  if (D == 5) {
-    const uint8_t* px = rgb + (static_cast<int64_t>(y) * width + x) * 3;
-    f[2] = static_cast<float>(px[0]) / spec.srgb;
-    f[3] = static_cast<float>(px[1]) / spec.srgb;
-    f[4] = static_cast<float>(px[2]) / spec.srgb;
+// Each feature of a pixel depends on one value: x / sxy, y / sxy and (bilateral) channel / srgb. Divided once per
+// distinct value: the same IEEE quotients as dividing per pixel, without five divisions a pixel.
+struct FeatureTables {
+  std::vector<float> x, y, rgb;
+  FeatureTables(const FeatureSpec& spec, int width, int height) : x(width), y(height), rgb(256) {
+    for (int i = 0; i < width; ++i) x[i] = static_cast<float>(i) / spec.sxy;
+    for (int i = 0; i < height; ++i) y[i] = static_cast<float>(i) / spec.sxy;
+    for (int v = 0; v < 256; ++v) rgb[v] = static_cast<float>(v) / spec.srgb;
   }
-}
+};
 
 }  // namespace
 
@@ -53,15 +52,25 @@ void LatticeBuilder::build_dim(const FeatureSpec& spec, int width, int height, c
 
   // 1. Embed every pixel (parallel): its simplex (remainder-0 vertex and ranks) and barycentric weights.
   std::atomic<int> bad_pixel{-1};
+  const FeatureTables tables(spec, width, height);
   pool.parallel_for(n, 4096, [&](int64_t begin, int64_t end) {
     float f[D];
     int rem0[D1];
     int rank[D1];
     float bary[D1];
-    for (int64_t i = begin; i < end; ++i) {
-      const int x = static_cast<int>(i % width);
-      const int y = static_cast<int>(i / width);
-      features_of<D>(spec, x, y, rgb, width, f);
+    int x = static_cast<int>(begin % width);
+    int y = static_cast<int>(begin / width);
+    for (int64_t i = begin; i < end; ++i, ++x) {
+      if (x == width) {
+        x = 0;
+        ++y;
+      }
+      f[0] = tables.x[x];
+      f[1] = tables.y[y];
+      if constexpr (D == 5) {
+        const uint8_t* px = rgb + i * 3;
+        for (int c = 0; c < 3; ++c) f[2 + c] = tables.rgb[px[c]];
+      }
       if (!math::lattice_embed<D>(f, scale, rem0, rank, bary)) {
         int expected = -1;
         bad_pixel.compare_exchange_strong(expected, static_cast<int>(i));
