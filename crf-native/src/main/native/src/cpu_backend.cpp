@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "colour_smooth.h"
 #include "crf_math.h"
 #include "mask_dilation.h"
 
@@ -174,7 +175,7 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
   const bool have_prev = prev_width_ == r.width && prev_height_ == r.height && prev_classes_ == r.classes;
   // With the temporal term the iterations read this frame's unary plus the term, written over p_prev (free once the
   // gate has read it); neg_u itself stays the plain unary.
-  const bool temporal = gated && have_prev && r.temporal_weight > 0.0f && r.rgb != nullptr;
+  const bool temporal = gated && have_prev && prev_rgb_valid_ && r.temporal_weight > 0.0f && r.rgb != nullptr;
   const float inv_two_srgb2 = 1.0f / (2.0f * r.temporal_srgb * r.temporal_srgb);
   if (gated) {
     ensure_size(p_cur_, static_cast<size_t>(n) * cp);
@@ -193,12 +194,19 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
   timings.shift_x = shift.dx;
   timings.shift_y = shift.dy;
   const int64_t prev_shift = static_cast<int64_t>(shift.dy) * r.width + shift.dx;
+  // The temporal term compares 3x3 mean colours (colour_smooth.h); this frame's becomes the next frame's previous.
+  const uint8_t* smooth = nullptr;
+  if (r.rgb != nullptr && r.temporal_weight > 0.0f) {
+    ensure_size(rgb_smooth_, static_cast<size_t>(n) * 3);
+    box_mean3(r.rgb, r.width, r.height, rgb_smooth_.data(), pool_);
+    smooth = rgb_smooth_.data();
+  }
   float* p_prev = have_prev ? p_prev_.data() : nullptr;
   auto gate = [&](int64_t begin, int64_t end) {
     split_by_shift(
         r.width, r.height, shift, begin, end,
         [&](int64_t b, int64_t e) {
-          kernels_.warm_gate(cp, r.classes, p, p_prev, r.gate, fresh_.data(), temporal ? r.rgb : nullptr,
+          kernels_.warm_gate(cp, r.classes, p, p_prev, r.gate, fresh_.data(), temporal ? smooth : nullptr,
                              prev_rgb_.data(), r.temporal_weight, inv_two_srgb2, temporal_w_.data(), changed_.data(),
                              prev_shift, b, e);
         },
@@ -258,10 +266,8 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
     std::swap(neg_u_, prev_neg_u_);
     prev_is_unary_ = true;
   }
-  if (r.rgb != nullptr) {
-    ensure_size(prev_rgb_, static_cast<size_t>(n) * 3);
-    std::memcpy(prev_rgb_.data(), r.rgb, static_cast<size_t>(n) * 3);
-  }
+  if (smooth != nullptr) std::swap(rgb_smooth_, prev_rgb_);
+  prev_rgb_valid_ = smooth != nullptr;
   prev_width_ = r.width;
   prev_height_ = r.height;
   prev_classes_ = r.classes;

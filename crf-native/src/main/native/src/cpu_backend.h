@@ -48,7 +48,9 @@ class CpuBackend final : public Backend {
   BigVector<float> p_cur_;       // this frame's evidence softmax(-U) (gated warm starts)
   BigVector<float> p_prev_;      // the previous frame's, for the gate; then this frame's unary with the temporal term
   bool prev_is_unary_ = true;    // what the previous frame left: its unary (cold, from-Q) or its p (gated warm)
-  BigVector<uint8_t> prev_rgb_;  // the previous frame's pixels, for the temporal term
+  BigVector<uint8_t> rgb_smooth_;  // this frame's 3x3 mean colours (colour_smooth.h), for the temporal term
+  BigVector<uint8_t> prev_rgb_;    // the previous frame's
+  bool prev_rgb_valid_ = false;    // the previous frame kept its colours (it had rgb and a temporal weight)
   BigVector<float> temporal_w_;  // per pixel: weight of the temporal term
   BigVector<uint8_t> changed_;   // per pixel: where it is off (dilated)
   int prev_width_ = 0;

@@ -226,7 +226,8 @@ CRF_HD void warm_mix(const float* p, const float* prev, float* q, int n, bool fr
 
 // Temporal term: a Potts edge between pixel i in this frame and the same pixel in the previous one, with a Gaussian
 // kernel on the pixel's colour change, in mean field with the previous frame's Q held fixed. It adds
-// weight * exp(-|rgb - rgb_prev|^2 / (2 srgb^2)) * Q_prev(l) to -U(l): where the image did not change, the previous
+// weight * exp(-|rgb - rgb_prev|^2 / (2 srgb^2)) * Q_prev(l) to -U(l), rgb being the pixel's 3x3 mean colour
+// (colour_smooth.h, computed by the host for both backends): where the image did not change, the previous
 // result pulls the label towards itself (the model's frame-to-frame noise at object boundaries stops flipping labels);
 // where the pixel's colour changed (motion, a new object, one that left) the kernel is ~0 and only this frame's
 // evidence counts. Where the evidence itself changed by more than the gate's distance the term is off too, so a

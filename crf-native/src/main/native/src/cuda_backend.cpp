@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "colour_smooth.h"
 #include "errors.h"
 
 namespace segcrf {
@@ -124,7 +125,14 @@ void CudaBackend::run(const FrameRequest& r, FrameTimings& timings) {
   f.radius = r.radius;
   f.temporal_weight = r.temporal_weight;
   f.temporal_srgb = r.temporal_srgb;
-  f.rgb = r.rgb;
+  // The temporal term compares 3x3 mean colours (colour_smooth.h), computed here on the host for the plugin.
+  if (r.rgb != nullptr && r.temporal_weight > 0.0f) {
+    rgb_smooth_.resize(static_cast<size_t>(r.width) * r.height * 3);
+    box_mean3(r.rgb, r.width, r.height, rgb_smooth_.data(), pool_);
+    f.rgb = rgb_smooth_.data();
+  } else {
+    f.rgb = nullptr;
+  }
   // The camera shift is estimated on the host (a small luma pyramid); the plugin applies it.
   const bool gated = r.start == Start::kGatedWarm;
   const Shift shift = r.rgb == nullptr ? Shift{}

@@ -4,6 +4,7 @@
 #define SEGCRF_CUDA_BACKEND_H
 
 #include <string>
+#include <vector>
 
 #include "backend.h"
 #include "cuda_plugin_api.h"
@@ -48,6 +49,7 @@ class CudaBackend final : public Backend {
   PreparedKernel gaussian_;
   PreparedKernel bilateral_;
   GlobalMotion motion_;
+  std::vector<uint8_t> rgb_smooth_;
 };
 
 }  // namespace segcrf

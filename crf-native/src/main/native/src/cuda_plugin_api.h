@@ -33,7 +33,7 @@ struct SegcrfCudaFrame {
   int radius;
   float temporal_weight;  // gated warm: crf_math.h temporal_weight, 0 = off
   float temporal_srgb;
-  const uint8_t* rgb;   // n * 3 (host): the frame, for the temporal term
+  const uint8_t* rgb;   // n * 3 (host): the frame's 3x3 mean colours (colour_smooth.h) for the temporal term, or null
   int shift_x;          // gated warm: the camera shift (motion.h Shift, estimated on the host), 0 0 = none
   int shift_y;
   int iterations;

@@ -77,6 +77,7 @@ struct Context {
   KernelSlot slots[2];
   DeviceArray<float> scores, neg_u, prev_neg_u, q, prev, t, unary;  // unary: -U plus the temporal term
   int prev_width = 0, prev_height = 0, prev_classes = 0;
+  bool prev_rgb_valid = false;  // the previous frame passed its (smoothed) colours
   DeviceArray<uint8_t> labels, fresh, fresh_tmp, rgb, prev_rgb, changed;
   DeviceArray<float> temporal_w;
   DeviceArray<double> kl;
@@ -311,7 +312,8 @@ void run_frame(Context& ctx, const SegcrfCudaFrame& f) {
                                                  f.keep, shift);
   // The iterations read `unary`: -U, or -U plus the temporal term. neg_u stays the plain unary (the next gate's input).
   const bool have_prev_rgb = ctx.prev_width == f.width && ctx.prev_height == f.height && ctx.prev_classes == c;
-  const bool temporal = f.start == 2 && have_prev_rgb && f.temporal_weight > 0.0f && f.rgb != nullptr;
+  const bool temporal =
+      f.start == 2 && have_prev_rgb && ctx.prev_rgb_valid && f.temporal_weight > 0.0f && f.rgb != nullptr;
   const float* unary = ctx.neg_u.ptr;
   if (f.rgb != nullptr) ctx.rgb.upload(f.rgb, static_cast<size_t>(n) * 3, s);
   if (temporal) {
@@ -380,6 +382,7 @@ void run_frame(Context& ctx, const SegcrfCudaFrame& f) {
   // This frame's evidence becomes the previous one.
   ctx.neg_u.swap(ctx.prev_neg_u);
   if (f.rgb != nullptr) ctx.rgb.swap(ctx.prev_rgb);
+  ctx.prev_rgb_valid = f.rgb != nullptr;
   ctx.prev_width = f.width;
   ctx.prev_height = f.height;
   ctx.prev_classes = c;

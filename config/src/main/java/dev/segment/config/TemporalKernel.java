@@ -8,7 +8,8 @@ import dev.segment.config.internal.Check;
  * it moved (see crf-native/README.md).
  *
  * @param weight weight of the previous frame's labels, 0..100 in units of log-probability (0 disables the term)
- * @param srgb colour change in 0..255 RGB units at which the term has fallen to exp(-1/2), &gt; 0, &lt;= 1000
+ * @param srgb change of the pixel's 3x3 mean colour, in 0..255 RGB units, at which the term has fallen to exp(-1/2),
+ *     &gt; 0, &lt;= 1000
  */
 public record TemporalKernel(double weight, double srgb) {
   public TemporalKernel {

@@ -10,7 +10,8 @@ package dev.segment.crf;
  * set of restarting pixels is dilated by {@code radius} pixels so that uncertain pixels next to a change restart too.
  *
  * <p>Temporal term: each pixel is also tied to itself in the previous frame by a Potts edge whose kernel is a Gaussian
- * on the pixel's colour change, exp(-|rgb - rgb_prev|^2 / (2 temporalSrgb^2)), of weight {@code temporalWeight}. With
+ * on the pixel's colour change, exp(-|rgb - rgb_prev|^2 / (2 temporalSrgb^2)), of weight {@code temporalWeight}, where
+ * rgb is the pixel's 3x3 mean colour (so that camera and codec noise on single pixels does not count as change). With
  * Q_prev held fixed its mean-field message adds temporalWeight * kernel * Q_prev(l) to -U(l) in every iteration of
  * the frame. Where the image did not change, the previous labels hold against the model's frame-to-frame noise; where
  * the pixel's colour changed (motion, an object arriving or leaving) the kernel vanishes and only the new evidence
