@@ -14,9 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>blocking (files): waits for a free slot, so no frame is ever dropped;</li>
  *   <li>drop when full (live): never waits, and inference always starts on the newest frame. While the last frame
  *   published still waits for inference, each newer frame takes its place (the older one is dropped and counted):
- *   without that, the waiting frame aged by a whole inference time before its turn (on a 6 fps model, a third of
- *   the latency). Otherwise, when {@code maxInFlight} frames are already in the pipeline (a later stage is the slow
- *   one) the frame just decoded is dropped and counted.</li>
+ *   without that, the waiting frame aged by a whole inference time before its turn (README: median capture-to-output
+ *   latency on the RTSP test stream 409 -> 152 ms). Otherwise, when {@code maxInFlight} frames are already in the
+ *   pipeline (a later stage is the slow one) the frame just decoded is dropped and counted.</li>
  * </ul>
  * Always ends the stream with an end-of-stream marker, which the output stage turns into closing the sinks.
  */
