@@ -17,7 +17,9 @@ import java.nio.file.Path;
  * @param rotation       clockwise rotation in degrees (0, 90, 180, 270) the source applied to make frames upright
  * @param sourceFile     the local file read, or null for URLs and devices (lets sinks refuse to overwrite it)
  * @param variableRate   the container says its frames are not evenly spaced (its base rate differs from the
- *                       average): a sink keeps each frame's own time instead of a grid of the nominal rate
+ *                       average): a sink keeps each frame's own time instead of a grid of the nominal rate. A
+ *                       heuristic: Matroska reports both rates from its default duration, so an MKV whose frames
+ *                       come faster than that rate is not flagged (gaps and slower frames fit the grid anyway)
  */
 public record VideoInfo(int width, int height, double frameRate, long frameCount,
                         int audioChannels, int sampleRate, boolean live, String description,

@@ -74,6 +74,7 @@ class FfmpegSourceTest {
             assertEquals(Long.parseLong(Media.stream(clip, "video").get("nb_frames")), info.frameCount());
             assertEquals("h264", info.codecName());
             assertEquals(clip.toAbsolutePath(), info.sourceFile());
+            assertFalse(info.variableRate(), "a constant-rate clip");
             assertEquals(2, info.audioChannels());
             assertEquals(48000, info.sampleRate());
             VideoFrame frame = new VideoFrame(1, 1);
