@@ -3,6 +3,7 @@ package dev.segment.engine;
 import dev.segment.codecs.FfmpegSource;
 import dev.segment.codecs.SourceOptions;
 import dev.segment.config.SegmentConfig;
+import dev.segment.crf.WarmGate;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.support.RecordingSink;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,15 @@ class PipelinesCrfTest {
         var off = CrfRefiner.temporalConfig(SegmentConfig.defaults()
                 .withOverride("crf.temporal.weight", "0", "test").crf()).gate();
         assertEquals(0.0, off.temporalWeight());
+    }
+
+    @Test
+    void shouldPassTheConfiguredCameraMotionRangeToTheCrf() throws Exception {
+        assertEquals(32, CrfRefiner.temporalConfig(SegmentConfig.defaults().crf()).gate().motionRange());
+        var still = CrfRefiner.temporalConfig(SegmentConfig.defaults()
+                .withOverride("crf.cameraMotion", "0", "test").crf()).gate();
+        assertEquals(0, still.motionRange());
+        assertEquals(WarmGate.DEFAULT.temporalWeight(), still.temporalWeight(), "other gate fields keep defaults");
     }
 
     private static double fraction(FrameReport r) {
