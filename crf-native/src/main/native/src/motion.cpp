@@ -24,9 +24,9 @@ float GlobalMotion::cost(int level, int dx, int dy) const {
   double sum = 0.0;
   for (int y = y0; y < y1; ++y) {
     const float* pa = a.luma.data() + static_cast<size_t>(y) * w;
-    const float* pb = b.luma.data() + static_cast<size_t>(y - dy) * w - dx;
+    const float* pb = b.luma.data() + static_cast<size_t>(y - dy) * w;
     float row = 0.0f;
-    for (int x = x0; x < x1; ++x) row += std::fabs(pa[x] - pb[x]);
+    for (int x = x0; x < x1; ++x) row += std::fabs(pa[x] - pb[x - dx]);
     sum += row;
   }
   return static_cast<float>(sum / (static_cast<double>(x1 - x0) * (y1 - y0)));
