@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cstring>
 
-#include "colour_smooth.h"
 #include "crf_math.h"
 #include "mask_dilation.h"
 
@@ -173,9 +172,16 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
   float* q = q_.data();
   const bool gated = r.start == Start::kGatedWarm;
   const bool have_prev = prev_width_ == r.width && prev_height_ == r.height && prev_classes_ == r.classes;
+  // The camera shift since the previous frame (zero without motion_range) and the 3x3 mean colours the temporal term
+  // compares (warm_inputs.h): the warm start reads each pixel's previous state where its content was, and pixels
+  // whose content was outside the previous frame start cold.
+  warm_inputs_.prepare(r, gated && have_prev, pool_, timings);
+  const Shift shift = warm_inputs_.shift();
+  const uint8_t* smooth = warm_inputs_.smooth();
+  const uint8_t* prev_smooth = warm_inputs_.prev_smooth();
   // With the temporal term the iterations read this frame's unary plus the term, written over p_prev (free once the
   // gate has read it); neg_u itself stays the plain unary.
-  const bool temporal = gated && have_prev && prev_rgb_valid_ && r.temporal_weight > 0.0f && r.rgb != nullptr;
+  const bool temporal = gated && have_prev && smooth != nullptr && prev_smooth != nullptr;
   const float inv_two_srgb2 = 1.0f / (2.0f * r.temporal_srgb * r.temporal_srgb);
   if (gated) {
     ensure_size(p_cur_, static_cast<size_t>(n) * cp);
@@ -187,27 +193,14 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
     ensure_size(changed_, static_cast<size_t>(n));
   }
   float* p = gated ? p_cur_.data() : q;  // where softmax(-U) goes
-  // The camera shift since the previous frame (zero without motion_range); the warm start reads each pixel's previous
-  // state where its content was, and pixels whose content was outside the previous frame start cold.
-  const Shift shift = r.rgb == nullptr ? Shift{}
-                                       : motion_.next(r.rgb, r.width, r.height, r.motion_range, gated && have_prev, pool_);
-  timings.shift_x = shift.dx;
-  timings.shift_y = shift.dy;
   const int64_t prev_shift = static_cast<int64_t>(shift.dy) * r.width + shift.dx;
-  // The temporal term compares 3x3 mean colours (colour_smooth.h); this frame's becomes the next frame's previous.
-  const uint8_t* smooth = nullptr;
-  if (r.rgb != nullptr && r.temporal_weight > 0.0f) {
-    ensure_size(rgb_smooth_, static_cast<size_t>(n) * 3);
-    box_mean3(r.rgb, r.width, r.height, rgb_smooth_.data(), pool_);
-    smooth = rgb_smooth_.data();
-  }
   float* p_prev = have_prev ? p_prev_.data() : nullptr;
   auto gate = [&](int64_t begin, int64_t end) {
     split_by_shift(
         r.width, r.height, shift, begin, end,
         [&](int64_t b, int64_t e) {
           kernels_.warm_gate(cp, r.classes, p, p_prev, r.gate, fresh_.data(), temporal ? smooth : nullptr,
-                             prev_rgb_.data(), r.temporal_weight, inv_two_srgb2, temporal_w_.data(), changed_.data(),
+                             prev_smooth, r.temporal_weight, inv_two_srgb2, temporal_w_.data(), changed_.data(),
                              prev_shift, b, e);
         },
         [&](int64_t b, int64_t e) {
@@ -266,8 +259,6 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
     std::swap(neg_u_, prev_neg_u_);
     prev_is_unary_ = true;
   }
-  if (smooth != nullptr) std::swap(rgb_smooth_, prev_rgb_);
-  prev_rgb_valid_ = smooth != nullptr;
   prev_width_ = r.width;
   prev_height_ = r.height;
   prev_classes_ = r.classes;

@@ -7,7 +7,7 @@
 
 #include "backend.h"
 #include "kernels.h"
-#include "motion.h"
+#include "warm_inputs.h"
 #include "prepared_kernel.h"
 #include "thread_pool.h"
 
@@ -48,9 +48,6 @@ class CpuBackend final : public Backend {
   BigVector<float> p_cur_;       // this frame's evidence softmax(-U) (gated warm starts)
   BigVector<float> p_prev_;      // the previous frame's, for the gate; then this frame's unary with the temporal term
   bool prev_is_unary_ = true;    // what the previous frame left: its unary (cold, from-Q) or its p (gated warm)
-  BigVector<uint8_t> rgb_smooth_;  // this frame's 3x3 mean colours (colour_smooth.h), for the temporal term
-  BigVector<uint8_t> prev_rgb_;    // the previous frame's
-  bool prev_rgb_valid_ = false;    // the previous frame kept its colours (it had rgb and a temporal weight)
   BigVector<float> temporal_w_;  // per pixel: weight of the temporal term
   BigVector<uint8_t> changed_;   // per pixel: where it is off (dilated)
   int prev_width_ = 0;
@@ -59,7 +56,7 @@ class CpuBackend final : public Backend {
   BigVector<float> q_;
   BigVector<uint8_t> fresh_;
   std::vector<uint8_t> dilation_tmp_;
-  GlobalMotion motion_;
+  WarmInputs warm_inputs_;  // camera shift and 3x3 mean colours, this frame's and the previous one's
 };
 
 }  // namespace segcrf

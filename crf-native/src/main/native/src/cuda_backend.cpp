@@ -4,7 +4,6 @@
 
 #include <chrono>
 
-#include "colour_smooth.h"
 #include "errors.h"
 
 namespace segcrf {
@@ -125,22 +124,14 @@ void CudaBackend::run(const FrameRequest& r, FrameTimings& timings) {
   f.radius = r.radius;
   f.temporal_weight = r.temporal_weight;
   f.temporal_srgb = r.temporal_srgb;
-  // The temporal term compares 3x3 mean colours (colour_smooth.h), computed here on the host for the plugin.
-  if (r.rgb != nullptr && r.temporal_weight > 0.0f) {
-    rgb_smooth_.resize(static_cast<size_t>(r.width) * r.height * 3);
-    box_mean3(r.rgb, r.width, r.height, rgb_smooth_.data(), pool_);
-    f.rgb = rgb_smooth_.data();
-  } else {
-    f.rgb = nullptr;
-  }
-  // The camera shift is estimated on the host (a small luma pyramid); the plugin applies it.
-  const bool gated = r.start == Start::kGatedWarm;
-  const Shift shift = r.rgb == nullptr ? Shift{}
-                                       : motion_.next(r.rgb, r.width, r.height, r.motion_range, gated, pool_);
-  f.shift_x = shift.dx;
-  f.shift_y = shift.dy;
-  timings.shift_x = shift.dx;
-  timings.shift_y = shift.dy;
+  // The camera shift and the 3x3 mean colours of the temporal term are computed on the host (warm_inputs.h); the
+  // plugin applies the shift and keeps the previous frame's colours on the device. Whether the plugin has a previous
+  // frame of this shape is its own state, so the shift is estimated for every gated start (GlobalMotion returns zero
+  // when the previous frame's size differs).
+  warm_inputs_.prepare(r, r.start == Start::kGatedWarm, pool_, timings);
+  f.rgb = warm_inputs_.smooth();
+  f.shift_x = warm_inputs_.shift().dx;
+  f.shift_y = warm_inputs_.shift().dy;
   f.iterations = r.iterations;
   f.labels = r.labels;
   f.kl = r.kl;

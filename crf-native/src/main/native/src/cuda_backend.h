@@ -4,12 +4,11 @@
 #define SEGCRF_CUDA_BACKEND_H
 
 #include <string>
-#include <vector>
 
 #include "backend.h"
 #include "cuda_plugin_api.h"
 #include "kernels.h"
-#include "motion.h"
+#include "warm_inputs.h"
 #include "prepared_kernel.h"
 #include "thread_pool.h"
 
@@ -48,8 +47,7 @@ class CudaBackend final : public Backend {
   LatticeBuilder builder_;
   PreparedKernel gaussian_;
   PreparedKernel bilateral_;
-  GlobalMotion motion_;
-  std::vector<uint8_t> rgb_smooth_;
+  WarmInputs warm_inputs_;
 };
 
 }  // namespace segcrf
