@@ -12,6 +12,7 @@ import dev.segment.config.internal.Check;
 public record SegmentConfig(
     ModelConfig model,
     InferenceConfig inference,
+    KeyframeConfig keyframes,
     CrfConfig crf,
     OverlayConfig overlay,
     OutputConfig output,
@@ -21,6 +22,7 @@ public record SegmentConfig(
   public SegmentConfig {
     Check.notNull("model", model);
     Check.notNull("inference", inference);
+    Check.notNull("keyframes", keyframes);
     Check.notNull("crf", crf);
     Check.notNull("overlay", overlay);
     Check.notNull("output", output);
@@ -34,6 +36,7 @@ public record SegmentConfig(
     return new SegmentConfig(
         new ModelConfig(null),
         new InferenceConfig(false, 0),
+        new KeyframeConfig(KeyframeMode.AUTO, 12, 12.0, 0.25, 0.5, MotionModel.DENSE, 320),
         new CrfConfig(
             false,
             5,
@@ -68,34 +71,38 @@ public record SegmentConfig(
   }
 
   public SegmentConfig withModel(ModelConfig model) {
-    return new SegmentConfig(model, inference, crf, overlay, output, pipeline, source, listen);
+    return new SegmentConfig(model, inference, keyframes, crf, overlay, output, pipeline, source, listen);
   }
 
   public SegmentConfig withInference(InferenceConfig inference) {
-    return new SegmentConfig(model, inference, crf, overlay, output, pipeline, source, listen);
+    return new SegmentConfig(model, inference, keyframes, crf, overlay, output, pipeline, source, listen);
+  }
+
+  public SegmentConfig withKeyframes(KeyframeConfig keyframes) {
+    return new SegmentConfig(model, inference, keyframes, crf, overlay, output, pipeline, source, listen);
   }
 
   public SegmentConfig withCrf(CrfConfig crf) {
-    return new SegmentConfig(model, inference, crf, overlay, output, pipeline, source, listen);
+    return new SegmentConfig(model, inference, keyframes, crf, overlay, output, pipeline, source, listen);
   }
 
   public SegmentConfig withOverlay(OverlayConfig overlay) {
-    return new SegmentConfig(model, inference, crf, overlay, output, pipeline, source, listen);
+    return new SegmentConfig(model, inference, keyframes, crf, overlay, output, pipeline, source, listen);
   }
 
   public SegmentConfig withOutput(OutputConfig output) {
-    return new SegmentConfig(model, inference, crf, overlay, output, pipeline, source, listen);
+    return new SegmentConfig(model, inference, keyframes, crf, overlay, output, pipeline, source, listen);
   }
 
   public SegmentConfig withPipeline(PipelineConfig pipeline) {
-    return new SegmentConfig(model, inference, crf, overlay, output, pipeline, source, listen);
+    return new SegmentConfig(model, inference, keyframes, crf, overlay, output, pipeline, source, listen);
   }
 
   public SegmentConfig withSource(SourceConfig source) {
-    return new SegmentConfig(model, inference, crf, overlay, output, pipeline, source, listen);
+    return new SegmentConfig(model, inference, keyframes, crf, overlay, output, pipeline, source, listen);
   }
 
   public SegmentConfig withListen(ListenConfig listen) {
-    return new SegmentConfig(model, inference, crf, overlay, output, pipeline, source, listen);
+    return new SegmentConfig(model, inference, keyframes, crf, overlay, output, pipeline, source, listen);
   }
 }

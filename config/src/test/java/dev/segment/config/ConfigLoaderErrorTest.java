@@ -52,6 +52,20 @@ class ConfigLoaderErrorTest {
   }
 
   @Test
+  void nonsensicalKeyframeSettingsNameTheirField() throws IOException {
+    ConfigException interval = loadFails("k.yaml", "keyframes:\n  maxInterval: 0\n");
+    assertField(interval, "keyframes.maxInterval", "0");
+    assertEquals("must be between 1 and 300", interval.problem(), interval.getMessage());
+    ConfigException mode = loadFails("k.yaml", "keyframes:\n  mode: sometimes\n");
+    assertEquals("keyframes.mode", mode.fieldPath(), mode.getMessage());
+    assertTrue(mode.problem().contains("auto") && mode.problem().contains("all"), mode.getMessage());
+    ConfigException share = loadFails("k.yaml", "keyframes:\n  uncertainty: 1.5\n");
+    assertField(share, "keyframes.uncertainty", "1.5");
+    ConfigException width = loadFails("k.json", "{\"keyframes\": {\"flowWidth\": 16}}");
+    assertField(width, "keyframes.flowWidth", "16");
+  }
+
+  @Test
   void unknownFieldListsValidNamesAndSuggestsTheClosest() throws IOException {
     ConfigException e = loadFails("s.yaml", "crf:\n  iteratons: 3\n");
     assertField(e, "crf.iteratons", "3");
@@ -65,7 +79,7 @@ class ConfigLoaderErrorTest {
     ConfigException e = loadFails("s.yaml", "colours: {}\n");
     assertEquals("colours", e.fieldPath());
     assertTrue(e.problem().contains(
-        "valid top-level fields: model, inference, crf, overlay, output, pipeline, source, listen"), e.getMessage());
+        "valid top-level fields: model, inference, keyframes, crf, overlay, output, pipeline, source, listen"), e.getMessage());
   }
 
   @Test
