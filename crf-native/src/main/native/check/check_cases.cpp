@@ -101,7 +101,8 @@ std::vector<Case> sequence_cases(const std::string& dir) {
   uint64_t seed = 7;
   std::vector<Case> cases;
   for (int k = 0; k < kFrames; ++k) {
-    const SceneFrame f = window(kGeesePresent[k] ? scene : empty, kPath[k][0], kPath[k][1], kWindowW, kWindowH, 2, seed);
+    const SceneFrame f =
+        window(kGeesePresent[k] ? scene : empty, kPath[k][0], kPath[k][1], kWindowW, kWindowH, 2, seed);
     Case c;
     c.in_sequence = true;
     c.width = kWindowW;
@@ -135,7 +136,13 @@ std::vector<Case> sequence_cases(const std::string& dir) {
 
 std::vector<Case> user_cases(const std::string& ppm, const std::string& prob) {
   const Image img = read_ppm(ppm);
+  if (static_cast<int64_t>(img.pixels()) > (int64_t{1} << 26))
+    throw InputError(ppm + ": " + std::to_string(img.width) + "x" + std::to_string(img.height) +
+                     " exceeds the CRF's 67108864-pixel limit");
   const int classes = classes_in_planes(prob, img.pixels());
+  if (static_cast<int64_t>(img.pixels()) * classes > (int64_t{1} << 31) - 1)
+    throw InputError(prob + ": " + std::to_string(img.pixels()) + " pixels x " + std::to_string(classes) +
+                     " classes exceeds 2^31 - 1 values");
   Case cold;
   cold.name = ppm.substr(ppm.find_last_of('/') + 1) + " " + std::to_string(img.width) + "x" +
               std::to_string(img.height) + " C=" + std::to_string(classes) + " cold 5";

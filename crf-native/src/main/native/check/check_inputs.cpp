@@ -132,13 +132,15 @@ std::vector<double> read_kl_log(const std::string& path) {
 
 std::vector<float> unary_of(const std::vector<float>& p) {
   std::vector<float> u(p.size());
-  for (size_t i = 0; i < p.size(); ++i) u[i] = static_cast<float>(-std::log(static_cast<double>(std::max(p[i], 1e-5f))));
+  for (size_t i = 0; i < p.size(); ++i)
+    u[i] = static_cast<float>(-std::log(static_cast<double>(std::max(p[i], 1e-5f))));
   return u;
 }
 
 std::vector<float> logits_of(const std::vector<float>& p) {
   std::vector<float> l(p.size());
-  for (size_t i = 0; i < p.size(); ++i) l[i] = static_cast<float>(std::log(static_cast<double>(std::max(p[i], 1e-30f))));
+  for (size_t i = 0; i < p.size(); ++i)
+    l[i] = static_cast<float>(std::log(static_cast<double>(std::max(p[i], 1e-30f))));
   return l;
 }
 

@@ -32,7 +32,7 @@ enum Exit : int {
   kAgree = 0,          // the CUDA backend ran every case and agrees with the CPU backend
   kDiffers = 1,        // the CUDA backend ran and disagrees on at least one case
   kBadInput = 2,       // bad arguments or unreadable input files
-  kCpuWrong = 3,       // the CPU backend does not match the reference fixtures (the check itself is not trustworthy)
+  kCpuWrong = 3,       // the CPU backend does not match the reference fixtures, or failed (the check is not trustworthy)
   kNoGpu = 4,          // no usable GPU: the CUDA backend could not be opened (the reason is printed)
   kCudaFailed = 5,     // the CUDA backend opened but a run failed (e.g. no kernel image for this GPU)
 };
@@ -50,7 +50,7 @@ const char* const kUsage =
     "  --cuda-plugin F  the CUDA plugin (default: $SEGMENT_CRF_CUDA_LIBRARY, else libsegcrf_cuda.so beside\n"
     "                   crf_check); SEGMENT_CRF_CUDA=off disables it\n"
     "Exit status: 0 CUDA agrees with the CPU on every case; 1 CUDA differs; 2 bad arguments or input files;\n"
-    "3 the CPU backend does not match the fixtures; 4 no usable GPU (the reason is printed); 5 a CUDA run failed.\n";
+    "3 the CPU backend does not match the fixtures (or failed); 4 no usable GPU (the reason is printed); 5 a CUDA run failed.\n";
 
 struct Options {
   std::string fixtures;
@@ -146,7 +146,8 @@ std::string plugin_path(const Options& o, std::string& cause) {
     return std::string();
   }
   std::string path = o.plugin;
-  if (path.empty() && std::getenv("SEGMENT_CRF_CUDA_LIBRARY") != nullptr) path = std::getenv("SEGMENT_CRF_CUDA_LIBRARY");
+  const char* env = std::getenv("SEGMENT_CRF_CUDA_LIBRARY");
+  if (path.empty() && env != nullptr) path = env;
   if (path.empty()) path = program_dir() + "/libsegcrf_cuda.so";
   if (!is_file(path)) {
     cause = "the CUDA plugin " + path + " does not exist (it is built only where nvcc is found; copy it beside "
@@ -249,7 +250,7 @@ int main(int argc, char** argv) {
     return kBadInput;
   } catch (const std::exception& e) {
     std::fflush(stdout);
-    std::fprintf(stderr, "crf_check: %s\n", e.what());
+    std::fprintf(stderr, "crf_check: the CPU backend failed: %s\n", e.what());
     return kCpuWrong;
   }
 }
