@@ -6,7 +6,9 @@
 #   testing/gpu_check.sh [crf_check options]     (testing/gpu_check.sh --help lists them)
 # The program is taken from $SEGMENT_CRF_CHECK_DIR, else crf-native/target/classes/native/linux-x86_64 (Maven's
 # build), else crf-native/target/gpu-check (this script's build; needs cmake 3.18+ and g++, no Maven, no JDK).
-# Build settings: SEGCRF_CUDA_ARCHITECTURES (default 90-real;90-virtual; "native" = this machine's GPU), JOBS.
+# GPU_CHECK_BUILD=1 builds into crf-native/target/gpu-check whatever exists (e.g. for another GPU architecture or an
+# older glibc). Build settings: SEGCRF_CUDA_ARCHITECTURES (default "90-real;90-virtual"; "native" = this machine's
+# GPU, 80 = A100, ...), JOBS (parallel compile jobs, default all cores).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 maven_dir=$root/crf-native/target/classes/native/linux-x86_64
@@ -19,15 +21,15 @@ if [ -n "${SEGMENT_CRF_CHECK_DIR:-}" ]; then
     echo "gpu_check: SEGMENT_CRF_CHECK_DIR=$dir has no crf_check" >&2
     exit 2
   fi
-elif [ -x "$maven_dir/crf_check" ]; then
+elif [ "${GPU_CHECK_BUILD:-0}" != 1 ] && [ -x "$maven_dir/crf_check" ]; then
   dir=$maven_dir
-elif [ -x "$own_dir/crf_check" ]; then
+elif [ "${GPU_CHECK_BUILD:-0}" != 1 ] && [ -x "$own_dir/crf_check" ]; then
   dir=$own_dir
 else
   dir=$own_dir
   for tool in cmake g++; do
     if ! command -v "$tool" >/dev/null; then
-      echo "gpu_check: crf_check is not built and $tool is missing (Debian package: ${tool/g++/g++})" >&2
+      echo "gpu_check: crf_check is not built and $tool is missing (Debian package: $tool)" >&2
       exit 2
     fi
   done
