@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,8 @@ class CrfCheckProgramTest {
   private static final int NO_GPU = 4;
   private static final int CPU_WRONG = 3;
   private static final int BAD_INPUT = 2;
+  private static final int CUDA_DIFFERS = 1;
+  private static final int CUDA_FAILED = 5;
   // A line of the CPU-against-reference table: case, labels %, max|dQ|, KL rel, result.
   private static final Pattern REFERENCE_LINE =
       Pattern.compile("^ {2}(fixture .+?|sequence .+?)\\s+(-|[0-9.]+%)\\s+(\\S+)\\s+(\\S+)\\s+(ok.*|FAIL.*)$");
@@ -45,9 +48,16 @@ class CrfCheckProgramTest {
   }
 
   private static Run run(String... args) throws IOException, InterruptedException {
+    return run(Map.of(), args);
+  }
+
+  private static Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(program().toString()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().remove("SEGMENT_CRF_CUDA"); // the kill switch would hide the plugin
+    builder.environment().putAll(env);
+    Process process = builder.start();
     String output;
     try (InputStream in = process.getInputStream()) {
       output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -149,5 +159,38 @@ class CrfCheckProgramTest {
         "--prob", missing.toString());
     assertEquals(BAD_INPUT, r.exit(), r.output());
     assertTrue(r.output().contains(missing.toString()), r.output());
+  }
+
+  /** The tests' stand-in CUDA plugin (src/test/native): loads and reports a device, answers wrongly or fails. */
+  private static Path standIn() {
+    Path plugin = Paths.get(System.getProperty("segment.crf.standInPlugin", ""));
+    assertTrue(Files.isRegularFile(plugin), plugin + " (the stand-in CUDA plugin) was not built");
+    return plugin;
+  }
+
+  @Test
+  void shouldExitWithTheDifferCodeWhenTheGpuAnswersWrongly() throws Exception {
+    Run r = run("--fixtures", fixtures().toString(), "--threads", "2", "--repeat", "0",
+        "--cuda-plugin", standIn().toString());
+    assertEquals(CUDA_DIFFERS, r.exit(), r.output());
+    assertTrue(r.output().contains("CUDA backend: cuda (stand-in plugin without a GPU)"), r.output());
+    int differing = 0;
+    for (String line : r.output().substring(r.output().indexOf("CUDA against CPU")).split("\n")) {
+      if (line.startsWith("  fixture") || line.startsWith("  sequence")) {
+        assertTrue(line.endsWith("DIFFERS"), line);
+        differing++;
+      }
+    }
+    assertEquals(4 + 7, differing, r.output());
+    assertTrue(r.output().contains("RESULT: CUDA DIFFERS from the CPU (exit 1)"), r.output());
+  }
+
+  @Test
+  void shouldExitWithTheFailureCodeWhenAGpuRunFails() throws Exception {
+    Run r = run(Map.of("SEGCRF_STAND_IN", "fail"), "--fixtures", fixtures().toString(), "--threads", "2",
+        "--repeat", "0", "--cuda-plugin", standIn().toString());
+    assertEquals(CUDA_FAILED, r.exit(), r.output());
+    assertTrue(r.output().contains("CUDA backend failed while running: CUDA mean-field: stand-in failure"),
+        r.output());
   }
 }
