@@ -2,8 +2,10 @@
 // checking the CPU backend against the reference fixtures (../shared/data/crf), so that a GPU machine with nothing
 // but this program, libsegcrf_cuda.so beside it and the fixtures can show that the CUDA path computes what the CPU
 // path computes. Exit codes: see kUsage.
+#include <strings.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
