@@ -26,6 +26,19 @@ final class ConfigOptions {
     @Option(names = "--legend", paramLabel = "on|off", description = "Draw a legend of the classes present.")
     String legend;
 
+    @Option(names = "--keyframes", paramLabel = "auto|all",
+            description = "auto: the model on keyframes, its scores carried along the motion to the frames between;"
+                    + " all: the model on every frame (keyframes.mode, default auto).")
+    String keyframes;
+
+    @Option(names = "--keyframe-interval", paramLabel = "N",
+            description = "Most frames from one keyframe to the next (keyframes.maxInterval).")
+    String keyframeInterval;
+
+    @Option(names = "--keyframe-motion", paramLabel = "dense|global",
+            description = "Carry scores along a dense optical flow or one translation per frame (keyframes.motion).")
+    String keyframeMotion;
+
     @Option(names = "--crf", paramLabel = "on|off", description = "DenseCRF refinement (crf.enabled, default off).")
     String crf;
 
@@ -72,6 +85,9 @@ final class ConfigOptions {
         put(o, "model.path", model, "--model");
         put(o, "overlay.alpha", alpha, "--alpha");
         put(o, "overlay.legend", onOff(legend), "--legend");
+        put(o, "keyframes.mode", keyframes, "--keyframes");
+        put(o, "keyframes.maxInterval", keyframeInterval, "--keyframe-interval");
+        put(o, "keyframes.motion", keyframeMotion, "--keyframe-motion");
         put(o, "crf.enabled", onOff(crf), "--crf");
         put(o, "crf.iterations", crfIterations, "--crf-iterations");
         put(o, "crf.warmIterations", crfWarmIterations, "--crf-warm-iterations");

@@ -15,6 +15,10 @@ final class Summary {
         out.printf(Locale.ROOT, "%s: %d frames in %s (%.2f fps)%s%n", output, s.framesOut(),
                 duration(s.wallNanos() / 1e9), s.framesPerSecond(),
                 s.framesDropped() > 0 ? ", " + s.framesDropped() + " dropped" : "");
+        if (s.keyframes() < s.framesOut()) {
+            out.printf(Locale.ROOT, "  model on %d keyframes (%.1f%% of frames), scores carried to the others%n",
+                    s.keyframes(), s.framesOut() == 0 ? 0.0 : 100.0 * s.keyframes() / s.framesOut());
+        }
         out.printf(Locale.ROOT, "  %-8s %10s %10s%n", "stage", "mean ms", "p95 ms");
         for (Stage stage : Stage.values()) {
             PipelineSummary.StageStats st = s.stages().get(stage);

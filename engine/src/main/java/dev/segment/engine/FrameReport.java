@@ -13,13 +13,30 @@ package dev.segment.engine;
  * @param latencyNanos    capture (decode finished) to output (last sink written)
  * @param crfIterations   mean-field iterations run on this frame (0 when the CRF is off)
  * @param crfWarm         whether the CRF started from the previous frame's state
+ * @param keyframe        what the keyframe stage did with the frame
  */
 public record FrameReport(long index, long ptsMicros, int width, int height, long[] classPixels, long[] stageNanos,
-                          long latencyNanos, int crfIterations, boolean crfWarm) {
+                          long latencyNanos, int crfIterations, boolean crfWarm, Keyframe keyframe) {
+
+    /**
+     * Whether the frame's scores are the model's own, and the measurements that decided it.
+     *
+     * @param model     the model ran on this frame and its scores are used as they are
+     * @param reason    why the model ran (or, on a live source, was asked to run beside the stream), or
+     *                  {@code carried} when the scores were carried from the last keyframe; {@code all} when
+     *                  keyframes are off
+     * @param motionX   median motion from the frame back to its keyframe, frame pixels (NaN when not measured)
+     * @param motionY   the same, vertically
+     * @param residual  mean absolute luma error (0..255) of the keyframe warped onto the frame (NaN when not measured)
+     * @param untrusted share of the frame whose carried scores had no trustworthy source (NaN when not measured)
+     */
+    public record Keyframe(boolean model, KeyframePolicy.Reason reason, double motionX, double motionY,
+                           double residual, double untrusted) {
+    }
 
     /** The pipeline's stages, in order. */
     public enum Stage {
-        DECODE("decode"), INFER("infer"), CRF("crf"), ENCODE("encode");
+        DECODE("decode"), INFER("infer"), PROPAGATE("propagate"), CRF("crf"), ENCODE("encode");
 
         private final String label;
 

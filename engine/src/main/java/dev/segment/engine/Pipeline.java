@@ -3,6 +3,8 @@ package dev.segment.engine;
 import dev.segment.codecs.FrameSink;
 import dev.segment.codecs.FrameSource;
 import dev.segment.codecs.VideoInfo;
+import dev.segment.config.KeyframeConfig;
+import dev.segment.config.KeyframeMode;
 import dev.segment.engine.internal.PipelineRunner;
 
 import java.io.IOException;
@@ -111,6 +113,7 @@ public final class Pipeline implements AutoCloseable {
         private long maxFrames = -1;
         private int classes = 21;
         private String name = "segment";
+        private KeyframeConfig keyframes;
 
         private Builder() {
         }
@@ -218,6 +221,16 @@ public final class Pipeline implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Keyframe inference: with mode {@code auto} the model runs on keyframes only and the other frames get its
+         * scores carried along the motion (see {@link KeyframePolicy}); null or mode {@code all} (the builder's
+         * default) runs the model on every frame.
+         */
+        public Builder keyframes(KeyframeConfig keyframes) {
+            this.keyframes = keyframes;
+            return this;
+        }
+
         /** Thread-name prefix (useful when several pipelines share a process). */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -249,7 +262,8 @@ public final class Pipeline implements AutoCloseable {
                 int inFlight = Math.min(slots, maxInFlight > 0 ? maxInFlight : stages + 1);
                 listener.onStart(info);
                 PipelineRunner runner = new PipelineRunner(info, source, sinks, segmenters, refiner, painter, listener,
-                        slots, policy == Backpressure.DROP_WHEN_FULL, inFlight, maxFrames, classes, name);
+                        slots, policy == Backpressure.DROP_WHEN_FULL, inFlight, maxFrames, classes, name,
+                        keyframes != null && keyframes.mode() == KeyframeMode.AUTO ? keyframes : null);
                 return new Pipeline(runner, info);
             } catch (IOException | RuntimeException | Error e) {
                 // Errors too (out of memory while preallocating slots): close what was opened, so outputs are finalized

@@ -12,9 +12,11 @@ import java.util.Map;
  * @param stages       per-stage timing statistics
  * @param stopped      true when {@link Pipeline#stop()} ended the run before the source did
  * @param failure      the first error that ended the run, or null
+ * @param keyframes    frames the model ran on (all of them with keyframes off)
  */
 public record PipelineSummary(long framesIn, long framesOut, long framesDropped, long wallNanos,
-                              Map<FrameReport.Stage, StageStats> stages, boolean stopped, Throwable failure) {
+                              Map<FrameReport.Stage, StageStats> stages, boolean stopped, Throwable failure,
+                              long keyframes) {
 
     /** Mean and 95th percentile milliseconds of one stage over the run. */
     public record StageStats(double meanMillis, double p95Millis, long samples) {

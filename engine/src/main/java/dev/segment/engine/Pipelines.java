@@ -28,7 +28,8 @@ public final class Pipelines {
                 .segmenter(new DeepLabSegmenters(model, config.inference().unpadded()))
                 .painter(overlay::render)
                 .ringSize(config.pipeline().ringSize())
-                .classes(model.classCount());
+                .classes(model.classCount())
+                .keyframes(config.keyframes());
         switch (config.pipeline().backpressure()) {
             case BLOCK -> b.backpressure(Backpressure.BLOCK);
             case DROP_OLDEST -> b.backpressure(Backpressure.DROP_WHEN_FULL);

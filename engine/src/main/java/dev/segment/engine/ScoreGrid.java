@@ -63,6 +63,43 @@ public final class ScoreGrid {
         return classes;
     }
 
+    public int gridWidth() {
+        return gridWidth;
+    }
+
+    public int gridHeight() {
+        return gridHeight;
+    }
+
+    /** Width of the image the model saw; the grid maps to it. */
+    public int inputWidth() {
+        return inputWidth;
+    }
+
+    public int inputHeight() {
+        return inputHeight;
+    }
+
+    /** Model-input pixels per grid step. */
+    public int stride() {
+        return stride;
+    }
+
+    /** Whether a frame has been segmented (or carried) into this grid. */
+    public boolean isEmpty() {
+        return gridWidth == 0;
+    }
+
+    /** Makes this grid a copy of {@code other} (geometry and scores); reuses the array when large enough. */
+    public void copyFrom(ScoreGrid other) {
+        if (other.isEmpty()) {
+            throw new IllegalArgumentException("cannot copy an empty score grid");
+        }
+        float[] dst = reset(other.gridWidth, other.gridHeight, other.classes, other.inputWidth, other.inputHeight,
+                other.stride);
+        System.arraycopy(other.data, 0, dst, 0, other.gridWidth * other.gridHeight * other.classes);
+    }
+
     /** Writes argmax labels at {@code width x height} (one byte per pixel, row-major) into {@code labels}. */
     public void argmax(int width, int height, ByteBuffer labels) {
         labelsUpsampler = upsampler(labelsUpsampler, width, height);

@@ -12,7 +12,10 @@ import java.util.Locale;
 /**
  * Writes one JSON line per output frame:
  * {@code {"frame":0,"pts_ms":0.0,"fractions":{"person":0.31},"ms":{"decode":..,"infer":..,"crf":..,"encode":..},...}}.
- * {@code fractions} lists the classes present as fractions of the frame's pixels. Each line is flushed as it is
+ * {@code fractions} lists the classes present as fractions of the frame's pixels. {@code keyframe} says whether the
+ * model's own scores were used, {@code keyframe_reason} why (or {@code carried}); frames whose motion was measured add
+ * {@code motion_px} (median motion back to the keyframe), {@code residual} (mean absolute luma error of the warp,
+ * 0..255) and {@code untrusted} (share of the frame without a trustworthy source). Each line is flushed as it is
  * written, so a killed run keeps the statistics of every frame written so far.
  */
 public final class StatsWriter implements PipelineListener, AutoCloseable {
@@ -66,8 +69,16 @@ public final class StatsWriter implements PipelineListener, AutoCloseable {
         }
         line.append("},\"latency_ms\":").append(fmt(r.latencyNanos() / 1e6, 3))
                 .append(",\"crf_iterations\":").append(r.crfIterations())
-                .append(",\"crf_warm\":").append(r.crfWarm())
-                .append("}\n");
+                .append(",\"crf_warm\":").append(r.crfWarm());
+        FrameReport.Keyframe k = r.keyframe();
+        line.append(",\"keyframe\":").append(k.model())
+                .append(",\"keyframe_reason\":\"").append(k.reason().label()).append('"');
+        if (!Double.isNaN(k.residual())) {
+            line.append(",\"motion_px\":[").append(fmt(k.motionX(), 2)).append(',').append(fmt(k.motionY(), 2))
+                    .append("],\"residual\":").append(fmt(k.residual(), 2))
+                    .append(",\"untrusted\":").append(fmt(k.untrusted(), 4));
+        }
+        line.append("}\n");
         try {
             out.append(line);
             out.flush();

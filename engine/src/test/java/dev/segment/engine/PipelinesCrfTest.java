@@ -88,7 +88,7 @@ class PipelinesCrfTest {
                         public void onFrame(FrameReport r) {
                             reports.add(new FrameReport(r.index(), r.ptsMicros(), r.width(), r.height(),
                                     r.classPixels().clone(), r.stageNanos().clone(), r.latencyNanos(),
-                                    r.crfIterations(), r.crfWarm()));
+                                    r.crfIterations(), r.crfWarm(), r.keyframe()));
                         }
                     }).start().await();
             assertNull(s.failure());

@@ -30,6 +30,8 @@ final class CrfHandler implements EventHandler<FrameSlot> {
         int h = slot.input.height();
         if (slot.discontinuity) {
             refiner.reset("source discontinuity (reconnect or seek)");
+        } else if (slot.sceneCut) {
+            refiner.reset("scene cut");
         } else if (w != width || h != height) {
             refiner.reset("frame size changed to " + w + "x" + h);
         }

@@ -3,6 +3,7 @@ package dev.segment.engine.internal;
 import dev.segment.codecs.SegmentedFrame;
 import dev.segment.codecs.VideoFrame;
 import dev.segment.engine.FrameReport;
+import dev.segment.engine.KeyframePolicy;
 import dev.segment.engine.ScoreGrid;
 
 import java.nio.ByteBuffer;
@@ -28,6 +29,17 @@ public final class FrameSlot implements SegmentedFrame {
     long capturedAtNanos;
     int crfIterations;
     boolean crfWarm;
+    /** Set by the first stage: the frame's scores are the model's own (not carried from a keyframe). */
+    boolean keyframe;
+    /** Why the model ran on this frame, was asked to run, or why its scores were carried. */
+    KeyframePolicy.Reason reason = KeyframePolicy.Reason.ALL;
+    /** The luma histogram jumped: a new shot. Temporal state (the CRF's warm start) must not survive it. */
+    boolean sceneCut;
+    /** Motion back to the keyframe (frame pixels), its warp residual and untrusted share; NaN when not measured. */
+    double motionX;
+    double motionY;
+    double residual;
+    double untrusted;
 
     // Hand-off between the source and the inference stage. A published slot WAITS until inference TAKES it; until then
     // a live source may swap a newer frame in (REPLACING), so inference always starts on the newest frame there is.
@@ -47,6 +59,13 @@ public final class FrameSlot implements SegmentedFrame {
         discontinuity = restarted;
         crfIterations = 0;
         crfWarm = false;
+        keyframe = false;
+        reason = KeyframePolicy.Reason.ALL;
+        sceneCut = false;
+        motionX = Double.NaN;
+        motionY = Double.NaN;
+        residual = Double.NaN;
+        untrusted = Double.NaN;
         java.util.Arrays.fill(stageNanos, 0L);
         stageNanos[FrameReport.Stage.DECODE.ordinal()] = decodeNanos;
         capturedAtNanos = capturedAt;

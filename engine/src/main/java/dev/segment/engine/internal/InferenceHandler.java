@@ -39,6 +39,8 @@ final class InferenceHandler implements EventHandler<FrameSlot> {
             height = h;
         }
         segmenter.segment(slot.input, slot.scores);
+        slot.keyframe = true;
+        state.keyframes.incrementAndGet();
         if (labelsHere) {
             slot.scores.argmax(w, h, slot.labelsForWrite());
         }

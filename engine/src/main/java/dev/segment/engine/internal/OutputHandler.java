@@ -60,7 +60,8 @@ final class OutputHandler implements EventHandler<FrameSlot> {
         countClasses(slot);
         state.framesOut.incrementAndGet();
         listener.onFrame(new FrameReport(slot.index, slot.input.ptsMicros(), w, h, classPixels, slot.stageNanos,
-                latency, slot.crfIterations, slot.crfWarm));
+                latency, slot.crfIterations, slot.crfWarm, new FrameReport.Keyframe(slot.keyframe, slot.reason,
+                slot.motionX, slot.motionY, slot.residual, slot.untrusted)));
     }
 
     private void countClasses(FrameSlot slot) {

@@ -10,6 +10,7 @@ import com.lmax.disruptor.dsl.ProducerType;
 import dev.segment.codecs.FrameSink;
 import dev.segment.codecs.FrameSource;
 import dev.segment.codecs.VideoInfo;
+import dev.segment.config.KeyframeConfig;
 import dev.segment.engine.FramePainter;
 import dev.segment.engine.FrameReport.Stage;
 import dev.segment.engine.FrameSegmenter;
@@ -34,6 +35,7 @@ public final class PipelineRunner {
     private final RunState state = new RunState();
     private final Disruptor<FrameSlot> disruptor;
     private final InferenceHandler inference;
+    private final KeyframeHandler keyframes;
     private final CrfHandler crf;
     private final OutputHandler output;
     private final Thread sourceThread;
@@ -52,7 +54,8 @@ public final class PipelineRunner {
     /** Sinks must already be open; the source must already be open with {@code info}. */
     public PipelineRunner(VideoInfo info, FrameSource source, List<FrameSink> sinks, FrameSegmenter.Factory segmenters,
                           LabelRefiner refiner, FramePainter painter, PipelineListener listener, int ringSize,
-                          boolean dropWhenFull, int maxInFlight, long maxFrames, int classes, String name) {
+                          boolean dropWhenFull, int maxInFlight, long maxFrames, int classes, String name,
+                          KeyframeConfig keyframeConfig) {
         if (Integer.bitCount(ringSize) != 1 || ringSize < 2) {
             throw new IllegalArgumentException("ringSize must be a power of 2 and at least 2, got " + ringSize);
         }
@@ -64,10 +67,16 @@ public final class PipelineRunner {
         disruptor = new Disruptor<>(() -> new FrameSlot(w, h), ringSize, threads(name, stageNames), ProducerType.SINGLE,
                 new SleepingWaitStrategy(WAIT_RETRIES, WAIT_SLEEP_NANOS));
         disruptor.setDefaultExceptionHandler(new FailRun());
-        inference = new InferenceHandler(segmenters, refiner == null, state);
+        if (keyframeConfig == null) {
+            inference = new InferenceHandler(segmenters, refiner == null, state);
+            keyframes = null;
+        } else {
+            inference = null;
+            keyframes = new KeyframeHandler(segmenters, refiner == null, dropWhenFull, keyframeConfig, state, name);
+        }
         crf = refiner == null ? null : new CrfHandler(refiner, state);
         output = new OutputHandler(sinks, painter, listener, state, classes);
-        EventHandlerGroup<FrameSlot> chain = disruptor.handleEventsWith(inference);
+        EventHandlerGroup<FrameSlot> chain = disruptor.handleEventsWith(inference != null ? inference : keyframes);
         if (crf != null) {
             chain = chain.then(crf);
         }
@@ -141,11 +150,13 @@ public final class PipelineRunner {
         }
         Map<Stage, StageStats> stages = new EnumMap<>(Stage.class);
         stages.put(Stage.DECODE, output.decodeClock().stats());
-        stages.put(Stage.INFER, inference.clock().stats());
+        stages.put(Stage.INFER, inference != null ? inference.clock().stats() : keyframes.inferClock().stats());
+        stages.put(Stage.PROPAGATE, inference != null ? new StageStats(0, 0, 0) : keyframes.propagateClock().stats());
         stages.put(Stage.CRF, crf == null ? new StageStats(0, 0, 0) : crf.clock().stats());
         stages.put(Stage.ENCODE, output.encodeClock().stats());
         summary = new PipelineSummary(state.framesIn.get(), state.framesOut.get(), state.framesDropped.get(),
-                System.nanoTime() - startNanos, stages, state.stopRequested() && !state.failed(), state.failure());
+                System.nanoTime() - startNanos, stages, state.stopRequested() && !state.failed(), state.failure(),
+                state.keyframes.get());
         listener.onFinish(summary);
         return summary;
     }

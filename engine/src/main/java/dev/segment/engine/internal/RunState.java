@@ -12,6 +12,8 @@ final class RunState {
     final AtomicLong framesIn = new AtomicLong();
     final AtomicLong framesOut = new AtomicLong();
     final AtomicLong framesDropped = new AtomicLong();
+    /** Frames the model ran on (every frame with keyframes off). */
+    final AtomicLong keyframes = new AtomicLong();
     /** Completed by the output stage once the end-of-stream marker has passed and every sink is closed. */
     final CompletableFuture<Void> drained = new CompletableFuture<>();
 
