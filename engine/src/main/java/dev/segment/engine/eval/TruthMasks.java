@@ -24,6 +24,9 @@ public final class TruthMasks {
     private final Path dir;
     private final Map<Long, Path> numbered;
     private final List<Path> ordered;
+    private final Map<Long, byte[]> loaded = new java.util.HashMap<>();
+    private int loadedWidth;
+    private int loadedHeight;
 
     private TruthMasks(Path dir, Map<Long, Path> numbered, List<Path> ordered) {
         this.dir = dir;
@@ -99,12 +102,37 @@ public final class TruthMasks {
     }
 
     /**
+     * Decodes the masks of frames {@code first..last} now (those that exist, while they fit in {@code budgetBytes}),
+     * so that {@link #read} hands out copies instead of decoding PNGs while a pipeline is being timed.
+     *
+     * @return the number of masks held
+     */
+    public int preload(long first, long last, int width, int height, long budgetBytes) throws IOException {
+        loaded.clear();
+        loadedWidth = width;
+        loadedHeight = height;
+        long bytes = 0;
+        for (long k = first; k <= last && file(k) != null; k++) {
+            bytes += (long) width * height;
+            if (bytes > budgetBytes) {
+                break;
+            }
+            loaded.put(k, read(k, width, height));
+        }
+        return loaded.size();
+    }
+
+    /**
      * Frame {@code k}'s mask as one class id per pixel, row-major.
      *
      * @throws IOException naming the folder and frame when there is no mask, or the file when it is unreadable, of
      *                     another size, or not a single-band (palette or grey) image
      */
     public byte[] read(long k, int width, int height) throws IOException {
+        byte[] held = loaded.get(k);
+        if (held != null && width == loadedWidth && height == loadedHeight) {
+            return held.clone();
+        }
         Path file = file(k);
         if (file == null) {
             throw new NoSuchFileException(dir.toString(), null, "no truth mask for frame " + k + " (" + layout()
