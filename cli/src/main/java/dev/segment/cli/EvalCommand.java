@@ -53,16 +53,16 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Evaluate the model (+ CRF) on a VOC-layout folder pair (mIoU, pixel accuracy, per-class IoU),",
-      "or run the real pipeline over a clip once per --modes row (--video) and report IoU against per-frame truth",
-      "(--truth), flicker, fps and stage times."
+      "Evaluate the model (+ CRF) on a VOC-layout folder pair: mIoU, pixel accuracy, per-class IoU.",
+      "With --video: run the pipeline of segment convert over a clip once per --modes row and report the object's IoU",
+      "and mIoU against per-frame truth (--truth), flicker, the truth's flicker, fps and stage times."
     })
 public final class EvalCommand implements Callable<Integer> {
   static final String[] VOC_CLASSES = VocPalette.classNames().toArray(new String[0]);
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--images", description = "folder of images NAME.jpg / NAME.png")
+  @Option(names = "--images", description = "folder of images NAME.jpg / NAME.png (the CRF is on unless --crf off)")
   Path images;
 
   @Option(names = "--masks", description = "folder of masks NAME.png (palette or grey, value = class id, 255 = void)")
