@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.cli.support.Ffmpeg;
+import dev.segment.cli.support.Masks;
+import dev.segment.cli.support.Segment;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.io.StringWriter;
@@ -135,6 +137,7 @@ class EvalCommandTest {
     // The truth's own flicker, from the mask files.
     double changed = 0;
     byte[] previous = null;
+    byte[][] truthLabels = new byte[6][];
     for (int k = 0; k < 6; k++) {
       java.awt.image.Raster mask = javax.imageio.ImageIO.read(truth.resolve(String.format("%05d.png", k)).toFile())
           .getRaster();
@@ -150,18 +153,58 @@ class EvalCommandTest {
         changed += c / (double) labels.length;
       }
       previous = labels;
+      truthLabels[k] = labels;
     }
     double floor = changed / 5;
     assertTrue(floor > 0.005, "the pan moves labels: " + floor);
 
     Run r = run("--video", clip.toString(), "--truth", truth.toString(), "--model", MODEL, "--object", "15",
-        "--modes", "crf=off");
+        "--modes", "crf=off;crf=on", "--crf-threads", "2");
     assertEquals(0, r.exit(), r.err());
     Row row = row(r.out(), "crf=off");
     assertEquals(6, row.frames(), row.line());
     assertEquals(floor, row.truthFlicker(), 0.00006, row.line());
     assertTrue(row.miou() > 0.3, row.line());
     assertTrue(row.objectIou() > 0.5, "the person: " + row.line());
+
+    // The rows measure what segment convert outputs: its masks, scored here by hand, give the same numbers.
+    for (String crf : new String[] {"off", "on"}) {
+      Path masks = dir.resolve("masks-crf-" + crf);
+      Segment.Result converted = Segment.run("convert", clip.toString(), dir.resolve("crf-" + crf + ".mp4").toString(),
+          "--model", MODEL, "--crf", crf, "--crf-threads", "2", "--masks", masks.toString(), "--no-progress");
+      assertEquals(ExitCodes.OK, converted.exitCode(), converted::toString);
+      double iouSum = 0;
+      int iouFrames = 0;
+      double flickerSum = 0;
+      byte[] before = null;
+      for (int k = 0; k < 6; k++) {
+        byte[] labels = Masks.read(Masks.file(masks, k), 320, 240);
+        long inter = 0;
+        long union = 0;
+        for (int i = 0; i < labels.length; i++) {
+          int t = truthLabels[k][i] & 0xff;
+          if (t != 255) {
+            inter += t == 15 && labels[i] == 15 ? 1 : 0;
+            union += t == 15 || labels[i] == 15 ? 1 : 0;
+          }
+        }
+        if (union > 0) {
+          iouSum += inter / (double) union;
+          iouFrames++;
+        }
+        if (before != null) {
+          int c = 0;
+          for (int i = 0; i < labels.length; i++) {
+            c += labels[i] != before[i] ? 1 : 0;
+          }
+          flickerSum += c / (double) labels.length;
+        }
+        before = labels;
+      }
+      Row evaluated = row(r.out(), "crf=" + crf);
+      assertEquals(iouSum / iouFrames, evaluated.objectIou(), 0.00006, "convert --crf " + crf + " vs " + evaluated.line());
+      assertEquals(flickerSum / 5, evaluated.flicker(), 0.00006, "convert --crf " + crf + " vs " + evaluated.line());
+    }
 
     Run noTruth = run("--video", clip.toString(), "--model", MODEL, "--modes", "crf=off");
     assertEquals(0, noTruth.exit(), noTruth.err());
