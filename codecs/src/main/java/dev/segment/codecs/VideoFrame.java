@@ -1,5 +1,7 @@
 package dev.segment.codecs;
 
+import dev.segment.codecs.internal.EvenPadder;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
@@ -25,7 +27,7 @@ public final class VideoFrame {
     private int sampleRate;
 
     public VideoFrame(int initialWidth, int initialHeight) {
-        rgb = ByteBuffer.allocateDirect(Math.max(1, initialWidth * initialHeight * 3));
+        rgb = ByteBuffer.allocateDirect(Math.max(1, initialWidth * initialHeight * 3) + EvenPadder.TAIL);
         audio = ByteBuffer.allocateDirect(2 * 48_000 * 2).order(ByteOrder.nativeOrder()).asShortBuffer();
         audio.limit(0);
     }
@@ -36,8 +38,8 @@ public final class VideoFrame {
             throw new IllegalArgumentException("frame size must be positive, got " + newWidth + "x" + newHeight);
         }
         int bytes = Math.multiplyExact(Math.multiplyExact(newWidth, newHeight), 3);
-        if (rgb.capacity() < bytes) {
-            rgb = ByteBuffer.allocateDirect(bytes);
+        if (rgb.capacity() < bytes + EvenPadder.TAIL) {
+            rgb = ByteBuffer.allocateDirect(bytes + EvenPadder.TAIL); // the encoder's SIMD reads past the last pixel
         }
         width = newWidth;
         height = newHeight;

@@ -2,6 +2,7 @@ package dev.segment.engine.internal;
 
 import dev.segment.codecs.SegmentedFrame;
 import dev.segment.codecs.VideoFrame;
+import dev.segment.codecs.internal.EvenPadder;
 import dev.segment.engine.FrameReport;
 import dev.segment.engine.KeyframePolicy;
 import dev.segment.engine.ScoreGrid;
@@ -109,8 +110,8 @@ public final class FrameSlot implements SegmentedFrame {
 
     ByteBuffer overlayForWrite() {
         int n = input.width() * input.height() * 3;
-        if (overlay.capacity() < n) {
-            overlay = ByteBuffer.allocateDirect(n);
+        if (overlay.capacity() < n + EvenPadder.TAIL) {
+            overlay = ByteBuffer.allocateDirect(n + EvenPadder.TAIL); // the encoder's SIMD reads past the last pixel
         }
         return overlay.clear().limit(n);
     }
