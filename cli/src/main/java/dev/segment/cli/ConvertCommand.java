@@ -42,6 +42,8 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Segment a video file and write the overlay video (H.264 in .mp4 or .mkv).")
 final class ConvertCommand implements Callable<Integer> {
+    /** The input name for standard input, as FFmpeg's own command line spells it. */
+    private static final String STDIN = "-";
 
     /**
      * Text, not a Path: a Path turns "rtsp://user:pw@host/x" into "rtsp:/user:pw@host/x", which FFmpeg cannot open
@@ -100,8 +102,6 @@ final class ConvertCommand implements Callable<Integer> {
     private String ffmpegInput() {
         return STDIN.equals(input) ? "pipe:0" : input;
     }
-
-    private static final String STDIN = "-";
 
     /**
      * {@code --start} at or past the last frame would convert nothing and exit 0 with an empty video: refused before

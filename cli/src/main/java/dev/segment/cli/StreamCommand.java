@@ -225,8 +225,9 @@ final class StreamCommand implements Callable<Integer> {
             try {
                 pipeline = Pipelines.builder(config, model, src, sinks).listener(PipelineListener.all(listeners))
                         .start();
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 if (deadline != null && deadline.fired()) {
+                    // closed by the deadline while connecting (or, if loading the model took it all, before)
                     throw noFrameWithin(spec, limit, lastError.cause(), e);
                 }
                 throw preview != null && ListenPorts.isBindFailure(e) ? ListenPorts.inUse(config.listen()
@@ -249,7 +250,6 @@ final class StreamCommand implements Callable<Integer> {
                 try {
                     PipelineSummary s = pipeline.await(30, TimeUnit.SECONDS);
                     if (reported.compareAndSet(false, true)) {
-                        err.println();
                         err.println(latency.describe(s, metrics.reconnects()).replaceFirst("^segment: ",
                                 "segment: interrupted; "));
                         err.flush();
@@ -266,14 +266,14 @@ final class StreamCommand implements Callable<Integer> {
                 // the hook finalizes and reports
                 return ExitCodes.INTERRUPTED;
             }
+            if (summary.failure() == null && summary.framesOut() == 0 && deadline != null && deadline.fired()) {
+                throw noFrameWithin(spec, limit, lastError.cause(), null); // connected, but no frame came
+            }
             if (reported.compareAndSet(false, true)) {
                 err.println(latency.describe(summary, metrics.reconnects()));
             }
             if (summary.failure() != null) {
                 throw summary.failure() instanceof Exception e ? e : new RuntimeException(summary.failure());
-            }
-            if (summary.framesOut() == 0 && deadline != null && deadline.fired()) {
-                throw noFrameWithin(spec, limit, lastError.cause(), null);
             }
             return ExitCodes.OK;
         } finally {
