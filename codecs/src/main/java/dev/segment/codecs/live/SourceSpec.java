@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * options, plus a redacted description that is safe to print.
  *
  * <p>Accepted forms: {@code rtsp://[user:pass@]host[:port]/path}, {@code /dev/videoN}, a bare webcam index
- * {@code N}, {@code lavfi:GRAPH} (always paced in real time, like a camera), any other {@code scheme://} URL FFmpeg reads, {@code file:PATH}, a plain path, or {@code -} for standard input.
+ * {@code N}, {@code lavfi:GRAPH} (always paced in real time, like a camera), any other {@code scheme://} URL FFmpeg
+ * reads, {@code file:PATH}, a plain path, or {@code -} for standard input.
  */
 public record SourceSpec(SourceKind kind, String input, String format, Map<String, String> ffmpegOptions,
                          String description, boolean live) {
