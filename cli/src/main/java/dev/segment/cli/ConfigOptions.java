@@ -68,7 +68,15 @@ final class ConfigOptions {
     @Option(names = "--ring-size", paramLabel = "N", description = "Frames in the ring buffer, a power of 2.")
     String ringSize;
 
-    @Option(names = "--quality", paramLabel = "CRF", description = "x264 quality 0..51, lower is better (output.quality).")
+    @Option(names = "--video-quality", paramLabel = "Q",
+            description = "x264 rate factor of the output video, 0..51, lower is better (output.quality, default 23).")
+    String videoQuality;
+
+    /**
+     * The old spelling, kept working for existing scripts but hidden: next to {@code --crf} (the DenseCRF) an x264
+     * "CRF" called {@code --quality} was confusing.
+     */
+    @Option(names = "--quality", hidden = true)
     String quality;
 
     @Option(names = "--preset", paramLabel = "NAME", description = "x264 preset (output.preset).")
@@ -98,6 +106,7 @@ final class ConfigOptions {
         put(o, "inference.threads", inferenceThreads, "--inference-threads");
         put(o, "pipeline.ringSize", ringSize, "--ring-size");
         put(o, "output.quality", quality, "--quality");
+        put(o, "output.quality", videoQuality, "--video-quality");
         put(o, "output.preset", preset, "--preset");
         return ConfigLoader.load(configFile, o);
     }

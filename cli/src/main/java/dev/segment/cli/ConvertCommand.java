@@ -42,12 +42,15 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Segment a video file and write the overlay video (H.264 in .mp4 or .mkv).")
 final class ConvertCommand implements Callable<Integer> {
+    /** The input name for standard input, as FFmpeg's own command line spells it. */
+    private static final String STDIN = "-";
 
     /**
      * Text, not a Path: a Path turns "rtsp://user:pw@host/x" into "rtsp:/user:pw@host/x", which FFmpeg cannot open
      * and the source's credential redaction does not recognise.
      */
-    @Parameters(index = "0", paramLabel = "INPUT", description = "Any FFmpeg-readable video file.")
+    @Parameters(index = "0", paramLabel = "INPUT", description = "Any FFmpeg-readable video file, or - for standard"
+            + " input (a pipe from another program).")
     String input;
 
     @Parameters(index = "1", paramLabel = "OUTPUT", description = "Output video, .mp4 or .mkv.")
@@ -84,17 +87,50 @@ final class ConvertCommand implements Callable<Integer> {
                     + " GRAPH.pb or model.path in --config)");
         }
         refuseConflictingPaths(config);
+        requireStartBeforeTheEnd(config.source().startFrame());
 
-        ModelCache models = ModelCache.processWide();
-        DeepLabModel model = models.acquire(Path.of(config.model().path()), Pipelines.inferenceThreads(config));
-        try (model) {
-            return convert(config, model);
+        try (OutputLock lock = OutputLock.acquire(output)) {
+            ModelCache models = ModelCache.processWide();
+            DeepLabModel model = models.acquire(Path.of(config.model().path()), Pipelines.inferenceThreads(config));
+            try (model) {
+                return convert(config, model);
+            }
         }
+    }
+
+    /** What FFmpeg opens: {@code -} is standard input, as FFmpeg's own {@code pipe:0}. */
+    private String ffmpegInput() {
+        return STDIN.equals(input) ? "pipe:0" : input;
+    }
+
+    /**
+     * {@code --start} at or past the last frame would convert nothing and exit 0 with an empty video: refused before
+     * anything is written, with the input's frame count (from its header; a file without one is checked after the
+     * run).
+     */
+    private void requireStartBeforeTheEnd(long start) throws ConfigException {
+        if (start <= 0 || localFile(input) == null || !Files.isRegularFile(localFile(input))) {
+            return;
+        }
+        long frames;
+        try (FfmpegSource probe = new FfmpegSource(input, SourceOptions.forFile())) {
+            frames = probe.open().frameCount();
+        } catch (IOException | RuntimeException e) {
+            return; // the conversion reports an unreadable input in its own words
+        }
+        if (frames > 0 && start >= frames) {
+            throw pastTheEnd(start, input + " has " + frames + " frames (0 to " + (frames - 1) + ")");
+        }
+    }
+
+    private static ConfigException pastTheEnd(long start, String howMany) {
+        return new ConfigException("--start", "source.startFrame", Long.toString(start), "past the last frame: "
+                + howMany);
     }
 
     private int convert(SegmentConfig config, DeepLabModel model) throws Exception {
         SourceOptions sourceOptions = SourceOptions.forFile().withStartFrame(config.source().startFrame());
-        FfmpegSource source = new FfmpegSource(input, sourceOptions);
+        FfmpegSource source = new FfmpegSource(ffmpegInput(), sourceOptions);
         List<FrameSink> sinks = new ArrayList<>();
         sinks.add(new VideoFileSink(output, VideoSinkOptions.defaults()
                 .withPreset(config.output().preset()).withCrf(config.output().quality())));
@@ -141,6 +177,11 @@ final class ConvertCommand implements Callable<Integer> {
                 err.println("segment: stopped after " + summary.framesOut() + " frames; " + output + " keeps what was"
                         + " written before the error");
                 throw asException(summary.failure());
+            }
+            long start = config.source().startFrame();
+            if (start > 0 && summary.framesIn() == 0 && !summary.stopped()) {
+                throw pastTheEnd(start, (STDIN.equals(input) ? "standard input" : input) + " ended before frame "
+                        + start + " (it has fewer than " + (start + 1) + " frames); " + output + " has no frames");
             }
             warnIfInputEndedEarly(err, pipeline.info(), config.source().maxFrames(), summary);
             Summary.print(err, summary, output.toString());
@@ -237,6 +278,9 @@ final class ConvertCommand implements Callable<Integer> {
 
     /** The input as a local path, or null for a URL ("rtsp://...", "http://..."). */
     private static Path localFile(String input) {
+        if (STDIN.equals(input)) {
+            return null;
+        }
         if (input.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*") && !input.startsWith("file:")) {
             return null;
         }

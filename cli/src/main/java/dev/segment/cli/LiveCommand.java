@@ -5,9 +5,11 @@ import dev.segment.config.SegmentConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code segment live [--device /dev/video0|INDEX] --model GRAPH.pb}: a webcam in a preview window with the overlay,
@@ -36,11 +38,14 @@ final class LiveCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "URI_OR_FILE", description = "Also record or push (as in `stream`).")
     List<String> outputs = new ArrayList<>();
 
-    @Option(names = "--duration", paramLabel = "S", description = "Stop after S seconds.")
+    @Option(names = "--duration", paramLabel = "S", description = "End the run S seconds after it starts.")
     String duration;
 
     @Mixin
     ConfigOptions common;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -51,9 +56,17 @@ final class LiveCommand implements Callable<Integer> {
         SegmentConfig config = common.load(o);
         boolean window = config.listen().httpPreviewPort() == 0;
         if (window && java.awt.GraphicsEnvironment.isHeadless()) {
-            throw new dev.segment.config.ConfigException("--http-preview", "listen.httpPreviewPort", "0",
-                    "no display for the preview window (DISPLAY unset): use --http-preview PORT");
+            throw new CommandLine.ParameterException(spec.commandLine(), noDisplay(System.getenv("DISPLAY")));
         }
         return StreamCommand.run(config, device, size, fps, outputs, 60, window, System.err);
+    }
+
+    /** Why there is no window, and the way to the browser preview instead (a usage error: exit 2). */
+    static String noDisplay(String display) {
+        String why = display == null || display.isBlank() ? "DISPLAY is not set"
+                : "Java runs headless (java.awt.headless=true)";
+        return "no display found for the preview window (" + why + "): watch in a browser instead with"
+                + " --http-preview PORT (e.g. --http-preview 8080, then open http://127.0.0.1:8080/), or run on a"
+                + " desktop session";
     }
 }

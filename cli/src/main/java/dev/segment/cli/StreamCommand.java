@@ -4,10 +4,14 @@ import dev.segment.codecs.FrameSink;
 import dev.segment.codecs.FrameSource;
 import dev.segment.codecs.MaskPngSink;
 import dev.segment.codecs.VideoFileSink;
+import dev.segment.codecs.SourceException;
+import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.VideoSinkOptions;
 import dev.segment.codecs.live.LiveOptions;
 import dev.segment.codecs.live.ReconnectPolicy;
 import dev.segment.codecs.live.Redact;
+import dev.segment.codecs.live.SourceKind;
+import dev.segment.codecs.live.SourceListener;
 import dev.segment.codecs.live.SourceSpec;
 import dev.segment.codecs.live.Sources;
 import dev.segment.codecs.live.Transport;
@@ -31,6 +35,7 @@ import dev.segment.engine.metrics.MetricsServer;
 import dev.segment.engine.metrics.PipelineMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +43,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,7 +83,8 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--max-frames", paramLabel = "N", description = "Stop after N output frames (source.maxFrames).")
     String maxFrames;
 
-    @Option(names = "--duration", paramLabel = "S", description = "Stop after S seconds (source.durationSeconds).")
+    @Option(names = "--duration", paramLabel = "S", description = "End the run S seconds after it starts, connecting"
+            + " included; exit 9 if no frame came (source.durationSeconds).")
     String duration;
 
     @Option(names = "--transport", paramLabel = "tcp|udp", description = "RTSP transport (source.transport).")
@@ -123,15 +129,42 @@ final class StreamCommand implements Callable<Integer> {
         return run(config, source, null, 0, outputs, segmentSeconds, window, System.err);
     }
 
-    /** Shared by {@code stream} and {@code live}. */
+    /**
+     * Shared by {@code stream} and {@code live}. {@code source.durationSeconds} bounds the whole run from here
+     * (loading the model, connecting and reconnecting included): a camera that never answers ends the run at the
+     * deadline with {@link ExitCodes#SOURCE_LOST} instead of being retried forever.
+     */
     static int run(SegmentConfig config, String sourceName, String captureSize, double captureFps, List<String> outs,
                    double segmentSeconds, boolean window, PrintStream err) throws Exception {
+        long startNanos = System.nanoTime();
         if (config.model().path() == null) {
             throw new ConfigException("--model", "model.path", "", "a DeepLab frozen graph is required (--model"
                     + " GRAPH.pb or model.path in --config)");
         }
         LiveOptions liveOptions = liveOptions(config).withCapture(captureSize, captureFps);
         SourceSpec spec = SourceSpec.parse(sourceName, liveOptions);
+        requireWebcam(spec);
+        ListenPorts.requireFree(config.listen().bindAddress(), config.listen().metricsPort(), "--metrics-port",
+                "listen.metricsPort");
+        ListenPorts.requireFree(config.listen().bindAddress(), config.listen().httpPreviewPort(), "--http-preview",
+                "listen.httpPreviewPort");
+        List<OutputLock> locks = new ArrayList<>();
+        try {
+            for (String out : outs) {
+                if (isVideoFile(out)) {
+                    locks.add(OutputLock.acquire(Path.of(out)));
+                }
+            }
+            return run(config, spec, liveOptions, outs, segmentSeconds, window, err, startNanos);
+        } finally {
+            for (OutputLock lock : locks) {
+                lock.close();
+            }
+        }
+    }
+
+    private static int run(SegmentConfig config, SourceSpec spec, LiveOptions liveOptions, List<String> outs,
+                           double segmentSeconds, boolean window, PrintStream err, long startNanos) throws Exception {
         MetricsRegistry registry = new MetricsRegistry();
         PipelineMetrics metrics = new PipelineMetrics(registry);
         LatencyStats latency = new LatencyStats();
@@ -141,8 +174,9 @@ final class StreamCommand implements Callable<Integer> {
                 Pipelines.inferenceThreads(config));
         try (model) {
             if (config.listen().metricsPort() > 0) {
-                MetricsServer server = MetricsServer.start(registry, config.listen().bindAddress(),
-                        config.listen().metricsPort());
+                MetricsServer server = ListenPorts.mapBindFailure(() -> MetricsServer.start(registry,
+                        config.listen().bindAddress(), config.listen().metricsPort()), config.listen().bindAddress(),
+                        config.listen().metricsPort(), "--metrics-port", "listen.metricsPort");
                 closeLast.add(server);
                 err.println("segment: metrics at " + server.url());
             }
@@ -171,43 +205,73 @@ final class StreamCommand implements Callable<Integer> {
                     }
                 }));
             }
-            FrameSource src = Sources.create(spec, liveOptions, metrics);
-            Pipeline pipeline = Pipelines.builder(config, model, src, sinks)
-                    .listener(PipelineListener.all(listeners)).start();
+            LastSourceError lastError = new LastSourceError(metrics);
+            FrameSource src = Sources.create(spec, liveOptions, lastError);
+            double limit = config.source().durationSeconds();
+            DurationLimit deadline = limit > 0 ? DurationLimit.start(startNanos, limit, () -> {
+                Pipeline p = running[0];
+                if (p != null) {
+                    p.stop();
+                } else {
+                    closeQuietly(src);
+                }
+            }) : null;
+            closeLast.add(0, () -> {
+                if (deadline != null) {
+                    deadline.close();
+                }
+            });
+            Pipeline pipeline;
+            try {
+                pipeline = Pipelines.builder(config, model, src, sinks).listener(PipelineListener.all(listeners))
+                        .start();
+            } catch (IOException | RuntimeException e) {
+                if (deadline != null && deadline.fired()) {
+                    // closed by the deadline while connecting (or, if loading the model took it all, before)
+                    throw noFrameWithin(spec, limit, lastError.cause(), e);
+                }
+                throw preview != null && ListenPorts.isBindFailure(e) ? ListenPorts.inUse(config.listen()
+                        .bindAddress(), config.listen().httpPreviewPort(), "--http-preview", "listen.httpPreviewPort",
+                        e) : e;
+            }
             running[0] = pipeline;
             metrics.bind(pipeline);
+            if (deadline != null && deadline.fired()) {
+                pipeline.stop(); // the deadline passed while the source was opening
+            }
             if (preview != null) {
                 err.println("segment: browser preview at " + preview.url());
             }
-            err.println("segment: " + spec.description() + " -> " + outs.stream().map(Redact::redact)
-                    .toList() + (pipeline.info().live() ? " (live: frames dropped when the pipeline is behind)" : ""));
+            err.println("segment: " + spec.description() + " -> " + destinations(outs, preview, window, config)
+                    + (pipeline.info().live() ? " (live: frames dropped when the pipeline is behind)" : ""));
+            AtomicBoolean reported = new AtomicBoolean();
             Thread hook = new Thread(() -> {
                 pipeline.stop();
                 try {
-                    pipeline.await(30, TimeUnit.SECONDS);
-                } catch (Exception ignored) {
-                    // exiting anyway
+                    PipelineSummary s = pipeline.await(30, TimeUnit.SECONDS);
+                    if (reported.compareAndSet(false, true)) {
+                        err.println(latency.describe(s, metrics.reconnects()).replaceFirst("^segment: ",
+                                "segment: interrupted; "));
+                        err.flush();
+                    }
+                } catch (Exception e) {
+                    err.println("segment: interrupted; finalizing the outputs failed: " + e);
                 }
             }, "segment-finalize-on-signal");
             Runtime.getRuntime().addShutdownHook(hook);
-            PipelineSummary summary;
-            double limit = config.source().durationSeconds();
-            if (limit > 0) {
-                try {
-                    summary = pipeline.await(Math.round(limit * 1000), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    pipeline.stop();
-                    summary = pipeline.await();
-                }
-            } else {
-                summary = pipeline.await();
-            }
+            PipelineSummary summary = pipeline.await();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                // the hook finalizes
+                // the hook finalizes and reports
+                return ExitCodes.INTERRUPTED;
             }
-            err.println(latency.describe(summary, metrics.reconnects()));
+            if (summary.failure() == null && summary.framesOut() == 0 && deadline != null && deadline.fired()) {
+                throw noFrameWithin(spec, limit, lastError.cause(), null); // connected, but no frame came
+            }
+            if (reported.compareAndSet(false, true)) {
+                err.println(latency.describe(summary, metrics.reconnects()));
+            }
             if (summary.failure() != null) {
                 throw summary.failure() instanceof Exception e ? e : new RuntimeException(summary.failure());
             }
@@ -219,6 +283,102 @@ final class StreamCommand implements Callable<Integer> {
             for (AutoCloseable c : closeLast) {
                 c.close();
             }
+        }
+    }
+
+    /** {@code /dev/videoN} (or a bare index) must exist: without a camera it is a missing input (exit 4). */
+    private static void requireWebcam(SourceSpec spec) throws SourceException {
+        if (spec.kind() != SourceKind.WEBCAM || Files.exists(Path.of(spec.input()))) {
+            return;
+        }
+        List<String> found = new ArrayList<>();
+        try (var devices = Files.newDirectoryStream(Path.of("/dev"), "video*")) {
+            devices.forEach(d -> found.add(d.toString()));
+        } catch (IOException e) {
+            // no /dev listing: say nothing about other devices
+        }
+        java.util.Collections.sort(found);
+        throw new SourceException(SourceException.Kind.NOT_FOUND, spec.input(), "no webcam at " + spec.input()
+                + " (no such video device); " + (found.isEmpty() ? "this machine has no /dev/video* device"
+                : "video devices here: " + String.join(", ", found)));
+    }
+
+    /** The one line a run that never got a frame ends with (exit 9). */
+    private static SourceException noFrameWithin(SourceSpec spec, double seconds, String lastError, Exception cause) {
+        if (lastError != null && lastError.startsWith(spec.description() + ": ")) {
+            lastError = lastError.substring(spec.description().length() + 2);
+        }
+        return new SourceException(SourceException.Kind.TIMEOUT, spec.description(), String.format(Locale.ROOT,
+                "no frame within the %s s of --duration%s", new java.math.BigDecimal(Double.toString(seconds))
+                        .stripTrailingZeros().toPlainString(), lastError == null ? "" : " (last error: " + lastError
+                        + ")"), cause);
+    }
+
+    /** Where the overlay goes, for the start line: "out.mp4, rtsp://***@host/x, browser preview, window". */
+    private static String destinations(List<String> outs, MjpegHttpSink preview, boolean window,
+                                       SegmentConfig config) {
+        List<String> where = new ArrayList<>();
+        outs.forEach(o -> where.add(Redact.redact(o)));
+        if (preview != null) {
+            where.add("browser preview");
+        }
+        if (window) {
+            where.add("window");
+        }
+        if (config.output().masksDir() != null) {
+            where.add("masks in " + config.output().masksDir());
+        }
+        if (config.output().statsFile() != null) {
+            where.add("statistics in " + config.output().statsFile());
+        }
+        return where.isEmpty() ? "(no output)" : String.join(", ", where);
+    }
+
+    private static boolean isVideoFile(String out) {
+        String lower = out.toLowerCase(Locale.ROOT);
+        return !lower.contains("://") && (lower.endsWith(".mp4") || lower.endsWith(".mkv"));
+    }
+
+    private static void closeQuietly(FrameSource src) {
+        try {
+            src.close();
+        } catch (IOException | RuntimeException ignored) {
+            // ending the run anyway
+        }
+    }
+
+    /** Remembers the last connection failure (redacted) for the "no frame" message; forwards to the metrics. */
+    private static final class LastSourceError implements SourceListener {
+        private final SourceListener next;
+        private volatile String cause;
+
+        LastSourceError(SourceListener next) {
+            this.next = next;
+        }
+
+        String cause() {
+            return cause;
+        }
+
+        @Override
+        public void connected(VideoInfo info, int epoch) {
+            next.connected(info, epoch);
+        }
+
+        @Override
+        public void disconnected(String why) {
+            cause = why;
+            next.disconnected(why);
+        }
+
+        @Override
+        public void reconnectAttempt(int attempt, long delayMillis) {
+            next.reconnectAttempt(attempt, delayMillis);
+        }
+
+        @Override
+        public void frameSizeChanged(int oldWidth, int oldHeight, int newWidth, int newHeight) {
+            next.frameSizeChanged(oldWidth, oldHeight, newWidth, newHeight);
         }
     }
 

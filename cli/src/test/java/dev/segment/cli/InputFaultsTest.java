@@ -10,12 +10,10 @@ import dev.segment.cli.support.Masks;
 import dev.segment.cli.support.Segment;
 import dev.segment.cli.support.Shared;
 import dev.segment.engine.deeplab.DeepLabModel;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,20 +89,24 @@ class InputFaultsTest {
         assertTrue(r.messages().stream().noneMatch(m -> m.contains("warning")), r::toString);
     }
 
-    /** box.mp4 (opencv-doc): its first packets are corrupt H.264 ("non-intra slice in an IDR NAL unit"). */
+    /**
+     * Real footage with random bytes over its first key frame and three later slices (container intact): every frame
+     * FFmpeg can decode is converted, as many as ffprobe decodes.
+     */
     @Test
     void corruptH264StreamIsDecodedPastTheDamage() throws Exception {
-        Path box = dir.resolve("box.mp4");
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(Shared.opencvDoc(Shared.BOX_MP4_GZ)))) {
-            Files.copy(in, box);
-        }
-        Path out = dir.resolve("box-out.mp4");
-        Segment.Result r = convert(box, out, "--frames", "20");
+        Path corrupt = Ffmpeg.corruptH264(dir, 60);
+        String decoder = Ffmpeg.decodeErrors(corrupt);
+        assertTrue(decoder.contains("h264"), "the damage must reach the H.264 decoder; ffmpeg said: " + decoder);
+        long decodable = Ffmpeg.probe(corrupt).frames();
+        assertTrue(decodable > 30 && decodable < 60, "ffprobe decodes " + decodable + " of 60 frames");
+        Path out = dir.resolve("corrupt-out.mp4");
+        Segment.Result r = convert(corrupt, out);
         assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
         Ffmpeg.Probe p = Ffmpeg.probe(out);
-        assertEquals(20, p.frames(), p::toString);
-        assertEquals(640, p.width());
-        assertEquals(480, p.height());
+        assertEquals(decodable, p.frames(), p::toString);
+        assertEquals(768, p.width());
+        assertEquals(432, p.height());
     }
 
     /** H.264 4:2:0 needs even sizes: a 1x1 video is encoded at 2x2 (last pixel repeated); the mask stays 1x1. */

@@ -3,9 +3,9 @@ package dev.segment.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.segment.cli.support.RtspServerProcess;
+import dev.segment.cli.support.Shared;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,9 +46,7 @@ class StreamCommandTest {
     }
 
     private static String model() {
-        Path m = shared().resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop513.pb");
-        assumeTrue(Files.isRegularFile(m), "model missing: " + m);
-        return m.toString();
+        return Shared.model().toString();
     }
 
     /** Runs the CLI in this JVM with stderr captured (and still shown). */
@@ -159,7 +157,7 @@ class StreamCommandTest {
 
     @Test
     void cameraKilledMidStreamReconnectsFramesResumeAndMetricsShowIt() throws Exception {
-        assumeTrue(RtspServerProcess.available(), "GstRtspServer not installed");
+        RtspServerProcess.assumeAvailable();
         String model = model();
         Path out = tmp.resolve("out.mkv");
         int metricsPort = freePort();

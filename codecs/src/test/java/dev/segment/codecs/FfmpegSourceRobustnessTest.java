@@ -4,21 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.segment.codecs.support.Media;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,7 +92,7 @@ class FfmpegSourceRobustnessTest {
             long ms = (System.nanoTime() - start) / 1_000_000;
             closer.join();
             assertTrue(frames > 30, "frames before the stall: " + frames);
-            assertTrue(ms >= 1400 && ms < 4000, "read returned after " + ms + " ms");
+            assertTrue(ms >= 1400 && ms < 15_000, "read returned after " + ms + " ms (closed after 1500 ms)");
             assertFalse(source.read(frame));
         }
     }
@@ -115,7 +112,7 @@ class FfmpegSourceRobustnessTest {
             });
             assertEquals(SourceException.Kind.TIMEOUT, e.kind(), e.getMessage());
             assertTrue(e.getMessage().contains("127.0.0.1"), e.getMessage());
-            assertTrue((System.nanoTime() - start) / 1_000_000 < 5000);
+            assertTrue((System.nanoTime() - start) / 1_000_000 < 15_000, "no hang");
         }
     }
 
@@ -127,7 +124,7 @@ class FfmpegSourceRobustnessTest {
                     SourceOptions.forLive().withFormat("mpegts").withOpenTimeout(Duration.ofMillis(800))).open());
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertEquals(SourceException.Kind.TIMEOUT, e.kind(), e.getMessage());
-            assertTrue(ms < 5000, "open gave up after " + ms + " ms");
+            assertTrue(ms < 15_000, "open gave up after " + ms + " ms");
         }
     }
 
@@ -152,14 +149,29 @@ class FfmpegSourceRobustnessTest {
         assertTrue(frames > 377 * 0.8, "decoded " + frames + " of 377 frames");
     }
 
+    /**
+     * 60 frames of real footage in MP4 (key frame every 10) with 2 KB of random bytes written over the start of the
+     * first key frame and at 20, 50 and 80 % of the file: the container is intact, the H.264 slices are not.
+     */
     @Test
     void slightlyCorruptRealClipDecodesLikeFfmpeg() throws Exception {
-        Path gz = Path.of("/usr/share/doc/opencv-doc/opencv4/html/box.mp4.gz");
-        assumeTrue(Files.exists(gz), "opencv-doc not installed");
-        Path box = dir.resolve("box.mp4");
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
-            Files.copy(in, box, StandardCopyOption.REPLACE_EXISTING);
+        Path clean = Media.ffmpeg(dir.resolve("clean.mp4"), "-i", Media.video("intel_one-by-one-person-detection.mp4")
+                .toString(), "-vf", "trim=start_frame=80:end_frame=140,setpts=PTS-STARTPTS", "-an", "-c:v", "libx264",
+                "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "10", "-movflags", "+faststart");
+        byte[] bytes = Files.readAllBytes(clean);
+        int mdat = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("mdat") + 4;
+        java.util.Random random = new java.util.Random(7);
+        for (int start : new int[] {mdat + 64, bytes.length / 5, bytes.length / 2, bytes.length * 4 / 5}) {
+            for (int i = start; i < start + 2048; i++) {
+                bytes[i] = (byte) random.nextInt(256);
+            }
         }
+        Path box = Files.write(dir.resolve("corrupt.mp4"), bytes);
+        Process check = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-i", box.toString(), "-f", "null",
+                "-").redirectErrorStream(true).start();
+        String ffmpegSays = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        check.waitFor();
+        assertTrue(ffmpegSays.contains("h264"), "the damage must reach the decoder; ffmpeg said: " + ffmpegSays);
         long frames = 0;
         try (FfmpegSource source = new FfmpegSource(box)) {
             source.open();

@@ -11,7 +11,8 @@ import dev.segment.config.internal.Check;
  * @param realtime pace a file source at its frame rate, as if it were live
  * @param startFrame frames to skip at the start, &gt;= 0
  * @param maxFrames frames to process; -1 means all
- * @param durationSeconds stop after this much source time; 0 means unlimited
+ * @param durationSeconds stream/live: end the run this many seconds (wall clock) after it starts, connecting
+ *     included; 0 means unlimited
  * @param reconnect what to do when a live source fails
  */
 public record SourceConfig(

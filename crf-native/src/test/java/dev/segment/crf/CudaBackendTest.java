@@ -18,13 +18,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The CUDA backend: the same checks as on the CPU when a GPU is present (skipped otherwise), and the fallback and
- * error paths when it is not.
+ * error paths when it is not. A GPU is hardware, not a package {@code .ci/run} can install, so these skips stay
+ * skips under {@code segment.requireSystemTools}: the skip message says what is needed.
  */
 class CudaBackendTest {
+  private static final String NEEDS = "needs an NVIDIA GPU with its driver (Debian package nvidia-driver) and the"
+      + " CUDA kernels built by nvcc (Debian package nvidia-cuda-toolkit); ";
 
   @Test
   void shouldMatchTheReferenceOnTheGpu() throws IOException {
-    assumeTrue(DenseCrf.isCudaAvailable(), () -> "no CUDA: " + DenseCrf.cudaUnavailabilityCause());
+    assumeTrue(DenseCrf.isCudaAvailable(), () -> NEEDS + "here: " + DenseCrf.cudaUnavailabilityCause());
     RgbImage image = CrfFixtures.readPpm(CrfFixtures.crf("im1_320x240.ppm"));
     int n = image.pixels();
     FloatBuffer prob = CrfFixtures.readChwAsHwc(CrfFixtures.crf("im1_320x240_C21.prob.f32"), 21, n);
@@ -48,7 +51,7 @@ class CudaBackendTest {
 
   @Test
   void shouldAgreeWithTheCpuOnAWarmStart() throws IOException {
-    assumeTrue(DenseCrf.isCudaAvailable(), () -> "no CUDA: " + DenseCrf.cudaUnavailabilityCause());
+    assumeTrue(DenseCrf.isCudaAvailable(), () -> NEEDS + "here: " + DenseCrf.cudaUnavailabilityCause());
     Input in = Frames.im1At640(21);
     FloatBuffer[] q = new FloatBuffer[2];
     Backend[] backends = {Backend.CPU, Backend.CUDA};
@@ -64,7 +67,7 @@ class CudaBackendTest {
 
   @Test
   void shouldFallBackToTheCpuAndSayWhyWhenCudaIsUnavailable() {
-    assumeFalse(DenseCrf.isCudaAvailable(), "a GPU is present");
+    assumeFalse(DenseCrf.isCudaAvailable(), "a GPU is present: the fallback path is tested on machines without one");
     String cause = DenseCrf.cudaUnavailabilityCause();
     assertNotNull(cause);
     try (DenseCrf crf = DenseCrf.open(CrfParams.reference(), Backend.AUTO, 1)) {

@@ -30,6 +30,16 @@ public final class ChildSegment implements AutoCloseable {
      */
     public static ChildSegment start(List<String> prefix, List<String> jvmOptions, Path stderr, String... args)
             throws IOException {
+        return start(prefix, jvmOptions, java.util.Map.of(), stderr, args);
+    }
+
+    /**
+     * As above with changes to the environment: a null value removes the variable (e.g. {@code DISPLAY}). The
+     * child's standard input is a pipe the test writes with {@link #stdin()}.
+     */
+    public static ChildSegment start(List<String> prefix, List<String> jvmOptions,
+                                     java.util.Map<String, String> environment, Path stderr, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
@@ -37,8 +47,16 @@ public final class ChildSegment implements AutoCloseable {
         cmd.add(classpath());
         cmd.add("dev.segment.cli.Main");
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(stderr.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(stderr.toFile()));
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
+        Process p = builder.start();
         return new ChildSegment(p, stderr);
     }
 
@@ -89,6 +107,11 @@ public final class ChildSegment implements AutoCloseable {
                 Files.copy(f, to.resolve(from.relativize(f).toString()));
             }
         }
+    }
+
+    /** The child's standard input (a pipe); close it to signal the end of the input. */
+    public java.io.OutputStream stdin() {
+        return process.getOutputStream();
     }
 
     public long pid() {

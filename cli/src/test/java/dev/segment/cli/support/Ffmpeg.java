@@ -46,6 +46,36 @@ public final class Ffmpeg {
                 "-pix_fmt", "yuv420p");
     }
 
+    /**
+     * {@code frames} frames of real footage (the people video from frame 80) as H.264 in MP4, key frame every 10,
+     * with 2 KB of seeded random bytes written over the start of the first key frame and at 20, 50 and 80 % of the
+     * file: the container and its index are intact, the slices are not (FFmpeg's decoder reports corrupted
+     * macroblocks and conceals them, the first group of pictures is lost).
+     */
+    public static Path corruptH264(Path dir, int frames) throws IOException, InterruptedException {
+        Path clean = ffmpeg(dir.resolve("clean-for-damage.mp4"), "-i", Shared.peopleVideo().toString(), "-vf",
+                "trim=start_frame=80:end_frame=" + (80 + frames) + ",setpts=PTS-STARTPTS", "-an", "-c:v", "libx264",
+                "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "10", "-movflags", "+faststart");
+        byte[] bytes = java.nio.file.Files.readAllBytes(clean);
+        int mdat = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("mdat") + 4;
+        java.util.Random random = new java.util.Random(7);
+        for (int start : new int[] {mdat + 64, bytes.length / 5, bytes.length / 2, bytes.length * 4 / 5}) {
+            for (int i = start; i < start + 2048; i++) {
+                bytes[i] = (byte) random.nextInt(256);
+            }
+        }
+        return java.nio.file.Files.write(dir.resolve("corrupt-h264.mp4"), bytes);
+    }
+
+    /** What {@code ffmpeg -v error -i FILE -f null -} prints: the decoder's complaints about a damaged stream. */
+    public static String decodeErrors(Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-i", file.toString(), "-f", "null", "-")
+                .redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return text;
+    }
+
     public static Probe probe(Path file) throws IOException, InterruptedException {
         String text = new String(run(List.of("ffprobe", "-v", "error", "-count_frames", "-count_packets", "-show_entries",
                 "format=format_name,duration:stream=index,codec_type,codec_name,width,height,avg_frame_rate,"

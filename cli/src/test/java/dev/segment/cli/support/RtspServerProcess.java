@@ -30,6 +30,16 @@ public final class RtspServerProcess implements AutoCloseable {
         start();
     }
 
+    /** What testing/rtsp_server.py needs: GstRtspServer for Python and the plugins that encode the clips. */
+    public static final String PACKAGES = "gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp python3-gi"
+            + " gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad"
+            + " gstreamer1.0-plugins-ugly gstreamer1.0-libav";
+
+    /** Skips the test (fails it under {@link SystemTools#SWITCH}) when the GStreamer RTSP server is missing. */
+    public static void assumeAvailable() {
+        SystemTools.require(available(), "the GStreamer RTSP server for Python (GstRtspServer)", PACKAGES);
+    }
+
     public static boolean available() {
         try {
             Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import gi; gi.require_version('GstRtspServer',"

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * options, plus a redacted description that is safe to print.
  *
  * <p>Accepted forms: {@code rtsp://[user:pass@]host[:port]/path}, {@code /dev/videoN}, a bare webcam index
- * {@code N}, {@code lavfi:GRAPH} (always paced in real time, like a camera), any other {@code scheme://} URL FFmpeg reads, {@code file:PATH} or a plain path.
+ * {@code N}, {@code lavfi:GRAPH} (always paced in real time, like a camera), any other {@code scheme://} URL FFmpeg
+ * reads, {@code file:PATH}, a plain path, or {@code -} for standard input.
  */
 public record SourceSpec(SourceKind kind, String input, String format, Map<String, String> ffmpegOptions,
                          String description, boolean live) {
@@ -40,6 +41,11 @@ public record SourceSpec(SourceKind kind, String input, String format, Map<Strin
         SourceKind kind;
         String input = s;
         String format = null;
+        if (s.equals("-")) {
+            // standard input, a pipe from another program, as FFmpeg's own command line reads it
+            opts.putAll(options.ffmpegOptions());
+            return new SourceSpec(SourceKind.FILE, "pipe:0", null, opts, "standard input", options.realtime());
+        }
         if (INDEX.matcher(s).matches()) {
             kind = SourceKind.WEBCAM;
             input = "/dev/video" + Integer.parseInt(s);

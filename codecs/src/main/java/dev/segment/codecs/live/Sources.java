@@ -26,8 +26,7 @@ public final class Sources {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(options, "options");
         if (spec.kind() == SourceKind.WEBCAM && !java.nio.file.Files.exists(java.nio.file.Path.of(spec.input()))) {
-            throw new IllegalArgumentException("no webcam at " + spec.input() + " (no such device); give --device"
-                    + " /dev/videoN of a connected camera");
+            throw new IllegalArgumentException("no webcam at " + spec.input() + " (no such device)");
         }
         SourceOptions ffmpeg = sourceOptions(spec, options);
         if (spec.kind() == SourceKind.FILE) {

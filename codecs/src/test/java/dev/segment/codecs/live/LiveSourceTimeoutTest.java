@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A dead, silent or nonsensical camera never hangs the reading thread. */
+/**
+ * A dead, silent or nonsensical camera never hangs the reading thread. Wall-clock bounds are generous (a busy
+ * 2-core machine stretches everything): they tell a hang or a wait for the wrong timeout apart, never a slow run.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LiveSourceTimeoutTest {
     private static final LiveOptions FAST = LiveOptions.DEFAULT.withTimeouts(1500, 1000)
@@ -37,7 +40,7 @@ class LiveSourceTimeoutTest {
             try (FrameSource src = Sources.create(url, FAST, SourceListener.NONE)) {
                 IOException e = assertThrows(IOException.class, src::open);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
-                assertTrue(ms >= 900 && ms < 4000, "open should fail after about the timeout, took " + ms + " ms: "
+                assertTrue(ms >= 900 && ms < 15_000, "open should fail after about the timeout, took " + ms + " ms: "
                         + e);
                 assertFalse(e.getMessage().contains("topsecret"), e.getMessage());
                 // The kind is not asserted: interrupted inside the RTSP handshake, FFmpeg reports "invalid data",
@@ -55,21 +58,29 @@ class LiveSourceTimeoutTest {
             long t0 = System.nanoTime();
             assertThrows(IOException.class, src::open);
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(ms < 4000, "took " + ms + " ms");
+            assertTrue(ms < 15_000, "took " + ms + " ms");
         }
     }
 
+    /**
+     * A refused connection is reported as refused, not as a timeout. The open timeout is 30 s here so that "did not
+     * wait for the timeout" has room: the bound (10 s) is far above a refusal on a busy machine (milliseconds) and
+     * far below the timeout.
+     */
     @Test
     void nothingListeningFailsFastAndIsNotATimeout() throws Exception {
         int port;
         try (SilentServer s = SilentServer.silent()) {
             port = s.port();
         }
-        try (FrameSource src = Sources.create("rtsp://127.0.0.1:" + port + "/x", FAST, SourceListener.NONE)) {
+        LiveOptions patient = FAST.withTimeouts(30_000, 30_000);
+        try (FrameSource src = Sources.create("rtsp://127.0.0.1:" + port + "/x", patient, SourceListener.NONE)) {
             long t0 = System.nanoTime();
             IOException e = assertThrows(IOException.class, src::open);
-            assertTrue((System.nanoTime() - t0) / 1_000_000 < 1400, "refused should not wait for the timeout");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
             assertFalse(e instanceof SourceException se && se.kind() == SourceException.Kind.TIMEOUT, e.toString());
+            assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("refused"), e.toString());
+            assertTrue(ms < 10_000, "a refused connection should not wait for the 30 s timeout, took " + ms + " ms");
         }
     }
 
@@ -91,7 +102,7 @@ class LiveSourceTimeoutTest {
             assertThrows(IOException.class, src::open);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             closer.join();
-            assertTrue(ms < 3000, "close should end open() at once, took " + ms + " ms");
+            assertTrue(ms < 15_000, "close should end open() long before its 30 s timeout, took " + ms + " ms");
         }
     }
 

@@ -34,6 +34,16 @@ class SourceSpecTest {
     }
 
     @Test
+    void dashIsStandardInputReadAsAFile() {
+        SourceSpec s = SourceSpec.parse("-", OPTS);
+        assertEquals(SourceKind.FILE, s.kind());
+        assertEquals("pipe:0", s.input());
+        assertEquals("standard input", s.description());
+        assertFalse(s.live());
+        assertTrue(SourceSpec.parse("-", OPTS.withRealtime(true)).live(), "paced like a camera when asked");
+    }
+
+    @Test
     void lavfiGraphIsAlwaysPacedLikeACamera() {
         SourceSpec s = SourceSpec.parse("lavfi:testsrc2=rate=25", OPTS);
         assertEquals("lavfi", s.format());

@@ -34,7 +34,8 @@ class WebcamLikeSourceTest {
                 assertTrue(src.read(f));
             }
             double s = (System.nanoTime() - t0) / 1e9;
-            assertTrue(s > 0.8 && s < 1.6, "25 frames of a 25 fps camera took " + s + " s");
+            // paced, not bursting: the lower bound is the point; the upper one only catches a stall
+            assertTrue(s > 0.8 && s < 10, "25 frames of a 25 fps camera took " + s + " s");
             assertEquals(240, f.height());
         }
     }

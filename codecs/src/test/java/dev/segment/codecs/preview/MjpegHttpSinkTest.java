@@ -3,9 +3,9 @@ package dev.segment.codecs.preview;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.segment.codecs.VideoInfo;
+import dev.segment.codecs.support.SystemTools;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -103,7 +103,7 @@ class MjpegHttpSinkTest {
     @Test
     void headlessChromiumShowsTheOverlayOnThePreviewPage() throws Exception {
         Path chromium = Path.of("/usr/bin/chromium");
-        assumeTrue(Files.isExecutable(chromium), "chromium not installed");
+        SystemTools.require(Files.isExecutable(chromium), "Chromium (" + chromium + ")", "chromium");
         Path dir = Files.createTempDirectory("segment-chromium-");
         AtomicBoolean stop = new AtomicBoolean();
         Process p = null;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.VideoSinkOptions;
@@ -28,7 +27,7 @@ class StreamOutputTest {
 
     @Test
     void rtspPushReachesARecordingServerFrameForFrame() throws Exception {
-        assumeTrue(RtspTestServer.available(), "python3-gi with GstRtspServer is not installed");
+        RtspTestServer.assumeAvailable();
         Path received = tmp.resolve("received.ts");
         try (RtspTestServer server = RtspTestServer.recording(received)) {
             StreamPushSink sink = new StreamPushSink(server.pushUrl(), 1_000_000, 5000);

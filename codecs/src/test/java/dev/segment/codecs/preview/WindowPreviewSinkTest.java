@@ -2,8 +2,8 @@ package dev.segment.codecs.preview;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.segment.codecs.support.SystemTools;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +21,8 @@ class WindowPreviewSinkTest {
 
     @Test
     void windowShowsOverlayColoursAndALegendOfThePresentClasses() throws Exception {
-        assumeTrue(Files.exists(Path.of(System.getProperty("java.home"), "lib", "libawt_xawt.so")),
-                "this JRE has no X11 AWT (headless JRE package)");
+        SystemTools.require(Files.exists(Path.of(System.getProperty("java.home"), "lib", "libawt_xawt.so")),
+                "X11 AWT for this JRE (" + System.getProperty("java.home") + " is a headless JRE)", "openjdk-17-jdk");
         String display = System.getenv("DISPLAY");
         Process xvfb = null;
         Path tmp = Files.createTempDirectory("segment-window-");
@@ -30,7 +30,7 @@ class WindowPreviewSinkTest {
         try {
             if (display == null || display.isBlank()) {
                 Path bin = Path.of("/usr/bin/Xvfb");
-                assumeTrue(Files.isExecutable(bin), "no DISPLAY and no Xvfb");
+                SystemTools.require(Files.isExecutable(bin), "a display (DISPLAY is unset) or Xvfb", "xvfb");
                 int n = freeDisplay();
                 display = ":" + n;
                 xvfb = new ProcessBuilder(bin.toString(), display, "-screen", "0", "800x600x24", "-nolisten", "tcp")

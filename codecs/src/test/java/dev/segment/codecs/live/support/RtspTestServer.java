@@ -1,5 +1,6 @@
 package dev.segment.codecs.live.support;
 
+import dev.segment.codecs.support.SystemTools;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,6 +88,16 @@ public final class RtspTestServer implements AutoCloseable {
 
     public String log() {
         return child == null ? "" : child.log();
+    }
+
+    /** What testing/rtsp_server.py needs: GstRtspServer for Python and the plugins that encode the clips. */
+    public static final String PACKAGES = "gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp python3-gi"
+            + " gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad"
+            + " gstreamer1.0-plugins-ugly gstreamer1.0-libav";
+
+    /** Skips the test (fails it under {@link SystemTools#SWITCH}) when the GStreamer RTSP server is missing. */
+    public static void assumeAvailable() {
+        SystemTools.require(available(), "the GStreamer RTSP server for Python (GstRtspServer)", PACKAGES);
     }
 
     /** True when GstRtspServer can run here (python3-gi with GstRtspServer 1.0 installed). */
