@@ -12,6 +12,8 @@ import dev.segment.config.internal.Check;
  *     the motion no longer explains the frame and a keyframe is taken, 0..255
  * @param uncertainty share of the frame (0..1) whose carried scores have no trustworthy source (left the picture,
  *     occluded, or badly warped) above which a keyframe is taken
+ * @param change share (0..1) of any one of the frame's 8x8 blocks that the warped keyframe does not explain above
+ *     which a keyframe is taken (a new object arriving over a still background changes one block, not the frame)
  * @param sceneCut luma-histogram distance (0..1) between consecutive frames above which the frame is a scene cut: a
  *     keyframe, and the CRF's warm start is dropped
  * @param motion {@code dense} (optical flow) or {@code global} (one translation per frame)
@@ -22,6 +24,7 @@ public record KeyframeConfig(
     int maxInterval,
     double residual,
     double uncertainty,
+    double change,
     double sceneCut,
     MotionModel motion,
     int flowWidth) {
@@ -30,6 +33,7 @@ public record KeyframeConfig(
     Check.between("maxInterval", maxInterval, 1, 300);
     Check.between("residual", residual, 0, 255);
     Check.between("uncertainty", uncertainty, 0, 1);
+    Check.between("change", change, 0, 1);
     Check.between("sceneCut", sceneCut, 0, 1);
     Check.notNull("motion", motion);
     Check.between("flowWidth", flowWidth, 64, 1920);

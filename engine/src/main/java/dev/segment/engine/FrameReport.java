@@ -29,9 +29,11 @@ public record FrameReport(long index, long ptsMicros, int width, int height, lon
      * @param motionY   the same, vertically
      * @param residual  mean absolute luma error (0..255) of the keyframe warped onto the frame (NaN when not measured)
      * @param untrusted share of the frame whose carried scores had no trustworthy source (NaN when not measured)
+     * @param change    the largest share of one 8x8 block of the frame that the warp does not explain (NaN when not
+     *                  measured)
      */
     public record Keyframe(boolean model, KeyframePolicy.Reason reason, double motionX, double motionY,
-                           double residual, double untrusted) {
+                           double residual, double untrusted, double change) {
     }
 
     /** The pipeline's stages, in order. */

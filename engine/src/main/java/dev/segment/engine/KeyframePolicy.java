@@ -11,7 +11,8 @@ import dev.segment.engine.motion.MotionEstimator.Motion;
  * <p>In order: no keyframe yet, a restart of the stream (reconnect, seek) or a new frame size; a scene cut (the luma
  * histogram jumps between consecutive frames); the maximum interval; the warp residual (the keyframe moved along the
  * measured motion does not look like the frame); the share of the frame whose carried scores have no trustworthy
- * source (content that entered, was uncovered, or that the motion does not explain: a new object).
+ * source (content that entered, was uncovered, or that the motion does not explain); a local change (one block of the
+ * frame that the warped keyframe does not explain: a new object walking in over a still background).
  */
 public final class KeyframePolicy {
     private final KeyframeConfig config;
@@ -23,7 +24,7 @@ public final class KeyframePolicy {
     /** Why a frame is (or is not) a keyframe; its label is what statistics and metrics show. */
     public enum Reason {
         ALL("all"), START("start"), RESTART("restart"), SIZE("size"), CUT("cut"), INTERVAL("interval"),
-        RESIDUAL("residual"), UNCERTAIN("uncertain"), CARRIED("carried");
+        RESIDUAL("residual"), UNCERTAIN("uncertain"), CHANGE("change"), CARRIED("carried");
 
         private final String label;
 
@@ -68,6 +69,9 @@ public final class KeyframePolicy {
         }
         if (motion.untrusted() > config.uncertainty()) {
             return Reason.UNCERTAIN;
+        }
+        if (motion.change() > config.change()) {
+            return Reason.CHANGE;
         }
         return Reason.CARRIED;
     }

@@ -15,7 +15,8 @@ import java.util.Locale;
  * {@code fractions} lists the classes present as fractions of the frame's pixels. {@code keyframe} says whether the
  * model's own scores were used, {@code keyframe_reason} why (or {@code carried}); frames whose motion was measured add
  * {@code motion_px} (median motion back to the keyframe), {@code residual} (mean absolute luma error of the warp,
- * 0..255) and {@code untrusted} (share of the frame without a trustworthy source). Each line is flushed as it is
+ * 0..255), {@code untrusted} (share of the frame without a trustworthy source) and {@code change} (largest share of one
+ * 8x8 block that the warp does not explain). Each line is flushed as it is
  * written, so a killed run keeps the statistics of every frame written so far.
  */
 public final class StatsWriter implements PipelineListener, AutoCloseable {
@@ -76,7 +77,8 @@ public final class StatsWriter implements PipelineListener, AutoCloseable {
         if (!Double.isNaN(k.residual())) {
             line.append(",\"motion_px\":[").append(fmt(k.motionX(), 2)).append(',').append(fmt(k.motionY(), 2))
                     .append("],\"residual\":").append(fmt(k.residual(), 2))
-                    .append(",\"untrusted\":").append(fmt(k.untrusted(), 4));
+                    .append(",\"untrusted\":").append(fmt(k.untrusted(), 4))
+                    .append(",\"change\":").append(fmt(k.change(), 4));
         }
         line.append("}\n");
         try {

@@ -41,6 +41,7 @@ public final class FrameSlot implements SegmentedFrame {
     double motionY;
     double residual;
     double untrusted;
+    double change;
 
     // Hand-off between the source and the inference stage. A published slot WAITS until inference TAKES it; until then
     // a live source may swap a newer frame in (REPLACING), so inference always starts on the newest frame there is.
@@ -67,6 +68,7 @@ public final class FrameSlot implements SegmentedFrame {
         motionY = Double.NaN;
         residual = Double.NaN;
         untrusted = Double.NaN;
+        change = Double.NaN;
         java.util.Arrays.fill(stageNanos, 0L);
         stageNanos[FrameReport.Stage.DECODE.ordinal()] = decodeNanos;
         capturedAtNanos = capturedAt;

@@ -126,6 +126,7 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
             slot.motionY = motion.dy() * toFrame;
             slot.residual = motion.residual();
             slot.untrusted = motion.untrusted();
+            slot.change = motion.change();
         }
         index++;
         if (labelsHere) {

@@ -61,7 +61,7 @@ final class OutputHandler implements EventHandler<FrameSlot> {
         state.framesOut.incrementAndGet();
         listener.onFrame(new FrameReport(slot.index, slot.input.ptsMicros(), w, h, classPixels, slot.stageNanos,
                 latency, slot.crfIterations, slot.crfWarm, new FrameReport.Keyframe(slot.keyframe, slot.reason,
-                slot.motionX, slot.motionY, slot.residual, slot.untrusted)));
+                slot.motionX, slot.motionY, slot.residual, slot.untrusted, slot.change)));
     }
 
     private void countClasses(FrameSlot slot) {

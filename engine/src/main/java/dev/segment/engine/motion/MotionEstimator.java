@@ -25,6 +25,8 @@ import org.bytedeco.opencv.opencv_video.DISOpticalFlow;
 public final class MotionEstimator implements AutoCloseable {
     /** A pixel whose 5x5 mean warp error exceeds this (0..255 luma) is not explained by the motion. */
     static final int PIXEL_RESIDUAL = 20;
+    /** The frame is divided into BLOCKS x BLOCKS blocks for the local change measure. */
+    static final int BLOCKS = 8;
 
     private final boolean global;
     private final DISOpticalFlow dis;
@@ -81,12 +83,28 @@ public final class MotionEstimator implements AutoCloseable {
         }
         double residual = measureWarp(frame.pixels(), keyframe.pixels());
         int untrusted = 0;
-        for (int i = 0; i < n; i++) {
-            if (!trusted[i]) {
-                untrusted++;
+        int[] blockPixels = new int[BLOCKS * BLOCKS];
+        int[] blockUnexplained = new int[BLOCKS * BLOCKS];
+        for (int y = 0, i = 0; y < height; y++) {
+            int row = y * BLOCKS / height * BLOCKS;
+            for (int x = 0; x < width; x++, i++) {
+                int b = row + x * BLOCKS / width;
+                blockPixels[b]++;
+                if (!trusted[i]) {
+                    untrusted++;
+                    if (error[i] >= 0) {
+                        blockUnexplained[b]++; // has a source, but the warp does not explain it
+                    }
+                }
             }
         }
-        return new Motion(median[0], median[1], residual, (double) untrusted / n, width, height);
+        double change = 0;
+        for (int b = 0; b < blockPixels.length; b++) {
+            if (blockPixels[b] > 0) {
+                change = Math.max(change, (double) blockUnexplained[b] / blockPixels[b]);
+            }
+        }
+        return new Motion(median[0], median[1], residual, (double) untrusted / n, change, width, height);
     }
 
     /** Where pixel (x, y) of the frame was in the keyframe, in luma pixels (may lie outside the picture). */
@@ -234,9 +252,13 @@ public final class MotionEstimator implements AutoCloseable {
      * @param residual mean absolute luma error (0..255) of the keyframe warped onto the frame, over pixels with a
      *     source
      * @param untrusted share of the frame (0..1) with no source in the keyframe or a large local warp error
+     * @param change the largest share (0..1), over the frame's 8x8 blocks, of pixels that have a source but a large
+     *     local warp error: one block where the keyframe does not explain the frame (a new object arriving, something
+     *     uncovered) without the whole frame being wrong
      * @param width luma working width the figures refer to
      * @param height luma working height
      */
-    public record Motion(double dx, double dy, double residual, double untrusted, int width, int height) {
+    public record Motion(double dx, double dy, double residual, double untrusted, double change, int width,
+                         int height) {
     }
 }
