@@ -8,6 +8,7 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_video.DISOpticalFlow;
 
 /**
@@ -30,6 +31,7 @@ public final class MotionEstimator implements AutoCloseable {
 
     private final boolean global;
     private final DISOpticalFlow dis;
+    private final Scalar zero = new Scalar(0.0);
     private Mat flowMat;
     private Mat current;
     private Mat reference;
@@ -71,6 +73,9 @@ public final class MotionEstimator implements AutoCloseable {
         int n = width * height;
         current.data().put(frame.pixels(), 0, n);
         reference.data().put(keyframe.pixels(), 0, n);
+        // DIS takes a flow of the images' size and type as its initial guess: start from zero motion every time (an
+        // uninitialised field held NaNs here once and crashed inside the search).
+        flowMat.put(zero);
         dis.calc(current, reference, flowMat);
         FloatBuffer fb = flowMat.createBuffer();
         fb.get(flow, 0, 2 * n);
@@ -241,6 +246,7 @@ public final class MotionEstimator implements AutoCloseable {
             closed = true;
             releaseMats();
             dis.close();
+            zero.close();
         }
     }
 

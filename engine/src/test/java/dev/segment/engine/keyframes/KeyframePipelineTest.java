@@ -1,0 +1,275 @@
+package dev.segment.engine.keyframes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segment.codecs.FfmpegSource;
+import dev.segment.codecs.FrameSource;
+import dev.segment.codecs.SourceOptions;
+import dev.segment.codecs.VideoFrame;
+import dev.segment.codecs.VideoInfo;
+import dev.segment.config.SegmentConfig;
+import dev.segment.engine.FrameReport;
+import dev.segment.engine.KeyframePolicy.Reason;
+import dev.segment.engine.PipelineListener;
+import dev.segment.engine.PipelineSummary;
+import dev.segment.engine.Pipelines;
+import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.engine.support.RecordingSink;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Keyframe inference with propagation on real clips and the real model, through the configured pipeline. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class KeyframePipelineTest {
+    private static final Path SHARED = Path.of(System.getProperty("segment.shared", "../../shared"));
+    private static final Path PEOPLE = SHARED.resolve("data/videos/intel_one-by-one-person-detection.mp4");
+    private static final Path CARS = SHARED.resolve("data/videos/intel_car-detection.mp4");
+    private static final Path MODEL = SHARED.resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop513.pb");
+    private static final int PERSON = 15;
+
+    @TempDir
+    static Path dir;
+    private static DeepLabModel model;
+
+    @BeforeAll
+    static void load() throws Exception {
+        model = DeepLabModel.load(MODEL);
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    @Test
+    void aPersonWalkingInIsLabelledWithinTwoFramesOfThePerFrameModel() throws Exception {
+        // The people clip: an empty room until a person walks in from the side around frame 61.
+        SourceOptions window = SourceOptions.forFile().withStartFrame(50);
+        List<FrameReport> everyFrame = run(config("all", false), new FfmpegSource(PEOPLE.toString(), window), 30);
+        List<FrameReport> auto = run(config("auto", false), new FfmpegSource(PEOPLE.toString(), window), 30);
+        int first = -1;
+        for (int i = 0; i < everyFrame.size(); i++) {
+            if (person(everyFrame.get(i)) > 0.01) {
+                first = i;
+                break;
+            }
+        }
+        assertTrue(first > 0, "the per-frame model finds the person walking in, after an empty first frame");
+        assertEquals(0.0, person(auto.get(0)), "no person before they enter");
+        for (int i = first + 2; i < auto.size(); i++) {
+            double model = person(everyFrame.get(i));
+            assertTrue(person(auto.get(i)) > 0.5 * model, "frame " + i + " (the person entered at " + first
+                    + "): keyframe mode labels " + person(auto.get(i)) + " of the frame person, per-frame " + model);
+        }
+        assertTrue(keyframes(auto) < auto.size(), "some frames are carried: " + keyframes(auto));
+    }
+
+    @Test
+    void aSceneCutForcesAKeyframeAndDropsTheCrfWarmStart() throws Exception {
+        Path clip = dir.resolve("cut.mp4");
+        ffmpeg("-ss", "3", "-t", "1", "-i", PEOPLE.toString(), "-ss", "1", "-t", "1", "-i", CARS.toString(),
+                "-filter_complex",
+                "[0:v]trim=end_frame=12,scale=384:216,setsar=1,setpts=PTS-STARTPTS[a];"
+                        + "[1:v]trim=end_frame=12,scale=384:216,setsar=1,setpts=PTS-STARTPTS[b];[a][b]concat=n=2:v=1[v]",
+                "-map", "[v]", "-frames:v", "24", "-c:v", "libx264", "-preset", "veryfast", "-crf", "18",
+                clip.toString());
+        SegmentConfig config = config("auto", true).withOverride("keyframes.maxInterval", "100", "test");
+        List<FrameReport> r = run(config, new FfmpegSource(clip.toString(), SourceOptions.forFile()), -1);
+        assertEquals(24, r.size());
+        FrameReport cut = r.get(12);
+        assertTrue(cut.keyframe().model(), "the first frame of the second shot runs the model");
+        assertEquals(Reason.CUT, cut.keyframe().reason());
+        assertFalse(cut.crfWarm(), "the CRF's warm start does not survive the cut");
+        for (int i = 1; i < r.size(); i++) {
+            if (i != 12) {
+                assertTrue(r.get(i).keyframe().reason() != Reason.CUT, "frame " + i + " is not a cut");
+            }
+        }
+        assertTrue(r.get(13).crfWarm(), "the new shot continues warm after its first frame");
+    }
+
+    @Test
+    void keyframesAllRunsTheModelOnEveryFrameWithTheLabelsOfThePipelineWithoutKeyframes() throws Exception {
+        SourceOptions window = SourceOptions.forFile().withStartFrame(70);
+        List<FrameReport> all = run(config("all", false), new FfmpegSource(PEOPLE.toString(), window), 8);
+        List<FrameReport> plain = new ArrayList<>();
+        PipelineSummary s = dev.segment.engine.Pipeline.builder()
+                .source(new FfmpegSource(PEOPLE.toString(), window)).sink(new RecordingSink())
+                .segmenter(new dev.segment.engine.DeepLabSegmenters(model, false)).maxFrames(8)
+                .listener(recorder(plain)).start().await();
+        assertNull(s.failure());
+        assertEquals(8, s.keyframes());
+        for (int i = 0; i < all.size(); i++) {
+            assertTrue(all.get(i).keyframe().model());
+            assertEquals(Reason.ALL, all.get(i).keyframe().reason());
+            assertEquals(java.util.Arrays.toString(plain.get(i).classPixels()),
+                    java.util.Arrays.toString(all.get(i).classPixels()), "frame " + i);
+        }
+    }
+
+    @Test
+    void aNewFrameSizeAndARestartMidStreamRestartPropagation() throws Exception {
+        FrameSource source = new Scripted(new FfmpegSource(PEOPLE.toString(), SourceOptions.forFile()
+                .withStartFrame(70)), 6, 12);
+        List<FrameReport> r = run(config("auto", true).withOverride("crf.scale", "0.5", "test"), source, 18);
+        assertEquals(18, r.size());
+        assertEquals(Reason.START, r.get(0).keyframe().reason());
+        assertEquals(Reason.SIZE, r.get(6).keyframe().reason());
+        assertEquals(768 / 2, r.get(6).width());
+        assertEquals(Reason.RESTART, r.get(12).keyframe().reason());
+        for (int i : new int[] {6, 12}) {
+            assertTrue(r.get(i).keyframe().model());
+            assertFalse(r.get(i).crfWarm(), "frame " + i + " starts the CRF cold");
+        }
+        for (int i = 1; i < r.size(); i++) {
+            if (i != 6 && i != 12) {
+                assertTrue(person(r.get(i)) > 0.02, "frame " + i + " keeps the person: " + person(r.get(i)));
+            }
+        }
+    }
+
+    @Test
+    void aLiveSourceRunsTheModelBesideTheStreamAndCarriesEveryFrame() throws Exception {
+        // Paced like a 25 fps camera; frames replaced while inference is busy count as drops, the rest come out.
+        FrameSource live = new Scripted(new FfmpegSource(PEOPLE.toString(), SourceOptions.forFile()
+                .withStartFrame(60)), -1, -1).live(25);
+        List<FrameReport> r = new ArrayList<>();
+        PipelineSummary s = Pipelines.builder(config("auto", false), model, live, List.of(new RecordingSink()))
+                .maxFrames(60).listener(recorder(r)).start().await();
+        assertNull(s.failure());
+        assertTrue(s.framesOut() > 0);
+        long carried = r.stream().filter(f -> !f.keyframe().model()).count();
+        assertTrue(carried > r.size() / 2, "most frames are carried, the model runs beside them: " + carried
+                + " of " + r.size());
+        assertTrue(s.keyframes() >= 2, "the model ran again in the background: " + s.keyframes());
+        assertTrue(person(r.get(r.size() - 1)) > 0.02, "the person who walked in is labelled at the end");
+    }
+
+    private static SegmentConfig config(String keyframes, boolean crf) throws Exception {
+        return SegmentConfig.defaults().withOverride("keyframes.mode", keyframes, "test")
+                .withOverride("crf.enabled", Boolean.toString(crf), "test");
+    }
+
+    private static List<FrameReport> run(SegmentConfig config, FrameSource source, int frames) throws Exception {
+        List<FrameReport> reports = Collections.synchronizedList(new ArrayList<>());
+        var b = Pipelines.builder(config, model, source, List.of(new RecordingSink())).listener(recorder(reports));
+        if (frames > 0) {
+            b.maxFrames(frames);
+        }
+        PipelineSummary s = b.start().await();
+        assertNull(s.failure(), () -> String.valueOf(s.failure()));
+        return reports;
+    }
+
+    private static PipelineListener recorder(List<FrameReport> into) {
+        return new PipelineListener() {
+            @Override
+            public void onFrame(FrameReport r) {
+                into.add(new FrameReport(r.index(), r.ptsMicros(), r.width(), r.height(), r.classPixels().clone(),
+                        r.stageNanos().clone(), r.latencyNanos(), r.crfIterations(), r.crfWarm(), r.keyframe()));
+            }
+        };
+    }
+
+    private static double person(FrameReport r) {
+        return r.classPixels().length > PERSON ? (double) r.classPixels()[PERSON] / r.pixels() : 0;
+    }
+
+    private static long keyframes(List<FrameReport> r) {
+        return r.stream().filter(f -> f.keyframe().model()).count();
+    }
+
+    private static void ffmpeg(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-y"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), "ffmpeg " + cmd + ": " + out);
+        assertTrue(Files.size(Path.of(args[args.length - 1])) > 0);
+    }
+
+    /**
+     * A real clip with scripted faults: from frame {@code halfFrom} on, frames come at half the size (every other
+     * pixel); frame {@code restartAt} starts a new epoch (what a reconnect or seek does). Optionally paced live.
+     */
+    private static final class Scripted implements FrameSource {
+        private final FfmpegSource delegate;
+        private final int halfFrom;
+        private final int restartAt;
+        private final VideoFrame full = new VideoFrame(1, 1);
+        private int read;
+        private long intervalNanos;
+        private long due;
+
+        Scripted(FfmpegSource delegate, int halfFrom, int restartAt) {
+            this.delegate = delegate;
+            this.halfFrom = halfFrom;
+            this.restartAt = restartAt;
+        }
+
+        Scripted live(double fps) {
+            intervalNanos = (long) (1e9 / fps);
+            return this;
+        }
+
+        @Override
+        public VideoInfo open() throws IOException {
+            VideoInfo i = delegate.open();
+            due = System.nanoTime();
+            return intervalNanos == 0 ? i : new VideoInfo(i.width(), i.height(), 25, -1, 0, 0, true, "paced");
+        }
+
+        @Override
+        public boolean read(VideoFrame frame) throws IOException {
+            if (intervalNanos > 0) {
+                due += intervalNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+            }
+            boolean half = halfFrom >= 0 && read >= halfFrom;
+            if (!delegate.read(half ? full : frame)) {
+                return false;
+            }
+            if (half) {
+                int w = full.width() / 2;
+                int h = full.height() / 2;
+                ByteBuffer src = full.rgb();
+                ByteBuffer dst = frame.resize(w, h);
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        int s = ((2 * y) * full.width() + 2 * x) * 3;
+                        int d = (y * w + x) * 3;
+                        dst.put(d, src.get(s)).put(d + 1, src.get(s + 1)).put(d + 2, src.get(s + 2));
+                    }
+                }
+                frame.setPtsMicros(full.ptsMicros());
+            }
+            if (restartAt >= 0 && read >= restartAt) {
+                frame.setEpoch(1);
+            }
+            read++;
+            return true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            delegate.close();
+        }
+    }
+}
