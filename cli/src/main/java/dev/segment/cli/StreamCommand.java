@@ -26,9 +26,10 @@ import dev.segment.engine.Pipelines;
 import dev.segment.engine.StatsWriter;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
-import dev.segment.engine.metrics.MetricsRegistry;
+import dev.segment.engine.metrics.MetricsRegistries;
 import dev.segment.engine.metrics.MetricsServer;
 import dev.segment.engine.metrics.PipelineMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -132,7 +133,7 @@ final class StreamCommand implements Callable<Integer> {
         }
         LiveOptions liveOptions = liveOptions(config).withCapture(captureSize, captureFps);
         SourceSpec spec = SourceSpec.parse(sourceName, liveOptions);
-        MetricsRegistry registry = new MetricsRegistry();
+        PrometheusRegistry registry = MetricsRegistries.withJvmAndProcess();
         PipelineMetrics metrics = new PipelineMetrics(registry);
         LatencyStats latency = new LatencyStats();
         List<AutoCloseable> closeLast = new ArrayList<>();
