@@ -24,6 +24,7 @@ import dev.segment.codecs.internal.InputOpener.OpenInput;
 import dev.segment.codecs.internal.Interrupter;
 import dev.segment.codecs.internal.RgbConverter;
 import dev.segment.codecs.internal.Rotation;
+import dev.segment.codecs.live.Redact;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +97,7 @@ public final class FfmpegSource implements FrameSource {
         }
         this.url = urlOrPath;
         this.options = options;
-        this.name = urlOrPath.replaceAll("(://)[^/@]*@", "$1***@");
+        this.name = Redact.redact(urlOrPath);
         boolean isUrl = urlOrPath.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*") && !urlOrPath.startsWith("file:");
         this.file = options.format() == null && !isUrl
                 ? Path.of(urlOrPath.startsWith("file:") ? urlOrPath.substring(5) : urlOrPath).toAbsolutePath()
