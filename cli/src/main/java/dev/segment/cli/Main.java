@@ -1,6 +1,8 @@
 package dev.segment.cli;
 
+import dev.segment.cli.logging.ConsoleLogging;
 import dev.segment.codecs.FfmpegLog;
+import dev.segment.engine.deeplab.TensorFlowLog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,7 +33,13 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
-        FfmpegLog.configure(java.util.Arrays.asList(args).contains("--verbose"));
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        if (System.getProperty("org.bytedeco.javacpp.logger") == null) {
+            System.setProperty("org.bytedeco.javacpp.logger", "slf4j"); // JavaCPP's warnings in our format too
+        }
+        ConsoleLogging.configure(verbose);
+        TensorFlowLog.configure(verbose); // before TensorFlow loads: it reads its log level once
+        FfmpegLog.configure(verbose);
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new Failures());
         cli.setParameterExceptionHandler((ex, argv) -> {

@@ -30,9 +30,10 @@ import dev.segment.engine.Pipelines;
 import dev.segment.engine.StatsWriter;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
-import dev.segment.engine.metrics.MetricsRegistry;
+import dev.segment.engine.metrics.MetricsRegistries;
 import dev.segment.engine.metrics.MetricsServer;
 import dev.segment.engine.metrics.PipelineMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -165,7 +166,7 @@ final class StreamCommand implements Callable<Integer> {
 
     private static int run(SegmentConfig config, SourceSpec spec, LiveOptions liveOptions, List<String> outs,
                            double segmentSeconds, boolean window, PrintStream err, long startNanos) throws Exception {
-        MetricsRegistry registry = new MetricsRegistry();
+        PrometheusRegistry registry = MetricsRegistries.withJvmAndProcess();
         PipelineMetrics metrics = new PipelineMetrics(registry);
         LatencyStats latency = new LatencyStats();
         List<AutoCloseable> closeLast = new ArrayList<>();

@@ -68,7 +68,7 @@ class InputFaultsTest {
                 + p.frames());
         assertTrue(p.frames() > 0 && p.frames() < CLIP_FRAMES, p::toString);
         assertEquals(decodable, p.frames(), 1, "every decodable frame before the cut is converted");
-        String warning = r.messages().stream().filter(m -> m.contains("warning")).findFirst().orElse("");
+        String warning = r.messages().stream().filter(m -> m.contains(" ended after ")).findFirst().orElse("");
         assertTrue(warning.contains("cut" + percent + ".mp4") && warning.contains(" of the " + CLIP_FRAMES
                 + " frames"), "warning naming the file and the announced count: " + r);
     }

@@ -24,6 +24,7 @@ import dev.segment.codecs.internal.InputOpener.OpenInput;
 import dev.segment.codecs.internal.Interrupter;
 import dev.segment.codecs.internal.RgbConverter;
 import dev.segment.codecs.internal.Rotation;
+import dev.segment.codecs.live.Redact;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link FrameSource} on FFmpeg's demuxers and decoders: files, any FFmpeg URL (rtsp, http, udp...) and devices
@@ -49,7 +52,7 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
  */
 public final class FfmpegSource implements FrameSource {
     private static final long MICROS = 1_000_000L;
-    private static final System.Logger LOG = System.getLogger(FfmpegSource.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(FfmpegSource.class);
 
     private final String url;
     private final String name;
@@ -94,7 +97,7 @@ public final class FfmpegSource implements FrameSource {
         }
         this.url = urlOrPath;
         this.options = options;
-        this.name = urlOrPath.replaceAll("(://)[^/@]*@", "$1***@");
+        this.name = Redact.redact(urlOrPath);
         boolean isUrl = urlOrPath.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*") && !urlOrPath.startsWith("file:");
         this.file = options.format() == null && !isUrl
                 ? Path.of(urlOrPath.startsWith("file:") ? urlOrPath.substring(5) : urlOrPath).toAbsolutePath()
@@ -292,7 +295,7 @@ public final class FfmpegSource implements FrameSource {
     private int corruptPacket(int errorsInRow, int code) throws SourceException {
         corrupt++;
         if (corrupt == 1) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: skipping corrupt data after frame {1} ({2}); counting",
+            LOG.warn("{}: skipping corrupt data after frame {} ({}); counting",
                     name, delivered, FfmpegErrors.describe(code));
         }
         if (errorsInRow + 1 >= options.maxConsecutiveErrors()) {
@@ -372,7 +375,7 @@ public final class FfmpegSource implements FrameSource {
         lock.lock();
         try {
             if (corrupt > 0) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: skipped {1} corrupt packets in {2} frames", name, corrupt,
+                LOG.warn("{}: skipped {} corrupt packets in {} frames", name, corrupt,
                         delivered);
             }
             release();

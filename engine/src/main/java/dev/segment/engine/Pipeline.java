@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running segmentation pipeline: source -> ring of preallocated frame slots -> inference -> CRF -> output -> sinks.
@@ -182,9 +183,9 @@ public final class Pipeline implements AutoCloseable {
                 slots /= 2;
             }
             if (slots < ringSize) {
-                System.getLogger(Pipeline.class.getName()).log(System.Logger.Level.INFO,
-                        "ring of {0} slots for {1}x{2} frames (asked for {3}, memory budget {4} MB)", slots, width,
-                        height, ringSize, ringMemoryBudget >> 20);
+                LoggerFactory.getLogger(Pipeline.class).debug(
+                        "ring of {} slots for {}x{} frames (asked for {}, memory budget {} MB)", slots, width, height,
+                        ringSize, ringMemoryBudget >> 20);
             }
             return slots;
         }

@@ -5,7 +5,6 @@ import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VideoInfo;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link FrameSource} that survives its camera: when the inner source fails, times out or ends, it is closed and a
@@ -31,7 +32,7 @@ import java.util.random.RandomGenerator;
  * {@link #close()} from another thread ends a pending read or backoff wait at once.
  */
 public final class ReconnectingSource implements FrameSource {
-    private static final System.Logger LOG = System.getLogger(ReconnectingSource.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ReconnectingSource.class);
 
     private final SourceFactory factory;
     private final String description;
@@ -127,7 +128,7 @@ public final class ReconnectingSource implements FrameSource {
                 return false;
             }
             dropCurrent();
-            LOG.log(Level.WARNING, description + ": stream lost (" + cause + ")");
+            LOG.warn("{}: stream lost ({})", description, cause);
             listener.disconnected(cause);
             if (policy.maxAttempts() == 0) {
                 if (failure != null) {
@@ -142,8 +143,8 @@ public final class ReconnectingSource implements FrameSource {
         if (frame.width() != lastWidth || frame.height() != lastHeight) {
             if (lastWidth != 0) {
                 listener.frameSizeChanged(lastWidth, lastHeight, frame.width(), frame.height());
-                LOG.log(Level.INFO, description + ": frame size " + lastWidth + "x" + lastHeight + " -> "
-                        + frame.width() + "x" + frame.height());
+                LOG.info("{}: frame size {}x{} -> {}x{}", description, lastWidth, lastHeight, frame.width(),
+                        frame.height());
                 if (!epochBumpedSinceFrame) {
                     epoch++;
                 }
@@ -183,7 +184,7 @@ public final class ReconnectingSource implements FrameSource {
                 }
                 long delay = policy.delayMillis(failed, random);
                 listener.reconnectAttempt(failed, delay);
-                LOG.log(Level.INFO, description + ": reconnection attempt " + failed + " in " + delay + " ms");
+                LOG.info("{}: reconnection attempt {} in {} ms", description, failed, delay);
                 sleep(delay);
                 ensureOpen();
             }
@@ -203,8 +204,8 @@ public final class ReconnectingSource implements FrameSource {
                     rebase = true;
                 }
                 everConnected = true;
-                LOG.log(Level.INFO, description + ": connected, " + info.width() + "x" + info.height() + " @ "
-                        + info.frameRate() + " fps, epoch " + epoch);
+                LOG.info("{}: connected, {}x{} @ {} fps, epoch {}", description, info.width(), info.height(),
+                        info.frameRate(), epoch);
                 listener.connected(info, epoch);
                 return;
             } catch (IOException | RuntimeException e) {
@@ -212,7 +213,7 @@ public final class ReconnectingSource implements FrameSource {
                 current = null;
                 ensureOpen();
                 String cause = Redact.redact(e.getMessage());
-                LOG.log(Level.WARNING, description + ": connection failed (" + cause + ")");
+                LOG.warn("{}: connection failed ({})", description, cause);
                 listener.disconnected(cause);
                 if (policy.maxAttempts() == 0) {
                     gaveUp = e instanceof IOException io ? io : new IOException(description + ": " + cause, e);

@@ -10,6 +10,8 @@ import dev.segment.engine.deeplab.internal.UnpaddedGraphRewriter.UnsupportedGrap
 import dev.segment.engine.deeplab.internal.UnpaddedPath;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Segments RGB24 frames of one size with a {@link DeepLabModel}: resizes the frame so that its long side is at most
@@ -28,7 +30,7 @@ import java.nio.FloatBuffer;
  */
 public final class Segmenter implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(Segmenter.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Segmenter.class);
 
     private final LoadedGraph graph;
     private final int frameWidth;
@@ -94,8 +96,8 @@ public final class Segmenter implements AutoCloseable {
                     chosen = UnpaddedPath.create(graph, inputWidth, inputHeight);
                 } catch (UnsupportedGraphException e) {
                     reason = e.getMessage();
-                    LOG.log(System.Logger.Level.WARNING, "model {0}: unpadded inference unavailable for {1}x{2}, using"
-                            + " the padded graph: {3}", graph.file(), inputWidth, inputHeight, reason);
+                    LOG.warn("model {}: unpadded inference unavailable for {}x{}, using the padded graph: {}", graph.file(),
+                            inputWidth, inputHeight, reason);
                 }
             } else {
                 reason = "padded inference requested";

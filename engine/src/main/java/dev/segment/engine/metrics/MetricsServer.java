@@ -1,97 +1,65 @@
 package dev.segment.engine.metrics;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Serves a {@link MetricsRegistry} for Prometheus at {@code GET /metrics} on the JDK's HTTP server, bound to
- * 127.0.0.1 unless told otherwise (metrics reveal what a camera sees; exposing them is a deliberate choice). One
- * daemon thread answers requests. {@link #close()} stops it and is idempotent.
+ * Serves a registry for Prometheus at {@code GET /metrics} (the client library's HTTP exporter: Prometheus text or
+ * OpenMetrics as the scraper asks, gzip when accepted), bound to 127.0.0.1 unless told otherwise (metrics reveal
+ * what a camera sees; exposing them is a deliberate choice). Its threads are daemons. {@link #close()} stops it and
+ * is idempotent.
  */
 public final class MetricsServer implements AutoCloseable {
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final HTTPServer server;
+    private final InetAddress address;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private MetricsServer(HttpServer server, ExecutorService executor) {
+    private MetricsServer(HTTPServer server, InetAddress address) {
         this.server = server;
-        this.executor = executor;
+        this.address = address;
     }
 
     /** Listens on {@code 127.0.0.1:port} ({@code port} 0 picks a free one). */
-    public static MetricsServer start(MetricsRegistry registry, int port) throws IOException {
+    public static MetricsServer start(PrometheusRegistry registry, int port) throws IOException {
         return start(registry, "127.0.0.1", port);
     }
 
-    public static MetricsServer start(MetricsRegistry registry, String bindAddress, int port) throws IOException {
+    /**
+     * @throws IOException naming the address and port when it cannot listen there (busy port, unknown address); the
+     *         cause is the JDK's (a {@link java.net.BindException} for a busy port)
+     */
+    public static MetricsServer start(PrometheusRegistry registry, String bindAddress, int port) throws IOException {
         Objects.requireNonNull(registry, "registry");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("metrics port must be 0..65535, got " + port);
         }
         InetAddress address = InetAddress.getByName(Objects.requireNonNull(bindAddress, "bindAddress"));
-        HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(address, port), 16);
+            HTTPServer server = HTTPServer.builder().inetAddress(address).port(port).registry(registry)
+                    .buildAndStart();
+            return new MetricsServer(server, address);
         } catch (IOException e) {
             throw new IOException("cannot listen for metrics on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
-        }
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "segment-metrics-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/metrics", exchange -> answer(exchange, registry));
-        server.createContext("/", exchange -> {
-            exchange.getResponseHeaders().set("Location", "/metrics");
-            exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/") ? 302 : 404, -1);
-            exchange.close();
-        });
-        server.start();
-        return new MetricsServer(server, executor);
-    }
-
-    private static void answer(HttpExchange exchange, MetricsRegistry registry) throws IOException {
-        try (exchange) {
-            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                exchange.sendResponseHeaders(405, -1);
-                return;
-            }
-            byte[] body = PrometheusText.format(registry).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", PrometheusText.CONTENT_TYPE);
-            boolean head = "HEAD".equals(exchange.getRequestMethod());
-            exchange.sendResponseHeaders(200, head ? -1 : body.length);
-            if (!head) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            }
         }
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.getPort();
     }
 
     public String url() {
-        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + port() + "/metrics";
+        String host = address.getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/metrics";
     }
 
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            server.stop(0);
-            executor.shutdownNow();
+            server.close();
         }
     }
 }

@@ -5,6 +5,13 @@ import dev.segment.codecs.live.SourceListener;
 import dev.segment.engine.FrameReport;
 import dev.segment.engine.Pipeline;
 import dev.segment.engine.PipelineListener;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -15,16 +22,24 @@ import java.util.concurrent.atomic.AtomicReference;
  * The standard metrics of one pipeline, fed as its {@link PipelineListener} and as the source's
  * {@link SourceListener}: frames in/out, drops, output fps, reconnects, per-stage and capture-to-output latency
  * histograms, ring occupancy. Register it with {@code Pipeline.builder().listener(...)} and the source factory, then
- * {@link #bind(Pipeline)} once the pipeline has started so the suppliers can read it.
+ * {@link #bind(Pipeline)} once the pipeline has started so the callbacks can read it.
+ *
+ * <p>Every pipeline metric is registered in the constructor, in one place: a new metric goes there, a new
+ * {@link FrameReport.Stage} gets its {@code segment_stage_seconds{stage=...}} series by itself. Names follow
+ * Prometheus conventions: counters end in {@code _total}, durations are histograms in seconds.
  */
 public final class PipelineMetrics implements PipelineListener, SourceListener {
+    /** Latency buckets in seconds: 1 ms to 10 s, roughly x2 apart. */
+    static final double[] LATENCY_SECONDS = {0.001, 0.0025, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28,
+        2.56, 5.12, 10.0};
+
     private static final double FPS_SMOOTHING = 0.1;
 
     private final AtomicReference<Pipeline> pipeline = new AtomicReference<>();
     private final Counter framesOut;
     private final AtomicLong drops = new AtomicLong();
     private final Gauge fps;
-    private final Map<FrameReport.Stage, Histogram> stages = new EnumMap<>(FrameReport.Stage.class);
+    private final Map<FrameReport.Stage, DistributionDataPoint> stages = new EnumMap<>(FrameReport.Stage.class);
     private final Histogram captureToOutput;
     private final Counter connects;
     private final Counter reconnectAttempts;
@@ -37,57 +52,66 @@ public final class PipelineMetrics implements PipelineListener, SourceListener {
     private long lastFrameNanos;
     private double smoothedInterval;
 
-    public PipelineMetrics(MetricsRegistry registry) {
+    public PipelineMetrics(PrometheusRegistry registry) {
         Objects.requireNonNull(registry, "registry");
-        registry.counter("segment_frames_in_total", "Frames decoded by the source (written + dropped + in flight)",
-                () -> {
+        CounterWithCallback.builder().name("segment_frames_in_total")
+                .help("Frames decoded by the source (written + dropped + in flight)")
+                .callback(c -> {
                     Pipeline p = pipeline.get();
-                    return p == null ? 0 : p.framesWritten() + p.framesDropped() + p.framesInFlight();
-                });
-        framesOut = registry.counter("segment_frames_out_total", "Frames written to every sink");
-        registry.counter("segment_frames_dropped_total",
-                "Live frames dropped at the source because the pipeline was full (keeps latency bounded)", drops::get);
-        fps = registry.gauge("segment_output_fps", "Output frames per second (from exponentially smoothed frame intervals)");
-        registry.gauge("segment_ring_occupancy", "Frames inside the pipeline's ring right now", () -> {
-            Pipeline p = pipeline.get();
-            return p == null ? 0 : p.framesInFlight();
-        });
+                    c.call(p == null ? 0 : p.framesWritten() + p.framesDropped() + p.framesInFlight());
+                }).register(registry);
+        framesOut = Counter.builder().name("segment_frames_out_total").help("Frames written to every sink")
+                .register(registry);
+        CounterWithCallback.builder().name("segment_frames_dropped_total")
+                .help("Live frames dropped at the source because the pipeline was full (keeps latency bounded)")
+                .callback(c -> c.call(drops.get())).register(registry);
+        fps = Gauge.builder().name("segment_output_fps")
+                .help("Output frames per second (from exponentially smoothed frame intervals)").register(registry);
+        GaugeWithCallback.builder().name("segment_ring_occupancy").help("Frames inside the pipeline's ring right now")
+                .callback(c -> {
+                    Pipeline p = pipeline.get();
+                    c.call(p == null ? 0 : p.framesInFlight());
+                }).register(registry);
+        Histogram stageSeconds = latencyHistogram("segment_stage_seconds", "Time one frame spends in a pipeline stage")
+                .labelNames("stage").register(registry);
         for (FrameReport.Stage s : FrameReport.Stage.values()) {
-            stages.put(s, registry.histogram("segment_stage_seconds", "Time one frame spends in a pipeline stage",
-                    Histogram.LATENCY_SECONDS, "stage", s.label()));
+            stages.put(s, stageSeconds.labelValues(s.label()));
         }
-        captureToOutput = registry.histogram("segment_capture_to_output_seconds",
-                "From the frame's capture (decode) to the last sink written", Histogram.LATENCY_SECONDS);
-        connects = registry.counter("segment_source_connects_total", "Successful source connections");
-        registry.counter("segment_source_reconnects_total", "Successful reconnections after a lost stream",
-                () -> Math.max(0, connects.get() - 1));
-        reconnectAttempts = registry.counter("segment_source_reconnect_attempts_total",
-                "Reconnection attempts started (each after its backoff delay)");
-        disconnects = registry.counter("segment_source_disconnects_total",
-                "Source failures: lost streams and failed connection attempts");
-        sizeChanges = registry.counter("segment_source_frame_size_changes_total",
-                "Times the source's frame size changed (temporal state reset)");
-        connected = registry.gauge("segment_source_connected", "1 while the source is connected, else 0");
-        epoch = registry.gauge("segment_source_epoch", "Continuity generation of the source's frames");
-        width = registry.gauge("segment_source_width", "Frame width of the current stream");
-        height = registry.gauge("segment_source_height", "Frame height of the current stream");
+        captureToOutput = latencyHistogram("segment_capture_to_output_seconds",
+                "From the frame's capture (decode) to the last sink written").register(registry);
+        connects = Counter.builder().name("segment_source_connects_total").help("Successful source connections")
+                .register(registry);
+        CounterWithCallback.builder().name("segment_source_reconnects_total")
+                .help("Successful reconnections after a lost stream")
+                .callback(c -> c.call(reconnects())).register(registry);
+        reconnectAttempts = Counter.builder().name("segment_source_reconnect_attempts_total")
+                .help("Reconnection attempts started (each after its backoff delay)").register(registry);
+        disconnects = Counter.builder().name("segment_source_disconnects_total")
+                .help("Source failures: lost streams and failed connection attempts").register(registry);
+        sizeChanges = Counter.builder().name("segment_source_frame_size_changes_total")
+                .help("Times the source's frame size changed (temporal state reset)").register(registry);
+        connected = gauge(registry, "segment_source_connected", "1 while the source is connected, else 0");
+        epoch = gauge(registry, "segment_source_epoch", "Continuity generation of the source's frames");
+        width = gauge(registry, "segment_source_width", "Frame width of the current stream");
+        height = gauge(registry, "segment_source_height", "Frame height of the current stream");
     }
 
-    /** Lets the suppliers (frames in, ring occupancy) read the running pipeline. */
+    /** Classic buckets only: they are what the text format and every Prometheus version read. */
+    private static Histogram.Builder latencyHistogram(String name, String help) {
+        return Histogram.builder().name(name).help(help).classicOnly().classicUpperBounds(LATENCY_SECONDS);
+    }
+
+    private static Gauge gauge(PrometheusRegistry registry, String name, String help) {
+        return Gauge.builder().name(name).help(help).register(registry);
+    }
+
+    /** Lets the callbacks (frames in, ring occupancy) read the running pipeline. */
     public void bind(Pipeline running) {
         pipeline.set(Objects.requireNonNull(running, "running"));
     }
 
-    public Histogram captureToOutput() {
-        return captureToOutput;
-    }
-
-    public Histogram stage(FrameReport.Stage stage) {
-        return stages.get(stage);
-    }
-
     public long framesOut() {
-        return framesOut.get();
+        return framesOut.getLongValue();
     }
 
     public long drops() {
@@ -95,7 +119,7 @@ public final class PipelineMetrics implements PipelineListener, SourceListener {
     }
 
     public long reconnects() {
-        return Math.max(0, connects.get() - 1);
+        return Math.max(0, connects.getLongValue() - 1);
     }
 
     @Override

@@ -4,56 +4,118 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segment.engine.Pipeline;
+import dev.segment.engine.support.ConstantSegmenter;
+import dev.segment.engine.support.RecordingSink;
+import dev.segment.engine.support.SyntheticSource;
+import dev.segment.engine.support.SystemTools;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The endpoint as real scrapers read it: Debian's {@code promtool} parses and lints the text exposition, and a
+ * Prometheus server scrapes it (asking for OpenMetrics) and answers queries about what it stored.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MetricsServerTest {
+    private static final int FRAMES = 20;
+    /** Every pipeline metric the README names, plus JVM and process metrics. */
+    private static final List<String> FAMILIES = List.of("segment_frames_in_total", "segment_frames_out_total",
+            "segment_frames_dropped_total", "segment_output_fps", "segment_ring_occupancy", "segment_stage_seconds",
+            "segment_capture_to_output_seconds", "segment_source_connects_total", "segment_source_reconnects_total",
+            "segment_source_reconnect_attempts_total", "segment_source_disconnects_total",
+            "segment_source_frame_size_changes_total", "segment_source_connected", "segment_source_epoch",
+            "segment_source_width", "segment_source_height", "jvm_memory_used_bytes", "jvm_threads_current",
+            "jvm_gc_collection_seconds", "process_cpu_seconds_total", "process_resident_memory_bytes");
+    private static final String OPENMETRICS_ACCEPT = "application/openmetrics-text;version=1.0.0,"
+            + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
     @Test
-    void scrapedExpositionParsesAndCarriesCountersGaugesAndCumulativeBuckets() throws Exception {
-        MetricsRegistry r = new MetricsRegistry();
-        Counter frames = r.counter("segment_frames_out_total", "frames");
-        Gauge ring = r.gauge("segment_ring_occupancy", "ring");
-        Histogram infer = r.histogram("segment_stage_seconds", "stage time", new double[] {0.01, 0.1, 1}, "stage",
-                "infer");
-        Histogram crf = r.histogram("segment_stage_seconds", "stage time", new double[] {0.01, 0.1, 1}, "stage",
-                "crf");
-        r.gauge("segment_label_escape", "escaping \\ and \" in labels", () -> 0.5, "source", "a\"b\\c");
-        frames.add(41);
-        frames.inc();
-        ring.set(3);
-        for (double v : new double[] {0.005, 0.05, 0.05, 0.5, 5}) {
-            infer.observe(v);
+    void promtoolParsesAndLintsTheTextExposition(@TempDir Path dir) throws Exception {
+        Path promtool = SystemTools.require("promtool", "prometheus");
+        PrometheusRegistry registry = registryAfterShortRun();
+        try (MetricsServer server = MetricsServer.start(registry, 0)) {
+            HttpResponse<String> text = get(server.url(), null);
+            assertTrue(text.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+            Path body = dir.resolve("metrics.txt");
+            Files.writeString(body, text.body());
+            Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectInput(body.toFile())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "promtool did not finish");
+            assertEquals(0, p.exitValue(), "promtool check metrics: " + out);
+            for (String family : FAMILIES) {
+                assertTrue(text.body().contains("\n" + family), family + " missing from the scrape");
+            }
+            PrometheusScrape s = PrometheusScrape.parse(text.body());
+            assertEquals(FRAMES, s.value("segment_frames_out_total"));
+            assertEquals(FRAMES, s.value("segment_frames_in_total"));
+            assertEquals(FRAMES, s.value("segment_stage_seconds_bucket", "stage=\"infer\",le=\"+Inf\""));
         }
-        crf.observe(0.01);
-        try (MetricsServer server = MetricsServer.start(r, 0)) {
-            assertTrue(server.url().startsWith("http://127.0.0.1:"), server.url());
-            PrometheusScrape s = PrometheusScrape.fetch(server.url());
-            assertTrue(s.contentType.startsWith("text/plain; version=0.0.4"), s.contentType);
-            assertEquals(42, s.value("segment_frames_out_total"));
-            assertEquals(3, s.value("segment_ring_occupancy"));
-            assertEquals("histogram", s.types.get("segment_stage_seconds"));
-            assertEquals(1, s.value("segment_stage_seconds_bucket", "stage=\"infer\",le=\"0.01\""));
-            assertEquals(3, s.value("segment_stage_seconds_bucket", "stage=\"infer\",le=\"0.1\""));
-            assertEquals(4, s.value("segment_stage_seconds_bucket", "stage=\"infer\",le=\"1\""));
-            assertEquals(5, s.value("segment_stage_seconds_bucket", "stage=\"infer\",le=\"+Inf\""));
-            assertEquals(5, s.value("segment_stage_seconds_count", "stage=\"infer\""));
-            assertEquals(5.605, s.value("segment_stage_seconds_sum", "stage=\"infer\""), 1e-9);
-            assertEquals(1, s.value("segment_stage_seconds_bucket", "stage=\"crf\",le=\"0.01\""),
-                    "an observation equal to a bound falls in that bucket (le)");
-            assertEquals(0.5, s.value("segment_label_escape", "source=\"a\\\"b\\\\c\""));
+    }
+
+    @Test
+    void prometheusScrapesOpenMetricsAndAnswersQueries(@TempDir Path dir) throws Exception {
+        Path prometheus = SystemTools.require("prometheus", "prometheus");
+        PrometheusRegistry registry = registryAfterShortRun();
+        try (MetricsServer server = MetricsServer.start(registry, 0)) {
+            HttpResponse<String> om = get(server.url(), OPENMETRICS_ACCEPT);
+            assertTrue(om.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"),
+                    om.headers().map().toString());
+            assertTrue(om.body().endsWith("# EOF\n"), "an OpenMetrics exposition ends with # EOF");
+
+            int webPort = freePort();
+            Path config = dir.resolve("prometheus.yml");
+            Files.writeString(config, "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n"
+                    + "  - job_name: segment\n    static_configs:\n      - targets: ['127.0.0.1:" + server.port() + "']\n");
+            Process p = new ProcessBuilder(prometheus.toString(), "--config.file=" + config,
+                    "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + webPort)
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+            try {
+                String api = "http://127.0.0.1:" + webPort + "/api/v1/query?query=";
+                JsonNode frames = awaitResult(api, "segment_frames_out_total", dir);
+                assertEquals(FRAMES, frames.get("value").get(1).asDouble());
+                assertEquals(1, awaitResult(api, "up{job=\"segment\"}", dir).get("value").get(1).asDouble());
+                assertEquals(FRAMES, awaitResult(api, "segment_stage_seconds_count{stage=\"infer\"}", dir)
+                        .get("value").get(1).asDouble());
+                assertTrue(awaitResult(api, "process_cpu_seconds_total", dir).get("value").get(1).asDouble() > 0);
+                assertTrue(awaitResult(api, "sum(jvm_memory_used_bytes)", dir).get("value").get(1).asDouble() > 0);
+            } finally {
+                p.destroy();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
         }
     }
 
     @Test
     void listensOnLoopbackOnlyAndStopsOnClose() throws Exception {
-        MetricsServer server = MetricsServer.start(new MetricsRegistry(), 0);
+        MetricsServer server = MetricsServer.start(new PrometheusRegistry(), 0);
         int port = server.port();
+        assertTrue(server.url().startsWith("http://127.0.0.1:"), server.url());
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
         }
@@ -67,43 +129,61 @@ class MetricsServerTest {
     }
 
     @Test
-    void histogramAndCounterCountEveryObservationUnderContention() throws Exception {
-        MetricsRegistry r = new MetricsRegistry();
-        Histogram h = r.histogram("h_seconds", "h", Histogram.LATENCY_SECONDS);
-        Counter c = r.counter("c_total", "c");
-        int threads = 4;
-        int perThread = 50_000;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch go = new CountDownLatch(1);
-        for (int t = 0; t < threads; t++) {
-            final int seed = t;
-            pool.submit(() -> {
-                go.await();
-                for (int i = 0; i < perThread; i++) {
-                    h.observe(((i + seed) % 100) / 1000.0);
-                    c.inc();
-                }
-                return null;
-            });
+    void aBusyPortIsNamedInTheError() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            IOException e = assertThrows(IOException.class,
+                    () -> MetricsServer.start(new PrometheusRegistry(), taken.getLocalPort()));
+            assertTrue(e.getMessage().contains("127.0.0.1:" + taken.getLocalPort()), e.getMessage());
+            assertTrue(e.getCause() instanceof java.net.BindException, String.valueOf(e.getCause()));
         }
-        go.countDown();
-        pool.shutdown();
-        assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
-        assertEquals((long) threads * perThread, h.count());
-        assertEquals((long) threads * perThread, c.get());
-        double p50 = h.quantile(0.5);
-        assertTrue(p50 > 0.04 && p50 < 0.08, "p50 of uniform 0..99 ms should be near 50 ms, got " + p50);
     }
 
-    @Test
-    void rejectsDuplicateSeriesAndTypeClashesAndBadNames() {
-        MetricsRegistry r = new MetricsRegistry();
-        r.counter("x_total", "x");
-        assertThrows(IllegalArgumentException.class, () -> r.counter("x_total", "x"));
-        assertThrows(IllegalArgumentException.class, () -> r.gauge("x_total", "x", "a", "b"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> r.counter("9bad", "x")).getMessage()
-                .contains("9bad"));
-        assertThrows(IllegalArgumentException.class, () -> r.histogram("h", "h", new double[] {1, 1}));
-        assertThrows(IllegalArgumentException.class, () -> r.counter("y_total", "y", "le", "1"));
+    /** A registry with JVM metrics and the pipeline metrics of a finished 20-frame run. */
+    private static PrometheusRegistry registryAfterShortRun() throws Exception {
+        PrometheusRegistry registry = MetricsRegistries.withJvmAndProcess();
+        PipelineMetrics metrics = new PipelineMetrics(registry);
+        Pipeline p = Pipeline.builder().source(new SyntheticSource(64, 48, FRAMES, false, 0))
+                .segmenter((w, h) -> new ConstantSegmenter(15, 1)).sink(new RecordingSink()).listener(metrics).start();
+        metrics.bind(p);
+        assertEquals(FRAMES, p.await(60, TimeUnit.SECONDS).framesOut());
+        return registry;
+    }
+
+    private HttpResponse<String> get(String url, String accept) throws IOException, InterruptedException {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+        if (accept != null) {
+            r.header("Accept", accept);
+        }
+        HttpResponse<String> response = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), url);
+        return response;
+    }
+
+    /** Polls the query API until the query has a result (Prometheus needs a scrape or two), at most about 60 s. */
+    private JsonNode awaitResult(String api, String query, Path dir) throws Exception {
+        String url = api + URLEncoder.encode(query, StandardCharsets.UTF_8);
+        for (int attempt = 0; attempt < 240; attempt++) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    JsonNode result = new ObjectMapper().readTree(r.body()).path("data").path("result");
+                    if (result.size() == 1) {
+                        return result.get(0);
+                    }
+                }
+            } catch (ConnectException starting) {
+                // Prometheus not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("Prometheus returned nothing for " + query + "; its log:\n"
+                + Files.readString(dir.resolve("prometheus.log")));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 }

@@ -3,12 +3,12 @@ package dev.segment.engine.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segment.engine.FrameReport;
 import dev.segment.engine.Pipeline;
 import dev.segment.engine.PipelineSummary;
 import dev.segment.engine.support.ConstantSegmenter;
 import dev.segment.engine.support.RecordingSink;
 import dev.segment.engine.support.SyntheticSource;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,7 +21,7 @@ class PipelineMetricsTest {
 
     @Test
     void slowLivePipelineShowsDropsStageTimesAndLatencyInTheScrape() throws Exception {
-        MetricsRegistry registry = new MetricsRegistry();
+        PrometheusRegistry registry = new PrometheusRegistry();
         PipelineMetrics metrics = new PipelineMetrics(registry);
         // 50 fps camera, 40 ms inference: about half the frames must be dropped at the source.
         try (MetricsServer server = MetricsServer.start(registry, 0)) {
@@ -50,17 +50,17 @@ class PipelineMetricsTest {
                     / s.value("segment_stage_seconds_count", "stage=\"infer\"");
             assertTrue(inferMean >= 0.039 && inferMean < 0.2, "infer takes the segmenter's 40 ms, got " + inferMean);
             assertEquals(summary.framesOut(), s.value("segment_capture_to_output_seconds_count"));
-            Histogram lat = metrics.captureToOutput();
-            System.out.printf("capture-to-output p50 %.3f s, p99 %.3f s, max bucket counts %s%n", lat.quantile(0.5),
-                    lat.quantile(0.99), java.util.Arrays.toString(lat.cumulativeCounts()));
-            // 3 frames in flight x 40 ms: about 120 ms; generous for a loaded 2-core CI machine.
-            assertTrue(lat.quantile(0.5) < 0.25, "drop-when-full keeps latency bounded, p50 " + lat.quantile(0.5));
+            double latencyCount = s.value("segment_capture_to_output_seconds_count");
+            double within320ms = s.value("segment_capture_to_output_seconds_bucket", "le=\"0.32\"");
+            System.out.printf("capture-to-output: %.0f of %.0f frames within 320 ms, mean %.3f s%n", within320ms,
+                    latencyCount, s.value("segment_capture_to_output_seconds_sum") / latencyCount);
+            // 3 frames in flight x 40 ms: about 120 ms; the bucket above 160 ms is generous for a loaded 2-core machine.
+            assertTrue(within320ms >= latencyCount / 2, "drop-when-full keeps latency bounded: median above 320 ms");
             double fps = s.value("segment_output_fps");
             // At most one frame per 40 ms stage; how far below depends on the machine's load, so only > 0 is checked.
             assertTrue(fps > 0 && fps < 26, "output fps between 0 and 1/40 ms, got " + fps);
             assertEquals(0, s.value("segment_ring_occupancy"));
             assertEquals(metrics.framesOut(), (long) s.value("segment_frames_out_total"));
-            assertTrue(metrics.stage(FrameReport.Stage.INFER).count() > 0);
         }
     }
 }

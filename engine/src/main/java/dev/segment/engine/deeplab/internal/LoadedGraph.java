@@ -2,6 +2,7 @@ package dev.segment.engine.deeplab.internal;
 
 import dev.segment.engine.deeplab.ModelException;
 import dev.segment.engine.deeplab.ModelException.Kind;
+import dev.segment.engine.deeplab.TensorFlowLog;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -49,6 +50,7 @@ public final class LoadedGraph {
         SessionConfigs.forThreads(threads); // checks threads before any work
         GraphDef def = GraphFile.read(file);
         Graph graph = new Graph();
+        TensorFlowLog.afterLibraryLoaded();
         try {
             try {
                 graph.importGraphDef(def);

@@ -1,0 +1,96 @@
+package dev.segment.engine.deeplab;
+
+import dev.segment.crf.NativeProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+
+/**
+ * TensorFlow's own console output for command-line use: errors only by default, TensorFlow's defaults when the user
+ * asks for detail. TensorFlow's C++ code writes to the process's stderr, not through Java logging:
+ * <ul>
+ * <li>most of it (oneDNN and CPU-feature notices) reads its level once from the C environment
+ * ({@code TF_CPP_MIN_LOG_LEVEL}), which the JDK cannot set, so {@link NativeProcess} sets it before TensorFlow loads;
+ * <li>the graph optimizer logs through its own hidden copy of absl ("MLIR V1 optimization pass is not enabled", once
+ * per process, after "All log messages before absl::InitializeLog() ..."), which no setting reaches: the first
+ * session of the process runs a one-constant graph with stderr sent to a file, and those lines go to the SLF4J
+ * logger {@code tensorflow} (errors and warnings at their level, notices at debug).
+ * </ul>
+ * Process-wide, so only an application (the CLI) calls {@link #configure}, before the first model loads; a user's
+ * own {@code TF_CPP_MIN_LOG_LEVEL} is kept and their output left alone.
+ */
+public final class TensorFlowLog {
+    private static final Logger LOG = LoggerFactory.getLogger("tensorflow");
+    /** absl: "I0000 00:00:...", "W1202 ..."; TensorFlow: "2026-12-02 06:54:22.571356: I tensorflow/...". */
+    private static final Pattern SEVERITY = Pattern.compile("^(?:[0-9-]+ [0-9:.]+: )?([IWEF])[0-9 ]");
+
+    private static volatile boolean quiet;
+    private static boolean primed;
+
+    private TensorFlowLog() {
+    }
+
+    /**
+     * Call before TensorFlow loads. {@code verbose} false: only TensorFlow's errors reach stderr; true: TensorFlow's
+     * defaults.
+     */
+    public static void configure(boolean verbose) {
+        quiet = !verbose;
+        if (!verbose) {
+            NativeProcess.setenvIfUnset("TF_CPP_MIN_LOG_LEVEL", "2");
+        }
+    }
+
+    /** Called once TensorFlow's library is loaded, before a model's session first runs. */
+    public static synchronized void afterLibraryLoaded() {
+        if (!quiet || primed || System.getenv("TF_CPP_MIN_LOG_LEVEL") != null) {
+            return; // verbose, done, or the user chose TensorFlow's level (the JVM's copy of the environment)
+        }
+        primed = true;
+        try {
+            Path captured = Files.createTempFile("segment-tensorflow", ".log");
+            try {
+                NativeProcess.withStderrTo(captured, TensorFlowLog::runFirstSession);
+                for (String line : Files.readAllLines(captured)) {
+                    log(line);
+                }
+            } finally {
+                Files.deleteIfExists(captured);
+            }
+        } catch (IOException e) {
+            LOG.debug("TensorFlow's start-up output not captured: {}", e.toString());
+        }
+    }
+
+    private static void runFirstSession() {
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            Ops tf = Ops.create(graph);
+            try (Result ignored = session.runner().fetch(tf.constant(1)).run()) {
+                // the graph optimizer has run once
+            }
+        }
+    }
+
+    private static void log(String line) {
+        if (line.isBlank()) {
+            return;
+        }
+        Matcher m = SEVERITY.matcher(line);
+        char severity = m.find() ? m.group(1).charAt(0) : 'I';
+        if (severity == 'E' || severity == 'F') {
+            LOG.error(line);
+        } else if (severity == 'W' && !line.startsWith("WARNING: All log messages before absl::InitializeLog()")) {
+            LOG.warn(line);
+        } else {
+            LOG.debug(line);
+        }
+    }
+}
