@@ -30,6 +30,12 @@ public final class ChildSegment implements AutoCloseable {
      */
     public static ChildSegment start(List<String> prefix, List<String> jvmOptions, Path stderr, String... args)
             throws IOException {
+        return start(prefix, jvmOptions, java.util.Map.of(), stderr, args);
+    }
+
+    /** As {@link #start(List, List, Path, String...)} with {@code env} added to (or replacing) the environment. */
+    public static ChildSegment start(List<String> prefix, List<String> jvmOptions, java.util.Map<String, String> env,
+                                     Path stderr, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
@@ -37,8 +43,10 @@ public final class ChildSegment implements AutoCloseable {
         cmd.add(classpath());
         cmd.add("dev.segment.cli.Main");
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(stderr.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(stderr.toFile()));
+        builder.environment().putAll(env);
+        Process p = builder.start();
         return new ChildSegment(p, stderr);
     }
 
