@@ -186,7 +186,7 @@ final class StreamCommand implements Callable<Integer> {
             if (preview != null) {
                 err.println("segment: browser preview at " + preview.url());
             }
-            err.println("segment: " + spec.description() + " -> " + outs.stream().map(Redact::redact)
+            err.println("segment: " + spec.description() + " -> " + outs.stream().map(StreamPushSink::describe)
                     .toList() + (pipeline.info().live() ? " (live: frames dropped when the pipeline is behind)" : ""));
             Thread hook = new Thread(() -> {
                 pipeline.stop();
