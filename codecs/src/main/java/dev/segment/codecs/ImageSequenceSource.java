@@ -159,6 +159,19 @@ public final class ImageSequenceSource implements FrameSource {
             }
             return;
         }
+        if (image.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY) {
+            // getRGB would treat the grey levels as linear light and brighten them (200 -> 229): a grey photo's
+            // stored levels are already gamma-encoded, as an RGB photo's are
+            java.awt.image.Raster raster = image.getRaster();
+            int shift = Math.max(0, image.getColorModel().getComponentSize(0) - 8);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0, i = y * w * 3; x < w; x++, i += 3) {
+                    byte v = (byte) (raster.getSample(x, y, 0) >> shift);
+                    out.put(i, v).put(i + 1, v).put(i + 2, v);
+                }
+            }
+            return;
+        }
         if (row.length < w) {
             row = new int[w];
         }
