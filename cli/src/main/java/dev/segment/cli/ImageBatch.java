@@ -144,8 +144,11 @@ record ImageBatch(List<Path> inputs, List<Path> overlays, Path output) {
                     + e.getMessage(), e);
         }
         if (found.isEmpty()) {
-            throw new SourceException(SourceException.Kind.NOT_FOUND, given, "no images here (readable: "
-                    + String.join(", ", ImageSequenceSource.readableSuffixes()) + ")");
+            String readable = "(readable: " + String.join(", ", ImageSequenceSource.readableSuffixes()) + ")";
+            throw glob.equals("*")
+                    ? new SourceException(SourceException.Kind.NOT_VIDEO, given, "is a directory with no images in it "
+                            + readable + "; a video is given as a file")
+                    : new SourceException(SourceException.Kind.NOT_FOUND, given, "no image matches " + readable);
         }
         found.sort(null);
         return found;
