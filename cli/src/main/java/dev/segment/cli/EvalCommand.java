@@ -75,7 +75,8 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--video", description = "a clip for the temporal report instead of --images/--masks")
   Path video;
 
-  @Option(names = "--model", required = true, description = "DeepLab frozen graph (.pb)")
+  @Option(names = "--model", description = "DeepLab frozen graph (.pb); default: $SEGMENT_MODEL or model.path in"
+      + " ~/.config/segment/config.yaml")
   Path model;
 
   @Option(names = "--crf", defaultValue = "on", description = "on or off (default ${DEFAULT-VALUE})")
@@ -126,6 +127,22 @@ public final class EvalCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (model == null) {
+      UserDefaults user = UserDefaults.ofProcess();
+      try {
+        String configured = user.apply(dev.segment.config.SegmentConfig.defaults()).model().path();
+        if (configured == null) {
+          err.println("segment eval: " + user.noModelMessage());
+          err.flush();
+          return ExitCodes.CONFIG;
+        }
+        model = Path.of(configured);
+      } catch (dev.segment.config.ConfigException e) {
+        err.println("segment eval: configuration error: " + e.getMessage());
+        err.flush();
+        return ExitCodes.CONFIG;
+      }
+    }
     try {
       CrfParams params = params();
       if (!crf.equals("on") && !crf.equals("off")) {

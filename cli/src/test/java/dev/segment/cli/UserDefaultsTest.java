@@ -99,6 +99,25 @@ class UserDefaultsTest {
         assertEquals(false, options.load(new ConfigOverrides(), StreamCommand.LEGEND_ON).overlay().legend());
     }
 
+    /** eval takes the same default; without one it exits 3 with the same message. */
+    @Test
+    void evalUsesTheDefaultModelToo() throws Exception {
+        Path voc = Shared.dir().resolve("data/voc");
+        String[] args = {"eval", "--images", voc.resolve("JPEGImages").toString(), "--masks",
+            voc.resolve("SegmentationClass").toString(), "--crf", "off"};
+        Path empty = Files.createDirectories(dir.resolve("empty-xdg"));
+        try (ChildSegment child = ChildSegment.start(List.of(), List.of(), Map.of("SEGMENT_MODEL", "",
+                "XDG_CONFIG_HOME", empty.toString()), dir.resolve("eval-none.log"), args)) {
+            assertEquals(ExitCodes.CONFIG, child.waitFor(120), child.output());
+            assertTrue(child.output().contains("SEGMENT_MODEL"), child.output());
+        }
+        try (ChildSegment child = ChildSegment.start(List.of(), List.of(), Map.of("SEGMENT_MODEL",
+                Shared.model().toString()), dir.resolve("eval.log"), args)) {
+            assertEquals(0, child.waitFor(120), child.output());
+            assertTrue(child.output().contains("mIoU: 0."), child.output());
+        }
+    }
+
     /** End to end in a child JVM: a photo converted with no --model, the model given by SEGMENT_MODEL. */
     @Test
     void convertRunsWithTheModelFromTheEnvironment() throws Exception {
