@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * RTMP push against a real ingest server (nginx with libnginx-mod-rtmp on loopback): the overlay pushed by
  * {@code segment stream ... --out rtmp://...} is read back with ffprobe; then the server is killed mid-stream and the
- * recording beside the push must go on and end complete.
+ * recording beside the push must go on and end complete; when the server comes back, the push resumes.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class StreamRtmpTest {
@@ -53,7 +53,7 @@ class StreamRtmpTest {
     }
 
     @Test
-    void pushIsPlayableAndItsLossDoesNotStopTheRecordingBesideIt() throws Exception {
+    void pushIsPlayableItsLossDoesNotStopTheRecordingBesideItAndItResumes() throws Exception {
         requireNginxRtmp();
         Path recording = tmp.resolve("beside.mkv");
         int metricsPort = freePort();
@@ -65,7 +65,7 @@ class StreamRtmpTest {
                 try {
                     result.set(Segment.run("stream", Shared.peopleVideo().toString(), "--realtime", "--model",
                             Shared.model().toString(), "--out", push, "--out", recording.toString(), "--duration",
-                            "45", "--metrics-port", Integer.toString(metricsPort)));
+                            "60", "--metrics-port", Integer.toString(metricsPort)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -81,6 +81,14 @@ class StreamRtmpTest {
             server.kill();
             double atKill = metric(metrics, "segment_frames_out_total");
             awaitMetric(metrics, "segment_frames_out_total", atKill + 10, 40);
+
+            // the ingest comes back: the push reconnects (retries after 1, 2, 4, 8 s) and plays again
+            try (NginxRtmpServer again = server.restart(Files.createDirectories(tmp.resolve("nginx2")))) {
+                String reprobed = ffprobe("-rw_timeout", "30000000", "-show_entries", "stream=codec_name", "-of",
+                        "csv=p=0", push);
+                assertTrue(reprobed.lines().anyMatch(l -> l.equals("h264")), "the push resumed:\n" + reprobed
+                        + "\nserver log:\n" + again.log());
+            }
 
             run.join(TimeUnit.SECONDS.toMillis(120));
             assertTrue(!run.isAlive(), "the run ends at --duration");

@@ -33,12 +33,21 @@ public final class NginxRtmpServer implements AutoCloseable {
         return Files.isExecutable(NGINX) && Files.isRegularFile(MODULE);
     }
 
-    /** Starts the server in {@code dir} and waits until it accepts connections. */
+    /** Starts the server in {@code dir} on a free port and waits until it accepts connections. */
     public static NginxRtmpServer start(Path dir) throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
+        return start(dir, port);
+    }
+
+    /** A server on the port of one that was killed: the ingest coming back. */
+    public NginxRtmpServer restart(Path dir) throws IOException, InterruptedException {
+        return start(dir, port);
+    }
+
+    private static NginxRtmpServer start(Path dir, int port) throws IOException, InterruptedException {
         Path conf = dir.resolve("nginx.conf");
         Path log = dir.resolve("error.log");
         Files.writeString(conf, String.join("\n",
