@@ -63,9 +63,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new ConfigException("--frames", "bench.frames", String.valueOf(frames), "must be at least 1");
         }
         SegmentConfig config = common.load(new ConfigOverrides());
-        if (config.model().path() == null) {
-            throw new ConfigException("--model", "model.path", "", "a DeepLab frozen graph is required");
-        }
+        common.requireModel(config);
         PrintStream out = System.out;
         try (DeepLabModel model = ModelCache.processWide().acquire(Path.of(config.model().path()),
                 Pipelines.inferenceThreads(config))) {

@@ -17,7 +17,8 @@ final class ConfigOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "JSON or YAML configuration (see config/example.yaml).")
     Path configFile;
 
-    @Option(names = "--model", paramLabel = "GRAPH.pb", description = "DeepLab frozen graph (model.path).")
+    @Option(names = "--model", paramLabel = "GRAPH.pb", description = "DeepLab frozen graph (model.path; default: "
+            + "$SEGMENT_MODEL or model.path in ~/.config/segment/config.yaml).")
     String model;
 
     @Option(names = "--alpha", paramLabel = "A", description = "Overlay opacity 0..1 (overlay.alpha, default 0.5).")
@@ -85,11 +86,23 @@ final class ConfigOptions {
     @Option(names = "--verbose", description = "Print stack traces with errors.")
     boolean verbose;
 
+    /** Where the user's defaults come from (the process's environment and home; tests give their own). */
+    UserDefaults user = UserDefaults.ofProcess();
+
     /**
      * The file's configuration (or the defaults) with every given flag applied, validated once. {@code o} already
      * holds the calling command's own flags.
      */
     SegmentConfig load(ConfigOverrides o) throws ConfigException {
+        return load(o, SegmentConfig.defaults());
+    }
+
+    /**
+     * As {@link #load(ConfigOverrides)} over a command's own defaults: those, then the user's defaults
+     * ({@link UserDefaults}: the user configuration file and {@value UserDefaults#MODEL_ENV}), then {@code --config},
+     * then the flags.
+     */
+    SegmentConfig load(ConfigOverrides o, SegmentConfig commandDefaults) throws ConfigException {
         put(o, "model.path", model, "--model");
         put(o, "overlay.alpha", alpha, "--alpha");
         put(o, "overlay.legend", onOff(legend), "--legend");
@@ -108,7 +121,14 @@ final class ConfigOptions {
         put(o, "output.quality", quality, "--quality");
         put(o, "output.quality", videoQuality, "--video-quality");
         put(o, "output.preset", preset, "--preset");
-        return ConfigLoader.load(configFile, o);
+        return ConfigLoader.load(user.apply(commandDefaults), configFile, o);
+    }
+
+    /** Fails with every way to give a model and where to get one when the configuration names none. */
+    void requireModel(SegmentConfig config) throws ConfigException {
+        if (config.model().path() == null) {
+            throw new ConfigException("--model", "model.path", null, user.noModelMessage());
+        }
     }
 
     static void put(ConfigOverrides o, String path, String value, String flag) {

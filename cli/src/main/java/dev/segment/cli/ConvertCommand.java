@@ -2,6 +2,9 @@ package dev.segment.cli;
 
 import dev.segment.codecs.FfmpegSource;
 import dev.segment.codecs.FrameSink;
+import dev.segment.codecs.FrameSource;
+import dev.segment.codecs.ImageFileSink;
+import dev.segment.codecs.ImageSequenceSource;
 import dev.segment.codecs.MaskPngSink;
 import dev.segment.codecs.SinkException;
 import dev.segment.codecs.SourceOptions;
@@ -19,10 +22,12 @@ import dev.segment.engine.Pipelines;
 import dev.segment.engine.StatsWriter;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,10 +42,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code segment convert INPUT OUTPUT --model GRAPH.pb ...}: every frame of a file, segmented, blended and encoded
  * to H.264 in MP4 or MKV, with optional masks and statistics. Files never drop frames. Ctrl-C or SIGTERM stops
- * reading, writes what is in the pipeline and finalizes the output before the process exits.
+ * reading, writes what is in the pipeline and finalizes the output before the process exits. Photos (one, a
+ * directory, a pattern or several) go through the same pipeline and are written as images ({@link ImageBatch});
+ * each photo is a discontinuity, so the CRF never warm-starts from another photo.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Segment a video file and write the overlay video (H.264 in .mp4 or .mkv).")
+        description = {"Segment a video file and write the overlay video (H.264 in .mp4 or .mkv),",
+            "or photos: convert photo.jpg out.png | convert DIR OUT_DIR | convert 'DIR/*.jpg' OUT_DIR."})
 final class ConvertCommand implements Callable<Integer> {
     /** The input name for standard input, as FFmpeg's own command line spells it. */
     private static final String STDIN = "-";
@@ -53,8 +61,16 @@ final class ConvertCommand implements Callable<Integer> {
             + " input (a pipe from another program).")
     String input;
 
-    @Parameters(index = "1", paramLabel = "OUTPUT", description = "Output video, .mp4 or .mkv.")
+    @Parameters(index = "1", paramLabel = "OUTPUT", description = "Output video, .mp4 or .mkv; for an image, a .png"
+            + " or .jpg; for several images, a directory.")
     Path output;
+
+    @Parameters(index = "2..*", paramLabel = "MORE", description = "More images: the last argument is then the"
+            + " output directory (segment convert a.jpg b.jpg OUT_DIR).")
+    List<String> more = new ArrayList<>();
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--masks", paramLabel = "DIR", description = "Write one VOC palette PNG per frame here.")
     String masks;
@@ -74,6 +90,13 @@ final class ConvertCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions common;
 
+    /** The output directory of a batch of images, else null (the video output is named). */
+    private String outputName;
+
+    private String outputName() {
+        return outputName != null ? outputName : output.toString();
+    }
+
     @Override
     public Integer call() throws Exception {
         ConfigOverrides o = new ConfigOverrides();
@@ -81,61 +104,50 @@ final class ConvertCommand implements Callable<Integer> {
         ConfigOptions.put(o, "output.statsFile", stats, "--stats");
         ConfigOptions.put(o, "source.startFrame", start, "--start");
         ConfigOptions.put(o, "source.maxFrames", frames, "--frames");
-        SegmentConfig config = common.load(o);
-        if (config.model().path() == null) {
-            throw new ConfigException("--model", "model.path", null, "a DeepLab frozen graph is required (--model"
-                    + " GRAPH.pb or model.path in --config)");
-        }
-        refuseConflictingPaths(config);
-        requireStartBeforeTheEnd(config.source().startFrame());
-
-        try (OutputLock lock = OutputLock.acquire(output)) {
-            ModelCache models = ModelCache.processWide();
-            DeepLabModel model = models.acquire(Path.of(config.model().path()), Pipelines.inferenceThreads(config));
-            try (model) {
-                return convert(config, model);
+        List<String> positional = new ArrayList<>(List.of(input, output.toString()));
+        positional.addAll(more);
+        String outputArg = positional.remove(positional.size() - 1);
+        ImageBatch images = null;
+        try {
+            if (ImageBatch.wanted(positional)) {
+                images = ImageBatch.plan(positional, outputArg);
+            } else if (!more.isEmpty()) {
+                throw new ImageBatch.UsageError("convert takes one video and one output, got " + (more.size() + 2)
+                        + " arguments (several arguments are for images: a.jpg b.jpg OUT_DIR)");
+            } else if (ImageFileSink.formatOf(output) != null) {
+                throw new ImageBatch.UsageError(output + ": a video is written as a video (.mp4 or .mkv); image"
+                        + " outputs are for image inputs (segment convert photo.jpg out.png), and --masks DIR"
+                        + " writes one PNG per frame");
             }
+        } catch (ImageBatch.UsageError e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-    }
-
-    /** What FFmpeg opens: {@code -} is standard input, as FFmpeg's own {@code pipe:0}. */
-    private String ffmpegInput() {
-        return STDIN.equals(input) ? "pipe:0" : input;
-    }
-
-    /**
-     * {@code --start} at or past the last frame would convert nothing and exit 0 with an empty video: refused before
-     * anything is written, with the input's frame count (from its header; a file without one is checked after the
-     * run).
-     */
-    private void requireStartBeforeTheEnd(long start) throws ConfigException {
-        if (start <= 0 || localFile(input) == null || !Files.isRegularFile(localFile(input))) {
-            return;
+        SegmentConfig config = common.load(o);
+        common.requireModel(config);
+        if (images == null) {
+            refuseConflictingPaths(config);
         }
-        long frames;
-        try (FfmpegSource probe = new FfmpegSource(input, SourceOptions.forFile())) {
-            frames = probe.open().frameCount();
-        } catch (IOException | RuntimeException e) {
-            return; // the conversion reports an unreadable input in its own words
-        }
-        if (frames > 0 && start >= frames) {
-            throw pastTheEnd(start, input + " has " + frames + " frames (0 to " + (frames - 1) + ")");
-        }
-    }
-
-    private static ConfigException pastTheEnd(long start, String howMany) {
-        return new ConfigException("--start", "source.startFrame", Long.toString(start), "past the last frame: "
-                + howMany);
-    }
-
-    private int convert(SegmentConfig config, DeepLabModel model) throws Exception {
-        SourceOptions sourceOptions = SourceOptions.forFile().withStartFrame(config.source().startFrame());
-        FfmpegSource source = new FfmpegSource(ffmpegInput(), sourceOptions);
+    @Parameters(index = "0", paramLabel = "INPUT", description = "Any FFmpeg-readable video file, - for standard"
+            + " input (a pipe from another program), an image, a directory of images or a pattern such as"
+            + " 'photos/*.jpg'.")
         List<FrameSink> sinks = new ArrayList<>();
-        sinks.add(new VideoFileSink(output, VideoSinkOptions.defaults()
-                .withPreset(config.output().preset()).withCrf(config.output().quality())));
-        if (config.output().masksDir() != null) {
-            sinks.add(new MaskPngSink(Path.of(config.output().masksDir())));
+        String masksDir = config.output().masksDir();
+        if (images == null) {
+            SourceOptions sourceOptions = SourceOptions.forFile().withStartFrame(config.source().startFrame());
+            source = new FfmpegSource(ffmpegInput(), sourceOptions);
+            sinks.add(new VideoFileSink(output, VideoSinkOptions.defaults()
+                    .withPreset(config.output().preset()).withCrf(config.output().quality())));
+            if (masksDir != null) {
+                sinks.add(new MaskPngSink(Path.of(masksDir)));
+            }
+        } else {
+            images = images.from(config.source().startFrame());
+            source = new ImageSequenceSource(images.inputs());
+            sinks.add(new ImageFileSink(images.overlays()));
+            if (masksDir != null) {
+                sinks.add(new MaskPngSink(Path.of(masksDir), images::maskName));
+            }
+            outputName = images.output().toString();
         }
         List<PipelineListener> listeners = new ArrayList<>();
         StatsWriter statsWriter = null;
@@ -174,7 +186,7 @@ final class ConvertCommand implements Callable<Integer> {
                 progress.finish();
             }
             if (summary.failure() != null) {
-                err.println("segment: stopped after " + summary.framesOut() + " frames; " + output + " keeps what was"
+                err.println("segment: stopped after " + summary.framesOut() + " frames; " + outputName() + " keeps what was"
                         + " written before the error");
                 throw asException(summary.failure());
             }
@@ -184,7 +196,7 @@ final class ConvertCommand implements Callable<Integer> {
                         + start + " (it has fewer than " + (start + 1) + " frames); " + output + " has no frames");
             }
             warnIfInputEndedEarly(err, pipeline.info(), config.source().maxFrames(), summary);
-            Summary.print(err, summary, output.toString());
+            Summary.print(err, summary, outputName());
             return ExitCodes.OK;
         } finally {
             if (statsWriter != null) {
@@ -238,10 +250,10 @@ final class ConvertCommand implements Callable<Integer> {
             try {
                 PipelineSummary s = pipeline.await(60, TimeUnit.SECONDS);
                 System.err.println();
-                System.err.println("segment: interrupted; " + s.framesOut() + " frames written to " + output
+                System.err.println("segment: interrupted; " + s.framesOut() + " frames written to " + outputName()
                         + " (finalized)");
             } catch (Exception e) {
-                System.err.println("segment: interrupted; finalizing " + output + " failed: " + e);
+                System.err.println("segment: interrupted; finalizing " + outputName() + " failed: " + e);
             }
         }, "segment-finalize-on-signal");
         Runtime.getRuntime().addShutdownHook(hook);

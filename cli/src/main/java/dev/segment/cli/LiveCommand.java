@@ -53,7 +53,8 @@ final class LiveCommand implements Callable<Integer> {
         ConfigOptions.put(o, "listen.httpPreviewPort", httpPreview, "--http-preview");
         ConfigOptions.put(o, "listen.metricsPort", metricsPort, "--metrics-port");
         ConfigOptions.put(o, "source.durationSeconds", duration, "--duration");
-        SegmentConfig config = common.load(o);
+        SegmentConfig config = common.load(o, StreamCommand.LEGEND_ON);
+        common.requireModel(config);
         boolean window = config.listen().httpPreviewPort() == 0;
         if (window && java.awt.GraphicsEnvironment.isHeadless()) {
             throw new CommandLine.ParameterException(spec.commandLine(), noDisplay(System.getenv("DISPLAY")));

@@ -81,10 +81,7 @@ final class SoakCommand implements Callable<Integer> {
                     + " sample interval (" + sampleEvery + " frames) before --frames " + frames);
         }
         SegmentConfig config = common.load(new ConfigOverrides());
-        if (config.model().path() == null) {
-            throw new ConfigException("--model", "model.path", "", "a DeepLab frozen graph is required"
-                    + " (--model GRAPH.pb or model.path in --config)");
-        }
+        common.requireModel(config);
         Path video = out != null ? out : Files.createTempFile("segment-soak", ".mp4");
         try (DeepLabModel model = ModelCache.processWide().acquire(Path.of(config.model().path()),
                 Pipelines.inferenceThreads(config))) {

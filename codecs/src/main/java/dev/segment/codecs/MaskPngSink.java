@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.function.LongFunction;
 import javax.imageio.ImageIO;
 
 /**
@@ -19,6 +20,7 @@ public final class MaskPngSink implements FrameSink {
     private static final IndexColorModel PALETTE = VocPalette.colorModel();
 
     private final Path directory;
+    private final LongFunction<String> names;
     private BufferedImage image;
     private byte[] pixels;
     private boolean opened;
@@ -26,15 +28,23 @@ public final class MaskPngSink implements FrameSink {
     private long written;
 
     public MaskPngSink(Path directory) {
-        if (directory == null) {
-            throw new IllegalArgumentException("directory must not be null");
+        this(directory, index -> String.format("frame_%06d.png", index));
+    }
+
+    /**
+     * Masks named by {@code names} (frame index to file name, e.g. the photo's own name for a folder of photos).
+     */
+    public MaskPngSink(Path directory, LongFunction<String> names) {
+        if (directory == null || names == null) {
+            throw new IllegalArgumentException("directory and names must not be null");
         }
         this.directory = directory.toAbsolutePath();
+        this.names = names;
     }
 
     /** The file a frame index is written to. */
     public Path fileFor(long index) {
-        return directory.resolve(String.format("frame_%06d.png", index));
+        return directory.resolve(names.apply(index));
     }
 
     @Override

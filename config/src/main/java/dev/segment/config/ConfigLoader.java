@@ -38,26 +38,38 @@ public final class ConfigLoader {
 
   /** The defaults, then {@code file} if not null, then {@code overrides}, validated together. */
   public static SegmentConfig load(Path fileOrNull, ConfigOverrides overrides) throws ConfigException {
+    return load(SegmentConfig.defaults(), fileOrNull, overrides);
+  }
+
+  /**
+   * {@code base} (the defaults, or defaults a command or a user configuration changed), then {@code file} if not
+   * null, then {@code overrides}, validated together: what the file and the overrides do not name keeps its value
+   * in {@code base}.
+   */
+  public static SegmentConfig load(SegmentConfig base, Path fileOrNull, ConfigOverrides overrides)
+      throws ConfigException {
+    Objects.requireNonNull(base, "base");
     Objects.requireNonNull(overrides, "overrides");
     if (fileOrNull == null) {
-      return overrides.applyTo(SegmentConfig.defaults());
+      return overrides.applyTo(base);
     }
     ConfigFormat format = ConfigFormat.of(fileOrNull);
     String origin = fileOrNull.toString();
-    return bind(parseTree(read(fileOrNull), format, origin), origin, overrides);
+    return bind(parseTree(read(fileOrNull), format, origin), origin, overrides, base);
   }
 
   /** The configuration in {@code text} over the defaults; {@code origin} names the text in errors. */
   public static SegmentConfig parse(String text, ConfigFormat format, String origin) throws ConfigException {
-    return bind(parseTree(text, format, origin), origin, new ConfigOverrides());
+    return bind(parseTree(text, format, origin), origin, new ConfigOverrides(), SegmentConfig.defaults());
   }
 
-  private static SegmentConfig bind(JsonNode root, String origin, ConfigOverrides overrides) throws ConfigException {
+  private static SegmentConfig bind(JsonNode root, String origin, ConfigOverrides overrides, SegmentConfig base)
+      throws ConfigException {
     Map<String, String> overrideOrigins = Map.of();
     if (root.isObject()) {
       overrideOrigins = overrides.mergeInto((ObjectNode) root);
     }
-    return new RecordBinder(origin, overrideOrigins).bind(SegmentConfig.class, root, SegmentConfig.defaults());
+    return new RecordBinder(origin, overrideOrigins).bind(SegmentConfig.class, root, base);
   }
 
   /** SnakeYAML's messages quote the source with carets over several lines; keep only what they say. */

@@ -5,8 +5,9 @@ import java.nio.ByteBuffer;
 
 /**
  * Draws a legend into a packed RGB24 frame: for each class present (background excluded), a row with a box of the
- * class colour and its name in a built-in 5x7 bitmap font on a black band. Scales by 2 from 720 lines up. Clipped to
- * the frame; allocation-free.
+ * class colour and its name in a built-in 5x7 bitmap font on a black band. The font is scaled by whole pixels with
+ * the frame, {@link #scaleFor(int)}: a letter is about 3% of the frame's height (7 of 240 lines, 35 of 1080), as large
+ * as a subtitle, so the legend stays readable on a full-screen video. Clipped to the frame; allocation-free.
  */
 public final class LegendPainter {
     private static final int GLYPH_W = 5;
@@ -24,9 +25,19 @@ public final class LegendPainter {
         0x0C, 0x50, 0x50, 0x50, 0x3C, 0x44, 0x64, 0x54, 0x4C, 0x44,
     };
 
+    /** Lines of frame per font pixel: one font pixel per 240 lines, rounded, at least 1. */
+    public static int scaleFor(int frameHeight) {
+        return Math.max(1, (int) Math.round(frameHeight / 240.0));
+    }
+
+    /** Height in pixels of a letter of the legend on a frame of {@code frameHeight} lines. */
+    public static int letterHeight(int frameHeight) {
+        return GLYPH_H * scaleFor(frameHeight);
+    }
+
     /** Paints rows for every label with a non-zero count (label 0 skipped). */
     public void paint(int[] counts, ByteBuffer out, int width, int height) {
-        int scale = height >= 720 ? 2 : 1;
+        int scale = scaleFor(height);
         int rowH = (GLYPH_H + 4) * scale;
         int y = 2 * scale;
         for (int label = 1; label < counts.length && y + rowH <= height; label++) {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.Objects;
+import java.lang.System.Logger.Level;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 
@@ -20,8 +21,16 @@ import org.bytedeco.javacv.Frame;
  * record mode or mediamtx, TCP) or {@code rtmp://} (FLV to nginx-rtmp, a CDN ingest...). Encoded by libx264 with
  * ultrafast/zerolatency and a key frame every second, so a viewer joining late waits at most a second. Frames are
  * placed by their presentation times; a dropped frame leaves a gap rather than speeding the stream up.
+ *
+ * <p>A server that cannot be reached when the run starts fails {@link #open} (a wrong URL is the user's to fix). A
+ * push lost later (the server went away, the network broke) does not fail the run: the other outputs beside it (the
+ * recording) go on, the loss is logged, and the sink reconnects on a later frame, after 1, 2, 4... up to 30 seconds,
+ * starting a new stream whose timestamps begin again at 0. Frames in between are not pushed.
  */
 public final class StreamPushSink implements FrameSink {
+    private static final System.Logger LOG = System.getLogger(StreamPushSink.class.getName());
+    private static final long MAX_RETRY_DELAY_NANOS = 30_000_000_000L;
+
     private final String url;
     private final String description;
     private final int bitrate;
@@ -31,6 +40,11 @@ public final class StreamPushSink implements FrameSink {
     private long firstPts = Long.MIN_VALUE;
     private long lastTimestamp = -1;
     private boolean closed;
+    private VideoInfo info;
+    private int failuresInARow;
+    private long retryAtNanos;
+    private long losses;
+    private long framesNotPushed;
 
     /**
      * @param url          rtsp://, rtsps:// or rtmp(s):// destination
@@ -56,8 +70,13 @@ public final class StreamPushSink implements FrameSink {
         this.ioTimeoutMicros = ioTimeoutMs * 1000;
     }
 
+    /** FFmpeg's message with the URL (and so the stream key) replaced by its description. */
+    private String hide(String message) {
+        return message == null ? "" : Redact.redact(message.replace(url, description));
+    }
+
     /** The URL with credentials and an RTMP stream key (last path element) hidden. */
-    static String describe(String url) {
+    public static String describe(String url) {
         String r = Redact.redact(url);
         if (r.toLowerCase(Locale.ROOT).startsWith("rtmp")) {
             int slash = r.lastIndexOf('/');
@@ -71,13 +90,19 @@ public final class StreamPushSink implements FrameSink {
 
     @Override
     public void open(VideoInfo info) throws IOException {
-        if (recorder != null || closed) {
+        if (this.info != null || closed) {
             throw new IllegalStateException(description + ": a stream sink can be opened once");
         }
         if (info.width() % 2 != 0 || info.height() % 2 != 0) {
             throw new IOException(description + ": H.264 4:2:0 needs even frame sizes, got " + info.width() + "x"
                     + info.height());
         }
+        recorder = start(info);
+        this.info = info;
+        frame = new Frame(info.width(), info.height(), Frame.DEPTH_UBYTE, 3);
+    }
+
+    private FFmpegFrameRecorder start(VideoInfo info) throws IOException {
         boolean rtsp = url.toLowerCase(Locale.ROOT).startsWith("rtsp");
         FFmpegFrameRecorder r = new FFmpegFrameRecorder(url, info.width(), info.height(), 0);
         r.setFormat(rtsp ? "rtsp" : "flv");
@@ -103,16 +128,20 @@ public final class StreamPushSink implements FrameSink {
             } catch (FFmpegFrameRecorder.Exception ignored) {
                 // already failing
             }
-            throw new IOException(description + ": cannot start the stream: " + Redact.redact(e.getMessage()));
+            throw new IOException(description + ": cannot start the stream: " + hide(e.getMessage()));
         }
-        recorder = r;
-        frame = new Frame(info.width(), info.height(), Frame.DEPTH_UBYTE, 3);
+        return r;
     }
 
     @Override
     public void write(SegmentedFrame f) throws IOException {
-        if (recorder == null) {
-            throw new IllegalStateException(description + ": write() before open()");
+        if (info == null || closed) {
+            throw new IllegalStateException(description + (closed ? ": write() after close()"
+                    : ": write() before open()"));
+        }
+        if (recorder == null && !reconnect()) {
+            framesNotPushed++;
+            return;
         }
         if (f.width() != frame.imageWidth || f.height() != frame.imageHeight) {
             throw new IOException(description + ": frame size changed to " + f.width() + "x" + f.height()
@@ -132,9 +161,62 @@ public final class StreamPushSink implements FrameSink {
             recorder.setTimestamp(ts);
             recorder.record(frame, AV_PIX_FMT_RGB24);
         } catch (FFmpegFrameRecorder.Exception e) {
-            throw new IOException(description + ": stream write failed: " + Redact.redact(e.getMessage()));
+            losses++;
+            lost("push lost (" + hide(e.getMessage()) + ")");
+            framesNotPushed++;
+            return;
         }
         lastTimestamp = ts;
+        failuresInARow = 0;
+    }
+
+    /** Releases the broken connection and schedules the next attempt; the other outputs are not affected. */
+    private void lost(String why) {
+        releaseQuietly(recorder);
+        recorder = null;
+        long delay = Math.min(MAX_RETRY_DELAY_NANOS, 1_000_000_000L << Math.min(failuresInARow, 5));
+        failuresInARow++;
+        retryAtNanos = System.nanoTime() + delay;
+        LOG.log(Level.WARNING, description + ": " + why + "; the other outputs go on, retrying in "
+                + delay / 1_000_000_000L + " s");
+    }
+
+    /** A new connection when the retry time has come; false while there is none. */
+    private boolean reconnect() {
+        if (System.nanoTime() - retryAtNanos < 0) {
+            return false;
+        }
+        try {
+            recorder = start(info);
+        } catch (IOException e) {
+            lost("reconnection failed (" + e.getMessage() + ")");
+            return false;
+        }
+        firstPts = Long.MIN_VALUE;
+        lastTimestamp = -1;
+        LOG.log(Level.INFO, description + ": push resumed (a new stream)");
+        return true;
+    }
+
+    private static void releaseQuietly(FFmpegFrameRecorder r) {
+        if (r == null) {
+            return;
+        }
+        try {
+            r.release();
+        } catch (FFmpegFrameRecorder.Exception | RuntimeException ignored) {
+            // the connection is already broken
+        }
+    }
+
+    /** How many times the push was lost after it had started. */
+    public long losses() {
+        return losses;
+    }
+
+    /** Frames not pushed because the push was lost (until it reconnected). */
+    public long framesNotPushed() {
+        return framesNotPushed;
     }
 
     @Override
@@ -143,13 +225,18 @@ public final class StreamPushSink implements FrameSink {
             return;
         }
         closed = true;
-        if (recorder != null) {
-            try {
+        try {
+            if (recorder != null) {
                 recorder.stop();
                 recorder.release();
-            } catch (FFmpegFrameRecorder.Exception e) {
-                throw new IOException(description + ": closing the stream failed: " + Redact.redact(e.getMessage()));
-            } finally {
+            }
+        } catch (FFmpegFrameRecorder.Exception e) {
+            // as a loss mid-stream: the end of a push that broke must not fail the recordings beside it
+            LOG.log(Level.WARNING, description + ": the push ended with an error: " + hide(e.getMessage()));
+            releaseQuietly(recorder);
+        } finally {
+            recorder = null;
+            if (frame != null) {
                 frame.close();
             }
         }
