@@ -57,8 +57,9 @@ final class ConvertCommand implements Callable<Integer> {
      * Text, not a Path: a Path turns "rtsp://user:pw@host/x" into "rtsp:/user:pw@host/x", which FFmpeg cannot open
      * and the source's credential redaction does not recognise.
      */
-    @Parameters(index = "0", paramLabel = "INPUT", description = "Any FFmpeg-readable video file, or - for standard"
-            + " input (a pipe from another program).")
+    @Parameters(index = "0", paramLabel = "INPUT", description = "Any FFmpeg-readable video file, - for standard"
+            + " input (a pipe from another program), an image, a directory of images or a pattern such as"
+            + " 'photos/*.jpg'.")
     String input;
 
     @Parameters(index = "1", paramLabel = "OUTPUT", description = "Output video, .mp4 or .mkv; for an image, a .png"
@@ -127,9 +128,51 @@ final class ConvertCommand implements Callable<Integer> {
         if (images == null) {
             refuseConflictingPaths(config);
         }
-    @Parameters(index = "0", paramLabel = "INPUT", description = "Any FFmpeg-readable video file, - for standard"
-            + " input (a pipe from another program), an image, a directory of images or a pattern such as"
-            + " 'photos/*.jpg'.")
+        if (images == null) {
+            requireStartBeforeTheEnd(config.source().startFrame());
+        }
+
+        try (OutputLock lock = images == null ? OutputLock.acquire(output) : null) {
+            ModelCache models = ModelCache.processWide();
+            DeepLabModel model = models.acquire(Path.of(config.model().path()), Pipelines.inferenceThreads(config));
+            try (model) {
+                return convert(config, model, images);
+            }
+        }
+    }
+
+    /** What FFmpeg opens: {@code -} is standard input, as FFmpeg's own {@code pipe:0}. */
+    private String ffmpegInput() {
+        return STDIN.equals(input) ? "pipe:0" : input;
+    }
+
+    /**
+     * {@code --start} at or past the last frame would convert nothing and exit 0 with an empty video: refused before
+     * anything is written, with the input's frame count (from its header; a file without one is checked after the
+     * run).
+     */
+    private void requireStartBeforeTheEnd(long start) throws ConfigException {
+        if (start <= 0 || localFile(input) == null || !Files.isRegularFile(localFile(input))) {
+            return;
+        }
+        long frames;
+        try (FfmpegSource probe = new FfmpegSource(input, SourceOptions.forFile())) {
+            frames = probe.open().frameCount();
+        } catch (IOException | RuntimeException e) {
+            return; // the conversion reports an unreadable input in its own words
+        }
+        if (frames > 0 && start >= frames) {
+            throw pastTheEnd(start, input + " has " + frames + " frames (0 to " + (frames - 1) + ")");
+        }
+    }
+
+    private static ConfigException pastTheEnd(long start, String howMany) {
+        return new ConfigException("--start", "source.startFrame", Long.toString(start), "past the last frame: "
+                + howMany);
+    }
+
+    private int convert(SegmentConfig config, DeepLabModel model, ImageBatch images) throws Exception {
+        FrameSource source;
         List<FrameSink> sinks = new ArrayList<>();
         String masksDir = config.output().masksDir();
         if (images == null) {
