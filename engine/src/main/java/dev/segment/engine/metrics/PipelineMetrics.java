@@ -3,6 +3,7 @@ package dev.segment.engine.metrics;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.live.SourceListener;
 import dev.segment.engine.FrameReport;
+import dev.segment.engine.KeyframePolicy;
 import dev.segment.engine.Pipeline;
 import dev.segment.engine.PipelineListener;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -41,6 +42,8 @@ public final class PipelineMetrics implements PipelineListener, SourceListener {
     private final Gauge fps;
     private final Map<FrameReport.Stage, DistributionDataPoint> stages = new EnumMap<>(FrameReport.Stage.class);
     private final Histogram captureToOutput;
+    private final Counter keyframes;
+    private final Counter carried;
     private final Counter connects;
     private final Counter reconnectAttempts;
     private final Counter disconnects;
@@ -77,6 +80,12 @@ public final class PipelineMetrics implements PipelineListener, SourceListener {
         for (FrameReport.Stage s : FrameReport.Stage.values()) {
             stages.put(s, stageSeconds.labelValues(s.label()));
         }
+        keyframes = Counter.builder().name("segment_keyframes_total")
+                .help("Frames the model ran on (or, on a live source, was asked to run on beside the stream), by why:"
+                        + " start, restart, size, cut, interval, residual, uncertain, change; all = keyframes off")
+                .labelNames("reason").register(registry);
+        carried = Counter.builder().name("segment_carried_frames_total")
+                .help("Frames whose scores were carried from the last keyframe along the motion").register(registry);
         captureToOutput = latencyHistogram("segment_capture_to_output_seconds",
                 "From the frame's capture (decode) to the last sink written").register(registry);
         connects = Counter.builder().name("segment_source_connects_total").help("Successful source connections")
@@ -138,6 +147,12 @@ public final class PipelineMetrics implements PipelineListener, SourceListener {
             }
         }
         captureToOutput.observe(report.latencyNanos() / 1e9);
+        KeyframePolicy.Reason reason = report.keyframe().reason();
+        if (reason == KeyframePolicy.Reason.CARRIED) {
+            carried.inc();
+        } else {
+            keyframes.labelValues(reason.label()).inc();
+        }
         long now = System.nanoTime();
         if (lastFrameNanos != 0) {
             // Smooth the intervals, not their inverses: frames that leave in a burst do not spike the rate.

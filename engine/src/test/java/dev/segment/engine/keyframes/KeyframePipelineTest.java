@@ -147,9 +147,11 @@ class KeyframePipelineTest {
         // Paced like a 25 fps camera; frames replaced while inference is busy count as drops, the rest come out.
         FrameSource live = new Scripted(new FfmpegSource(PEOPLE.toString(), SourceOptions.forFile()
                 .withStartFrame(60)), -1, -1).live(25);
-        List<FrameReport> r = new ArrayList<>();
+        List<FrameReport> r = Collections.synchronizedList(new ArrayList<>());
+        var registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+        var metrics = new dev.segment.engine.metrics.PipelineMetrics(registry);
         PipelineSummary s = Pipelines.builder(config("auto", false), model, live, List.of(new RecordingSink()))
-                .maxFrames(60).listener(recorder(r)).start().await();
+                .maxFrames(60).listener(PipelineListener.all(List.of(recorder(r), metrics))).start().await();
         assertNull(s.failure());
         assertTrue(s.framesOut() > 0);
         long carried = r.stream().filter(f -> !f.keyframe().model()).count();
@@ -157,6 +159,10 @@ class KeyframePipelineTest {
                 + " of " + r.size());
         assertTrue(s.keyframes() >= 2, "the model ran again in the background: " + s.keyframes());
         assertTrue(person(r.get(r.size() - 1)) > 0.02, "the person who walked in is labelled at the end");
+        var counted = registry.scrape().stream().filter(m -> m.getMetadata().getName().equals("segment_carried_frames"))
+                .findFirst().orElseThrow();
+        assertEquals((double) carried, ((io.prometheus.metrics.model.snapshots.CounterSnapshot) counted)
+                .getDataPoints().get(0).getValue(), "Prometheus counts the carried frames");
     }
 
     private static SegmentConfig config(String keyframes, boolean crf) throws Exception {

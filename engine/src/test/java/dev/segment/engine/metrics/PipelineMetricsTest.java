@@ -50,6 +50,9 @@ class PipelineMetricsTest {
                     / s.value("segment_stage_seconds_count", "stage=\"infer\"");
             assertTrue(inferMean >= 0.039 && inferMean < 0.2, "infer takes the segmenter's 40 ms, got " + inferMean);
             assertEquals(summary.framesOut(), s.value("segment_capture_to_output_seconds_count"));
+            // keyframes off (the builder's default): every frame counts as a model frame with reason "all"
+            assertEquals(summary.framesOut(), s.value("segment_keyframes_total", "reason=\"all\""));
+            assertEquals(0, s.value("segment_carried_frames_total"));
             double latencyCount = s.value("segment_capture_to_output_seconds_count");
             double within320ms = s.value("segment_capture_to_output_seconds_bucket", "le=\"0.32\"");
             System.out.printf("capture-to-output: %.0f of %.0f frames within 320 ms, mean %.3f s%n", within320ms,
