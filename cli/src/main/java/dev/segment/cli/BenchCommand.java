@@ -11,6 +11,7 @@ import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.VideoSinkOptions;
 import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigOverrides;
+import dev.segment.config.MotionModel;
 import dev.segment.config.SegmentConfig;
 import dev.segment.engine.FrameSegmenter;
 import dev.segment.engine.Pipeline;
@@ -21,6 +22,10 @@ import dev.segment.engine.CrfRefiner;
 import dev.segment.engine.DeepLabSegmenters;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
+import dev.segment.engine.motion.LumaImage;
+import dev.segment.engine.motion.LumaScaler;
+import dev.segment.engine.motion.MotionEstimator;
+import dev.segment.engine.motion.ScoreWarper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,8 +43,9 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code segment bench INPUT --model GRAPH.pb}: throughput of each stage alone (decode, inference, CRF when on,
- * overlay+encode) on frames of a real clip, then of the full pipeline, and how close the pipeline comes to its
- * slowest stage (the stages overlap on their own threads, so the ideal ratio is 1.0). Prints numbers; asserts none.
+ * propagation, overlay+encode) on frames of a real clip, then of the full pipeline with the model on every frame
+ * ({@code keyframes all}: how close it comes to its slowest stage, ideally 1.0, as the stages overlap on their own
+ * threads) and with keyframes ({@code keyframes auto}: its speed against {@code all}). Prints numbers; asserts none.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measure per-stage and full-pipeline throughput on a real clip.")
@@ -87,15 +93,21 @@ final class BenchCommand implements Callable<Integer> {
                     slowestName = "crf";
                 }
             }
+            report(out, "propagate only", propagateFps(config, model, clip));
             double encode = encodeFps(config, clip, labels);
             report(out, "overlay+encode only", encode);
             if (encode < slowest) {
                 slowest = encode;
                 slowestName = "overlay+encode";
             }
-            double full = pipelineFps(config, model);
-            report(out, "full pipeline", full);
-            out.printf(Locale.ROOT, "full / slowest stage (%s) = %.2f (target >= 0.90)%n", slowestName, full / slowest);
+            PipelineSummary all = pipeline(config.withOverride("keyframes.mode", "all", "bench"), model);
+            report(out, "full, keyframes all", all.framesPerSecond());
+            out.printf(Locale.ROOT, "full / slowest stage (%s) = %.2f (target >= 0.90)%n", slowestName,
+                    all.framesPerSecond() / slowest);
+            PipelineSummary auto = pipeline(config.withOverride("keyframes.mode", "auto", "bench"), model);
+            report(out, "full, keyframes auto", auto.framesPerSecond());
+            out.printf(Locale.ROOT, "keyframes auto: the model on %d of %d frames; %.2fx the speed of keyframes all%n",
+                    auto.keyframes(), auto.framesOut(), auto.framesPerSecond() / all.framesPerSecond());
         }
         return ExitCodes.OK;
     }
@@ -215,7 +227,53 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private double pipelineFps(SegmentConfig config, DeepLabModel model) throws Exception {
+    /**
+     * The propagation stage alone on consecutive frames of the clip: luma at the working size, the motion back to the
+     * keyframe and the warp of its scores, with a new keyframe (from the model, outside the timing) every
+     * {@code keyframes.maxInterval} frames.
+     */
+    private double propagateFps(SegmentConfig config, DeepLabModel model, List<VideoFrame> clip) throws Exception {
+        VideoFrame first = clip.get(0);
+        int interval = config.keyframes().maxInterval();
+        List<ScoreGrid> keyGrids = new ArrayList<>();
+        try (FrameSegmenter seg = new DeepLabSegmenters(model, config.inference().unpadded())
+                .create(first.width(), first.height())) {
+            for (int k = 0; k < clip.size(); k += interval) {
+                ScoreGrid g = new ScoreGrid();
+                seg.segment(clip.get(k), g);
+                keyGrids.add(g);
+            }
+        }
+        ScoreWarper warper = new ScoreWarper();
+        ScoreGrid out = new ScoreGrid();
+        LumaImage key = new LumaImage();
+        LumaImage current = new LumaImage();
+        try (LumaScaler scaler = new LumaScaler(config.keyframes().flowWidth());
+             MotionEstimator motion = new MotionEstimator(config.keyframes().motion() == MotionModel.GLOBAL)) {
+            long t0 = System.nanoTime();
+            int timed = 0;
+            for (int i = 0; i < frames + warmup; i++) {
+                if (i == warmup) {
+                    t0 = System.nanoTime();
+                    timed = 0;
+                }
+                int k = i % clip.size();
+                VideoFrame f = clip.get(k);
+                if (k % interval == 0) {
+                    scaler.scale(f, key); // a keyframe: its luma is what later frames are measured against
+                    continue;
+                }
+                scaler.scale(f, current);
+                motion.estimate(current, key);
+                warper.warp(keyGrids.get(k / interval), motion, current.width(), current.height(), f.width(),
+                        f.height(), out);
+                timed++;
+            }
+            return timed * 1e9 / (System.nanoTime() - t0);
+        }
+    }
+
+    private PipelineSummary pipeline(SegmentConfig config, DeepLabModel model) throws Exception {
         Path tmp = Files.createTempFile("segment-bench-pipeline", ".mp4");
         try {
             List<FrameSink> sinks = List.of(new VideoFileSink(tmp, VideoSinkOptions.defaults()
@@ -226,7 +284,7 @@ final class BenchCommand implements Callable<Integer> {
             if (s.failure() != null) {
                 throw s.failure() instanceof Exception e ? e : new RuntimeException(s.failure());
             }
-            return s.framesPerSecond();
+            return s;
         } finally {
             Files.deleteIfExists(tmp);
         }
