@@ -30,7 +30,7 @@ class CrfRefinerTest {
         Random random = new Random(3);
         SegmentConfig config = SegmentConfig.defaults().withOverride("crf.enabled", "true", "test")
                 .withOverride("crf.backend", "cpu", "test");
-        try (CrfRefiner refiner = new CrfRefiner(config.crf());
+        try (CrfRefiner refiner = new CrfRefiner(config.crf(), 0);
              TemporalCrf reference = new TemporalCrf(CrfRefiner.temporalConfig(config.crf()))) {
             VideoFrame frame = new VideoFrame(w, h);
             ByteBuffer labels = ByteBuffer.allocateDirect(w * h);
