@@ -258,7 +258,13 @@ final class BenchCommand implements Callable<Integer> {
         FloatBuffer logits = javaPath ? ByteBuffer.allocateDirect(pixels * c * Float.BYTES)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer() : null;
         List<CrfRefiner> refiners = new ArrayList<>();
+        // With the CRF at the frame's size, also the CRF at half of it (labels scaled back), pipeline pruning.
+        SegmentConfig half = javaPath ? config.withOverride("crf.scale", "0.5", "bench") : null;
+        long halfAgree = 0;
+        long halfCpu = 0;
+        long[] person = new long[3]; // person pixels in both, in the full-size CRF only, in the half-size one only
         try (CrfRefiner all = new CrfRefiner(config.crf(), 0);
+             CrfRefiner halfCrf = half != null ? new CrfRefiner(half.crf()) : null;
              TemporalCrf javaCrf = javaPath
                      ? new TemporalCrf(CrfRefiner.temporalConfig(config.crf()).withClassPruning(0)) : null) {
             for (double t : PRUNING_THRESHOLDS) {
@@ -277,6 +283,17 @@ final class BenchCommand implements Callable<Integer> {
                     cpu[0] += threads.getCurrentThreadCpuTime() - t1;
                     agree[0] += agreeing(full, other, pixels);
                     classes[0] += c;
+                }
+                if (halfCrf != null) {
+                    long t2 = threads.getCurrentThreadCpuTime();
+                    halfCrf.refine(f, g, other);
+                    halfCpu += threads.getCurrentThreadCpuTime() - t2;
+                    halfAgree += agreeing(full, other, pixels);
+                    for (int p = 0; p < pixels; p++) {
+                        boolean a = full.get(p) == PERSON;
+                        boolean b = other.get(p) == PERSON;
+                        person[a && b ? 0 : a ? 1 : 2] += a || b ? 1 : 0;
+                    }
                 }
                 for (int j = 0; j < k; j++) {
                     long t2 = threads.getCurrentThreadCpuTime();
@@ -304,8 +321,17 @@ final class BenchCommand implements Callable<Integer> {
                     PRUNING_THRESHOLDS[j], j == 0 ? " (default)" : "", 100.0 * agree[j + 1] / ((long) pixels * n),
                     (double) classes[j + 1] / n, cpu[j + 2] / 1e6 / n);
         }
+        if (half != null) {
+            out.printf(Locale.ROOT, "  crf.scale 0.5 (class pruning %.3g): agree %.4f%%, person IoU with the full-size"
+                    + " CRF's %.4f, cpu %.1f ms%n", TemporalCrfConfig.PIPELINE_CLASS_PRUNING,
+                    100.0 * halfAgree / ((long) pixels * n),
+                    person[0] / (double) Math.max(1, person[0] + person[1] + person[2]), halfCpu / 1e6 / n);
+        }
         out.flush();
     }
+
+    /** PASCAL VOC's person class, the object of the bench clip. */
+    private static final int PERSON = 15;
 
     private static long agreeing(ByteBuffer a, ByteBuffer b, int pixels) {
         long same = 0;
