@@ -61,6 +61,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", description = "Frames run before each measurement (default ${DEFAULT-VALUE}).")
     int warmup = 5;
 
+    @Option(names = "--start", paramLabel = "N",
+            description = "First frame of the clip to use (default ${DEFAULT-VALUE}; e.g. 75 on the people clip, whose "
+                    + "first 3 s are an empty room).")
+    int start = 0;
+
     @Mixin
     ConfigOptions common;
 
@@ -68,6 +73,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (frames < 1 || warmup < 0) {
             throw new ConfigException("--frames", "bench.frames", String.valueOf(frames), "must be at least 1");
+        }
+        if (start < 0) {
+            throw new ConfigException("--start", "bench.start", String.valueOf(start), "must be at least 0");
         }
         SegmentConfig config = common.load(new ConfigOverrides());
         if (config.model().path() == null) {
@@ -131,7 +139,7 @@ final class BenchCommand implements Callable<Integer> {
     private List<VideoFrame> decodeClip(PrintStream out) throws IOException {
         List<VideoFrame> clip = new ArrayList<>();
         int keep = Math.min(frames, 60);
-        try (FfmpegSource source = new FfmpegSource(input.toString(), SourceOptions.forFile())) {
+        try (FfmpegSource source = new FfmpegSource(input.toString(), SourceOptions.forFile().withStartFrame(start))) {
             VideoInfo info = source.open();
             for (int i = 0; i < keep; i++) {
                 VideoFrame f = new VideoFrame(info.width(), info.height());
@@ -148,7 +156,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private double decodeFps() throws IOException {
-        try (FfmpegSource source = new FfmpegSource(input.toString(), SourceOptions.forFile())) {
+        try (FfmpegSource source = new FfmpegSource(input.toString(), SourceOptions.forFile().withStartFrame(start))) {
             VideoInfo info = source.open();
             VideoFrame f = new VideoFrame(info.width(), info.height());
             int n = 0;
@@ -377,7 +385,8 @@ final class BenchCommand implements Callable<Integer> {
             List<FrameSink> sinks = List.of(new VideoFileSink(tmp, VideoSinkOptions.defaults()
                     .withPreset(config.output().preset()).withCrf(config.output().quality())));
             Pipeline.Builder b = Pipelines.builder(config, model,
-                    new FfmpegSource(input.toString(), SourceOptions.forFile()), sinks).maxFrames(frames);
+                    new FfmpegSource(input.toString(), SourceOptions.forFile().withStartFrame(start)), sinks)
+                    .maxFrames(frames);
             PipelineSummary s = b.start().await();
             if (s.failure() != null) {
                 throw s.failure() instanceof Exception e ? e : new RuntimeException(s.failure());

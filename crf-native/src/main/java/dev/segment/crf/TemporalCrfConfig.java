@@ -70,7 +70,8 @@ public record TemporalCrfConfig(
   }
 
   public TemporalCrfConfig withIterations(int cold, int warm) {
-    return new TemporalCrfConfig(cold, warm, params, threads, backend, sceneCutThreshold, warmStart, gate, classPruning);
+    return new TemporalCrfConfig(cold, warm, params, threads, backend, sceneCutThreshold, warmStart, gate,
+        classPruning);
   }
 
   public TemporalCrfConfig withParams(CrfParams p) {
@@ -94,7 +95,8 @@ public record TemporalCrfConfig(
   }
 
   public TemporalCrfConfig withSceneCutThreshold(double t) {
-    return new TemporalCrfConfig(coldIterations, warmIterations, params, threads, backend, t, warmStart, gate, classPruning);
+    return new TemporalCrfConfig(coldIterations, warmIterations, params, threads, backend, t, warmStart, gate,
+        classPruning);
   }
 
   /** The class-pruning threshold (0 = every class). */

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Class pruning on a warm-started stream: the geese scene with the geese as class 17 and the water as class 4 of 21,
- * every other class under the pipeline's threshold. The pruned CRF (8 classes computed) must label as the full one (21), keep
- * the original class ids, give the classes left out Q = 0, and still find the geese in the frame they appear in and
- * drop them in the frame they leave.
+ * every other class under the pipeline's threshold. The pruned CRF (8 classes computed) must label as the full one
+ * (21), keep the original class ids, give the classes left out Q = 0, and still find the geese in the frame they
+ * appear in and drop them in the frame they leave.
  */
 class ClassPruningTest {
   private static final int C = 21;
