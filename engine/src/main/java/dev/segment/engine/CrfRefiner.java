@@ -35,6 +35,9 @@ public final class CrfRefiner implements LabelRefiner {
     private ByteBuffer smallLabels;
     private float[] resized;
     private AreaResizer resizer;
+    private byte[] smallRow; // the CRF's labels, copied out of smallLabels
+    private byte[] frameRow; // one output row
+    private int[] sourceColumn; // per frame column: its CRF column
 
     public CrfRefiner(CrfConfig config) {
         this(config, TemporalCrfConfig.PIPELINE_CLASS_PRUNING);
@@ -104,15 +107,20 @@ public final class CrfRefiner implements LabelRefiner {
                 scores.inputHeight(), scores.stride());
     }
 
+    /** Nearest-neighbour labels at the frame's size: a row is built once per CRF row and copied in bulk. */
     private void upscaleLabels(ByteBuffer out, int w, int h) {
+        smallLabels.get(0, smallRow, 0, crfWidth * crfHeight);
+        int lastSy = -1;
         for (int y = 0; y < h; y++) {
             int sy = Math.min(crfHeight - 1, (int) ((y + 0.5) * crfHeight / h));
-            int srow = sy * crfWidth;
-            int row = y * w;
-            for (int x = 0; x < w; x++) {
-                int sx = Math.min(crfWidth - 1, (int) ((x + 0.5) * crfWidth / w));
-                out.put(row + x, smallLabels.get(srow + sx));
+            if (sy != lastSy) {
+                int srow = sy * crfWidth;
+                for (int x = 0; x < w; x++) {
+                    frameRow[x] = smallRow[srow + sourceColumn[x]];
+                }
+                lastSy = sy;
             }
+            out.put(y * w, frameRow, 0, w);
         }
     }
 
@@ -133,6 +141,12 @@ public final class CrfRefiner implements LabelRefiner {
         } else {
             resizer = new AreaResizer(w, h, crfWidth, crfHeight);
             resized = new float[crfWidth * crfHeight * 3];
+            smallRow = new byte[crfWidth * crfHeight];
+            frameRow = new byte[w];
+            sourceColumn = new int[w];
+            for (int x = 0; x < w; x++) {
+                sourceColumn[x] = Math.min(crfWidth - 1, (int) ((x + 0.5) * crfWidth / w));
+            }
             smallRgb = ByteBuffer.allocateDirect(crfWidth * crfHeight * 3);
             smallLabels = ByteBuffer.allocateDirect(crfWidth * crfHeight);
         }
