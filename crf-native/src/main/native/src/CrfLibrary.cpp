@@ -2,6 +2,7 @@
 // touching memory and turns C++ exceptions into Java exceptions; nothing here trusts the Java side's checks.
 #include <jni.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -10,10 +11,12 @@
 #include <string>
 
 #include "backend.h"
+#include "class_pruning.h"
 #include "cpu_backend.h"
 #include "cuda_backend.h"
 #include "errors.h"
 #include "kernels.h"
+#include "logit_grid.h"
 
 #ifndef SEGCRF_VERSION
 #define SEGCRF_VERSION "dev"
@@ -37,7 +40,9 @@ jclass global_class(JNIEnv* env, const char* name) {
 }
 
 struct Handle {
-  std::unique_ptr<segcrf::Backend> backend;
+  std::unique_ptr<segcrf::Backend> backend;  // the pruning wrapper around the CPU or CUDA backend
+  segcrf::PruningBackend* pruning = nullptr; // the same object
+  segcrf::GridGeometry grid;  // for score kind 3 (logits grid); all zero until setScoreGrid
   std::mutex lock;  // one frame at a time per handle, whatever the Java side does
 };
 
@@ -135,13 +140,17 @@ JNIEXPORT jlong JNICALL Java_dev_segment_crf_CrfLibrary_create(JNIEnv* env, jcla
   if (threads < 1 || threads > 1024)
     throw InvalidArgument("threads must be in 1..1024, got " + std::to_string(threads));
   auto h = std::make_unique<Handle>();
+  std::unique_ptr<segcrf::Backend> inner;
   if (backend == 0) {
-    h->backend = std::make_unique<segcrf::CpuBackend>(threads, baseline == JNI_TRUE);
+    inner = std::make_unique<segcrf::CpuBackend>(threads, baseline == JNI_TRUE);
   } else if (backend == 1) {
-    h->backend = std::make_unique<segcrf::CudaBackend>(utf(env, plugin), threads);
+    inner = std::make_unique<segcrf::CudaBackend>(utf(env, plugin), threads);
   } else {
     throw InvalidArgument("backend must be 0 (cpu) or 1 (cuda), got " + std::to_string(backend));
   }
+  auto pruning = std::make_unique<segcrf::PruningBackend>(std::move(inner));
+  h->pruning = pruning.get();
+  h->backend = std::move(pruning);
   return static_cast<jlong>(reinterpret_cast<intptr_t>(h.release()));
   API_END(0)
 }
@@ -175,6 +184,31 @@ JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_setParams(JNIEnv* env, jc
   API_END()
 }
 
+JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_setScoreGrid(JNIEnv* env, jclass, jlong handle,
+                                                                      jint grid_width, jint grid_height,
+                                                                      jint input_width, jint input_height,
+                                                                      jint stride) {
+  API_BEGIN
+  Handle* h = handle_of(handle);
+  const segcrf::GridGeometry g{grid_width, grid_height, input_width, input_height, stride};
+  const std::string problem = segcrf::grid_geometry_problem(g);
+  if (!problem.empty()) throw InvalidArgument(problem);
+  std::lock_guard<std::mutex> lock(h->lock);
+  h->grid = g;
+  API_END()
+}
+
+JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_setClassPruning(JNIEnv* env, jclass, jlong handle,
+                                                                         jfloat threshold) {
+  API_BEGIN
+  Handle* h = handle_of(handle);
+  if (!(threshold >= 0.0f && threshold <= 1.0f))
+    throw InvalidArgument("class pruning threshold must be in [0, 1] (0 = off), got " + std::to_string(threshold));
+  std::lock_guard<std::mutex> lock(h->lock);
+  h->pruning->set_threshold(threshold);
+  API_END()
+}
+
 JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_run(
     JNIEnv* env, jclass, jlong handle, jobject rgb, jlong rgb_offset, jint width, jint height, jint classes,
     jobject scores, jlong scores_offset, jint score_kind, jobject q, jlong q_offset, jint start, jfloat gate,
@@ -193,8 +227,8 @@ JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_run(
                           std::to_string(classes));
   if (iterations < 0 || iterations > 1000)
     throw InvalidArgument("iterations must be in 0..1000, got " + std::to_string(iterations));
-  if (score_kind < 0 || score_kind > 2)
-    throw InvalidArgument("score kind must be 0, 1 or 2, got " + std::to_string(score_kind));
+  if (score_kind < 0 || score_kind > 3)
+    throw InvalidArgument("score kind must be 0, 1, 2 or 3, got " + std::to_string(score_kind));
   if (start < 0 || start > 2) throw InvalidArgument("start must be 0, 1 or 2, got " + std::to_string(start));
   if (!(gate >= 0.0f && gate <= 1.0f)) throw InvalidArgument("gate must be in [0, 1], got " + std::to_string(gate));
   if (!(keep >= 0.0f && keep <= 1.0f)) throw InvalidArgument("keep must be in [0, 1], got " + std::to_string(keep));
@@ -214,8 +248,19 @@ JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_run(
   r.height = height;
   r.classes = classes;
   r.rgb = direct<const uint8_t>(env, rgb, rgb_offset, n * 3, "rgb", false);
-  r.scores = direct<const float>(env, scores, scores_offset, n * classes, "scores", false);
   r.kind = static_cast<segcrf::ScoreKind>(score_kind);
+  if (r.kind == segcrf::ScoreKind::kLogitGrid) {
+    std::lock_guard<std::mutex> lock(h->lock);
+    r.grid = h->grid;
+  }
+  if (r.kind == segcrf::ScoreKind::kLogitGrid) {
+    const std::string problem = segcrf::grid_geometry_problem(r.grid);
+    if (!problem.empty()) throw InvalidArgument("score kind 3 (logits grid) needs setScoreGrid first: " + problem);
+    const int64_t cells = static_cast<int64_t>(r.grid.grid_width) * r.grid.grid_height;
+    r.scores = direct<const float>(env, scores, scores_offset, cells * classes, "scores (logits grid)", false);
+  } else {
+    r.scores = direct<const float>(env, scores, scores_offset, n * classes, "scores", false);
+  }
   r.start = static_cast<segcrf::Start>(start);
   r.q = direct<float>(env, q, q_offset, n * classes, "q", r.start == segcrf::Start::kCold);
   r.gate = gate;
@@ -238,15 +283,18 @@ JNIEXPORT void JNICALL Java_dev_segment_crf_CrfLibrary_run(
     throw InvalidArgument("timings array needs 6 elements, has " + std::to_string(env->GetArrayLength(timings)));
 
   segcrf::FrameTimings t;
+  int classes_run = classes;
   {
     std::lock_guard<std::mutex> lock(h->lock);
     h->backend->run(r, t);
+    classes_run = h->pruning->last_classes();
   }
   if (kl != nullptr) env->SetDoubleArrayRegion(kl, 0, iterations + 1, kl_values);
   if (timings != nullptr) {
-    const jdouble values[6] = {t.lattice_ms, t.init_ms, t.iterations_ms, t.total_ms, double(t.shift_x),
-                               double(t.shift_y)};
-    env->SetDoubleArrayRegion(timings, 0, 6, values);
+    const jdouble values[7] = {t.lattice_ms, t.init_ms,          t.iterations_ms,
+                               t.total_ms,   double(t.shift_x), double(t.shift_y),
+                               double(classes_run)};
+    env->SetDoubleArrayRegion(timings, 0, std::min<jsize>(7, env->GetArrayLength(timings)), values);
   }
   API_END()
 }

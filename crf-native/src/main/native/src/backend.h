@@ -5,6 +5,9 @@
 #include <cstdint>
 #include <string>
 
+#include "logit_grid.h"
+#include "thread_pool.h"
+
 namespace segcrf {
 
 // Kernel parameters; a weight of 0 switches its kernel off.
@@ -21,6 +24,8 @@ enum class ScoreKind : int {
   kUnary = 0,          // U = -log p
   kProbabilities = 1,  // p; -U = log(max(p, 1e-5))
   kLogits = 2,         // model logits l; -U = log(max(softmax(l), 1e-5))
+  kLogitGrid = 3,      // the model's low-resolution logits grid (FrameRequest::grid), upsampled here (logit_grid.h),
+                       // then as kLogits
 };
 
 enum class Start : int {
@@ -37,8 +42,10 @@ struct FrameRequest {
   int height = 0;
   int classes = 0;
   const uint8_t* rgb = nullptr;       // width * height * 3
-  const float* scores = nullptr;      // as `kind` says
+  const float* scores = nullptr;      // as `kind` says: width * height * classes, or (kLogitGrid) the grid's
+                                      // grid_width * grid_height * classes
   ScoreKind kind = ScoreKind::kUnary;
+  GridGeometry grid;                  // kLogitGrid only
   float* q = nullptr;                 // in (kFromQ, kGatedWarm) and out; may be null for kCold
   Start start = Start::kCold;
   float gate = 0.5f;                  // kGatedWarm: distance above which the new evidence is taken as is
@@ -68,6 +75,8 @@ class Backend {
   virtual std::string name() const = 0;
   virtual void set_params(const CrfParams& params) = 0;
   virtual void run(const FrameRequest& request, FrameTimings& timings) = 0;
+  // The backend's CPU threads (host-side passes of a wrapper such as class pruning use them too).
+  virtual ThreadPool& pool() = 0;
 };
 
 }  // namespace segcrf

@@ -17,6 +17,23 @@ double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
+// neg_u of pixels [begin, end) from the logits grid: each output row's stretch is upsampled into a small buffer of
+// the calling thread (one row at most, cache-resident) and goes through the logits softmax from there.
+void load_grid_logits(const LogitUpsampler& up, const KernelTable& kernels, int cp, int classes, const float* grid,
+                      float* neg_u, int64_t begin, int64_t end) {
+  thread_local std::vector<float> logits;
+  thread_local std::vector<float> scratch;
+  const int64_t w = up.width();
+  if (logits.size() < static_cast<size_t>(w * classes)) logits.resize(static_cast<size_t>(w * classes));
+  for (int64_t i = begin; i < end;) {
+    const int64_t stop = std::min(end, (i / w + 1) * w);
+    up.logits(grid, i, stop, logits.data(), scratch);
+    kernels.load_scores(cp, classes, logits.data(), static_cast<int>(ScoreKind::kLogits), neg_u + i * cp, 0,
+                        stop - i);
+    i = stop;
+  }
+}
+
 template <typename T>
 void ensure_size(BigVector<T>& v, size_t n) {
   if (v.size() < n) v.resize(n);
@@ -213,8 +230,13 @@ void CpuBackend::run(const FrameRequest& r, FrameTimings& timings) {
   // The gate reads p_prev at shifted positions: when this pass also computes p_prev (from the previous unary) and
   // the camera moved, the gate waits for a pass of its own.
   const bool gate_apart = have_prev && prev_is_unary_ && prev_shift != 0;
+  const bool grid = r.kind == ScoreKind::kLogitGrid;
+  if (grid) upsampler_.prepare(r.grid, r.classes, r.width, r.height);
   pool_.parallel_for(n, 4096, [&](int64_t begin, int64_t end) {
-    kernels_.load_scores(cp, r.classes, r.scores, static_cast<int>(r.kind), neg_u, begin, end);
+    if (grid)
+      load_grid_logits(upsampler_, kernels_, cp, r.classes, r.scores, neg_u, begin, end);
+    else
+      kernels_.load_scores(cp, r.classes, r.scores, static_cast<int>(r.kind), neg_u, begin, end);
     if (r.start == Start::kFromQ) {
       kernels_.load_q(cp, r.classes, r.q, q, begin, end);
       return;

@@ -7,6 +7,7 @@
 
 #include "backend.h"
 #include "kernels.h"
+#include "logit_grid.h"
 #include "warm_inputs.h"
 #include "prepared_kernel.h"
 #include "thread_pool.h"
@@ -20,6 +21,7 @@ class CpuBackend final : public Backend {
   std::string name() const override;
   void set_params(const CrfParams& params) override { params_ = params; }
   void run(const FrameRequest& request, FrameTimings& timings) override;
+  ThreadPool& pool() override { return pool_; }
 
  private:
   // One message pass is split in three: begin_splat zeroes each kernel's splat target, splat_targets gives a pixel
@@ -57,6 +59,7 @@ class CpuBackend final : public Backend {
   BigVector<uint8_t> fresh_;
   std::vector<uint8_t> dilation_tmp_;
   WarmInputs warm_inputs_;  // camera shift and 3x3 mean colours, this frame's and the previous one's
+  LogitUpsampler upsampler_;  // ScoreKind::kLogitGrid: the grid to pixels, fused with the softmax
 };
 
 }  // namespace segcrf

@@ -117,6 +117,19 @@ void CudaBackend::run(const FrameRequest& r, FrameTimings& timings) {
   f.classes = r.classes;
   f.scores = r.scores;
   f.score_kind = static_cast<int>(r.kind);
+  if (r.kind == ScoreKind::kLogitGrid) {
+    // The plugin takes per-pixel scores: the grid is upsampled here with the CPU backend's code (logit_grid.h), so
+    // both backends see the same logits, and the plugin's softmax is the one it applies to kLogits.
+    upsampler_.prepare(r.grid, r.classes, r.width, r.height);
+    const int64_t n = static_cast<int64_t>(r.width) * r.height;
+    logits_.resize(static_cast<size_t>(n) * r.classes);
+    pool_.parallel_for(n, 4096, [&](int64_t begin, int64_t end) {
+      thread_local std::vector<float> scratch;
+      upsampler_.logits(r.scores, begin, end, logits_.data() + begin * r.classes, scratch);
+    });
+    f.scores = logits_.data();
+    f.score_kind = static_cast<int>(ScoreKind::kLogits);
+  }
   f.q = r.q;
   f.start = static_cast<int>(r.start);
   f.gate = r.gate;

@@ -4,10 +4,12 @@
 #define SEGCRF_CUDA_BACKEND_H
 
 #include <string>
+#include <vector>
 
 #include "backend.h"
 #include "cuda_plugin_api.h"
 #include "kernels.h"
+#include "logit_grid.h"
 #include "warm_inputs.h"
 #include "prepared_kernel.h"
 #include "thread_pool.h"
@@ -22,6 +24,7 @@ class CudaBackend final : public Backend {
   std::string name() const override;
   void set_params(const CrfParams& params) override { params_ = params; }
   void run(const FrameRequest& request, FrameTimings& timings) override;
+  ThreadPool& pool() override { return pool_; }
 
   // Empty when the plugin loads and sees a device, else why not.
   static std::string probe(const std::string& plugin_path);
@@ -48,6 +51,8 @@ class CudaBackend final : public Backend {
   PreparedKernel gaussian_;
   PreparedKernel bilateral_;
   WarmInputs warm_inputs_;
+  LogitUpsampler upsampler_;   // ScoreKind::kLogitGrid: the grid to the logits the plugin reads
+  std::vector<float> logits_;  // those logits, width * height * classes
 };
 
 }  // namespace segcrf

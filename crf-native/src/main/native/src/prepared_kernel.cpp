@@ -2,15 +2,24 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace segcrf {
 
 bool PreparedKernel::prepare(const FeatureSpec& spec, float weight, int width, int height, const uint8_t* rgb,
                              int parts, ThreadPool& pool, LatticeBuilder& builder, const KernelTable& kernels) {
-  const bool same = version_ > 0 && !spec.bilateral && !spec_.bilateral && spec.sxy == spec_.sxy &&
-                    weight == weight_ && width == width_ && height == height_ && parts == parts_;
+  const size_t bytes = static_cast<size_t>(width) * height * 3;
+  const bool same = version_ > 0 && spec.bilateral == spec_.bilateral && spec.sxy == spec_.sxy &&
+                    spec.srgb == spec_.srgb && weight == weight_ && width == width_ && height == height_ &&
+                    parts == parts_ &&
+                    (!spec.bilateral || (rgb_.size() == bytes && std::memcmp(rgb_.data(), rgb, bytes) == 0));
   if (same) return false;
+  rgb_.resize(0);  // a build that throws leaves nothing to match
   builder.build(spec, width, height, rgb, parts, pool, lattice_);
+  if (spec.bilateral) {
+    rgb_.resize(bytes);
+    std::memcpy(rgb_.data(), rgb, bytes);
+  }
   spec_ = spec;
   weight_ = weight;
   width_ = width;

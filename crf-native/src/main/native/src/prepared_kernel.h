@@ -14,8 +14,9 @@ namespace segcrf {
 
 class PreparedKernel {
  public:
-  // Rebuilds unless the same Gaussian kernel was prepared for the same frame size (its lattice depends on nothing
-  // else). Returns true when it rebuilt.
+  // Rebuilds unless the same kernel was prepared for the same frame size and, for a bilateral kernel, the same pixels
+  // (a still camera's repeated frames, a paused or duplicated stream: compared byte for byte, about 0.1 ms at
+  // 768x432, against 20-30 ms for a bilateral lattice). Returns true when it rebuilt.
   bool prepare(const FeatureSpec& spec, float weight, int width, int height, const uint8_t* rgb, int parts,
                ThreadPool& pool, LatticeBuilder& builder, const KernelTable& kernels);
 
@@ -38,6 +39,7 @@ class PreparedKernel {
   BigVector<float> splat_w_;
   BigVector<float> slice_w_;
   BigVector<float> scratch_;
+  BigVector<uint8_t> rgb_;  // bilateral: the pixels the lattice was built on
   std::vector<std::vector<float>> part_rows_;  // K(1) splat: private rows of pixel partitions 1..
 };
 

@@ -13,6 +13,10 @@ import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.MotionModel;
 import dev.segment.config.SegmentConfig;
+import dev.segment.crf.CrfTimings;
+import dev.segment.crf.ScoreKind;
+import dev.segment.crf.TemporalCrf;
+import dev.segment.crf.TemporalCrfConfig;
 import dev.segment.engine.FrameSegmenter;
 import dev.segment.engine.Pipeline;
 import dev.segment.engine.PipelineSummary;
@@ -33,7 +37,10 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,6 +67,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", description = "Frames run before each measurement (default ${DEFAULT-VALUE}).")
     int warmup = 5;
 
+    @Option(names = "--start", paramLabel = "N",
+            description = "First frame of the clip to use (default ${DEFAULT-VALUE}; e.g. 75 on the people clip, whose "
+                    + "first 3 s are an empty room).")
+    int start = 0;
+
     @Mixin
     ConfigOptions common;
 
@@ -67,6 +79,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (frames < 1 || warmup < 0) {
             throw new ConfigException("--frames", "bench.frames", String.valueOf(frames), "must be at least 1");
+        }
+        if (start < 0) {
+            throw new ConfigException("--start", "bench.start", String.valueOf(start), "must be at least 0");
         }
         SegmentConfig config = common.load(new ConfigOverrides());
         common.requireModel(config);
@@ -117,10 +132,24 @@ final class BenchCommand implements Callable<Integer> {
         out.flush();
     }
 
+    /**
+     * CPU time of the whole process, in ms: on a shared machine, wall time per frame depends on the other load, while
+     * CPU time per frame of one stage depends much less on it (it still includes waits spent polling for work).
+     */
+    private static double processCpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e6;
+    }
+
+    private static void reportCpu(PrintStream out, String what, double cpuMillis, int n) {
+        out.printf(Locale.ROOT, "%-22s %8.2f cpu ms/frame (process CPU time, all threads)%n", what, cpuMillis / n);
+        out.flush();
+    }
+
     private List<VideoFrame> decodeClip(PrintStream out) throws IOException {
         List<VideoFrame> clip = new ArrayList<>();
         int keep = Math.min(frames, 60);
-        try (FfmpegSource source = new FfmpegSource(input.toString(), SourceOptions.forFile())) {
+        try (FfmpegSource source = new FfmpegSource(input.toString(), SourceOptions.forFile().withStartFrame(start))) {
             VideoInfo info = source.open();
             for (int i = 0; i < keep; i++) {
                 VideoFrame f = new VideoFrame(info.width(), info.height());
@@ -137,7 +166,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private double decodeFps() throws IOException {
-        try (FfmpegSource source = new FfmpegSource(input.toString(), SourceOptions.forFile())) {
+        try (FfmpegSource source = new FfmpegSource(input.toString(), SourceOptions.forFile().withStartFrame(start))) {
             VideoInfo info = source.open();
             VideoFrame f = new VideoFrame(info.width(), info.height());
             int n = 0;
@@ -160,6 +189,7 @@ final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < warmup; i++) {
                 seg.segment(clip.get(i % clip.size()), grid);
             }
+            double cpu0 = processCpuMillis();
             long t0 = System.nanoTime();
             for (int i = 0; i < frames; i++) {
                 VideoFrame f = clip.get(i % clip.size());
@@ -170,7 +200,9 @@ final class BenchCommand implements Callable<Integer> {
                     labelsOut.add(l);
                 }
             }
-            return rate(frames, t0);
+            double fps = rate(frames, t0);
+            reportCpu(System.out, "inference only", processCpuMillis() - cpu0, frames);
+            return fps;
         }
     }
 
@@ -191,12 +223,142 @@ final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < warmup; i++) {
                 crf.refine(clip.get(i % clip.size()), grids.get(i % clip.size()), labels);
             }
+            double[] sums = new double[5];
+            double cpu0 = processCpuMillis();
             long t0 = System.nanoTime();
             for (int i = 0; i < frames; i++) {
+                long s = System.nanoTime();
                 crf.refine(clip.get(i % clip.size()), grids.get(i % clip.size()), labels);
+                sums[4] += (System.nanoTime() - s) / 1e6;
+                CrfTimings t = crf.lastTimings();
+                sums[0] += t.latticeMillis();
+                sums[1] += t.initMillis();
+                sums[2] += t.iterationsMillis();
+                sums[3] += t.totalMillis();
             }
-            return rate(frames, t0);
+            double fps = rate(frames, t0);
+            reportCpu(System.out, "crf only", processCpuMillis() - cpu0, frames);
+            double other = sums[3] - sums[0] - sums[1] - sums[2];
+            System.out.printf(Locale.ROOT, "crf ms/frame: lattices %.1f, unary+start %.1f, iterations %.1f, labels and "
+                    + "rest %.1f (native %.1f), outside native %.1f%n", sums[0] / frames, sums[1] / frames,
+                    sums[2] / frames, other / frames, sums[3] / frames, (sums[4] - sums[3]) / frames);
+            compareCrfVariants(config, clip, grids);
+            return fps;
         }
+    }
+
+    /** Class-pruning thresholds compared with the full CRF after "crf only" (the first is the default). */
+    private static final double[] PRUNING_THRESHOLDS = {TemporalCrfConfig.PIPELINE_CLASS_PRUNING, 0.01, 0.2};
+
+    /**
+     * Runs the clip's frames through CRF variants side by side, each warm-started from its own previous frame: the
+     * logits upsampled in Java and passed at full resolution (every class), the grid upsampled natively (every class),
+     * and the grid with each class-pruning threshold. Prints per variant the label agreement with the native
+     * every-class CRF, the classes the mean field computed (padded to a multiple of 8) and the CPU time of the calling
+     * thread per frame (with --crf-threads 1 that is all of the CRF's work, and it depends little on other load).
+     */
+    private void compareCrfVariants(SegmentConfig config, List<VideoFrame> clip, List<ScoreGrid> grids)
+            throws Exception {
+        VideoFrame first = clip.get(0);
+        int w = first.width();
+        int h = first.height();
+        int pixels = w * h;
+        int c = grids.get(0).classes();
+        int k = PRUNING_THRESHOLDS.length;
+        ByteBuffer full = ByteBuffer.allocateDirect(pixels);
+        ByteBuffer other = ByteBuffer.allocateDirect(pixels);
+        long[] agree = new long[k + 1];
+        long[] classes = new long[k + 1];
+        long[] cpu = new long[k + 2];
+        int n = Math.min(frames, clip.size());
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        boolean javaPath = config.crf().scale() == 1.0;
+        FloatBuffer logits = javaPath ? ByteBuffer.allocateDirect(pixels * c * Float.BYTES)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer() : null;
+        List<CrfRefiner> refiners = new ArrayList<>();
+        // With the CRF at the frame's size, also the CRF at half of it (labels scaled back), pipeline pruning.
+        SegmentConfig half = javaPath ? config.withOverride("crf.scale", "0.5", "bench") : null;
+        long halfAgree = 0;
+        long halfCpu = 0;
+        long[] person = new long[3]; // person pixels in both, in the full-size CRF only, in the half-size one only
+        try (CrfRefiner all = new CrfRefiner(config.crf(), 0);
+             CrfRefiner halfCrf = half != null ? new CrfRefiner(half.crf()) : null;
+             TemporalCrf javaCrf = javaPath
+                     ? new TemporalCrf(CrfRefiner.temporalConfig(config.crf()).withClassPruning(0)) : null) {
+            for (double t : PRUNING_THRESHOLDS) {
+                refiners.add(new CrfRefiner(config.crf(), t));
+            }
+            for (int i = 0; i < n; i++) {
+                VideoFrame f = clip.get(i);
+                ScoreGrid g = grids.get(i);
+                long t0 = threads.getCurrentThreadCpuTime();
+                all.refine(f, g, full);
+                long t1 = threads.getCurrentThreadCpuTime();
+                cpu[1] += t1 - t0;
+                if (javaPath) {
+                    g.logits(w, h, logits);
+                    javaCrf.process(f.rgb(), w, h, logits, ScoreKind.LOGITS, c, other);
+                    cpu[0] += threads.getCurrentThreadCpuTime() - t1;
+                    agree[0] += agreeing(full, other, pixels);
+                    classes[0] += c;
+                }
+                if (halfCrf != null) {
+                    long t2 = threads.getCurrentThreadCpuTime();
+                    halfCrf.refine(f, g, other);
+                    halfCpu += threads.getCurrentThreadCpuTime() - t2;
+                    halfAgree += agreeing(full, other, pixels);
+                    for (int p = 0; p < pixels; p++) {
+                        boolean a = full.get(p) == PERSON;
+                        boolean b = other.get(p) == PERSON;
+                        person[a && b ? 0 : a ? 1 : 2] += a || b ? 1 : 0;
+                    }
+                }
+                for (int j = 0; j < k; j++) {
+                    long t2 = threads.getCurrentThreadCpuTime();
+                    refiners.get(j).refine(f, g, other);
+                    cpu[j + 2] += threads.getCurrentThreadCpuTime() - t2;
+                    classes[j + 1] += refiners.get(j).lastClassesComputed();
+                    agree[j + 1] += agreeing(full, other, pixels);
+                }
+            }
+        } finally {
+            for (CrfRefiner r : refiners) {
+                r.close();
+            }
+        }
+        PrintStream out = System.out;
+        out.printf(Locale.ROOT, "crf variants over %d frames (labels vs the native grid with all %d classes; calling"
+                + " thread's CPU ms/frame):%n", n, c);
+        if (javaPath) {
+            out.printf(Locale.ROOT, "  logits upsampled in Java, all classes: agree %.4f%%, cpu %.1f ms%n",
+                    100.0 * agree[0] / ((long) pixels * n), cpu[0] / 1e6 / n);
+        }
+        out.printf(Locale.ROOT, "  grid upsampled natively, all classes:   cpu %.1f ms%n", cpu[1] / 1e6 / n);
+        for (int j = 0; j < k; j++) {
+            out.printf(Locale.ROOT, "  class pruning %.3g%s: agree %.4f%%, mean classes computed %.1f, cpu %.1f ms%n",
+                    PRUNING_THRESHOLDS[j], j == 0 ? " (default)" : "", 100.0 * agree[j + 1] / ((long) pixels * n),
+                    (double) classes[j + 1] / n, cpu[j + 2] / 1e6 / n);
+        }
+        if (half != null) {
+            out.printf(Locale.ROOT, "  crf.scale 0.5 (class pruning %.3g): agree %.4f%%, person IoU with the full-size"
+                    + " CRF's %.4f, cpu %.1f ms%n", TemporalCrfConfig.PIPELINE_CLASS_PRUNING,
+                    100.0 * halfAgree / ((long) pixels * n),
+                    person[0] / (double) Math.max(1, person[0] + person[1] + person[2]), halfCpu / 1e6 / n);
+        }
+        out.flush();
+    }
+
+    /** PASCAL VOC's person class, the object of the bench clip. */
+    private static final int PERSON = 15;
+
+    private static long agreeing(ByteBuffer a, ByteBuffer b, int pixels) {
+        long same = 0;
+        for (int p = 0; p < pixels; p++) {
+            if (a.get(p) == b.get(p)) {
+                same++;
+            }
+        }
+        return same;
     }
 
     private double encodeFps(SegmentConfig config, List<VideoFrame> clip, List<ByteBuffer> labels) throws IOException {
@@ -279,7 +441,8 @@ final class BenchCommand implements Callable<Integer> {
             List<FrameSink> sinks = List.of(new VideoFileSink(tmp, VideoSinkOptions.defaults()
                     .withPreset(config.output().preset()).withCrf(config.output().quality())));
             Pipeline.Builder b = Pipelines.builder(config, model,
-                    new FfmpegSource(input.toString(), SourceOptions.forFile()), sinks).maxFrames(frames);
+                    new FfmpegSource(input.toString(), SourceOptions.forFile().withStartFrame(start)), sinks)
+                    .maxFrames(frames);
             PipelineSummary s = b.start().await();
             if (s.failure() != null) {
                 throw s.failure() instanceof Exception e ? e : new RuntimeException(s.failure());

@@ -28,6 +28,16 @@ final class CrfLibrary {
       long handle, float gaussianSxy, float gaussianWeight, float bilateralSxy, float bilateralSrgb,
       float bilateralWeight);
 
+  /** Score kind of {@link #run} whose scores are a logits grid of the geometry last given to {@link #setScoreGrid}. */
+  static final int SCORES_LOGIT_GRID = 3;
+
+  /** The grid geometry for runs with {@link #SCORES_LOGIT_GRID} (see {@link LogitGrid}). */
+  static native void setScoreGrid(
+      long handle, int gridWidth, int gridHeight, int inputWidth, int inputHeight, int stride);
+
+  /** Mean field on the classes reaching this probability somewhere (and the last labels' classes); 0 = all. */
+  static native void setClassPruning(long handle, float threshold);
+
   static native void run(
       long handle, Buffer rgb, long rgbOffset, int width, int height, int classes, Buffer scores,
       long scoresOffset, int scoreKind, Buffer q, long qOffset, int start, float gate, float keep,

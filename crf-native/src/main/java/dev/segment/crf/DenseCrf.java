@@ -22,8 +22,8 @@ public final class DenseCrf implements AutoCloseable {
   private final String backendName;
   private final String backendReason;
   private final CrfParams params;
-  // The last call's timings (4 values) and camera shift (2 values), as the native side reports them.
-  private final double[] report = new double[6];
+  // The last call's timings (4 values), camera shift (2 values) and classes computed, as the native side reports them.
+  private final double[] report = new double[7];
   private long handle;
 
   private DenseCrf(long handle, CrfParams params, String reason) {
@@ -198,6 +198,76 @@ public final class DenseCrf implements AutoCloseable {
           (float) gate.distance(), (float) gate.keep(), gate.radius(), (float) gate.temporalWeight(),
           (float) gate.temporalSrgb(), gate.motionRange(), iterations, labelsOut,
           labelsOut == null ? 0 : labelsOut.position(), klOut, report);
+    }
+  }
+
+  /**
+   * Runs {@code iterations} mean-field steps on a frame whose scores are the model's low-resolution logits grid,
+   * upsampled to {@code width x height} natively (fused with the softmax; see {@link LogitGrid}). Otherwise as
+   * {@link #infer(ByteBuffer, int, int, int, FloatBuffer, ScoreKind, FloatBuffer, Start, WarmGate, int, ByteBuffer,
+   * double[])} with {@link ScoreKind#LOGITS} at full resolution, which it equals.
+   */
+  public void infer(
+      ByteBuffer rgb, int width, int height, LogitGrid grid, FloatBuffer q, Start start, WarmGate gate,
+      int iterations, ByteBuffer labelsOut, double[] klOut) {
+    Objects.requireNonNull(grid, "grid");
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(gate, "gate");
+    int classes = grid.classes();
+    if (width <= 0 || height <= 0) {
+      throw new IllegalArgumentException("frame size must be positive, got " + width + "x" + height);
+    }
+    if (iterations < 0 || iterations > 1000) {
+      throw new IllegalArgumentException("iterations must be in 0..1000, got " + iterations);
+    }
+    long pixels = (long) width * height;
+    check("rgb", rgb, pixels * 3, false, false);
+    check("q", q, pixels * classes, start == Start.COLD, true);
+    check("labelsOut", labelsOut, pixels, true, true);
+    if (klOut != null && klOut.length < iterations + 1) {
+      throw new IllegalArgumentException(
+          "klOut needs iterations + 1 = " + (iterations + 1) + " values, has " + klOut.length);
+    }
+    FloatBuffer data = grid.data();
+    synchronized (lock) {
+      if (handle == 0) {
+        throw new IllegalStateException("this DenseCrf is closed");
+      }
+      CrfLibrary.setScoreGrid(handle, grid.gridWidth(), grid.gridHeight(), grid.inputWidth(), grid.inputHeight(),
+          grid.stride());
+      CrfLibrary.run(
+          handle, rgb, rgb.position(), width, height, classes, data, data.position(),
+          CrfLibrary.SCORES_LOGIT_GRID, q, q == null ? 0 : q.position(), start.ordinal(),
+          (float) gate.distance(), (float) gate.keep(), gate.radius(), (float) gate.temporalWeight(),
+          (float) gate.temporalSrgb(), gate.motionRange(), iterations, labelsOut,
+          labelsOut == null ? 0 : labelsOut.position(), klOut, report);
+    }
+  }
+
+  /**
+   * Class pruning for the following calls: the mean field runs only on the classes whose probability (the evidence,
+   * softmax(-U)) reaches {@code threshold} at some pixel, plus those the previous call's labels hold; the others get
+   * Q = 0. 0 (the default) runs every class. Calls that ask for the KL divergence always run every class. See
+   * crf-native/README.md "Class pruning" for the label agreement with the full CRF.
+   *
+   * @param threshold 0 (off) or a probability in (0, 1]
+   */
+  public void setClassPruning(double threshold) {
+    if (!(threshold >= 0 && threshold <= 1)) {
+      throw new IllegalArgumentException("class pruning threshold must be in [0, 1] (0 = off), got " + threshold);
+    }
+    synchronized (lock) {
+      if (handle == 0) {
+        throw new IllegalStateException("this DenseCrf is closed");
+      }
+      CrfLibrary.setClassPruning(handle, (float) threshold);
+    }
+  }
+
+  /** Classes the last {@link #infer} call ran the mean field on (padded to a multiple of 8 when it pruned). */
+  public int lastClassesComputed() {
+    synchronized (lock) {
+      return (int) report[6];
     }
   }
 

@@ -35,6 +35,12 @@ public final class TemporalCrf implements AutoCloseable {
   public TemporalCrf(TemporalCrfConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     this.crf = DenseCrf.open(config.params(), config.backend(), config.threads());
+    try {
+      crf.setClassPruning(config.classPruning());
+    } catch (RuntimeException e) {
+      crf.close();
+      throw e;
+    }
   }
 
   /**
@@ -58,9 +64,31 @@ public final class TemporalCrf implements AutoCloseable {
   public int process(
       ByteBuffer rgb, int width, int height, FloatBuffer scoresHwc, ScoreKind kind, int classes,
       ByteBuffer labelsOut) {
-    Objects.requireNonNull(rgb, "rgb");
     Objects.requireNonNull(scoresHwc, "scoresHwc");
     Objects.requireNonNull(kind, "kind");
+    return process(rgb, width, height, classes, labelsOut, (start, iterations) -> crf.infer(rgb, width, height,
+        classes, scoresHwc, kind, q, start, config.gate(), iterations, labelsOut, null));
+  }
+
+  /**
+   * Refines one frame whose scores are the model's low-resolution logits grid, upsampled to {@code width x height}
+   * inside the CRF (see {@link LogitGrid}): no full-resolution score map is made.
+   *
+   * @see #process(ByteBuffer, int, int, FloatBuffer, int, ByteBuffer)
+   */
+  public int process(ByteBuffer rgb, int width, int height, LogitGrid grid, ByteBuffer labelsOut) {
+    Objects.requireNonNull(grid, "grid");
+    return process(rgb, width, height, grid.classes(), labelsOut, (start, iterations) -> crf.infer(rgb, width,
+        height, grid, q, start, config.gate(), iterations, labelsOut, null));
+  }
+
+  /** One frame's mean field, given its start and iterations. */
+  private interface Inference {
+    void run(Start start, int iterations);
+  }
+
+  private int process(ByteBuffer rgb, int width, int height, int classes, ByteBuffer labelsOut, Inference inference) {
+    Objects.requireNonNull(rgb, "rgb");
     Objects.requireNonNull(labelsOut, "labelsOut");
     if (width <= 0 || height <= 0 || classes < 1 || classes > 256) {
       throw new IllegalArgumentException(
@@ -90,8 +118,7 @@ public final class TemporalCrf implements AutoCloseable {
     boolean warm = reason == null && hasQ && config.warmStart();
     int iterations = warm ? config.warmIterations() : config.coldIterations();
     q.position(0);
-    crf.infer(rgb, width, height, classes, scoresHwc, kind, q,
-        warm ? Start.WARM_GATED : Start.COLD, config.gate(), iterations, labelsOut, null);
+    inference.run(warm ? Start.WARM_GATED : Start.COLD, iterations);
     hasQ = true;
     pendingReset = null;
     lastWarm = warm;
@@ -161,6 +188,11 @@ public final class TemporalCrf implements AutoCloseable {
   /** The camera shift the last frame's warm start followed ({@link CameraShift#NONE} after a cold start). */
   public CameraShift lastCameraShift() {
     return crf.lastCameraShift();
+  }
+
+  /** Classes the last frame's mean field ran on (see {@link TemporalCrfConfig#classPruning()}). */
+  public int lastClassesComputed() {
+    return crf.lastClassesComputed();
   }
 
   /** Native timings of the last frame (lattice, unary and start, iterations, total). */

@@ -95,6 +95,10 @@ class JniFuzzTest {
           () -> CrfLibrary.run(handle, bytes(12), 0, 2, 2, 2, floats(8), 0, 0, null, 0, 0, 0.5f, 0.5f, 0, 0f, 10f,
               motion, 1, null, 0, null, null));
     }
+    for (float t : new float[] {-0.5f, 1.5f, Float.NaN, Float.POSITIVE_INFINITY}) {
+      assertThrows(IllegalArgumentException.class, () -> CrfLibrary.setClassPruning(handle, t));
+    }
+    assertThrows(IllegalArgumentException.class, () -> CrfLibrary.setClassPruning(0, 0.01f));
     assertThrows(IllegalArgumentException.class, () -> CrfLibrary.setParams(handle, 0, 3, 80, 13, 10));
     assertThrows(IllegalArgumentException.class, () -> CrfLibrary.setParams(handle, 3, Float.NaN, 80, 13, 10));
     assertThrows(IllegalArgumentException.class, () -> CrfLibrary.setParams(handle, 3, 3, 80, -1, 10));
@@ -105,6 +109,62 @@ class JniFuzzTest {
     CrfLibrary.setParams(handle, 0.01f, 3, 80, 13, 10);
     assertThrows(IllegalArgumentException.class,
         () -> run(bytes(3 * 4096 * 16), 4096, 16, 2, floats(2 * 4096 * 16), null, 0, 1, null, null));
+  }
+
+  @Test
+  void shouldRejectMalformedLogitGrids() {
+    // Score kind 3 before any geometry: named error.
+    assertThrows(IllegalArgumentException.class,
+        () -> CrfLibrary.run(handle, bytes(12), 0, 2, 2, 2, floats(8), 0, CrfLibrary.SCORES_LOGIT_GRID, null, 0, 0,
+            0.5f, 0.5f, 0, 0f, 10f, 0, 1, null, 0, null, null));
+    for (int[] g : new int[][] {{0, 2, 8, 8, 4}, {2, -1, 8, 8, 4}, {2, 2, 0, 8, 4}, {2, 2, 8, 8, 0},
+        {70000, 2, 8, 8, 4}, {2, 2, 8, Integer.MAX_VALUE, 4}, {Integer.MIN_VALUE, 2, 8, 8, 4}}) {
+      assertThrows(IllegalArgumentException.class, () -> CrfLibrary.setScoreGrid(handle, g[0], g[1], g[2], g[3], g[4]));
+    }
+    assertThrows(IllegalArgumentException.class, () -> CrfLibrary.setScoreGrid(0, 2, 2, 8, 8, 4));
+    CrfLibrary.setScoreGrid(handle, 3, 2, 17, 9, 8);
+    // The grid (3 x 2 cells x 2 classes = 12 floats) one float short, null, heap: rejected.
+    assertThrows(IllegalArgumentException.class,
+        () -> CrfLibrary.run(handle, bytes(300), 0, 10, 10, 2, floats(11), 0, CrfLibrary.SCORES_LOGIT_GRID, null, 0,
+            0, 0.5f, 0.5f, 0, 0f, 10f, 0, 1, null, 0, null, null));
+    assertThrows(IllegalArgumentException.class,
+        () -> CrfLibrary.run(handle, bytes(300), 0, 10, 10, 2, null, 0, CrfLibrary.SCORES_LOGIT_GRID, null, 0,
+            0, 0.5f, 0.5f, 0, 0f, 10f, 0, 1, null, 0, null, null));
+    assertThrows(IllegalArgumentException.class,
+        () -> CrfLibrary.run(handle, bytes(300), 0, 10, 10, 2, FloatBuffer.allocate(12), 0,
+            CrfLibrary.SCORES_LOGIT_GRID, null, 0, 0, 0.5f, 0.5f, 0, 0f, 10f, 0, 1, null, 0, null, null));
+    assertThrows(IllegalArgumentException.class,
+        () -> CrfLibrary.run(handle, bytes(300), 0, 10, 10, 2, floats(12), 1, CrfLibrary.SCORES_LOGIT_GRID, null, 0,
+            0, 0.5f, 0.5f, 0, 0f, 10f, 0, 1, null, 0, null, null));
+    assertThrows(IllegalArgumentException.class,
+        () -> CrfLibrary.run(handle, bytes(300), 0, 10, 10, 2, floats(12), 0, 4, null, 0,
+            0, 0.5f, 0.5f, 0, 0f, 10f, 0, 1, null, 0, null, null));
+    // The same call with a grid of the right size runs, at any output size (the frame need not match the grid).
+    ByteBuffer labels = bytes(100);
+    CrfLibrary.run(handle, bytes(300), 0, 10, 10, 2, floats(12), 0, CrfLibrary.SCORES_LOGIT_GRID, null, 0, 0, 0.5f,
+        0.5f, 0, 0f, 10f, 0, 1, labels, 0, null, new double[6]);
+    CrfLibrary.run(handle, bytes(3), 0, 1, 1, 2, floats(12), 0, CrfLibrary.SCORES_LOGIT_GRID, null, 0, 0, 0.5f,
+        0.5f, 0, 0f, 10f, 0, 1, labels, 0, null, new double[6]);
+    Random random = new Random(7);
+    for (int trial = 0; trial < 200; trial++) {
+      int gw = 1 + random.nextInt(6);
+      int gh = 1 + random.nextInt(6);
+      int c = 1 + random.nextInt(24);
+      int w = 1 + random.nextInt(30);
+      int h = 1 + random.nextInt(30);
+      CrfLibrary.setScoreGrid(handle, gw, gh, 1 + random.nextInt(60), 1 + random.nextInt(60), 1 + random.nextInt(9));
+      FloatBuffer grid = floats(gw * gh * c);
+      for (int i = 0; i < gw * gh * c; i++) {
+        grid.put(i, random.nextFloat() * 20 - 10);
+      }
+      ByteBuffer out = bytes(w * h);
+      CrfLibrary.setClassPruning(handle, trial % 2 == 0 ? 0f : 0.05f);
+      CrfLibrary.run(handle, bytes(w * h * 3), 0, w, h, c, grid, 0, CrfLibrary.SCORES_LOGIT_GRID, null, 0, 0, 0.5f,
+          0.5f, 0, 0f, 10f, 0, 1, out, 0, null, new double[6]);
+      for (int i = 0; i < w * h; i++) {
+        assertTrue((out.get(i) & 0xff) < c, "label out of range");
+      }
+    }
   }
 
   @Test
@@ -130,6 +190,7 @@ class JniFuzzTest {
       double[] kl = random.nextBoolean() ? new double[Math.max(0, iterations + 1 + (random.nextBoolean() ? -1 : 0))] : null;
       CrfLibrary.setParams(handle, 1 + random.nextFloat() * 5, random.nextFloat() * 5, 1 + random.nextFloat() * 80,
           1 + random.nextFloat() * 20, random.nextFloat() * 10);
+      CrfLibrary.setClassPruning(handle, random.nextBoolean() ? 0f : random.nextFloat());
       try {
         run(bytes(rgbLen), w, h, c, scores, q, start, iterations, labels, kl);
         accepted++;

@@ -4,7 +4,8 @@ import dev.segment.codecs.VideoFrame;
 import dev.segment.config.CrfConfig;
 import dev.segment.crf.Backend;
 import dev.segment.crf.CrfParams;
-import dev.segment.crf.ScoreKind;
+import dev.segment.crf.CrfTimings;
+import dev.segment.crf.LogitGrid;
 import dev.segment.crf.TemporalCrf;
 import dev.segment.crf.TemporalCrfConfig;
 import dev.segment.crf.WarmGate;
@@ -15,10 +16,11 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
 /**
- * The pipeline's CRF stage: upsamples the model's scores bilinearly to the CRF resolution (the frame's, or
- * {@code crf.scale} of it; the CRF takes the logits and does the softmax), then the warm-started DenseCRF of {@link TemporalCrf}, and labels scaled back
- * to the frame (nearest neighbour) when the CRF ran smaller. All buffers are direct and reused; they are reallocated
- * only when the frame size changes. One instance per stream; used from the CRF stage's thread only.
+ * The pipeline's CRF stage: hands the model's low-resolution logits grid and its geometry to the warm-started DenseCRF
+ * of {@link TemporalCrf}, which upsamples it bilinearly to the CRF resolution (the frame's, or {@code crf.scale} of
+ * it) fused with its softmax, natively; labels are scaled back to the frame (nearest neighbour) when the CRF ran
+ * smaller. All buffers are direct and reused; they are reallocated only when the frame or grid size changes. One
+ * instance per stream; used from the CRF stage's thread only.
  */
 public final class CrfRefiner implements LabelRefiner {
     private final TemporalCrf temporal;
@@ -28,15 +30,23 @@ public final class CrfRefiner implements LabelRefiner {
     private int crfWidth;
     private int crfHeight;
     private int classes;
-    private FloatBuffer logits; // the model's scores at CRF size, HWC
+    private FloatBuffer grid = FloatBuffer.allocate(0); // the model's logits grid, direct copy of ScoreGrid.data()
     private ByteBuffer smallRgb;
     private ByteBuffer smallLabels;
     private float[] resized;
     private AreaResizer resizer;
+    private byte[] smallRow; // the CRF's labels, copied out of smallLabels
+    private byte[] frameRow; // one output row
+    private int[] sourceColumn; // per frame column: its CRF column
 
     public CrfRefiner(CrfConfig config) {
+        this(config, TemporalCrfConfig.PIPELINE_CLASS_PRUNING);
+    }
+
+    /** With another class-pruning threshold (0 = every class), e.g. to compare with the default. */
+    public CrfRefiner(CrfConfig config, double classPruning) {
         this.scale = config.scale();
-        this.temporal = new TemporalCrf(temporalConfig(config));
+        this.temporal = new TemporalCrf(temporalConfig(config).withClassPruning(classPruning));
     }
 
     /** The crf-native settings for a pipeline configuration. */
@@ -69,31 +79,48 @@ public final class CrfRefiner implements LabelRefiner {
         int w = frame.width();
         int h = frame.height();
         ensureBuffers(w, h, scores.classes());
-        scores.logits(crfWidth, crfHeight, logits);
+        LogitGrid logits = grid(scores);
         ByteBuffer rgb = frame.rgb();
         int iterations;
         if (resizer == null) {
-            iterations = temporal.process(rgb, w, h, logits, ScoreKind.LOGITS, classes, labelsOut.duplicate().clear());
+            iterations = temporal.process(rgb, w, h, logits, labelsOut.duplicate().clear());
         } else {
             resizer.resize(rgb, resized);
             for (int i = 0; i < crfWidth * crfHeight * 3; i++) {
                 smallRgb.put(i, (byte) Math.min(255, Math.round(resized[i])));
             }
-            iterations = temporal.process(smallRgb, crfWidth, crfHeight, logits, ScoreKind.LOGITS, classes, smallLabels);
+            iterations = temporal.process(smallRgb, crfWidth, crfHeight, logits, smallLabels);
             upscaleLabels(labelsOut, w, h);
         }
         return new Result(iterations, temporal.lastWasWarm());
     }
 
+    /** The grid copied into the direct buffer the CRF reads (a 65x37x21 grid is 200 KB: the copy is negligible). */
+    private LogitGrid grid(ScoreGrid scores) {
+        int floats = scores.gridWidth() * scores.gridHeight() * scores.classes();
+        if (grid.capacity() < floats || !grid.isDirect()) {
+            grid = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+        grid.clear();
+        grid.put(scores.data(), 0, floats).flip();
+        return new LogitGrid(grid, scores.gridWidth(), scores.gridHeight(), scores.classes(), scores.inputWidth(),
+                scores.inputHeight(), scores.stride());
+    }
+
+    /** Nearest-neighbour labels at the frame's size: a row is built once per CRF row and copied in bulk. */
     private void upscaleLabels(ByteBuffer out, int w, int h) {
+        smallLabels.get(0, smallRow, 0, crfWidth * crfHeight);
+        int lastSy = -1;
         for (int y = 0; y < h; y++) {
             int sy = Math.min(crfHeight - 1, (int) ((y + 0.5) * crfHeight / h));
-            int srow = sy * crfWidth;
-            int row = y * w;
-            for (int x = 0; x < w; x++) {
-                int sx = Math.min(crfWidth - 1, (int) ((x + 0.5) * crfWidth / w));
-                out.put(row + x, smallLabels.get(srow + sx));
+            if (sy != lastSy) {
+                int srow = sy * crfWidth;
+                for (int x = 0; x < w; x++) {
+                    frameRow[x] = smallRow[srow + sourceColumn[x]];
+                }
+                lastSy = sy;
             }
+            out.put(y * w, frameRow, 0, w);
         }
     }
 
@@ -106,8 +133,6 @@ public final class CrfRefiner implements LabelRefiner {
         classes = c;
         crfWidth = Math.max(1, (int) Math.round(w * scale));
         crfHeight = Math.max(1, (int) Math.round(h * scale));
-        logits = ByteBuffer.allocateDirect(crfWidth * crfHeight * c * Float.BYTES)
-                .order(ByteOrder.nativeOrder()).asFloatBuffer();
         if (crfWidth == w && crfHeight == h) {
             resizer = null;
             smallRgb = null;
@@ -116,9 +141,25 @@ public final class CrfRefiner implements LabelRefiner {
         } else {
             resizer = new AreaResizer(w, h, crfWidth, crfHeight);
             resized = new float[crfWidth * crfHeight * 3];
+            smallRow = new byte[crfWidth * crfHeight];
+            frameRow = new byte[w];
+            sourceColumn = new int[w];
+            for (int x = 0; x < w; x++) {
+                sourceColumn[x] = Math.min(crfWidth - 1, (int) ((x + 0.5) * crfWidth / w));
+            }
             smallRgb = ByteBuffer.allocateDirect(crfWidth * crfHeight * 3);
             smallLabels = ByteBuffer.allocateDirect(crfWidth * crfHeight);
         }
+    }
+
+    /** Classes the last frame's mean field ran on (fewer than the model's when class pruning left some out). */
+    public int lastClassesComputed() {
+        return temporal.lastClassesComputed();
+    }
+
+    /** Native timings of the last frame (lattices, unary and start, iterations, whole native call). */
+    public CrfTimings lastTimings() {
+        return temporal.lastTimings();
     }
 
     @Override
