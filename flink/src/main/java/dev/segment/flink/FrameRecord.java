@@ -1,6 +1,5 @@
 package dev.segment.flink;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.segment.engine.FrameReport;
 import java.util.Arrays;
 import java.util.Objects;
@@ -119,14 +118,13 @@ public class FrameRecord {
     }
 
     /** Whether this is a frame record (not the end of an input). */
-    @JsonIgnore
-    public boolean isFrame() {
+    public boolean describesFrame() {
         return KIND_FRAME.equals(kind);
     }
 
     @Override
     public String toString() {
-        return kind + " " + input + (isFrame() ? " #" + frame : KIND_COMPLETE.equals(kind) ? " (" + frame + " frames)"
+        return kind + " " + input + (describesFrame() ? " #" + frame : KIND_COMPLETE.equals(kind) ? " (" + frame + " frames)"
                 : ": " + error) + " worker " + worker;
     }
 

@@ -30,7 +30,7 @@ public record JobReport(Map<String, FrameRecord> outcomes, Map<String, Long> fra
         inputs.forEach(i -> outcomes.put(i, null));
         Map<String, Long> frames = new HashMap<>();
         for (FrameRecord r : records(outputDir, runId)) {
-            if (r.isFrame()) {
+            if (r.describesFrame()) {
                 frames.merge(r.input, 1L, Long::sum);
             } else {
                 outcomes.put(r.input, r);

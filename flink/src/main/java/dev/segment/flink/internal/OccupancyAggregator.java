@@ -44,7 +44,7 @@ public final class OccupancyAggregator extends KeyedProcessFunction<String, Fram
     @Override
     public void processElement(FrameRecord record, Context ctx, Collector<Occupancy> out) throws Exception {
         Occupancy window = open.value();
-        if (!record.isFrame()) {
+        if (!record.describesFrame()) {
             if (window != null) {
                 out.collect(finish(window));
                 open.clear();

@@ -79,7 +79,7 @@ public final class SegmentReader implements SourceReader<FrameRecord, StreamSpli
             if (record == null) {
                 return waitForMore();
             }
-            if (record.isFrame()) {
+            if (record.describesFrame()) {
                 if (!current.live() && record.frame < current.framesEmitted()) {
                     continue; // emitted before the failure this run recovers from
                 }

@@ -16,7 +16,7 @@ import org.apache.flink.api.connector.source.SourceSplit;
  * @param framesEmitted  frame records already emitted
  */
 public record StreamSplit(String id, String input, String outputName, boolean live, long framesEmitted)
-        implements SourceSplit {
+        implements SourceSplit, java.io.Serializable {
 
     public StreamSplit {
         Objects.requireNonNull(id, "id");
