@@ -13,7 +13,8 @@ import java.util.stream.Stream;
  * The job's inputs from one command-line value: comma-separated items, each a video file, a directory (its files,
  * not its subdirectories, hidden files left out, sorted by name), a URL ({@code rtsp://...}, {@code http://...}: a
  * camera or stream) or a text file ({@code .txt} or {@code .list}) with one such item per line (blank lines and lines
- * starting with {@code #} are skipped). Files are not opened here: a file that is not a video is reported by the job.
+ * starting with {@code #} are skipped). Local paths come out absolute, since the workers may run in another directory.
+ * Files are not opened here: a file that is not a video is reported by the job.
  */
 public final class InputList {
     private static final Pattern URL = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
@@ -53,7 +54,7 @@ public final class InputList {
         if (Files.isDirectory(p)) {
             try (Stream<Path> files = Files.list(p)) {
                 files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
-                        .map(Path::toString).sorted().forEach(out::add);
+                        .map(f -> f.toAbsolutePath().normalize().toString()).sorted().forEach(out::add);
             }
             return;
         }
@@ -70,6 +71,6 @@ public final class InputList {
             }
             return;
         }
-        out.add(p.toString());
+        out.add(p.toAbsolutePath().normalize().toString());
     }
 }

@@ -1,36 +1,35 @@
 package dev.segment.flink;
 
 import dev.segment.config.ConfigException;
+import dev.segment.config.ConfigFormat;
 import dev.segment.config.ConfigLoader;
+import dev.segment.config.ConfigWriter;
 import dev.segment.config.SegmentConfig;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * What every worker of a segmentation job needs: the configuration (a file and field overrides, as the CLI takes
- * them; the workers load it themselves, since {@link SegmentConfig} is not serializable), the output directory and
- * the job's own knobs. Immutable and serializable: it travels inside the job graph to the task managers, so the
- * config file, the model and the output directory must be at the same paths on every machine.
+ * What every worker of a segmentation job needs: the configuration (carried as its JSON text, since
+ * {@link SegmentConfig} is not serializable, and read back by each worker), the output directory and the job's own
+ * knobs. Immutable and serializable: it travels inside the job graph to the task managers, so the model and the
+ * output directory must be at the same paths on every machine.
  */
 public final class JobSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final String configFile;
-    private final LinkedHashMap<String, String> overrides;
+    private final String configJson;
     private final String outputDir;
     private final int queueCapacity;
     private final long windowMicros;
     private final Duration checkpointInterval;
     private final FrameHook hook;
 
-    private JobSettings(String configFile, Map<String, String> overrides, String outputDir, int queueCapacity,
+    private JobSettings(String configJson, String outputDir, int queueCapacity,
                         long windowMicros, Duration checkpointInterval, FrameHook hook) {
-        this.configFile = configFile;
-        this.overrides = new LinkedHashMap<>(overrides);
+        this.configJson = configJson;
         this.outputDir = outputDir;
         this.queueCapacity = queueCapacity;
         this.windowMicros = windowMicros;
@@ -42,12 +41,26 @@ public final class JobSettings implements Serializable {
      * Settings with the configuration of {@code configFile} (null: the defaults) and {@code overrides} (field path to
      * value, e.g. {@code model.path}, {@code crf.enabled}), videos written to {@code outputDir}.
      */
-    public static JobSettings of(Path configFile, Map<String, String> overrides, Path outputDir) {
+    public static JobSettings of(Path configFile, Map<String, String> overrides, Path outputDir)
+            throws ConfigException {
         Objects.requireNonNull(overrides, "overrides");
+        return of(ConfigLoader.load(configFile, overrides), outputDir);
+    }
+
+    /** Settings with {@code config} (its model path is required), videos written to {@code outputDir}. */
+    public static JobSettings of(SegmentConfig config, Path outputDir) throws ConfigException {
+        Objects.requireNonNull(config, "config");
         Objects.requireNonNull(outputDir, "outputDir");
-        return new JobSettings(configFile == null ? null : configFile.toAbsolutePath().toString(), overrides,
-                outputDir.toAbsolutePath().normalize().toString(), 64, 60_000_000L, Duration.ofSeconds(5),
-                FrameHook.NONE);
+        requireModel(config);
+        return new JobSettings(ConfigWriter.toJson(config), outputDir.toAbsolutePath().normalize().toString(), 64,
+                60_000_000L, Duration.ofSeconds(5), FrameHook.NONE);
+    }
+
+    private static void requireModel(SegmentConfig config) throws ConfigException {
+        if (config.model().path() == null) {
+            throw new ConfigException("--model", "model.path", null, "a DeepLab frozen graph is required (--model"
+                    + " GRAPH.pb or model.path in --config)");
+        }
     }
 
     /** Frame records buffered between a pipeline and its Flink reader (default 64): the pipeline waits when full. */
@@ -55,7 +68,7 @@ public final class JobSettings implements Serializable {
         if (capacity < 1) {
             throw new IllegalArgumentException("queue capacity must be at least 1, got " + capacity);
         }
-        return new JobSettings(configFile, overrides, outputDir, capacity, windowMicros, checkpointInterval, hook);
+        return new JobSettings(configJson, outputDir, capacity, windowMicros, checkpointInterval, hook);
     }
 
     /** Length of the occupancy windows in stream time (default 60 s). */
@@ -63,7 +76,7 @@ public final class JobSettings implements Serializable {
         if (window == null || window.toNanos() < 1000) {
             throw new IllegalArgumentException("window must be at least 1 microsecond, got " + window);
         }
-        return new JobSettings(configFile, overrides, outputDir, queueCapacity, window.toNanos() / 1000,
+        return new JobSettings(configJson, outputDir, queueCapacity, window.toNanos() / 1000,
                 checkpointInterval, hook);
     }
 
@@ -72,22 +85,19 @@ public final class JobSettings implements Serializable {
         if (interval == null || interval.toMillis() < 10) {
             throw new IllegalArgumentException("checkpoint interval must be at least 10 ms, got " + interval);
         }
-        return new JobSettings(configFile, overrides, outputDir, queueCapacity, windowMicros, interval, hook);
+        return new JobSettings(configJson, outputDir, queueCapacity, windowMicros, interval, hook);
     }
 
     /** A hook called after every emitted frame record (tests inject failures with it). */
     public JobSettings withHook(FrameHook frameHook) {
-        return new JobSettings(configFile, overrides, outputDir, queueCapacity, windowMicros, checkpointInterval,
+        return new JobSettings(configJson, outputDir, queueCapacity, windowMicros, checkpointInterval,
                 Objects.requireNonNull(frameHook, "hook"));
     }
 
-    /** Loads and validates the configuration (on the client to fail early, and again on each worker). */
+    /** The configuration, read back from its JSON text (on each worker). */
     public SegmentConfig loadConfig() throws ConfigException {
-        SegmentConfig config = ConfigLoader.load(configFile == null ? null : Path.of(configFile), overrides);
-        if (config.model().path() == null) {
-            throw new ConfigException("--model", "model.path", null, "a DeepLab frozen graph is required (--model"
-                    + " GRAPH.pb or model.path in --config)");
-        }
+        SegmentConfig config = ConfigLoader.parse(configJson, ConfigFormat.JSON, "the job's configuration");
+        requireModel(config);
         return config;
     }
 

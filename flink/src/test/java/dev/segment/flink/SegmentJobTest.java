@@ -71,7 +71,7 @@ class SegmentJobTest {
         }
     }
 
-    private static JobSettings settings(Path out) {
+    private static JobSettings settings(Path out) throws Exception {
         return JobSettings.of(null, Map.of("model.path", Clips.model().toString(), "inference.threads", "1",
                 "keyframes.mode", KEYFRAMES), out)
                 .withCheckpointInterval(Duration.ofMillis(300)).withWindow(Duration.ofSeconds(1));
