@@ -1,7 +1,11 @@
 package dev.segment.cli;
 
+import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
+import dev.segment.engine.Pipelines;
+import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.engine.deeplab.ModelCache;
 import dev.segment.flink.FrameRecord;
 import dev.segment.flink.InputList;
 import dev.segment.flink.JobReport;
@@ -60,6 +64,10 @@ final class JobCommand implements Callable<Integer> {
                     "--window must be a positive number of seconds, got " + windowSeconds);
         }
         SegmentConfig config = common.load(new ConfigOverrides());
+        if (config.model().path() == null) {
+            throw new ConfigException("--model", "model.path", null, "a DeepLab frozen graph is required (--model"
+                    + " GRAPH.pb or model.path in --config)");
+        }
         List<String> list = InputList.expand(inputs);
         Files.createDirectories(outputDir);
         JobSettings settings = JobSettings.of(config, outputDir)
@@ -67,7 +75,13 @@ final class JobCommand implements Callable<Integer> {
         PrintStream err = System.err;
         err.printf(Locale.ROOT, "segment: %d input(s) on %d worker(s), output in %s%n", list.size(), parallelism,
                 settings.outputDir());
-        JobReport report = SegmentJob.runLocal(list, settings, parallelism);
+        // Loading the graph here checks it before any worker starts (a bad model exits 6, not after Flink's
+        // restarts), and the workers of the embedded cluster then share this loaded graph through the cache.
+        JobReport report;
+        try (DeepLabModel model = ModelCache.processWide().acquire(Path.of(config.model().path()),
+                Pipelines.inferenceThreads(config))) {
+            report = SegmentJob.runLocal(list, settings, parallelism);
+        }
         for (Map.Entry<String, FrameRecord> e : report.outcomes().entrySet()) {
             FrameRecord end = e.getValue();
             if (end == null) {
