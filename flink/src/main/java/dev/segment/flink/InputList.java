@@ -1,30 +1,36 @@
 package dev.segment.flink;
 
+import dev.segment.codecs.live.LiveOptions;
+import dev.segment.codecs.live.SourceSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The job's inputs from one command-line value: comma-separated items, each a video file, a directory (its files,
- * not its subdirectories, hidden files left out, sorted by name), a URL ({@code rtsp://...}, {@code http://...}: a
- * camera or stream) or a text file ({@code .txt} or {@code .list}) with one such item per line (blank lines and lines
+ * not its subdirectories, hidden files left out, sorted by name), a live source ({@code rtsp://...},
+ * {@code http://...}, {@code lavfi:GRAPH}, {@code /dev/videoN}: a camera or stream) or a text file ({@code .txt} or {@code .list}) with one such item per line (blank lines and lines
  * starting with {@code #} are skipped). Local paths come out absolute, since the workers may run in another directory.
  * Files are not opened here: a file that is not a video is reported by the job.
  */
 public final class InputList {
-    private static final Pattern URL = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
-
     private InputList() {
     }
 
-    /** Whether {@code input} is a URL read as a live stream (anything with a scheme except {@code file://}). */
+    /**
+     * Whether {@code input} is a live source as {@code segment stream} reads it: a URL with a scheme other than
+     * {@code file:} (RTSP, HTTP, SRT...), {@code lavfi:GRAPH}, {@code /dev/videoN} or a webcam index.
+     */
     public static boolean isLive(String input) {
-        return URL.matcher(input).matches() && !input.regionMatches(true, 0, "file://", 0, 7);
+        try {
+            return SourceSpec.parse(input, LiveOptions.DEFAULT).live();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The inputs {@code list} names; a missing file or directory is an error naming it. */

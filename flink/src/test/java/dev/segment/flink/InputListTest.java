@@ -44,6 +44,8 @@ class InputListTest {
     void urlsAreLiveExceptFileUrls() {
         assertTrue(InputList.isLive("rtsp://cam/1"));
         assertTrue(InputList.isLive("srt://host:9000"));
+        assertTrue(InputList.isLive("lavfi:testsrc=rate=10"));
+        assertTrue(InputList.isLive("/dev/video0"));
         assertFalse(InputList.isLive("file:///tmp/a.mp4"));
         assertFalse(InputList.isLive("/tmp/a.mp4"));
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -124,6 +125,56 @@ class SegmentJobTest {
             assertConvertedWholeOnce(records, clip, out);
         }
         assertNoTemporaryVideos(out);
+    }
+
+    @Test
+    void aCameraStreamsUntilTheJobIsCancelledAndItsRecordingIsKept(@TempDir Path out) throws Exception {
+        String camera = "lavfi:testsrc=size=160x120:rate=10";
+        JobSettings settings = settings(out);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        SegmentJob.configure(env, settings, 2);
+        String runId = SegmentJob.newRunId();
+        SegmentJob.build(env, List.of(bottle.toString(), camera), settings, runId);
+        JobClient job = env.executeAsync("segment camera test");
+        List<FrameRecord> records = List.of();
+        long cameraFrames = 0;
+        boolean fileDone = false;
+        // a guard against a hang, not a timing assertion: the camera delivers 10 frames a second
+        for (int i = 0; i < 600 && !(fileDone && cameraFrames >= 20); i++) {
+            Thread.sleep(500);
+            records = JobReport.records(out, runId);
+            cameraFrames = records.stream().filter(r -> r.input.equals(camera) && r.describesFrame()).count();
+            fileDone = records.stream().anyMatch(r -> r.input.equals(bottle.toString()) && !r.describesFrame());
+        }
+        job.cancel().get();
+        waitUntilGone(job);
+        records = JobReport.records(out, runId);
+
+        assertConvertedWholeOnce(records, bottle, out);
+        List<Long> frames = records.stream().filter(r -> r.input.equals(camera) && r.describesFrame())
+                .map(r -> r.frame).sorted().toList();
+        assertTrue(frames.size() >= 20, "camera frames recorded: " + frames.size());
+        for (int i = 0; i < frames.size(); i++) {
+            assertEquals(i, frames.get(i), "camera frame records are 0.." + (frames.size() - 1) + " once each");
+        }
+        List<Path> recordings;
+        try (Stream<Path> files = Files.list(out)) {
+            recordings = files.filter(p -> p.getFileName().toString().matches("camera-1-\\d{8}-\\d{6}\\.mp4"))
+                    .toList();
+        }
+        assertEquals(1, recordings.size(), "one recording of the camera, kept when the job was cancelled");
+        assertTrue(Clips.frameCount(recordings.get(0)) >= frames.size(), "the recording has the recorded frames");
+        assertNoTemporaryVideos(out);
+    }
+
+    private static void waitUntilGone(JobClient job) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            if (job.getJobStatus().get().isGloballyTerminalState()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static List<FrameRecord> recordsOf(List<FrameRecord> records, Path input) {

@@ -63,9 +63,9 @@ final class SplitRun implements Runnable {
         this.worker = worker;
         this.queue = queue;
         this.wake = wake;
-        this.finalPath = outputDir.resolve(split.outputName());
+        this.finalPath = outputDir.resolve(split.live() ? recordingName(split.outputName()) : split.outputName());
         this.shown = shownName(split);
-        String name = split.outputName();
+        String name = finalPath.getFileName().toString();
         int dot = name.lastIndexOf('.');
         this.tempPath = outputDir.resolve("." + name.substring(0, dot) + "." + UUID.randomUUID() + ".inprogress"
                 + name.substring(dot));
@@ -107,6 +107,10 @@ final class SplitRun implements Runnable {
             p.stop();
         }
         PipelineSummary summary = p.await();
+        if (split.live()) {
+            endRecording(summary);
+            return;
+        }
         if (cancelled) {
             deleteTemp();
             return;
@@ -131,6 +135,45 @@ final class SplitRun implements Runnable {
         LOG.info("worker {}: {} converted whole, {} frames in {}", worker, shown, summary.framesOut(),
                 finalPath);
         put(FrameRecord.complete(shown, finalPath.toString(), summary.framesOut(), worker));
+    }
+
+    /**
+     * A camera's recording ends when the job stops, the worker is restarted or the camera is lost for good: what was
+     * recorded is finalized by the pipeline and kept under the name with this run's start time (a restarted worker
+     * starts a new recording). A lost camera gets a failed record.
+     */
+    private void endRecording(PipelineSummary summary) throws InterruptedException {
+        String kept = null;
+        if (summary.framesOut() > 0) {
+            try {
+                moveIntoPlace();
+                kept = finalPath.toString();
+                LOG.info("worker {}: recording of {} ended, {} frames in {}", worker, shown, summary.framesOut(),
+                        finalPath);
+            } catch (IOException e) {
+                LOG.error("worker {}: cannot move the recording of {} to {}: {}", worker, shown, finalPath,
+                        describe(e));
+            }
+        } else {
+            deleteTemp();
+        }
+        if (cancelled) {
+            return;
+        }
+        if (summary.failure() != null) {
+            fail("lost after " + summary.framesOut() + " frames: " + describe(summary.failure())
+                    + (kept == null ? "" : " (recorded frames kept in " + kept + ")"), summary.failure());
+        } else {
+            put(FrameRecord.complete(shown, kept, summary.framesOut(), worker));
+        }
+    }
+
+    /** NAME-YYYYMMDD-HHMMSS.mp4 (UTC): one file per recording of a camera. */
+    private static String recordingName(String outputName) {
+        int dot = outputName.lastIndexOf('.');
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+        return outputName.substring(0, dot) + "-" + stamp + outputName.substring(dot);
     }
 
     private FrameSource source() {
