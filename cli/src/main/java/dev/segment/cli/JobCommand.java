@@ -85,7 +85,7 @@ final class JobCommand implements Callable<Integer> {
         for (Map.Entry<String, FrameRecord> e : report.outcomes().entrySet()) {
             FrameRecord end = e.getValue();
             if (end == null) {
-                err.println("segment: " + e.getKey() + ": did not finish");
+                err.println("segment: " + e.getKey() + ": " + (report.cancelled() ? "stopped" : "did not finish"));
             } else if (FrameRecord.KIND_COMPLETE.equals(end.kind)) {
                 err.println("segment: " + e.getKey() + ": " + end.frame + " frames -> " + end.output);
             } else {
@@ -94,6 +94,11 @@ final class JobCommand implements Callable<Integer> {
         }
         List<String> failed = report.failed();
         long frames = report.frames().values().stream().mapToLong(Long::longValue).sum();
+        if (report.cancelled()) {
+            err.printf(Locale.ROOT, "segment: job cancelled; %d of %d input(s) converted, %d frames recorded%n",
+                    report.converted().size(), list.size(), frames);
+            return ExitCodes.INTERRUPTED;
+        }
         err.printf(Locale.ROOT, "segment: %d of %d input(s) converted, %d frames in %.1f s (%.2f fps)%n",
                 report.converted().size(), list.size(), frames, report.runtimeMillis() / 1000.0,
                 report.runtimeMillis() <= 0 ? 0.0 : frames * 1000.0 / report.runtimeMillis());

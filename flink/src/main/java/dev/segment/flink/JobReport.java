@@ -19,13 +19,15 @@ import java.util.stream.Stream;
  *
  * @param outcomes   by input, in input order: the complete or failed record, or null if the input never ended
  * @param frames     by input: frame records found
- * @param runtimeMillis the job's run time
+ * @param runtimeMillis the job's run time (-1 when it was cancelled)
+ * @param cancelled  the job was cancelled (cameras, Ctrl-C) rather than finished
  */
-public record JobReport(Map<String, FrameRecord> outcomes, Map<String, Long> frames, long runtimeMillis) {
+public record JobReport(Map<String, FrameRecord> outcomes, Map<String, Long> frames, long runtimeMillis,
+                        boolean cancelled) {
 
     /** Reads the records of run {@code runId} under {@code outputDir/records}. */
-    public static JobReport read(Path outputDir, String runId, List<String> inputs, long runtimeMillis)
-            throws IOException {
+    public static JobReport read(Path outputDir, String runId, List<String> inputs, long runtimeMillis,
+                                 boolean cancelled) throws IOException {
         Map<String, FrameRecord> outcomes = new LinkedHashMap<>();
         inputs.forEach(i -> outcomes.put(i, null));
         Map<String, Long> frames = new HashMap<>();
@@ -36,7 +38,7 @@ public record JobReport(Map<String, FrameRecord> outcomes, Map<String, Long> fra
                 outcomes.put(r.input, r);
             }
         }
-        return new JobReport(outcomes, frames, runtimeMillis);
+        return new JobReport(outcomes, frames, runtimeMillis, cancelled);
     }
 
     /** Every committed record of run {@code runId} (null: of every run) under {@code outputDir/records}. */

@@ -9,11 +9,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.client.JobCancellationException;
+import org.apache.flink.util.ExceptionUtils;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -99,8 +104,36 @@ public final class SegmentJob {
         configure(env, settings, 3);
         String runId = newRunId();
         build(env, inputs, settings, runId);
-        JobExecutionResult result = env.execute("segment " + inputs.size() + " input(s)");
-        return JobReport.read(settings.outputDir(), runId, inputs, result.getNetRuntime());
+        JobClient job = env.executeAsync("segment " + inputs.size() + " input(s)");
+        // Ctrl-C or SIGTERM: cancel the job, so that workers stop their pipelines, finalize camera recordings and
+        // delete unfinished videos, before the JVM exits.
+        Thread hook = new Thread(() -> {
+            try {
+                job.cancel().get(60, TimeUnit.SECONDS);
+                job.getJobExecutionResult().handle((r, e) -> null).get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // exiting anyway
+            }
+        }, "segment-job-cancel-on-signal");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long runtime;
+        boolean cancelled = false;
+        try {
+            JobExecutionResult result = job.getJobExecutionResult().get();
+            runtime = result.getNetRuntime();
+        } catch (ExecutionException e) {
+            if (!ExceptionUtils.findThrowable(e, JobCancellationException.class).isPresent()) {
+                throw e;
+            }
+            runtime = -1;
+            cancelled = true;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running
+        }
+        return JobReport.read(settings.outputDir(), runId, inputs, runtime, cancelled);
     }
 
     private static <T> FileSink<T> jsonLines(Path dir, String runId, Encoder<T> encoder) {
