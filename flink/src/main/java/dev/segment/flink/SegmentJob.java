@@ -2,7 +2,6 @@ package dev.segment.flink;
 
 import dev.segment.flink.internal.JsonLineEncoder;
 import dev.segment.flink.internal.OccupancyAggregator;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,10 +142,5 @@ public final class SegmentJob {
                 .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(runId).withPartSuffix(".jsonl")
                         .build())
                 .build();
-    }
-
-    /** Checks the output directory can be created (before any worker starts). */
-    static void prepareOutput(Path dir) throws IOException {
-        java.nio.file.Files.createDirectories(dir);
     }
 }

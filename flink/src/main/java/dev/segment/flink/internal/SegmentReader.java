@@ -6,6 +6,7 @@ import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
 import dev.segment.flink.FrameRecord;
 import dev.segment.flink.JobSettings;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -190,7 +191,7 @@ public final class SegmentReader implements SourceReader<FrameRecord, StreamSpli
 
     /** Stops a running pipeline (its temporary video is deleted) and releases the model; safe to call twice. */
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         if (closed) {
             return;
         }
@@ -200,7 +201,11 @@ public final class SegmentReader implements SourceReader<FrameRecord, StreamSpli
                 LOG.info("worker {}: stopping {} after {} emitted frames", worker, SplitRun.shownName(current),
                         current.framesEmitted());
                 run.cancel();
-                thread.join(JOIN_MILLIS);
+                try {
+                    thread.join(JOIN_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // Flink interrupts a task that takes long to cancel
+                }
                 Files.deleteIfExists(run.tempPath());
             }
         } finally {
