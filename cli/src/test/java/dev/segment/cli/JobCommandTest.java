@@ -33,7 +33,7 @@ class JobCommandTest {
                 people.toString(), cars.toString(), bottle.toString(), broken.toString()));
         Path out = dir.resolve("out");
 
-        // keyframes all: the engine's optical-flow path crashed once with two pipelines in one JVM (see flink tests)
+        // keyframes all: see SegmentJobTest.KEYFRAMES
         Segment.Result r = Segment.run("job", "--inputs", list.toString(), "--model", Shared.model().toString(),
                 "--output-dir", out.toString(), "--parallelism", "2", "--crf", "off", "--keyframes", "all");
 

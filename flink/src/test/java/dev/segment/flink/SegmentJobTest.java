@@ -45,9 +45,8 @@ class SegmentJobTest {
     static final AtomicInteger INJECTED = new AtomicInteger();
 
     /**
-     * The model on every frame: with keyframes on, two pipelines in one JVM crashed in OpenCV's DIS optical flow
-     * (SIGSEGV in libopencv_video, KeyframeHandler) once in three runs here; the engine's keyframe path is still
-     * being built.
+     * The model on every frame unless {@code -Dsegment.flink.keyframes=auto}: the engine's keyframe path crashed in
+     * OpenCV's DIS flow with several pipelines in one JVM (an uninitialised initial flow, zeroed on main since).
      */
     private static final String KEYFRAMES = System.getProperty("segment.flink.keyframes", "all");
 
