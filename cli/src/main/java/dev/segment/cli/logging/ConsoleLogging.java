@@ -38,5 +38,7 @@ public final class ConsoleLogging {
         root.setLevel(verbose ? Level.INFO : Level.WARN);
         context.getLogger(PROJECT).setLevel(verbose ? Level.DEBUG : Level.INFO);
         context.getLogger(FFMPEG).setLevel(verbose ? Level.DEBUG : Level.OFF);
+        // The embedded Flink cluster of `segment job` logs its own start-up and shutdown at info: errors only by default.
+        context.getLogger("org.apache.flink").setLevel(verbose ? Level.INFO : Level.ERROR);
     }
 }
