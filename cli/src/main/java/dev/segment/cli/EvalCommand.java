@@ -151,10 +151,7 @@ public final class EvalCommand implements Callable<Integer> {
       o.set("crf.bilateral.weight", Double.toString(bilateral[2]), "--bilateral");
     }
     SegmentConfig config = common.load(o);
-    if (config.model().path() == null) {
-      throw new ConfigException("--model", "model.path", null, "a DeepLab frozen graph is required (--model"
-          + " GRAPH.pb or model.path in --config)");
-    }
+    common.requireModel(config);
     Path model = Path.of(config.model().path());
     if (!Files.isRegularFile(model)) {
       throw new NoSuchFileException(model.toString(), null, "model not found");

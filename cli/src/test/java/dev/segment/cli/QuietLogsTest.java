@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 class QuietLogsTest {
     /** The summary: "OUT: 10 frames in 2.1s (4.76 fps)", the stage table's header and rows. */
     private static final Pattern SUMMARY = Pattern.compile(
-            ".*: \\d+ frames in .*|  stage +mean ms +p95 ms|  (decode|infer|crf|encode) +[0-9.]+ +[0-9.]+");
+            ".*: \\d+ frames in .*|  stage +mean ms +p95 ms|  (decode|infer|propagate|crf|encode) +[0-9.]+ +[0-9.]+"
+                    + "|  model on \\d+ keyframes .*");
 
     @TempDir
     Path dir;

@@ -184,7 +184,13 @@ public final class ReconnectingSource implements FrameSource {
                 }
                 long delay = policy.delayMillis(failed, random);
                 listener.reconnectAttempt(failed, delay);
-                LOG.info("{}: reconnection attempt {} in {} ms", description, failed, delay);
+                // Until the camera has answered once, the attempts are detail (--verbose): a run that never gets a
+                // frame ends with one line saying so; once it has streamed, every loss and attempt is an event.
+                if (everConnected) {
+                    LOG.info("{}: reconnection attempt {} in {} ms", description, failed, delay);
+                } else {
+                    LOG.debug("{}: connection attempt {} in {} ms", description, failed + 1, delay);
+                }
                 sleep(delay);
                 ensureOpen();
             }
@@ -213,7 +219,11 @@ public final class ReconnectingSource implements FrameSource {
                 current = null;
                 ensureOpen();
                 String cause = Redact.redact(e.getMessage());
-                LOG.warn("{}: connection failed ({})", description, cause);
+                if (everConnected) {
+                    LOG.warn("{}: connection failed ({})", description, cause);
+                } else {
+                    LOG.debug("{}: connection failed ({})", description, cause);
+                }
                 listener.disconnected(cause);
                 if (policy.maxAttempts() == 0) {
                     gaveUp = e instanceof IOException io ? io : new IOException(description + ": " + cause, e);

@@ -100,7 +100,9 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
         if (async) {
             modelNanos += adoptFinishedJob();
         }
-        Reason reason = policy.beforeMotion(haveKeyframe, slot.discontinuity, sizeChanged, cut, sinceKeyframe);
+        Reason reason = current.width() < MotionEstimator.MIN_SIZE || current.height() < MotionEstimator.MIN_SIZE
+                ? Reason.ALL // too small a picture to measure motion on: the model runs on every frame
+                : policy.beforeMotion(haveKeyframe, slot.discontinuity, sizeChanged, cut, sinceKeyframe);
         slot.sceneCut = reason == Reason.CUT;
         Motion motion = null;
         if (reason == null || (async && reason == Reason.INTERVAL)) {
@@ -112,7 +114,7 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
         }
         slot.reason = reason;
         boolean restartLike = reason == Reason.START || reason == Reason.RESTART || reason == Reason.SIZE
-                || reason == Reason.CUT;
+                || reason == Reason.CUT || reason == Reason.ALL;
         if (reason.keyframe() && (!async || restartLike)) {
             modelNanos += runModelHere(slot, !restartLike, motion != null);
         } else {

@@ -26,6 +26,8 @@ import org.bytedeco.opencv.opencv_video.DISOpticalFlow;
 public final class MotionEstimator implements AutoCloseable {
     /** A pixel whose 5x5 mean warp error exceeds this (0..255 luma) is not explained by the motion. */
     static final int PIXEL_RESIDUAL = 20;
+    /** Smallest luma width and height the flow is measured on (DIS refuses images smaller than its patches). */
+    public static final int MIN_SIZE = 32;
     /** The frame is divided into BLOCKS x BLOCKS blocks for the local change measure. */
     static final int BLOCKS = 8;
 
@@ -41,6 +43,8 @@ public final class MotionEstimator implements AutoCloseable {
     private float[] error = new float[0];
     private float[] boxRow = new float[0];
     private boolean[] trusted = new boolean[0];
+    private final int[] blockPixels = new int[BLOCKS * BLOCKS];
+    private final int[] blockUnexplained = new int[BLOCKS * BLOCKS];
     private float[] sortX = new float[0];
     private float[] sortY = new float[0];
     private boolean closed;
@@ -65,6 +69,10 @@ public final class MotionEstimator implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("MotionEstimator is closed");
         }
+        if (frame.width() < MIN_SIZE || frame.height() < MIN_SIZE) {
+            throw new IllegalArgumentException("motion needs at least " + MIN_SIZE + "x" + MIN_SIZE + " pixels, got "
+                    + frame.width() + "x" + frame.height());
+        }
         if (frame.width() != keyframe.width() || frame.height() != keyframe.height()) {
             throw new IllegalArgumentException("frame " + frame.width() + "x" + frame.height()
                     + " and keyframe " + keyframe.width() + "x" + keyframe.height() + " differ in size");
@@ -88,8 +96,8 @@ public final class MotionEstimator implements AutoCloseable {
         }
         double residual = measureWarp(frame.pixels(), keyframe.pixels());
         int untrusted = 0;
-        int[] blockPixels = new int[BLOCKS * BLOCKS];
-        int[] blockUnexplained = new int[BLOCKS * BLOCKS];
+        Arrays.fill(blockPixels, 0);
+        Arrays.fill(blockUnexplained, 0);
         for (int y = 0, i = 0; y < height; y++) {
             int row = y * BLOCKS / height * BLOCKS;
             for (int x = 0; x < width; x++, i++) {
