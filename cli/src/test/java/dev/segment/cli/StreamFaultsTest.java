@@ -34,10 +34,21 @@ class StreamFaultsTest {
     @TempDir
     Path dir;
 
+    /**
+     * A port nothing listens on, below the kernel's ephemeral range (32768 and up), so that a client can never be
+     * given it as its own source port and connect to itself (TCP simultaneous open).
+     */
     private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        java.util.Random random = new java.util.Random();
+        for (int i = 0; i < 200; i++) {
+            int port = 20_000 + random.nextInt(12_000);
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (java.io.IOException taken) {
+                // in use: try another
+            }
         }
+        throw new java.io.IOException("no free port between 20000 and 32000 on 127.0.0.1");
     }
 
     /**

@@ -69,10 +69,7 @@ class LiveSourceTimeoutTest {
      */
     @Test
     void nothingListeningFailsFastAndIsNotATimeout() throws Exception {
-        int port;
-        try (SilentServer s = SilentServer.silent()) {
-            port = s.port();
-        }
+        int port = dev.segment.codecs.live.support.ChildProcess.closedPort();
         LiveOptions patient = FAST.withTimeouts(30_000, 30_000);
         try (FrameSource src = Sources.create("rtsp://127.0.0.1:" + port + "/x", patient, SourceListener.NONE)) {
             long t0 = System.nanoTime();
