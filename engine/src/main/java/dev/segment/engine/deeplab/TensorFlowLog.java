@@ -70,6 +70,46 @@ public final class TensorFlowLog {
         }
     }
 
+    private static volatile boolean firstRunDone;
+
+    /**
+     * Runs a model's session run; the first of the process runs with stderr sent to a file whose lines go to the log,
+     * like the start-up session of {@link #afterLibraryLoaded()}: TensorFlow's graph optimizer prints its one-time
+     * absl/MLIR lines on the first run of a real graph whenever the one-constant graph did not make it print them
+     * (seen in CI: they reached the terminal of a quiet run).
+     */
+    public static <T> T firstRun(java.util.function.Supplier<T> run) {
+        if (firstRunDone || !quiet || System.getenv("TF_CPP_MIN_LOG_LEVEL") != null) {
+            return run.get();
+        }
+        synchronized (TensorFlowLog.class) {
+            if (firstRunDone) {
+                return run.get();
+            }
+            firstRunDone = true;
+            Object[] result = new Object[1];
+            try {
+                Path captured = Files.createTempFile("segment-tensorflow", ".log");
+                try {
+                    NativeProcess.withStderrTo(captured, () -> result[0] = run.get());
+                    for (String line : Files.readAllLines(captured)) {
+                        log(line);
+                    }
+                } finally {
+                    Files.deleteIfExists(captured);
+                }
+            } catch (IOException e) {
+                LOG.debug("TensorFlow's first-run output not captured: {}", e.toString());
+                if (result[0] == null) {
+                    return run.get();
+                }
+            }
+            @SuppressWarnings("unchecked")
+            T value = (T) result[0];
+            return value;
+        }
+    }
+
     private static void runFirstSession() {
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
             Ops tf = Ops.create(graph);

@@ -1,5 +1,7 @@
 package dev.segment.engine.deeplab.internal;
 
+import dev.segment.engine.deeplab.TensorFlowLog;
+
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -47,7 +49,7 @@ public final class PaddedPath implements InferencePath {
 
     @Override
     public void run(float[] grid) {
-        try (Result result = runner.run()) {
+        try (Result result = TensorFlowLog.firstRun(runner::run)) {
             TensorReads.copyFloats(result.get(0), grid, ModelSpec.LOGITS);
         }
     }

@@ -1,5 +1,7 @@
 package dev.segment.engine.deeplab.internal;
 
+import dev.segment.engine.deeplab.TensorFlowLog;
+
 import dev.segment.engine.deeplab.internal.UnpaddedGraphRewriter.UnsupportedGraphException;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
@@ -120,7 +122,7 @@ public final class UnpaddedPath implements InferencePath {
 
     @Override
     public void run(float[] grid) {
-        try (Result result = runner.run()) {
+        try (Result result = TensorFlowLog.firstRun(runner::run)) {
             TensorReads.copyFloats(result.get(0), grid, ModelSpec.LOGITS);
         }
     }
