@@ -9,16 +9,13 @@ import dev.segment.engine.FrameSegmenter;
  * changes) and, when no CRF follows, turns the scores into labels at the frame's size.
  */
 final class InferenceHandler implements EventHandler<FrameSlot> {
-    private final FrameSegmenter.Factory factory;
+    private final SizedSegmenter segmenter;
     private final boolean labelsHere;
     private final RunState state;
     private final StageClock clock = new StageClock();
-    private FrameSegmenter segmenter;
-    private int width;
-    private int height;
 
     InferenceHandler(FrameSegmenter.Factory factory, boolean labelsHere, RunState state) {
-        this.factory = factory;
+        this.segmenter = new SizedSegmenter(factory);
         this.labelsHere = labelsHere;
         this.state = state;
     }
@@ -32,12 +29,6 @@ final class InferenceHandler implements EventHandler<FrameSlot> {
         long t0 = System.nanoTime();
         int w = slot.input.width();
         int h = slot.input.height();
-        if (segmenter == null || w != width || h != height) {
-            closeSegmenter();
-            segmenter = factory.create(w, h);
-            width = w;
-            height = h;
-        }
         segmenter.segment(slot.input, slot.scores);
         slot.keyframe = true;
         state.keyframes.incrementAndGet();
@@ -55,13 +46,6 @@ final class InferenceHandler implements EventHandler<FrameSlot> {
 
     @Override
     public void onShutdown() {
-        closeSegmenter();
-    }
-
-    private void closeSegmenter() {
-        if (segmenter != null) {
-            segmenter.close();
-            segmenter = null;
-        }
+        segmenter.close();
     }
 }

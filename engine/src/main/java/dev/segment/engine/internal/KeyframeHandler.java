@@ -32,7 +32,6 @@ import java.util.concurrent.Future;
  * a start, a restart, a new size or a scene cut wait for the model, since nothing valid can be carried across them.
  */
 final class KeyframeHandler implements EventHandler<FrameSlot> {
-    private final FrameSegmenter.Factory factory;
     private final boolean labelsHere;
     private final boolean async;
     private final RunState state;
@@ -56,9 +55,7 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
     private int width;
     private int height;
     // The model and its segmenter: used by this stage's thread (files) or by the worker only (live).
-    private FrameSegmenter segmenter;
-    private int segmenterWidth;
-    private int segmenterHeight;
+    private final SizedSegmenter segmenter;
     private final ExecutorService worker;
     private ModelJob pending;
     private ModelJob spare;
@@ -66,7 +63,7 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
 
     KeyframeHandler(FrameSegmenter.Factory factory, boolean labelsHere, boolean async, KeyframeConfig config,
                     RunState state, String name) {
-        this.factory = factory;
+        this.segmenter = new SizedSegmenter(factory);
         this.labelsHere = labelsHere;
         this.async = async;
         this.state = state;
@@ -242,14 +239,6 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
     }
 
     private void segment(VideoFrame frame, ScoreGrid out) throws Exception {
-        int w = frame.width();
-        int h = frame.height();
-        if (segmenter == null || w != segmenterWidth || h != segmenterHeight) {
-            closeSegmenter();
-            segmenter = factory.create(w, h);
-            segmenterWidth = w;
-            segmenterHeight = h;
-        }
         segmenter.segment(frame, out);
     }
 
@@ -274,16 +263,9 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
                 return; // still inside the model: closing its segmenter under it would crash the native side
             }
         }
-        closeSegmenter();
+        segmenter.close();
         scaler.close();
         estimator.close();
-    }
-
-    private void closeSegmenter() {
-        if (segmenter != null) {
-            segmenter.close();
-            segmenter = null;
-        }
     }
 
     /** One model run on the worker: a private copy of the frame, its luma, and the scores it produced. */
