@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             StreamCommand.class,
             LiveCommand.class,
             CrfCommand.class, EvalCommand.class,
+            JobCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

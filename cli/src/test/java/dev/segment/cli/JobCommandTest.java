@@ -1,0 +1,53 @@
+package dev.segment.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segment.cli.support.Ffmpeg;
+import dev.segment.cli.support.Segment;
+import dev.segment.cli.support.Shared;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code segment job} over three short clips and a file that is not a video, on two workers of the embedded Flink
+ * cluster: the three are converted whole, the broken one is named, no stack trace is printed, exit code 5.
+ */
+class JobCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void convertsTheGoodClipsWholeAndNamesTheBrokenOne() throws Exception {
+        Path people = Ffmpeg.cut(Shared.peopleVideo(), 70, 20, dir.resolve("people.mp4"), "scale=192:108");
+        Path cars = Ffmpeg.cut(Shared.dir().resolve("data/videos/intel_car-detection.mp4"), 30, 16,
+                dir.resolve("cars.mp4"), "scale=192:108");
+        Path bottle = Ffmpeg.cut(Shared.dir().resolve("data/videos/intel_bottle-detection.mp4"), 10, 12,
+                dir.resolve("bottle.mp4"), "scale=160:120");
+        Path broken = Files.writeString(dir.resolve("broken.mp4"), "not a video\n");
+        Path list = Files.write(dir.resolve("inputs.txt"), List.of("# three clips and a broken file",
+                people.toString(), cars.toString(), bottle.toString(), broken.toString()));
+        Path out = dir.resolve("out");
+
+        // keyframes all: see SegmentJobTest.KEYFRAMES
+        Segment.Result r = Segment.run("job", "--inputs", list.toString(), "--model", Shared.model().toString(),
+                "--output-dir", out.toString(), "--parallelism", "2", "--crf", "off", "--keyframes", "all");
+
+        assertEquals(ExitCodes.INPUT_INVALID, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("3 of 4 input(s) converted"), r::toString);
+        assertTrue(r.err().contains(broken + ": FAILED: "), r::toString);
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r);
+        assertFalse(r.err().contains("Exception"), "no exception names: " + r);
+        for (Path clip : List.of(people, cars, bottle)) {
+            long frames = Ffmpeg.probe(clip).frames();
+            Path video = out.resolve(clip.getFileName());
+            assertEquals(frames, Ffmpeg.probe(video).frames(), video + " has every frame of " + clip);
+            assertTrue(r.err().contains(clip + ": " + frames + " frames -> " + video), r::toString);
+        }
+        assertFalse(Files.exists(out.resolve("broken.mp4")));
+    }
+}
