@@ -272,17 +272,20 @@ final class BenchCommand implements Callable<Integer> {
         long[] cpu = new long[k + 2];
         int n = Math.min(frames, clip.size());
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        boolean javaPath = config.crf().scale() == 1.0;
+        boolean javaPath = config.crf().scaleFor(w, h) == 1.0;
         FloatBuffer logits = javaPath ? ByteBuffer.allocateDirect(pixels * c * Float.BYTES)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer() : null;
         List<CrfRefiner> refiners = new ArrayList<>();
-        // With the CRF at the frame's size, also the CRF at half of it (labels scaled back), pipeline pruning.
-        SegmentConfig half = javaPath ? config.withOverride("crf.scale", "0.5", "bench") : null;
-        long halfAgree = 0;
-        long halfCpu = 0;
-        long[] person = new long[3]; // person pixels in both, in the full-size CRF only, in the half-size one only
+        // The CRF at another size beside the configured one, pipeline pruning: at half the frame's size when the
+        // configured CRF runs at the frame's size (labels scaled back), else at the frame's size.
+        SegmentConfig alt = javaPath
+                ? config.withOverride("crf.scale", "0.5", "bench").withOverride("crf.maxPixels", "0", "bench")
+                : config.withOverride("crf.scale", "1", "bench").withOverride("crf.maxPixels", "0", "bench");
+        long altAgree = 0;
+        long altCpu = 0;
+        long[] person = new long[3]; // person pixels in both CRFs, in the configured one only, in the other only
         try (CrfRefiner all = new CrfRefiner(config.crf(), 0);
-             CrfRefiner halfCrf = half != null ? new CrfRefiner(half.crf()) : null;
+             CrfRefiner altCrf = new CrfRefiner(alt.crf());
              TemporalCrf javaCrf = javaPath
                      ? new TemporalCrf(CrfRefiner.temporalConfig(config.crf()).withClassPruning(0)) : null) {
             for (double t : PRUNING_THRESHOLDS) {
@@ -302,16 +305,14 @@ final class BenchCommand implements Callable<Integer> {
                     agree[0] += agreeing(full, other, pixels);
                     classes[0] += c;
                 }
-                if (halfCrf != null) {
-                    long t2 = threads.getCurrentThreadCpuTime();
-                    halfCrf.refine(f, g, other);
-                    halfCpu += threads.getCurrentThreadCpuTime() - t2;
-                    halfAgree += agreeing(full, other, pixels);
-                    for (int p = 0; p < pixels; p++) {
-                        boolean a = full.get(p) == PERSON;
-                        boolean b = other.get(p) == PERSON;
-                        person[a && b ? 0 : a ? 1 : 2] += a || b ? 1 : 0;
-                    }
+                long ta = threads.getCurrentThreadCpuTime();
+                altCrf.refine(f, g, other);
+                altCpu += threads.getCurrentThreadCpuTime() - ta;
+                altAgree += agreeing(full, other, pixels);
+                for (int p = 0; p < pixels; p++) {
+                    boolean a = full.get(p) == PERSON;
+                    boolean b = other.get(p) == PERSON;
+                    person[a && b ? 0 : a ? 1 : 2] += a || b ? 1 : 0;
                 }
                 for (int j = 0; j < k; j++) {
                     long t2 = threads.getCurrentThreadCpuTime();
@@ -327,8 +328,8 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         PrintStream out = System.out;
-        out.printf(Locale.ROOT, "crf variants over %d frames (labels vs the native grid with all %d classes; calling"
-                + " thread's CPU ms/frame):%n", n, c);
+        out.printf(Locale.ROOT, "crf variants over %d frames (CRF grid %s; labels vs the native grid with all %d"
+                + " classes; calling thread's CPU ms/frame):%n", n, gridOf(config, w, h), c);
         if (javaPath) {
             out.printf(Locale.ROOT, "  logits upsampled in Java, all classes: agree %.4f%%, cpu %.1f ms%n",
                     100.0 * agree[0] / ((long) pixels * n), cpu[0] / 1e6 / n);
@@ -339,13 +340,17 @@ final class BenchCommand implements Callable<Integer> {
                     PRUNING_THRESHOLDS[j], j == 0 ? " (default)" : "", 100.0 * agree[j + 1] / ((long) pixels * n),
                     (double) classes[j + 1] / n, cpu[j + 2] / 1e6 / n);
         }
-        if (half != null) {
-            out.printf(Locale.ROOT, "  crf.scale 0.5 (class pruning %.3g): agree %.4f%%, person IoU with the full-size"
-                    + " CRF's %.4f, cpu %.1f ms%n", TemporalCrfConfig.PIPELINE_CLASS_PRUNING,
-                    100.0 * halfAgree / ((long) pixels * n),
-                    person[0] / (double) Math.max(1, person[0] + person[1] + person[2]), halfCpu / 1e6 / n);
-        }
+        out.printf(Locale.ROOT, "  CRF grid %s (class pruning %.3g): agree %.4f%%, person IoU with the %s CRF's"
+                + " %.4f, cpu %.1f ms%n", gridOf(alt, w, h), TemporalCrfConfig.PIPELINE_CLASS_PRUNING,
+                100.0 * altAgree / ((long) pixels * n), javaPath ? "full-size" : gridOf(config, w, h) + " grid",
+                person[0] / (double) Math.max(1, person[0] + person[1] + person[2]), altCpu / 1e6 / n);
         out.flush();
+    }
+
+    /** The CRF grid a configuration gives a frame of w x h, e.g. "384x216". */
+    private static String gridOf(SegmentConfig config, int w, int h) {
+        double scale = config.crf().scaleFor(w, h);
+        return Math.max(1, Math.round(w * scale)) + "x" + Math.max(1, Math.round(h * scale));
     }
 
     /** PASCAL VOC's person class, the object of the bench clip. */

@@ -53,6 +53,11 @@ final class ConfigOptions {
     @Option(names = "--crf-scale", paramLabel = "S", description = "CRF resolution as a fraction of the frame (crf.scale).")
     String crfScale;
 
+    @Option(names = "--crf-max-pixels", paramLabel = "N",
+            description = "Most pixels the CRF refines per frame, larger frames at a smaller scale; 0 = no limit"
+                    + " (crf.maxPixels, default 82944 = 384x216).")
+    String crfMaxPixels;
+
     @Option(names = "--crf-threads", paramLabel = "T", description = "CRF threads, 0 = all cores (crf.threads).")
     String crfThreads;
 
@@ -113,6 +118,7 @@ final class ConfigOptions {
         put(o, "crf.iterations", crfIterations, "--crf-iterations");
         put(o, "crf.warmIterations", crfWarmIterations, "--crf-warm-iterations");
         put(o, "crf.scale", crfScale, "--crf-scale");
+        put(o, "crf.maxPixels", crfMaxPixels, "--crf-max-pixels");
         put(o, "crf.threads", crfThreads, "--crf-threads");
         put(o, "crf.backend", crfBackend, "--crf-backend");
         put(o, "inference.unpadded", onOff(unpadded), "--unpadded");

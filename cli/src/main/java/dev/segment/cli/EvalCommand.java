@@ -4,11 +4,12 @@ import dev.segment.codecs.VocPalette;
 import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
-import dev.segment.crf.DenseCrf;
-import dev.segment.crf.ScoreKind;
-import dev.segment.crf.Start;
 import dev.segment.crf.TemporalCrfConfig;
+import dev.segment.codecs.VideoFrame;
 import dev.segment.engine.CrfRefiner;
+import dev.segment.engine.DeepLabSegmenters;
+import dev.segment.engine.FrameSegmenter;
+import dev.segment.engine.ScoreGrid;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelException;
 import dev.segment.engine.deeplab.Segmenter;
@@ -18,8 +19,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -210,7 +209,7 @@ public final class EvalCommand implements Callable<Integer> {
 
   // ---------------------------------------------------------------- images
 
-  private int imageReport(PrintWriter out) throws IOException, ModelException, ConfigException {
+  private int imageReport(PrintWriter out) throws Exception {
     ConfigOverrides o = new ConfigOverrides();
     o.set("crf.enabled", "true", "segment eval --images (CRF on unless --crf off)");
     SegmentConfig config = config(o);
@@ -224,13 +223,17 @@ public final class EvalCommand implements Callable<Integer> {
     int evaluated = 0;
     TemporalCrfConfig crf = CrfRefiner.temporalConfig(config.crf());
     int iterations = config.crf().iterations();
+    // The CRF stage of the pipeline (the code convert runs on a photo): the model's grid upsampled natively, class
+    // pruning, crf.scale and crf.maxPixels; cold, with crf.iterations, on every image.
     try (DeepLabModel deeplab = DeepLabModel.load(Path.of(config.model().path()));
-        DenseCrf dense = config.crf().enabled() ? DenseCrf.open(crf.params(), crf.backend(), crf.threads()) : null) {
-      if (dense != null) {
-        out.printf(Locale.ROOT, "crf: %s, %d iterations, gaussian %s, bilateral %s%n", dense.backendName(),
-            iterations, CrfKernelFlags.num(crf.params().gaussianSxy()) + "," + CrfKernelFlags.num(crf.params().gaussianWeight()),
+        CrfRefiner refiner = config.crf().enabled() ? new CrfRefiner(config.crf()) : null) {
+      if (refiner != null) {
+        out.printf(Locale.ROOT, "crf: %s, %d iterations, gaussian %s, bilateral %s, scale %s, maxPixels %d%n",
+            refiner.backendDescription(), iterations,
+            CrfKernelFlags.num(crf.params().gaussianSxy()) + "," + CrfKernelFlags.num(crf.params().gaussianWeight()),
             CrfKernelFlags.num(crf.params().bilateralSxy()) + "," + CrfKernelFlags.num(crf.params().bilateralSrgb())
-                + "," + CrfKernelFlags.num(crf.params().bilateralWeight()));
+                + "," + CrfKernelFlags.num(crf.params().bilateralWeight()),
+            CrfKernelFlags.num(config.crf().scale()), config.crf().maxPixels());
       } else {
         out.println("crf: off");
       }
@@ -243,11 +246,12 @@ public final class EvalCommand implements Callable<Integer> {
         }
         Rgb rgb = readRgb(image);
         byte[] truthMask = readMask(mask, rgb.width, rgb.height);
-        ByteBuffer labels = segment(deeplab, dense, iterations, rgb);
+        ByteBuffer labels = segment(deeplab, config.inference().unpadded(), refiner, rgb);
         long[][] own = new long[21][21];
         accumulate(own, truthMask, labels);
         add(confusion, own);
-        out.printf(Locale.ROOT, "%s: %dx%d, mIoU %.4f%n", name, rgb.width, rgb.height, meanIou(own));
+        out.printf(Locale.ROOT, "%s: %dx%d%s, mIoU %.4f%n", name, rgb.width, rgb.height,
+            refiner == null ? "" : " (CRF grid " + refiner.gridSize() + ")", meanIou(own));
         evaluated++;
       }
     }
@@ -266,20 +270,23 @@ public final class EvalCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static ByteBuffer segment(DeepLabModel deeplab, DenseCrf dense, int iterations, Rgb rgb) {
-    int n = rgb.width * rgb.height;
-    ByteBuffer labels = ByteBuffer.allocateDirect(n);
-    try (Segmenter segmenter = deeplab.segmenter(rgb.width, rgb.height, false)) {
-      if (dense == null) {
+  private static ByteBuffer segment(DeepLabModel deeplab, boolean unpadded, CrfRefiner refiner, Rgb rgb)
+      throws Exception {
+    ByteBuffer labels = ByteBuffer.allocateDirect(rgb.width * rgb.height);
+    if (refiner == null) {
+      try (Segmenter segmenter = deeplab.segmenter(rgb.width, rgb.height, false)) {
         segmenter.segment(rgb.pixels, null, labels);
-        return labels;
       }
-      FloatBuffer probabilities = floats(n * 21);
-      segmenter.segment(rgb.pixels, probabilities, null);
-      softmaxInPlace(probabilities, n, 21);
-      dense.infer(rgb.pixels, rgb.width, rgb.height, 21, probabilities, ScoreKind.PROBABILITIES, null, Start.COLD,
-          iterations, labels, null);
+      return labels;
     }
+    VideoFrame frame = new VideoFrame(rgb.width, rgb.height);
+    frame.resize(rgb.width, rgb.height).put(rgb.pixels.duplicate().clear());
+    ScoreGrid scores = new ScoreGrid();
+    try (FrameSegmenter segmenter = new DeepLabSegmenters(deeplab, unpadded).create(rgb.width, rgb.height)) {
+      segmenter.segment(frame, scores);
+    }
+    refiner.reset("next image");
+    refiner.refine(frame, scores, labels);
     return labels;
   }
 
@@ -360,26 +367,4 @@ public final class EvalCommand implements Callable<Integer> {
     return out;
   }
 
-  static void softmaxInPlace(FloatBuffer scores, int pixels, int classes) {
-    for (int i = 0; i < pixels; i++) {
-      int o = i * classes;
-      float max = scores.get(o);
-      for (int c = 1; c < classes; c++) {
-        max = Math.max(max, scores.get(o + c));
-      }
-      float sum = 0;
-      for (int c = 0; c < classes; c++) {
-        float e = (float) Math.exp(scores.get(o + c) - max);
-        scores.put(o + c, e);
-        sum += e;
-      }
-      for (int c = 0; c < classes; c++) {
-        scores.put(o + c, scores.get(o + c) / sum);
-      }
-    }
-  }
-
-  private static FloatBuffer floats(int n) {
-    return ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
-  }
 }

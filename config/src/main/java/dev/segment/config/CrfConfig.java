@@ -12,6 +12,8 @@ import dev.segment.config.internal.Check;
  * @param gaussian smoothness kernel
  * @param bilateral appearance kernel
  * @param scale CRF resolution as a fraction of the frame, 0 &lt; scale &lt;= 1
+ * @param maxPixels most pixels the CRF refines per frame: a frame larger than this (after {@code scale}) is refined
+ *     at the largest scale that fits and its labels are scaled back; 0 = no limit, else 1024..100000000
  * @param threads CPU threads, 0 means all cores
  * @param backend which implementation runs
  * @param sceneCutThreshold frame difference (0..1) above which the warm start is dropped
@@ -27,6 +29,7 @@ public record CrfConfig(
     GaussianKernel gaussian,
     BilateralKernel bilateral,
     double scale,
+    int maxPixels,
     int threads,
     CrfBackend backend,
     double sceneCutThreshold,
@@ -38,10 +41,24 @@ public record CrfConfig(
     Check.notNull("gaussian", gaussian);
     Check.notNull("bilateral", bilateral);
     Check.fraction("scale", scale);
+    Check.sentinelOrAtLeast("maxPixels", maxPixels, 0, "no limit", 1024);
+    Check.between("maxPixels", maxPixels, 0, 100_000_000);
     Check.atLeast("threads", threads, 0);
     Check.notNull("backend", backend);
     Check.between("sceneCutThreshold", sceneCutThreshold, 0, 1);
     Check.notNull("temporal", temporal);
     Check.between("cameraMotion", cameraMotion, 0, 256);
+  }
+
+  /**
+   * The CRF's scale for a frame of {@code width x height}: {@code scale}, lowered so that the CRF grid holds at most
+   * {@code maxPixels} pixels.
+   */
+  public double scaleFor(int width, int height) {
+    double pixels = (double) width * height * scale * scale;
+    if (maxPixels == 0 || pixels <= maxPixels) {
+      return scale;
+    }
+    return scale * Math.sqrt(maxPixels / pixels);
   }
 }

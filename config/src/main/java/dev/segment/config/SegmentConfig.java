@@ -45,6 +45,7 @@ public record SegmentConfig(
             new GaussianKernel(3.0, 3.0),
             new BilateralKernel(50.0, 5.0, 4.0),
             1.0,
+            384 * 216,
             0,
             CrfBackend.AUTO,
             0.5,

@@ -66,12 +66,21 @@ class ConfigLoaderErrorTest {
   }
 
   @Test
+  void aCrfPixelLimitTooSmallToRefineAnythingNamesItsField() throws IOException {
+    ConfigException small = loadFails("c.yaml", "crf:\n  maxPixels: 500\n");
+    assertField(small, "crf.maxPixels", "500");
+    assertEquals("must be 0 (no limit) or >= 1024", small.problem(), small.getMessage());
+    ConfigException negative = loadFails("c.yaml", "crf:\n  maxPixels: -1\n");
+    assertField(negative, "crf.maxPixels", "-1");
+  }
+
+  @Test
   void unknownFieldListsValidNamesAndSuggestsTheClosest() throws IOException {
     ConfigException e = loadFails("s.yaml", "crf:\n  iteratons: 3\n");
     assertField(e, "crf.iteratons", "3");
     assertTrue(e.problem().startsWith("unknown field (did you mean 'iterations'?)"), e.getMessage());
     assertTrue(e.problem().contains("valid fields in crf: enabled, iterations, warmIterations, warmStart, gaussian,"
-        + " bilateral, scale, threads, backend, sceneCutThreshold, temporal, cameraMotion"), e.getMessage());
+        + " bilateral, scale, maxPixels, threads, backend, sceneCutThreshold, temporal, cameraMotion"), e.getMessage());
   }
 
   @Test

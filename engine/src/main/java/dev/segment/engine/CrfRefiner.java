@@ -18,13 +18,15 @@ import java.nio.FloatBuffer;
 /**
  * The pipeline's CRF stage: hands the model's low-resolution logits grid and its geometry to the warm-started DenseCRF
  * of {@link TemporalCrf}, which upsamples it bilinearly to the CRF resolution (the frame's, or {@code crf.scale} of
- * it) fused with its softmax, natively; labels are scaled back to the frame (nearest neighbour) when the CRF ran
- * smaller. All buffers are direct and reused; they are reallocated only when the frame or grid size changes. One
+ * it, lowered to {@code crf.maxPixels}) fused with its softmax, natively; labels are scaled back to the frame (nearest
+ * neighbour) when the CRF ran smaller, with the kernels' widths scaled alike. All buffers are direct and reused; they are reallocated only when the frame or grid size changes. One
  * instance per stream; used from the CRF stage's thread only.
  */
 public final class CrfRefiner implements LabelRefiner {
-    private final TemporalCrf temporal;
-    private final double scale;
+    private final CrfConfig config;
+    private final TemporalCrfConfig temporalConfig;
+    private TemporalCrf temporal; // replaced when the CRF's scale changes: its kernels are sized for the scale
+    private double appliedScale = 1.0;
     private int frameWidth;
     private int frameHeight;
     private int crfWidth;
@@ -45,8 +47,15 @@ public final class CrfRefiner implements LabelRefiner {
 
     /** With another class-pruning threshold (0 = every class), e.g. to compare with the default. */
     public CrfRefiner(CrfConfig config, double classPruning) {
-        this.scale = config.scale();
-        this.temporal = new TemporalCrf(temporalConfig(config).withClassPruning(classPruning));
+        this.config = config;
+        this.temporalConfig = temporalConfig(config).withClassPruning(classPruning);
+        this.temporal = new TemporalCrf(temporalConfig);
+    }
+
+    /** The kernels' spatial widths for a CRF grid {@code scale} times the frame's size (colour and weights kept). */
+    static CrfParams scaledKernels(CrfParams p, double scale) {
+        return new CrfParams(p.gaussianSxy() * scale, p.gaussianWeight(), p.bilateralSxy() * scale, p.bilateralSrgb(),
+                p.bilateralWeight());
     }
 
     /** The crf-native settings for a pipeline configuration. */
@@ -131,8 +140,19 @@ public final class CrfRefiner implements LabelRefiner {
         frameWidth = w;
         frameHeight = h;
         classes = c;
+        double scale = config.scaleFor(w, h);
         crfWidth = Math.max(1, (int) Math.round(w * scale));
         crfHeight = Math.max(1, (int) Math.round(h * scale));
+        if (scale != appliedScale) {
+            // The kernels' widths are in frame pixels: on a grid scaled by s they are s times as many grid pixels,
+            // so a smaller CRF smooths over the same part of the picture (else 0.5 doubles the smoothing radius).
+            // A new size starts cold anyway, so the warm state lost here would not have been used.
+            TemporalCrf next =
+                    new TemporalCrf(temporalConfig.withParams(scaledKernels(temporalConfig.params(), scale)));
+            temporal.close();
+            temporal = next;
+            appliedScale = scale;
+        }
         if (crfWidth == w && crfHeight == h) {
             resizer = null;
             smallRgb = null;
@@ -150,6 +170,11 @@ public final class CrfRefiner implements LabelRefiner {
             smallRgb = ByteBuffer.allocateDirect(crfWidth * crfHeight * 3);
             smallLabels = ByteBuffer.allocateDirect(crfWidth * crfHeight);
         }
+    }
+
+    /** The CRF grid of the last frame, e.g. "384x216". */
+    public String gridSize() {
+        return crfWidth + "x" + crfHeight;
     }
 
     /** Classes the last frame's mean field ran on (fewer than the model's when class pruning left some out). */

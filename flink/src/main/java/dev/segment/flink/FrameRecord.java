@@ -37,6 +37,10 @@ public class FrameRecord {
     public Double motionY;
     /** Mean absolute luma error of the warped keyframe; null when not measured. */
     public Double residual;
+    /** Share of the frame whose carried scores are not trusted (no source, or a poor warp); null when not measured. */
+    public Double untrusted;
+    /** Largest unexplained share of one 8x8 block of the frame; null when not measured. */
+    public Double change;
     public int crfIterations;
     public boolean crfWarm;
     public double decodeMillis;
@@ -76,6 +80,8 @@ public class FrameRecord {
             r.motionX = measured(k.motionX());
             r.motionY = measured(k.motionY());
             r.residual = measured(k.residual());
+            r.untrusted = measured(k.untrusted());
+            r.change = measured(k.change());
         } else {
             r.keyframe = true;
         }
