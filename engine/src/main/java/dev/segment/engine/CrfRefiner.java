@@ -9,11 +9,19 @@ import dev.segment.crf.LogitGrid;
 import dev.segment.crf.TemporalCrf;
 import dev.segment.crf.TemporalCrfConfig;
 import dev.segment.crf.WarmGate;
-import dev.segment.engine.deeplab.internal.AreaResizer;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST_EXACT;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
  * The pipeline's CRF stage: hands the model's low-resolution logits grid and its geometry to the warm-started DenseCRF
@@ -35,11 +43,10 @@ public final class CrfRefiner implements LabelRefiner {
     private FloatBuffer grid = FloatBuffer.allocate(0); // the model's logits grid, direct copy of ScoreGrid.data()
     private ByteBuffer smallRgb;
     private ByteBuffer smallLabels;
-    private float[] resized;
-    private AreaResizer resizer;
-    private byte[] smallRow; // the CRF's labels, copied out of smallLabels
-    private byte[] frameRow; // one output row
-    private int[] sourceColumn; // per frame column: its CRF column
+    // OpenCV views of smallRgb and smallLabels (native, no copies): the frame is area-averaged into the first and the
+    // labels are scaled back out of the second by OpenCV, not by per-pixel Java loops.
+    private Mat smallRgbMat;
+    private Mat smallLabelsMat;
 
     public CrfRefiner(CrfConfig config) {
         this(config, TemporalCrfConfig.PIPELINE_CLASS_PRUNING);
@@ -91,15 +98,20 @@ public final class CrfRefiner implements LabelRefiner {
         LogitGrid logits = grid(scores);
         ByteBuffer rgb = frame.rgb();
         int iterations;
-        if (resizer == null) {
+        if (smallRgbMat == null) {
             iterations = temporal.process(rgb, w, h, logits, labelsOut.duplicate().clear());
         } else {
-            resizer.resize(rgb, resized);
-            for (int i = 0; i < crfWidth * crfHeight * 3; i++) {
-                smallRgb.put(i, (byte) Math.min(255, Math.round(resized[i])));
+            try (BytePointer rgbPointer = new BytePointer(rgb);
+                 Mat frameMat = new Mat(h, w, CV_8UC3, rgbPointer);
+                 Size small = new Size(crfWidth, crfHeight)) {
+                resize(frameMat, smallRgbMat, small, 0, 0, INTER_AREA);
             }
             iterations = temporal.process(smallRgb, crfWidth, crfHeight, logits, smallLabels);
-            upscaleLabels(labelsOut, w, h);
+            try (BytePointer labelsPointer = new BytePointer(labelsOut.duplicate().clear());
+                 Mat labelsMat = new Mat(h, w, CV_8UC1, labelsPointer);
+                 Size full = new Size(w, h)) {
+                resize(smallLabelsMat, labelsMat, full, 0, 0, INTER_NEAREST_EXACT);
+            }
         }
         return new Result(iterations, temporal.lastWasWarm());
     }
@@ -114,23 +126,6 @@ public final class CrfRefiner implements LabelRefiner {
         grid.put(scores.data(), 0, floats).flip();
         return new LogitGrid(grid, scores.gridWidth(), scores.gridHeight(), scores.classes(), scores.inputWidth(),
                 scores.inputHeight(), scores.stride());
-    }
-
-    /** Nearest-neighbour labels at the frame's size: a row is built once per CRF row and copied in bulk. */
-    private void upscaleLabels(ByteBuffer out, int w, int h) {
-        smallLabels.get(0, smallRow, 0, crfWidth * crfHeight);
-        int lastSy = -1;
-        for (int y = 0; y < h; y++) {
-            int sy = Math.min(crfHeight - 1, (int) ((y + 0.5) * crfHeight / h));
-            if (sy != lastSy) {
-                int srow = sy * crfWidth;
-                for (int x = 0; x < w; x++) {
-                    frameRow[x] = smallRow[srow + sourceColumn[x]];
-                }
-                lastSy = sy;
-            }
-            out.put(y * w, frameRow, 0, w);
-        }
     }
 
     private void ensureBuffers(int w, int h, int c) {
@@ -153,22 +148,23 @@ public final class CrfRefiner implements LabelRefiner {
             temporal = next;
             appliedScale = scale;
         }
-        if (crfWidth == w && crfHeight == h) {
-            resizer = null;
-            smallRgb = null;
-            smallLabels = null;
-            resized = null;
-        } else {
-            resizer = new AreaResizer(w, h, crfWidth, crfHeight);
-            resized = new float[crfWidth * crfHeight * 3];
-            smallRow = new byte[crfWidth * crfHeight];
-            frameRow = new byte[w];
-            sourceColumn = new int[w];
-            for (int x = 0; x < w; x++) {
-                sourceColumn[x] = Math.min(crfWidth - 1, (int) ((x + 0.5) * crfWidth / w));
-            }
+        releaseMats();
+        if (crfWidth != w || crfHeight != h) {
             smallRgb = ByteBuffer.allocateDirect(crfWidth * crfHeight * 3);
             smallLabels = ByteBuffer.allocateDirect(crfWidth * crfHeight);
+            smallRgbMat = new Mat(crfHeight, crfWidth, CV_8UC3, new BytePointer(smallRgb));
+            smallLabelsMat = new Mat(crfHeight, crfWidth, CV_8UC1, new BytePointer(smallLabels));
+        }
+    }
+
+    private void releaseMats() {
+        if (smallRgbMat != null) {
+            smallRgbMat.close();
+            smallLabelsMat.close();
+            smallRgbMat = null;
+            smallLabelsMat = null;
+            smallRgb = null;
+            smallLabels = null;
         }
     }
 
@@ -194,6 +190,7 @@ public final class CrfRefiner implements LabelRefiner {
 
     @Override
     public void close() {
+        releaseMats();
         temporal.close();
     }
 }
