@@ -110,6 +110,14 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
             }
         }
         slot.reason = reason;
+        if (motion != null) { // what the policy measured, also on the keyframe it asked for
+            double toFrame = (double) w / current.width();
+            slot.motionX = motion.dx() * toFrame;
+            slot.motionY = motion.dy() * toFrame;
+            slot.residual = motion.residual();
+            slot.untrusted = motion.untrusted();
+            slot.change = motion.change();
+        }
         boolean restartLike = reason == Reason.START || reason == Reason.RESTART || reason == Reason.SIZE
                 || reason == Reason.CUT || reason == Reason.ALL;
         if (reason.keyframe() && (!async || restartLike)) {
@@ -120,12 +128,6 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
             }
             warper.warp(keyScores, estimator, current.width(), current.height(), w, h, slot.scores);
             sinceKeyframe++;
-            double toFrame = (double) w / current.width();
-            slot.motionX = motion.dx() * toFrame;
-            slot.motionY = motion.dy() * toFrame;
-            slot.residual = motion.residual();
-            slot.untrusted = motion.untrusted();
-            slot.change = motion.change();
         }
         index++;
         if (labelsHere) {
