@@ -183,7 +183,7 @@ final class StreamCommand implements Callable<Integer> {
         List<AutoCloseable> closeLast = new ArrayList<>();
         StatsWriter statsWriter = null;
         DeepLabModel model = ModelCache.processWide().acquire(Path.of(config.model().path()),
-                Pipelines.inferenceThreads(config));
+                Pipelines.inferenceThreads(config, spec.live()));
         try (model) {
             if (config.listen().metricsPort() > 0) {
                 MetricsServer server = ListenPorts.mapBindFailure(() -> MetricsServer.start(registry,

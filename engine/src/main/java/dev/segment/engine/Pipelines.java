@@ -4,6 +4,7 @@ import dev.segment.codecs.FrameSink;
 import dev.segment.codecs.FrameSource;
 import dev.segment.codecs.OverlayRenderer;
 import dev.segment.codecs.VocPalette;
+import dev.segment.config.KeyframeMode;
 import dev.segment.config.SegmentConfig;
 import dev.segment.engine.deeplab.DeepLabModel;
 
@@ -46,14 +47,27 @@ public final class Pipelines {
     }
 
     /**
-     * TensorFlow threads for a pipeline: the configured number, or for 0 (auto) all cores. Session 1 measured one
-     * thread ahead on 2 cores (7.7 fps end to end against 6.0), but the other stages were then busy-spinning on a core
-     * while they waited (the Disruptor's BlockingWaitStrategy); with them asleep, two threads give 7.6 fps against 6.6
-     * with the CRF off and 4.5 against 4.2 with it on ({@code segment bench}, 768x432, 60 frames).
+     * TensorFlow threads for a pipeline: the configured number, or for 0 (auto) all cores. Measured on 2 cores
+     * ({@code segment bench}, 768x432, 60 frames, the other stages asleep while they wait): two threads 7.6 fps
+     * against 6.6 for one with the CRF off, 4.5 against 4.2 with it on.
      */
     public static int inferenceThreads(SegmentConfig config) {
         int configured = config.inference().threads();
         return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Like {@link #inferenceThreads(SegmentConfig)}, for a source that is {@code live} or not. A live source in
+     * keyframe mode runs the model beside the stream; for 0 (auto) it then gets one core less than the machine has,
+     * so that the stream's own stages (decode, propagation, CRF, encode) keep a core while the model runs. Measured
+     * on 2 cores, RTSP at 25 fps with the CRF on, 30 s runs side by side: one TensorFlow thread gave 91.5% and 92.1%
+     * of the frames out with capture-to-output p99 197 and 215 ms, two threads 90.1% and 89.8% with p99 311 and
+     * 283 ms (the CRF of the frames during a model run took up to 240 ms instead of 25).
+     */
+    public static int inferenceThreads(SegmentConfig config, boolean live) {
+        int threads = inferenceThreads(config);
+        boolean beside = live && config.keyframes().mode() == KeyframeMode.AUTO;
+        return config.inference().threads() == 0 && beside && threads > 1 ? threads - 1 : threads;
     }
 
     /** Class names for reports and statistics, by class id. */
