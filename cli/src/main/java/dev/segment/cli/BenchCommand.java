@@ -328,8 +328,9 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         PrintStream out = System.out;
+        String grid = CrfRefiner.gridSize(config.crf(), w, h);
         out.printf(Locale.ROOT, "crf variants over %d frames (CRF grid %s; labels vs the native grid with all %d"
-                + " classes; calling thread's CPU ms/frame):%n", n, gridOf(config, w, h), c);
+                + " classes; calling thread's CPU ms/frame):%n", n, grid, c);
         if (javaPath) {
             out.printf(Locale.ROOT, "  logits upsampled in Java, all classes: agree %.4f%%, cpu %.1f ms%n",
                     100.0 * agree[0] / ((long) pixels * n), cpu[0] / 1e6 / n);
@@ -341,16 +342,10 @@ final class BenchCommand implements Callable<Integer> {
                     (double) classes[j + 1] / n, cpu[j + 2] / 1e6 / n);
         }
         out.printf(Locale.ROOT, "  CRF grid %s (class pruning %.3g): agree %.4f%%, person IoU with the %s CRF's"
-                + " %.4f, cpu %.1f ms%n", gridOf(alt, w, h), TemporalCrfConfig.PIPELINE_CLASS_PRUNING,
-                100.0 * altAgree / ((long) pixels * n), javaPath ? "full-size" : gridOf(config, w, h) + " grid",
+                + " %.4f, cpu %.1f ms%n", CrfRefiner.gridSize(alt.crf(), w, h), TemporalCrfConfig.PIPELINE_CLASS_PRUNING,
+                100.0 * altAgree / ((long) pixels * n), javaPath ? "full-size" : grid + " grid",
                 person[0] / (double) Math.max(1, person[0] + person[1] + person[2]), altCpu / 1e6 / n);
         out.flush();
-    }
-
-    /** The CRF grid a configuration gives a frame of w x h, e.g. "384x216". */
-    private static String gridOf(SegmentConfig config, int w, int h) {
-        double scale = config.crf().scaleFor(w, h);
-        return Math.max(1, Math.round(w * scale)) + "x" + Math.max(1, Math.round(h * scale));
     }
 
     /** PASCAL VOC's person class, the object of the bench clip. */

@@ -27,8 +27,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  * The pipeline's CRF stage: hands the model's low-resolution logits grid and its geometry to the warm-started DenseCRF
  * of {@link TemporalCrf}, which upsamples it bilinearly to the CRF resolution (the frame's, or {@code crf.scale} of
  * it, lowered to {@code crf.maxPixels}) fused with its softmax, natively; labels are scaled back to the frame (nearest
- * neighbour) when the CRF ran smaller, with the kernels' widths scaled alike. All buffers are direct and reused; they are reallocated only when the frame or grid size changes. One
- * instance per stream; used from the CRF stage's thread only.
+ * neighbour) when the CRF ran smaller, with the kernels' widths scaled alike. All buffers are direct and reused; they
+ * are reallocated only when the frame or grid size changes. One instance per stream; used from the CRF stage's thread
+ * only.
  */
 public final class CrfRefiner implements LabelRefiner {
     private final CrfConfig config;
@@ -136,8 +137,8 @@ public final class CrfRefiner implements LabelRefiner {
         frameHeight = h;
         classes = c;
         double scale = config.scaleFor(w, h);
-        crfWidth = Math.max(1, (int) Math.round(w * scale));
-        crfHeight = Math.max(1, (int) Math.round(h * scale));
+        crfWidth = gridSide(w, scale);
+        crfHeight = gridSide(h, scale);
         if (scale != appliedScale) {
             // The kernels' widths are in frame pixels: on a grid scaled by s they are s times as many grid pixels,
             // so a smaller CRF smooths over the same part of the picture (else 0.5 doubles the smoothing radius).
@@ -171,6 +172,16 @@ public final class CrfRefiner implements LabelRefiner {
     /** The CRF grid of the last frame, e.g. "384x216". */
     public String gridSize() {
         return crfWidth + "x" + crfHeight;
+    }
+
+    /** The CRF grid {@code config} gives a frame of {@code w x h}, e.g. "384x216", as {@link #gridSize()} says. */
+    public static String gridSize(CrfConfig config, int w, int h) {
+        double scale = config.scaleFor(w, h);
+        return gridSide(w, scale) + "x" + gridSide(h, scale);
+    }
+
+    private static int gridSide(int frameSide, double scale) {
+        return Math.max(1, (int) Math.round(frameSide * scale));
     }
 
     /** Classes the last frame's mean field ran on (fewer than the model's when class pruning left some out). */
