@@ -2,12 +2,11 @@ package dev.segment.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.segment.cli.support.NginxRtmpServer;
 import dev.segment.cli.support.Segment;
 import dev.segment.cli.support.Shared;
+import dev.segment.codecs.support.SystemTools;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -41,15 +40,7 @@ class StreamRtmpTest {
 
     /** Skips naming the packages, unless CI asks for every system tool to be present. */
     private static void requireNginxRtmp() {
-        if (NginxRtmpServer.available()) {
-            return;
-        }
-        String why = "nginx with the RTMP module is not installed: install the Debian packages nginx and"
-                + " libnginx-mod-rtmp";
-        if (Boolean.getBoolean("segment.requireSystemTools") || "1".equals(System.getenv("SEGMENT_REQUIRE_TOOLS"))) {
-            fail(why);
-        }
-        assumeTrue(false, why);
+        SystemTools.require(NginxRtmpServer.available(), "nginx with the RTMP module", "nginx libnginx-mod-rtmp");
     }
 
     @Test

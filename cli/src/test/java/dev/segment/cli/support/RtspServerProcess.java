@@ -1,5 +1,6 @@
 package dev.segment.cli.support;
 
+import dev.segment.codecs.support.SystemTools;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -10,7 +10,7 @@ import dev.segment.engine.Pipeline;
 import dev.segment.engine.support.ConstantSegmenter;
 import dev.segment.engine.support.RecordingSink;
 import dev.segment.engine.support.SyntheticSource;
-import dev.segment.engine.support.SystemTools;
+import dev.segment.codecs.support.SystemTools;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -54,7 +54,7 @@ class MetricsServerTest {
 
     @Test
     void promtoolParsesAndLintsTheTextExposition(@TempDir Path dir) throws Exception {
-        Path promtool = SystemTools.require("promtool", "prometheus");
+        Path promtool = SystemTools.requireProgram("promtool", "prometheus");
         PrometheusRegistry registry = registryAfterShortRun();
         try (MetricsServer server = MetricsServer.start(registry, 0)) {
             HttpResponse<String> text = get(server.url(), null);
@@ -78,7 +78,7 @@ class MetricsServerTest {
 
     @Test
     void prometheusScrapesOpenMetricsAndAnswersQueries(@TempDir Path dir) throws Exception {
-        Path prometheus = SystemTools.require("prometheus", "prometheus");
+        Path prometheus = SystemTools.requireProgram("prometheus", "prometheus");
         PrometheusRegistry registry = registryAfterShortRun();
         try (MetricsServer server = MetricsServer.start(registry, 0)) {
             HttpResponse<String> om = get(server.url(), OPENMETRICS_ACCEPT);
