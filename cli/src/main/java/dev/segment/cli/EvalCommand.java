@@ -1,18 +1,16 @@
 package dev.segment.cli;
 
+import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VocPalette;
 import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
 import dev.segment.crf.TemporalCrfConfig;
-import dev.segment.codecs.VideoFrame;
 import dev.segment.engine.CrfRefiner;
 import dev.segment.engine.DeepLabSegmenters;
 import dev.segment.engine.FrameSegmenter;
 import dev.segment.engine.ScoreGrid;
 import dev.segment.engine.deeplab.DeepLabModel;
-import dev.segment.engine.deeplab.ModelException;
-import dev.segment.engine.deeplab.Segmenter;
 import dev.segment.engine.eval.ConfusionMatrix;
 import dev.segment.engine.eval.TruthMasks;
 import java.awt.image.BufferedImage;
@@ -270,23 +268,22 @@ public final class EvalCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** One image through the pipeline's stages (as convert runs a photo): the model's grid, then the CRF or its argmax. */
   private static ByteBuffer segment(DeepLabModel deeplab, boolean unpadded, CrfRefiner refiner, Rgb rgb)
       throws Exception {
     ByteBuffer labels = ByteBuffer.allocateDirect(rgb.width * rgb.height);
-    if (refiner == null) {
-      try (Segmenter segmenter = deeplab.segmenter(rgb.width, rgb.height, false)) {
-        segmenter.segment(rgb.pixels, null, labels);
-      }
-      return labels;
-    }
     VideoFrame frame = new VideoFrame(rgb.width, rgb.height);
     frame.resize(rgb.width, rgb.height).put(rgb.pixels.duplicate().clear());
     ScoreGrid scores = new ScoreGrid();
     try (FrameSegmenter segmenter = new DeepLabSegmenters(deeplab, unpadded).create(rgb.width, rgb.height)) {
       segmenter.segment(frame, scores);
     }
-    refiner.reset("next image");
-    refiner.refine(frame, scores, labels);
+    if (refiner == null) {
+      scores.argmax(rgb.width, rgb.height, labels);
+    } else {
+      refiner.reset("next image");
+      refiner.refine(frame, scores, labels);
+    }
     return labels;
   }
 
