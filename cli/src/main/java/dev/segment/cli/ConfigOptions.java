@@ -58,6 +58,11 @@ final class ConfigOptions {
                     + " (crf.maxPixels, default 82944 = 384x216).")
     String crfMaxPixels;
 
+    @Option(names = "--crf-min-pixels", paramLabel = "N",
+            description = "Live sources: fewest pixels the CRF goes down to when it cannot keep up with the camera;"
+                    + " 0 = always crf.maxPixels (crf.minPixels, default 36864 = 256x144).")
+    String crfMinPixels;
+
     @Option(names = "--crf-threads", paramLabel = "T", description = "CRF threads, 0 = all cores (crf.threads).")
     String crfThreads;
 
@@ -119,6 +124,7 @@ final class ConfigOptions {
         put(o, "crf.warmIterations", crfWarmIterations, "--crf-warm-iterations");
         put(o, "crf.scale", crfScale, "--crf-scale");
         put(o, "crf.maxPixels", crfMaxPixels, "--crf-max-pixels");
+        put(o, "crf.minPixels", crfMinPixels, "--crf-min-pixels");
         put(o, "crf.threads", crfThreads, "--crf-threads");
         put(o, "crf.backend", crfBackend, "--crf-backend");
         put(o, "inference.unpadded", onOff(unpadded), "--unpadded");

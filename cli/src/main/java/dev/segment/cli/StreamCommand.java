@@ -185,6 +185,12 @@ final class StreamCommand implements Callable<Integer> {
         DeepLabModel model = ModelCache.processWide().acquire(Path.of(config.model().path()),
                 Pipelines.inferenceThreads(config, spec.live()));
         try (model) {
+            if (spec.live()) {
+                // Before connecting: the model's first run is slow, and on a camera every frame it delays is dropped.
+                // The camera's size is not known yet; the padded graph's input is the same for every size, and 16:9
+                // is the common camera aspect for the unpadded one.
+                model.warmUp(640, 360, config.inference().unpadded());
+            }
             if (config.listen().metricsPort() > 0) {
                 MetricsServer server = ListenPorts.mapBindFailure(() -> MetricsServer.start(registry,
                         config.listen().bindAddress(), config.listen().metricsPort()), config.listen().bindAddress(),

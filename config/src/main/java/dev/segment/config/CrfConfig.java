@@ -14,6 +14,10 @@ import dev.segment.config.internal.Check;
  * @param scale CRF resolution as a fraction of the frame, 0 &lt; scale &lt;= 1
  * @param maxPixels most pixels the CRF refines per frame: a frame larger than this (after {@code scale}) is refined
  *     at the largest scale that fits and its labels are scaled back; 0 = no limit, else 1024..100000000
+ * @param minPixels live sources only: the fewest pixels the CRF goes down to when it cannot keep up with the camera
+ *     (its grid is lowered step by step while its time per frame exceeds most of the time between camera frames, and
+ *     raised again when there is room); 0, or a value at or above {@code maxPixels}, keeps the CRF at {@code maxPixels}
+ *     always; else 1024..100000000. Files are always refined at {@code maxPixels}: the same input gives the same output
  * @param threads CPU threads, 0 means all cores
  * @param backend which implementation runs
  * @param sceneCutThreshold frame difference (0..1) above which the warm start is dropped
@@ -30,6 +34,7 @@ public record CrfConfig(
     BilateralKernel bilateral,
     double scale,
     int maxPixels,
+    int minPixels,
     int threads,
     CrfBackend backend,
     double sceneCutThreshold,
@@ -43,6 +48,8 @@ public record CrfConfig(
     Check.fraction("scale", scale);
     Check.sentinelOrAtLeast("maxPixels", maxPixels, 0, "no limit", 1024);
     Check.between("maxPixels", maxPixels, 0, 100_000_000);
+    Check.sentinelOrAtLeast("minPixels", minPixels, 0, "never lower the CRF grid", 1024);
+    Check.between("minPixels", minPixels, 0, 100_000_000);
     Check.atLeast("threads", threads, 0);
     Check.notNull("backend", backend);
     Check.between("sceneCutThreshold", sceneCutThreshold, 0, 1);
@@ -55,10 +62,35 @@ public record CrfConfig(
    * {@code maxPixels} pixels.
    */
   public double scaleFor(int width, int height) {
+    return scaleFor(width, height, maxPixels);
+  }
+
+  /** Like {@link #scaleFor(int, int)} with another pixel limit ({@code limit} 0 = none). */
+  public double scaleFor(int width, int height, int limit) {
     double pixels = (double) width * height * scale * scale;
-    if (maxPixels == 0 || pixels <= maxPixels) {
+    if (limit == 0 || pixels <= limit) {
       return scale;
     }
-    return scale * Math.sqrt(maxPixels / pixels);
+    return scale * Math.sqrt(limit / pixels);
+  }
+
+  /** This configuration with another {@code maxPixels}. */
+  public CrfConfig withMaxPixels(int pixels) {
+    return new CrfConfig(enabled, iterations, warmIterations, warmStart, gaussian, bilateral, scale, pixels, minPixels,
+        threads, backend, sceneCutThreshold, temporal, cameraMotion);
+  }
+
+  /** This configuration with another {@code minPixels}. */
+  public CrfConfig withMinPixels(int pixels) {
+    return new CrfConfig(enabled, iterations, warmIterations, warmStart, gaussian, bilateral, scale, maxPixels, pixels,
+        threads, backend, sceneCutThreshold, temporal, cameraMotion);
+  }
+
+  /**
+   * Whether a live source's CRF may lower its grid below {@code maxPixels} to keep up: {@code minPixels} is set and
+   * below the limit.
+   */
+  public boolean adapts() {
+    return minPixels > 0 && (maxPixels == 0 || minPixels < maxPixels);
   }
 }

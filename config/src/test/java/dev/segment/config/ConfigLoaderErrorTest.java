@@ -72,6 +72,9 @@ class ConfigLoaderErrorTest {
     assertEquals("must be 0 (no limit) or >= 1024", small.problem(), small.getMessage());
     ConfigException negative = loadFails("c.yaml", "crf:\n  maxPixels: -1\n");
     assertField(negative, "crf.maxPixels", "-1");
+    ConfigException floor = loadFails("c.yaml", "crf:\n  minPixels: 100\n");
+    assertField(floor, "crf.minPixels", "100");
+    assertEquals("must be 0 (never lower the CRF grid) or >= 1024", floor.problem(), floor.getMessage());
   }
 
   @Test
@@ -80,7 +83,7 @@ class ConfigLoaderErrorTest {
     assertField(e, "crf.iteratons", "3");
     assertTrue(e.problem().startsWith("unknown field (did you mean 'iterations'?)"), e.getMessage());
     assertTrue(e.problem().contains("valid fields in crf: enabled, iterations, warmIterations, warmStart, gaussian,"
-        + " bilateral, scale, maxPixels, threads, backend, sceneCutThreshold, temporal, cameraMotion"), e.getMessage());
+        + " bilateral, scale, maxPixels, minPixels, threads, backend, sceneCutThreshold, temporal, cameraMotion"), e.getMessage());
   }
 
   @Test

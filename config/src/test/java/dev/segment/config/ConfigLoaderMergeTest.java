@@ -21,7 +21,7 @@ class ConfigLoaderMergeTest {
     SegmentConfig d = SegmentConfig.defaults();
     assertEquals(3, loaded.crf().iterations());
     CrfConfig expectedCrf = new CrfConfig(d.crf().enabled(), 3, d.crf().warmIterations(), d.crf().warmStart(),
-        d.crf().gaussian(), d.crf().bilateral(), d.crf().scale(), d.crf().maxPixels(), d.crf().threads(), d.crf().backend(),
+        d.crf().gaussian(), d.crf().bilateral(), d.crf().scale(), d.crf().maxPixels(), d.crf().minPixels(), d.crf().threads(), d.crf().backend(),
         d.crf().sceneCutThreshold(), d.crf().temporal(), d.crf().cameraMotion());
     assertEquals(d.withCrf(expectedCrf), loaded);
   }

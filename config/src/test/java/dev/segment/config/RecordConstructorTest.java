@@ -36,7 +36,7 @@ class RecordConstructorTest {
     assertEquals("maxFrames = 0: must be -1 (all) or >= 1", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new ReconnectConfig(-2, 500, 500, 0));
     assertThrows(IllegalArgumentException.class, () -> new CrfConfig(false, 5, 1, true,
-        new GaussianKernel(3, 3), new BilateralKernel(50, 5, 4), 0.0, 0, 0, CrfBackend.AUTO, 0.35, new TemporalKernel(2, 10),
+        new GaussianKernel(3, 3), new BilateralKernel(50, 5, 4), 0.0, 0, 0, 0, CrfBackend.AUTO, 0.35, new TemporalKernel(2, 10),
         32));
   }
 }

@@ -12,6 +12,8 @@ import dev.segment.crf.WarmGate;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,7 +34,10 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  * only.
  */
 public final class CrfRefiner implements LabelRefiner {
+    private static final Logger LOG = LoggerFactory.getLogger(CrfRefiner.class);
     private final CrfConfig config;
+    private CrfPace pace; // live sources only: lowers the pixel limit while the CRF cannot keep up
+    private int pixelLimit; // crf.maxPixels, or the pace's budget
     private final TemporalCrfConfig temporalConfig;
     private TemporalCrf temporal; // replaced when the CRF's scale changes: its kernels are sized for the scale
     private double appliedScale = 1.0;
@@ -58,6 +63,21 @@ public final class CrfRefiner implements LabelRefiner {
         this.config = config;
         this.temporalConfig = temporalConfig(config).withClassPruning(classPruning);
         this.temporal = new TemporalCrf(temporalConfig);
+        this.pixelLimit = config.maxPixels();
+    }
+
+    /**
+     * A live source: from now on the CRF's grid follows a {@link CrfPace} between {@code crf.maxPixels} and {@code
+     * crf.minPixels} (nothing changes when the configuration does not adapt, see {@link CrfConfig#adapts()}).
+     */
+    @Override
+    public void keepUpWith(double frameRate) {
+        if (config.adapts()) {
+            int limit = config.maxPixels() == 0 ? Integer.MAX_VALUE : config.maxPixels();
+            pace = new CrfPace(limit, config.minPixels(), frameRate);
+            pixelLimit = pace.budget();
+            frameWidth = 0;
+        }
     }
 
     /** The kernels' spatial widths for a CRF grid {@code scale} times the frame's size (colour and weights kept). */
@@ -93,6 +113,7 @@ public final class CrfRefiner implements LabelRefiner {
 
     @Override
     public Result refine(VideoFrame frame, ScoreGrid scores, ByteBuffer labelsOut) {
+        long t0 = System.nanoTime();
         int w = frame.width();
         int h = frame.height();
         ensureBuffers(w, h, scores.classes());
@@ -114,7 +135,16 @@ public final class CrfRefiner implements LabelRefiner {
                 resize(smallLabelsMat, labelsMat, full, 0, 0, INTER_NEAREST_EXACT);
             }
         }
-        return new Result(iterations, temporal.lastWasWarm());
+        Result result = new Result(iterations, temporal.lastWasWarm(), crfWidth, crfHeight);
+        if (pace != null && pace.record(System.nanoTime() - t0, crfWidth * crfHeight)) {
+            String before = gridSize();
+            pixelLimit = pace.budget();
+            frameWidth = 0; // the next frame recomputes the grid (and starts the CRF cold on it)
+            LOG.info("CRF grid {} -> {} to keep up with the camera: the CRF took {} ms a frame, frames come every {} ms",
+                    before, gridSize(config.withMaxPixels(pixelLimit == Integer.MAX_VALUE ? 0 : pixelLimit), w, h),
+                    pace.lastMedianMillis(), Math.round(pace.intervalNanos() / 1e6));
+        }
+        return result;
     }
 
     /** The grid copied into the direct buffer the CRF reads (a 65x37x21 grid is 200 KB: the copy is negligible). */
@@ -136,7 +166,7 @@ public final class CrfRefiner implements LabelRefiner {
         frameWidth = w;
         frameHeight = h;
         classes = c;
-        double scale = config.scaleFor(w, h);
+        double scale = config.scaleFor(w, h, pixelLimit == Integer.MAX_VALUE ? 0 : pixelLimit);
         crfWidth = gridSide(w, scale);
         crfHeight = gridSide(h, scale);
         if (scale != appliedScale) {

@@ -13,10 +13,13 @@ package dev.segment.engine;
  * @param latencyNanos    capture (decode finished) to output (last sink written)
  * @param crfIterations   mean-field iterations run on this frame (0 when the CRF is off)
  * @param crfWarm         whether the CRF started from the previous frame's state
+ * @param crfWidth        width of the grid the CRF refined on (0 when the CRF is off)
+ * @param crfHeight       its height
  * @param keyframe        what the keyframe stage did with the frame
  */
 public record FrameReport(long index, long ptsMicros, int width, int height, long[] classPixels, long[] stageNanos,
-                          long latencyNanos, int crfIterations, boolean crfWarm, Keyframe keyframe) {
+                          long latencyNanos, int crfIterations, boolean crfWarm, int crfWidth, int crfHeight,
+                          Keyframe keyframe) {
 
     /**
      * Whether the frame's scores are the model's own, and the measurements that decided it.

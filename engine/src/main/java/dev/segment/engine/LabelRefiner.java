@@ -15,10 +15,24 @@ public interface LabelRefiner extends AutoCloseable {
 
     void reset(String reason);
 
+    /**
+     * The frames come from a live source at {@code frameRate}: the refiner may trade detail for time to keep up with
+     * it. Called before the first frame; does nothing by default.
+     */
+    default void keepUpWith(double frameRate) {
+    }
+
     @Override
     void close();
 
-    /** What the refiner did with one frame. */
-    record Result(int iterations, boolean warm) {
+    /**
+     * What the refiner did with one frame.
+     *
+     * @param iterations mean-field iterations
+     * @param warm       whether it started from the previous frame's state
+     * @param gridWidth  width of the grid it refined on (the frame's, or smaller)
+     * @param gridHeight its height
+     */
+    record Result(int iterations, boolean warm, int gridWidth, int gridHeight) {
     }
 }

@@ -71,6 +71,9 @@ public final class StatsWriter implements PipelineListener, AutoCloseable {
         line.append("},\"latency_ms\":").append(fmt(r.latencyNanos() / 1e6, 3))
                 .append(",\"crf_iterations\":").append(r.crfIterations())
                 .append(",\"crf_warm\":").append(r.crfWarm());
+        if (r.crfWidth() > 0) {
+            line.append(",\"crf_grid\":[").append(r.crfWidth()).append(',').append(r.crfHeight()).append(']');
+        }
         FrameReport.Keyframe k = r.keyframe();
         line.append(",\"keyframe\":").append(k.model())
                 .append(",\"keyframe_reason\":\"").append(k.reason().label()).append('"');

@@ -73,14 +73,39 @@ class PipelinesCrfTest {
         assertEquals(WarmGate.DEFAULT.temporalWeight(), still.temporalWeight(), "other gate fields keep defaults");
     }
 
+    @Test
+    void aLiveSourcesCrfStartsOnTheGridOfItsFloorWhileAFilesKeepsTheLimit() throws Exception {
+        SegmentConfig config = SegmentConfig.defaults().withOverride("crf.enabled", "true", "test");
+        List<FrameReport> file = run(config, false);
+        List<FrameReport> live = run(config, true);
+        assertEquals(5, file.size());
+        for (FrameReport r : file) {
+            assertEquals(384 + "x" + 216, r.crfWidth() + "x" + r.crfHeight(), "a file: crf.maxPixels, always");
+        }
+        assertFalse(live.isEmpty());
+        for (FrameReport r : live) {
+            assertEquals(256 + "x" + 144, r.crfWidth() + "x" + r.crfHeight(),
+                    "a camera starts at crf.minPixels and climbs only after seconds with room");
+        }
+        List<FrameReport> fixed = run(config.withOverride("crf.minPixels", "0", "test"), true);
+        assertFalse(fixed.isEmpty());
+        assertEquals(384, fixed.get(0).crfWidth(), "minPixels 0: a camera's CRF keeps the limit too");
+    }
+
     private static double fraction(FrameReport r) {
         return (double) r.classPixels()[PERSON] / r.pixels();
     }
 
     private static List<FrameReport> run(SegmentConfig config) throws Exception {
+        return run(config, false);
+    }
+
+    /** Five frames of the clip from frame 75; {@code live}: marked live and paced at its frame rate, as a camera. */
+    private static List<FrameReport> run(SegmentConfig config, boolean live) throws Exception {
         List<FrameReport> reports = Collections.synchronizedList(new ArrayList<>());
         try (DeepLabModel model = DeepLabModel.load(MODEL)) {
-            FfmpegSource source = new FfmpegSource(CLIP.toString(), SourceOptions.forFile().withStartFrame(75));
+            FfmpegSource source = new FfmpegSource(CLIP.toString(),
+                    SourceOptions.forFile().withStartFrame(75).withLive(live).withRealtime(live));
             PipelineSummary s = Pipelines.builder(config, model, source, List.of(new RecordingSink()))
                     .maxFrames(5)
                     .listener(new PipelineListener() {
@@ -88,7 +113,7 @@ class PipelinesCrfTest {
                         public void onFrame(FrameReport r) {
                             reports.add(new FrameReport(r.index(), r.ptsMicros(), r.width(), r.height(),
                                     r.classPixels().clone(), r.stageNanos().clone(), r.latencyNanos(),
-                                    r.crfIterations(), r.crfWarm(), r.keyframe()));
+                                    r.crfIterations(), r.crfWarm(), r.crfWidth(), r.crfHeight(), r.keyframe()));
                         }
                     }).start().await();
             assertNull(s.failure());

@@ -54,6 +54,18 @@ public final class InputOpener {
         boolean ok = false;
         try {
             openFormat(in, url, name, options, interrupter);
+            if (options.options().containsKey(ANALYZE) && videoSizeMissing(in.format)) {
+                // A short probe (live sources get half a second) can end before a stream that carries its parameter
+                // sets in-band only, at its next keyframe, has sent them. FFmpeg cannot resume a probe (a second
+                // avformat_find_stream_info crashed here), so the input is opened again with FFmpeg's own probe.
+                close(in);
+                in = new OpenInput();
+                Map<String, String> rest = new java.util.TreeMap<>(options.options());
+                rest.remove(ANALYZE);
+                openFormat(in, url, name, new SourceOptions(options.format(), rest, options.openTimeout(),
+                        options.readTimeout(), options.realtime(), options.startFrame(), options.live(),
+                        options.audio(), options.maxConsecutiveErrors(), options.decoderThreads()), interrupter);
+            }
             openDecoders(in, name, options);
             ok = true;
             return in;
@@ -98,6 +110,21 @@ public final class InputOpener {
             throw openError(r, name, interrupter);
         }
         interrupter.deadline(java.time.Duration.ZERO);
+    }
+
+    /** FFmpeg's option for the probe's length. */
+    private static final String ANALYZE = "analyzeduration";
+
+    /** Whether a (non-cover-art) video stream is still without a frame size after probing. */
+    private static boolean videoSizeMissing(AVFormatContext ctx) {
+        for (int i = 0; i < ctx.nb_streams(); i++) {
+            AVStream st = ctx.streams(i);
+            if (st.codecpar().codec_type() == AVMEDIA_TYPE_VIDEO && (st.disposition() & AV_DISPOSITION_ATTACHED_PIC) == 0
+                    && st.codecpar().width() <= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SourceException openError(int r, String name, Interrupter interrupter) {

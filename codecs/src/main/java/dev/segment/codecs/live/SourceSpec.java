@@ -67,6 +67,11 @@ public record SourceSpec(SourceKind kind, String input, String format, Map<Strin
             // only a backstop: FfmpegSource's interrupt callback enforces the open and read deadlines exactly.
             opts.put("timeout", Long.toString(Math.max(readUs, openUs)));
             opts.put("max_delay", "500000");
+            // Probing reads the stream for up to FFmpeg's default 5 s, until it is sure of the frame rate (1.6 s on
+            // our test server): frames read meanwhile are stale by the time the pipeline sees them, and are dropped.
+            // Half a second finds the size and rate (the parameter sets come in the SDP) and connects 0.8 s sooner;
+            // when it finds no frame size (parameter sets only in-band, at the next keyframe) the opener probes on.
+            opts.put("analyzeduration", "500000");
         } else if (lower.startsWith("file:")) {
             kind = SourceKind.FILE;
             input = s.substring("file:".length());

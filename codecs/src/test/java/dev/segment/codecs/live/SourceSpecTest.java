@@ -17,6 +17,7 @@ class SourceSpecTest {
         assertEquals(SourceKind.RTSP, s.kind());
         assertEquals("tcp", s.ffmpegOptions().get("rtsp_transport"));
         assertEquals("3000000", s.ffmpegOptions().get("timeout"), "socket backstop = the longer timeout");
+        assertEquals("500000", s.ffmpegOptions().get("analyzeduration"), "half a second of probing, not FFmpeg's 5 s");
         assertTrue(s.live());
         assertEquals("udp", SourceSpec.parse("rtsp://c/x", OPTS.withTransport(Transport.UDP)).ffmpegOptions()
                 .get("rtsp_transport"));

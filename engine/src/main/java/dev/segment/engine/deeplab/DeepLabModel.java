@@ -57,6 +57,21 @@ public final class DeepLabModel implements AutoCloseable {
         return new Segmenter(graph, frameWidth, frameHeight, outputWidth, outputHeight, unpadded);
     }
 
+    /**
+     * Runs the model once on a grey frame of {@code frameWidth x frameHeight} and throws the result away: TensorFlow
+     * prepares a graph on its first run (a few hundred ms more than later runs), which a live source would otherwise
+     * spend on its first frame while the camera's next frames are dropped. Returns the time it took.
+     */
+    public long warmUp(int frameWidth, int frameHeight, boolean unpadded) {
+        long t0 = System.nanoTime();
+        try (Segmenter s = segmenter(frameWidth, frameHeight, unpadded)) {
+            java.nio.ByteBuffer grey = java.nio.ByteBuffer.allocate(frameWidth * frameHeight * 3);
+            java.util.Arrays.fill(grey.array(), (byte) 128);
+            s.runGrid(grey);
+        }
+        return System.nanoTime() - t0;
+    }
+
     /** Side of the square crop the graph was exported for; frames are resized to a long side of at most this. */
     public int cropSize() {
         return graph.spec().cropSize();

@@ -40,6 +40,8 @@ final class CrfHandler implements EventHandler<FrameSlot> {
         LabelRefiner.Result r = refiner.refine(slot.input, slot.scores, slot.labelsForWrite());
         slot.crfIterations = r.iterations();
         slot.crfWarm = r.warm();
+        slot.crfWidth = r.gridWidth();
+        slot.crfHeight = r.gridHeight();
         long dt = System.nanoTime() - t0;
         slot.stageNanos[Stage.CRF.ordinal()] = dt;
         clock.record(dt);

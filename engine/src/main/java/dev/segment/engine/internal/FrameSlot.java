@@ -30,6 +30,8 @@ public final class FrameSlot implements SegmentedFrame {
     long capturedAtNanos;
     int crfIterations;
     boolean crfWarm;
+    int crfWidth;
+    int crfHeight;
     /** Set by the first stage: the frame's scores are the model's own (not carried from a keyframe). */
     boolean keyframe;
     /** Why the model ran on this frame, was asked to run, or why its scores were carried. */
@@ -61,6 +63,8 @@ public final class FrameSlot implements SegmentedFrame {
         discontinuity = restarted;
         crfIterations = 0;
         crfWarm = false;
+        crfWidth = 0;
+        crfHeight = 0;
         keyframe = false;
         reason = KeyframePolicy.Reason.ALL;
         sceneCut = false;

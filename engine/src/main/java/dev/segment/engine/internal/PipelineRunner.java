@@ -74,6 +74,9 @@ public final class PipelineRunner {
             inference = null;
             keyframes = new KeyframeHandler(segmenters, refiner == null, dropWhenFull, keyframeConfig, state, name);
         }
+        if (refiner != null && info.live()) {
+            refiner.keepUpWith(info.frameRate()); // a live source: the CRF may trade detail for keeping up
+        }
         crf = refiner == null ? null : new CrfHandler(refiner, state);
         output = new OutputHandler(sinks, painter, listener, state, classes);
         EventHandlerGroup<FrameSlot> chain = disruptor.handleEventsWith(inference != null ? inference : keyframes);

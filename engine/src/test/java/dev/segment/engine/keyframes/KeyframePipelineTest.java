@@ -190,7 +190,7 @@ class KeyframePipelineTest {
             @Override
             public void onFrame(FrameReport r) {
                 into.add(new FrameReport(r.index(), r.ptsMicros(), r.width(), r.height(), r.classPixels().clone(),
-                        r.stageNanos().clone(), r.latencyNanos(), r.crfIterations(), r.crfWarm(), r.keyframe()));
+                        r.stageNanos().clone(), r.latencyNanos(), r.crfIterations(), r.crfWarm(), r.crfWidth(), r.crfHeight(), r.keyframe()));
             }
         };
     }
