@@ -13,7 +13,9 @@ import java.util.Arrays;
  * Above {@link #HIGH} of it the pixel budget goes down in proportion, to the grid that would take {@link #TARGET} of
  * it (the CRF's cost is about linear in its pixels), never below the floor; below {@link #LOW} of it, predicted for
  * the next larger grid, for {@link #CALM_WINDOWS} windows in a row, it goes up one step of {@link #STEP}, never above
- * the limit. The median, not the mean: a cold frame (a cut, a new grid) or a pause of the collector does not move
+ * the limit; a climb undone within {@link #PROBATION_WINDOWS} windows doubles the calm the next one needs (up to
+ * {@link #MAX_CALM_WINDOWS}), so a stream at the edge of two grids does not switch every few seconds. The median, not
+ * the mean: a cold frame (a cut, a new grid) or a pause of the collector does not move
  * it.
  *
  * <p>Why the CRF and not the model: on a live source the model runs beside the stream on keyframes only, but the CRF
@@ -34,6 +36,10 @@ public final class CrfPace {
     static final int CALM_WINDOWS = 3;
     /** One step up multiplies the pixel budget by this. */
     static final double STEP = 1.4;
+    /** A climb undone within this many windows failed: the next one waits twice as long. */
+    static final int PROBATION_WINDOWS = 2;
+    /** The longest wait for a climb, in windows, however many climbs failed before. */
+    static final int MAX_CALM_WINDOWS = 48;
 
     private final int limit;
     private final int floor;
@@ -41,6 +47,8 @@ public final class CrfPace {
     private final long[] window;
     private int filled;
     private int calm;
+    private int calmNeeded = CALM_WINDOWS;
+    private int sinceClimb = Integer.MAX_VALUE;
     private int budget;
     private long lastMedian;
 
@@ -97,16 +105,30 @@ public final class CrfPace {
         double median = lastMedian;
         double share = median / intervalNanos;
         int before = budget;
+        if (sinceClimb < Integer.MAX_VALUE) {
+            sinceClimb++;
+        }
+        if (sinceClimb > PROBATION_WINDOWS && sinceClimb < Integer.MAX_VALUE) {
+            calmNeeded = CALM_WINDOWS; // the last climb held: later ones need the usual calm again
+            sinceClimb = Integer.MAX_VALUE;
+        }
         if (share > HIGH) {
             calm = 0;
+            if (sinceClimb <= PROBATION_WINDOWS) {
+                // the grid just taken was too large after all: on a stream at this edge, climbing every few seconds
+                // would cost a cold CRF frame each time, so the next attempt waits twice as long
+                calmNeeded = Math.min(MAX_CALM_WINDOWS, calmNeeded * 2);
+            }
+            sinceClimb = Integer.MAX_VALUE;
             // cost ~ pixels: the grid that takes TARGET of the interval, from the pixels this window refined
             int next = (int) Math.min(pixels * (TARGET / share), budget - 1L);
             budget = Math.max(floor, next);
         } else if (budget < limit && pixels >= budget * 0.95 && share * STEP < LOW) {
             // room for the next larger grid (only while the grid is held down by the budget, not by the frame's size)
-            if (++calm >= CALM_WINDOWS) {
+            if (++calm >= calmNeeded) {
                 calm = 0;
                 budget = (int) Math.min(limit, Math.round(budget * STEP));
+                sinceClimb = 0;
             }
         } else {
             calm = 0;

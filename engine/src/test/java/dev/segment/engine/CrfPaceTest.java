@@ -59,6 +59,18 @@ class CrfPaceTest {
     }
 
     @Test
+    void aClimbUndoneAtOnceMakesTheNextWaitTwiceAsLong() {
+        CrfPace pace = new CrfPace(LIMIT, FLOOR, 25);
+        assertEquals(75, framesUntilChange(pace, 10), "three calm windows of 25 frames");
+        int climbed = pace.budget();
+        assertEquals(25, framesUntilChange(pace, 35), "35 ms of 40 on the larger grid: down after one window");
+        assertEquals(FLOOR, pace.budget());
+        assertEquals(150, framesUntilChange(pace, 10), "the failed climb doubled the calm needed");
+        assertEquals(climbed, pace.budget());
+        assertEquals(75, framesUntilChange(pace, 10), "that climb held (three windows): the usual calm again");
+    }
+
+    @Test
     void neverGoesBelowTheFloor() {
         CrfPace pace = climbed();
         for (int i = 0; i < 100; i++) {
@@ -101,6 +113,16 @@ class CrfPaceTest {
         assertThrows(IllegalArgumentException.class, () -> new CrfPace(1000, 0, 25));
         assertThrows(IllegalArgumentException.class, () -> new CrfPace(LIMIT, FLOOR, 0));
         assertThrows(IllegalArgumentException.class, () -> new CrfPace(LIMIT, FLOOR, Double.POSITIVE_INFINITY));
+    }
+
+    /** Frames of {@code ms} each, on the budget's grid, until the budget changes. */
+    private static int framesUntilChange(CrfPace pace, long ms) {
+        for (int i = 1; i <= 10_000; i++) {
+            if (pace.record(ms * MS, pace.budget())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static CrfPace climbed() {

@@ -52,6 +52,8 @@ public final class PipelineMetrics implements PipelineListener, SourceListener {
     private final Gauge epoch;
     private final Gauge width;
     private final Gauge height;
+    private final Gauge crfWidth;
+    private final Gauge crfHeight;
     private long lastFrameNanos;
     private double smoothedInterval;
 
@@ -103,6 +105,9 @@ public final class PipelineMetrics implements PipelineListener, SourceListener {
         epoch = gauge(registry, "segment_source_epoch", "Continuity generation of the source's frames");
         width = gauge(registry, "segment_source_width", "Frame width of the current stream");
         height = gauge(registry, "segment_source_height", "Frame height of the current stream");
+        crfWidth = gauge(registry, "segment_crf_grid_width",
+                "Width of the grid the CRF refined the last frame on (a camera's follows its pace); 0 with the CRF off");
+        crfHeight = gauge(registry, "segment_crf_grid_height", "Height of that grid; 0 with the CRF off");
     }
 
     /** Classic buckets only: they are what the text format and every Prometheus version read. */
@@ -147,6 +152,8 @@ public final class PipelineMetrics implements PipelineListener, SourceListener {
             }
         }
         captureToOutput.observe(report.latencyNanos() / 1e9);
+        crfWidth.set(report.crfWidth());
+        crfHeight.set(report.crfHeight());
         KeyframePolicy.Reason reason = report.keyframe().reason();
         if (reason == KeyframePolicy.Reason.CARRIED) {
             carried.inc();

@@ -53,6 +53,7 @@ class PipelineMetricsTest {
             // keyframes off (the builder's default): every frame counts as a model frame with reason "all"
             assertEquals(summary.framesOut(), s.value("segment_keyframes_total", "reason=\"all\""));
             assertEquals(0, s.value("segment_carried_frames_total"));
+            assertEquals(0, s.value("segment_crf_grid_width"), "no CRF stage");
             double latencyCount = s.value("segment_capture_to_output_seconds_count");
             double within320ms = s.value("segment_capture_to_output_seconds_bucket", "le=\"0.32\"");
             System.out.printf("capture-to-output: %.0f of %.0f frames within 320 ms, mean %.3f s%n", within320ms,
