@@ -138,11 +138,13 @@ public final class CrfRefiner implements LabelRefiner {
         Result result = new Result(iterations, temporal.lastWasWarm(), crfWidth, crfHeight);
         if (pace != null && pace.record(System.nanoTime() - t0, crfWidth * crfHeight)) {
             String before = gridSize();
+            boolean lower = pace.budget() < pixelLimit;
             pixelLimit = pace.budget();
             frameWidth = 0; // the next frame recomputes the grid (and starts the CRF cold on it)
-            LOG.info("CRF grid {} -> {} to keep up with the camera: the CRF took {} ms a frame, frames come every {} ms",
-                    before, gridSize(config.withMaxPixels(pixelLimit == Integer.MAX_VALUE ? 0 : pixelLimit), w, h),
-                    pace.lastMedianMillis(), Math.round(pace.intervalNanos() / 1e6));
+            LOG.info("CRF grid {} -> {} {}: the CRF took {} ms a frame, camera frames come every {} ms", before,
+                    gridSize(config.withMaxPixels(pixelLimit == Integer.MAX_VALUE ? 0 : pixelLimit), w, h),
+                    lower ? "to keep up with the camera" : "(room to spare)", pace.lastMedianMillis(),
+                    Math.round(pace.intervalNanos() / 1e6));
         }
         return result;
     }
