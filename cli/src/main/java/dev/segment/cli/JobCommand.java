@@ -1,6 +1,5 @@
 package dev.segment.cli;
 
-import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
 import dev.segment.engine.Pipelines;
@@ -64,10 +63,7 @@ final class JobCommand implements Callable<Integer> {
                     "--window must be a positive number of seconds, got " + windowSeconds);
         }
         SegmentConfig config = common.load(new ConfigOverrides());
-        if (config.model().path() == null) {
-            throw new ConfigException("--model", "model.path", null, "a DeepLab frozen graph is required (--model"
-                    + " GRAPH.pb or model.path in --config)");
-        }
+        common.requireModel(config);
         List<String> list = InputList.expand(inputs);
         Files.createDirectories(outputDir);
         JobSettings settings = JobSettings.of(config, outputDir)

@@ -80,6 +80,14 @@ public record SourceOptions(String format, Map<String, String> options, Duration
                 maxConsecutiveErrors, decoderThreads);
     }
 
+    /** These options without FFmpeg option {@code key} (FFmpeg's default applies to it). */
+    public SourceOptions withoutOption(String key) {
+        Map<String, String> m = new TreeMap<>(options);
+        m.remove(key);
+        return new SourceOptions(format, m, openTimeout, readTimeout, realtime, startFrame, live, audio,
+                maxConsecutiveErrors, decoderThreads);
+    }
+
     public SourceOptions withOpenTimeout(Duration d) {
         return new SourceOptions(format, options, d, readTimeout, realtime, startFrame, live, audio,
                 maxConsecutiveErrors, decoderThreads);

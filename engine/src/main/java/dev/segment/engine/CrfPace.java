@@ -9,14 +9,14 @@ import java.util.Arrays;
  *
  * <p>It starts at the floor and climbs while there is room, as a video call starts at a low resolution: the first
  * frames are the slowest (the CRF starts cold, the JIT has not compiled the stream's code yet), and every frame that
- * waits for them is dropped on a live source. Per window of about a second of frames, the median time of the CRF stage is compared with the frame interval.
- * Above {@link #HIGH} of it the pixel budget goes down in proportion, to the grid that would take {@link #TARGET} of
- * it (the CRF's cost is about linear in its pixels), never below the floor; below {@link #LOW} of it, predicted for
- * the next larger grid, for {@link #CALM_WINDOWS} windows in a row, it goes up one step of {@link #STEP}, never above
- * the limit; a climb undone within {@link #PROBATION_WINDOWS} windows doubles the calm the next one needs (up to
- * {@link #MAX_CALM_WINDOWS}), so a stream at the edge of two grids does not switch every few seconds. The median, not
- * the mean: a cold frame (a cut, a new grid) or a pause of the collector does not move
- * it.
+ * waits for them is dropped on a live source. Per window of about a second of frames, the median time of the CRF stage
+ * is compared with the frame interval. Above {@link #HIGH} of it the pixel budget goes down in proportion, to the grid
+ * that would take {@link #TARGET} of it (the CRF's cost is about linear in its pixels), never below the floor; below
+ * {@link #LOW} of it, predicted for the next larger grid, for {@link #CALM_WINDOWS} windows in a row, it goes up one
+ * step of {@link #STEP}, never above the limit. A climb undone within {@link #PROBATION_WINDOWS} windows doubles the
+ * calm the next one needs (up to {@link #MAX_CALM_WINDOWS}), so a stream at the edge of two grids does not switch
+ * every few seconds. The median, not the mean: a cold frame (a cut, a new grid) or a pause of the collector does not
+ * move it.
  *
  * <p>Why the CRF and not the model: on a live source the model runs beside the stream on keyframes only, but the CRF
  * runs on every frame in order; when it takes longer than a camera frame, frames queue and the source drops them.
@@ -48,7 +48,7 @@ public final class CrfPace {
     private int filled;
     private int calm;
     private int calmNeeded = CALM_WINDOWS;
-    private int sinceClimb = Integer.MAX_VALUE;
+    private int probation; // windows left in which undoing the last climb counts as a failed climb
     private int budget;
     private long lastMedian;
 
@@ -102,24 +102,20 @@ public final class CrfPace {
         long[] sorted = window.clone();
         Arrays.sort(sorted);
         lastMedian = sorted[sorted.length / 2];
-        double median = lastMedian;
-        double share = median / intervalNanos;
+        double share = (double) lastMedian / intervalNanos;
         int before = budget;
-        if (sinceClimb < Integer.MAX_VALUE) {
-            sinceClimb++;
-        }
-        if (sinceClimb > PROBATION_WINDOWS && sinceClimb < Integer.MAX_VALUE) {
+        boolean onProbation = probation > 0;
+        if (onProbation && share <= HIGH && --probation == 0) {
             calmNeeded = CALM_WINDOWS; // the last climb held: later ones need the usual calm again
-            sinceClimb = Integer.MAX_VALUE;
         }
         if (share > HIGH) {
             calm = 0;
-            if (sinceClimb <= PROBATION_WINDOWS) {
+            if (onProbation) {
                 // the grid just taken was too large after all: on a stream at this edge, climbing every few seconds
                 // would cost a cold CRF frame each time, so the next attempt waits twice as long
                 calmNeeded = Math.min(MAX_CALM_WINDOWS, calmNeeded * 2);
+                probation = 0;
             }
-            sinceClimb = Integer.MAX_VALUE;
             // cost ~ pixels: the grid that takes TARGET of the interval, from the pixels this window refined
             int next = (int) Math.min(pixels * (TARGET / share), budget - 1L);
             budget = Math.max(floor, next);
@@ -128,7 +124,7 @@ public final class CrfPace {
             if (++calm >= calmNeeded) {
                 calm = 0;
                 budget = (int) Math.min(limit, Math.round(budget * STEP));
-                sinceClimb = 0;
+                probation = PROBATION_WINDOWS;
             }
         } else {
             calm = 0;

@@ -36,8 +36,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 public final class CrfRefiner implements LabelRefiner {
     private static final Logger LOG = LoggerFactory.getLogger(CrfRefiner.class);
     private final CrfConfig config;
-    private CrfPace pace; // live sources only: lowers the pixel limit while the CRF cannot keep up
-    private int pixelLimit; // crf.maxPixels, or the pace's budget
+    private CrfPace pace; // live sources only: sets the pixel limit in place of crf.maxPixels
     private final TemporalCrfConfig temporalConfig;
     private TemporalCrf temporal; // replaced when the CRF's scale changes: its kernels are sized for the scale
     private double appliedScale = 1.0;
@@ -63,7 +62,6 @@ public final class CrfRefiner implements LabelRefiner {
         this.config = config;
         this.temporalConfig = temporalConfig(config).withClassPruning(classPruning);
         this.temporal = new TemporalCrf(temporalConfig);
-        this.pixelLimit = config.maxPixels();
     }
 
     /**
@@ -75,8 +73,7 @@ public final class CrfRefiner implements LabelRefiner {
         if (config.adapts()) {
             int limit = config.maxPixels() == 0 ? Integer.MAX_VALUE : config.maxPixels();
             pace = new CrfPace(limit, config.minPixels(), frameRate);
-            pixelLimit = pace.budget();
-            frameWidth = 0;
+            frameWidth = 0; // the next frame computes its grid from the pace's budget
         }
     }
 
@@ -136,14 +133,12 @@ public final class CrfRefiner implements LabelRefiner {
             }
         }
         Result result = new Result(iterations, temporal.lastWasWarm(), crfWidth, crfHeight);
+        int before = pace == null ? 0 : pace.budget();
         if (pace != null && pace.record(System.nanoTime() - t0, crfWidth * crfHeight)) {
-            String before = gridSize();
-            boolean lower = pace.budget() < pixelLimit;
-            pixelLimit = pace.budget();
             frameWidth = 0; // the next frame recomputes the grid (and starts the CRF cold on it)
-            LOG.info("CRF grid {} -> {} {}: the CRF took {} ms a frame, camera frames come every {} ms", before,
-                    gridSize(config.withMaxPixels(pixelLimit == Integer.MAX_VALUE ? 0 : pixelLimit), w, h),
-                    lower ? "to keep up with the camera" : "(room to spare)", pace.lastMedianMillis(),
+            LOG.info("CRF grid {} -> {} {}: the CRF took {} ms a frame, camera frames come every {} ms", gridSize(),
+                    gridSize(config.withMaxPixels(pace.budget()), w, h),
+                    pace.budget() < before ? "to keep up with the camera" : "(room to spare)", pace.lastMedianMillis(),
                     Math.round(pace.intervalNanos() / 1e6));
         }
         return result;
@@ -168,7 +163,7 @@ public final class CrfRefiner implements LabelRefiner {
         frameWidth = w;
         frameHeight = h;
         classes = c;
-        double scale = config.scaleFor(w, h, pixelLimit == Integer.MAX_VALUE ? 0 : pixelLimit);
+        double scale = pace == null ? config.scaleFor(w, h) : config.scaleFor(w, h, pace.budget());
         crfWidth = gridSide(w, scale);
         crfHeight = gridSide(h, scale);
         if (scale != appliedScale) {

@@ -60,11 +60,7 @@ public final class InputOpener {
                 // avformat_find_stream_info crashed here), so the input is opened again with FFmpeg's own probe.
                 close(in);
                 in = new OpenInput();
-                Map<String, String> rest = new java.util.TreeMap<>(options.options());
-                rest.remove(ANALYZE);
-                openFormat(in, url, name, new SourceOptions(options.format(), rest, options.openTimeout(),
-                        options.readTimeout(), options.realtime(), options.startFrame(), options.live(),
-                        options.audio(), options.maxConsecutiveErrors(), options.decoderThreads()), interrupter);
+                openFormat(in, url, name, options.withoutOption(ANALYZE), interrupter);
             }
             openDecoders(in, name, options);
             ok = true;

@@ -2,7 +2,9 @@ package dev.segment.engine.deeplab;
 
 import dev.segment.engine.deeplab.internal.LoadedGraph;
 import dev.segment.engine.deeplab.internal.ModelSpec;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -60,16 +62,14 @@ public final class DeepLabModel implements AutoCloseable {
     /**
      * Runs the model once on a grey frame of {@code frameWidth x frameHeight} and throws the result away: TensorFlow
      * prepares a graph on its first run (a few hundred ms more than later runs), which a live source would otherwise
-     * spend on its first frame while the camera's next frames are dropped. Returns the time it took.
+     * spend on its first frame while the camera's next frames are dropped.
      */
-    public long warmUp(int frameWidth, int frameHeight, boolean unpadded) {
-        long t0 = System.nanoTime();
+    public void warmUp(int frameWidth, int frameHeight, boolean unpadded) {
         try (Segmenter s = segmenter(frameWidth, frameHeight, unpadded)) {
-            java.nio.ByteBuffer grey = java.nio.ByteBuffer.allocate(frameWidth * frameHeight * 3);
-            java.util.Arrays.fill(grey.array(), (byte) 128);
+            ByteBuffer grey = ByteBuffer.allocate(frameWidth * frameHeight * 3);
+            Arrays.fill(grey.array(), (byte) 128);
             s.runGrid(grey);
         }
-        return System.nanoTime() - t0;
     }
 
     /** Side of the square crop the graph was exported for; frames are resized to a long side of at most this. */

@@ -60,8 +60,9 @@ final class OutputHandler implements EventHandler<FrameSlot> {
         countClasses(slot);
         state.framesOut.incrementAndGet();
         listener.onFrame(new FrameReport(slot.index, slot.input.ptsMicros(), w, h, classPixels, slot.stageNanos,
-                latency, slot.crfIterations, slot.crfWarm, slot.crfWidth, slot.crfHeight, new FrameReport.Keyframe(slot.keyframe, slot.reason,
-                slot.motionX, slot.motionY, slot.residual, slot.untrusted, slot.change)));
+                latency, slot.crfIterations, slot.crfWarm, slot.crfWidth, slot.crfHeight,
+                new FrameReport.Keyframe(slot.keyframe, slot.reason, slot.motionX, slot.motionY, slot.residual,
+                        slot.untrusted, slot.change)));
     }
 
     private void countClasses(FrameSlot slot) {
