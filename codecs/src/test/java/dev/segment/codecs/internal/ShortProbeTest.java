@@ -10,12 +10,13 @@ import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.support.Media;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Live sources probe for half a second only. A stream that joins mid-GOP and carries its parameter sets in-band (at
- * its next keyframe, 4 s away here) has no frame size after such a probe: the opener probes on instead of failing.
+ * its next keyframe, 3 s away here) has no frame size after such a probe: the opener probes on instead of failing.
  */
 class ShortProbeTest {
     @Test
@@ -26,7 +27,7 @@ class ShortProbeTest {
         byte[] ts = Files.readAllBytes(whole);
         int skip = ts.length / 10 / 188 * 188; // about 1 s in, on a transport packet boundary: 3 s before a keyframe
         Path late = dir.resolve("late.ts");
-        Files.write(late, java.util.Arrays.copyOfRange(ts, skip, ts.length));
+        Files.write(late, Arrays.copyOfRange(ts, skip, ts.length));
 
         SourceOptions shortProbe = SourceOptions.forFile().withOption("analyzeduration", "500000");
         try (FfmpegSource source = new FfmpegSource(late.toString(), shortProbe)) {
