@@ -363,7 +363,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private double encodeFps(SegmentConfig config, List<VideoFrame> clip, List<ByteBuffer> labels) throws IOException {
         Path tmp = Files.createTempFile("segment-bench-encode", ".mp4");
-        OverlayRenderer overlay = new OverlayRenderer(config.overlay().alpha(), config.overlay().legend());
+        OverlayRenderer overlay = Pipelines.overlay(config);
         VideoFrame first = clip.get(0);
         ByteBuffer painted = ByteBuffer.allocateDirect(first.width() * first.height() * 3);
         VideoFileSink sink = new VideoFileSink(tmp, VideoSinkOptions.defaults()

@@ -24,8 +24,18 @@ final class ConfigOptions {
     @Option(names = "--alpha", paramLabel = "A", description = "Overlay opacity 0..1 (overlay.alpha, default 0.5).")
     String alpha;
 
-    @Option(names = "--legend", paramLabel = "on|off", description = "Draw a legend of the classes present.")
+    @Option(names = "--legend", paramLabel = "on|off",
+            description = "Draw a legend of the classes present (overlay.legend, default on).")
     String legend;
+
+    @Option(names = "--labels", paramLabel = "on|off",
+            description = "Write the class name on every large segment (overlay.labels, default off).")
+    String labels;
+
+    @Option(names = "--overlay-style", paramLabel = "outline|blend",
+            description = "outline: segments that show on any background, with contours; blend: the plain alpha"
+                    + " blend (overlay.style, default outline).")
+    String overlayStyle;
 
     @Option(names = "--keyframes", paramLabel = "auto|all",
             description = "auto: the model on keyframes, its scores carried along the motion to the frames between;"
@@ -115,11 +125,13 @@ final class ConfigOptions {
     SegmentConfig load(ConfigOverrides o, SegmentConfig commandDefaults) throws ConfigException {
         put(o, "model.path", model, "--model");
         put(o, "overlay.alpha", alpha, "--alpha");
-        put(o, "overlay.legend", onOff(legend), "--legend");
+        putOnOff(o, "overlay.legend", legend, "--legend");
+        putOnOff(o, "overlay.labels", labels, "--labels");
+        put(o, "overlay.style", overlayStyle, "--overlay-style");
         put(o, "keyframes.mode", keyframes, "--keyframes");
         put(o, "keyframes.maxInterval", keyframeInterval, "--keyframe-interval");
         put(o, "keyframes.motion", keyframeMotion, "--keyframe-motion");
-        put(o, "crf.enabled", onOff(crf), "--crf");
+        putOnOff(o, "crf.enabled", crf, "--crf");
         put(o, "crf.iterations", crfIterations, "--crf-iterations");
         put(o, "crf.warmIterations", crfWarmIterations, "--crf-warm-iterations");
         put(o, "crf.scale", crfScale, "--crf-scale");
@@ -127,7 +139,7 @@ final class ConfigOptions {
         put(o, "crf.minPixels", crfMinPixels, "--crf-min-pixels");
         put(o, "crf.threads", crfThreads, "--crf-threads");
         put(o, "crf.backend", crfBackend, "--crf-backend");
-        put(o, "inference.unpadded", onOff(unpadded), "--unpadded");
+        putOnOff(o, "inference.unpadded", unpadded, "--unpadded");
         put(o, "inference.threads", inferenceThreads, "--inference-threads");
         put(o, "pipeline.ringSize", ringSize, "--ring-size");
         put(o, "output.quality", quality, "--quality");
@@ -149,15 +161,21 @@ final class ConfigOptions {
         }
     }
 
-    /** Accepts on/off as well as true/false; anything else goes through unchanged for the config to reject. */
-    static String onOff(String v) {
-        if (v == null) {
-            return null;
-        }
+    /**
+     * An on|off flag's value as the configuration's boolean: on and off (true and false also work, as in a file);
+     * anything else is refused naming the flag, its field and "on or off".
+     */
+    static String onOff(String v, String flag, String path) throws ConfigException {
         return switch (v.toLowerCase(java.util.Locale.ROOT)) {
-            case "on", "yes" -> "true";
-            case "off", "no" -> "false";
-            default -> v;
+            case "on", "true" -> "true";
+            case "off", "false" -> "false";
+            default -> throw new ConfigException(flag, path, v, "must be on or off");
         };
+    }
+
+    static void putOnOff(ConfigOverrides o, String path, String value, String flag) throws ConfigException {
+        if (value != null) {
+            o.set(path, onOff(value, flag, path), flag);
+        }
     }
 }

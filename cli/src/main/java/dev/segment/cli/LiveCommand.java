@@ -53,7 +53,7 @@ final class LiveCommand implements Callable<Integer> {
         ConfigOptions.put(o, "listen.httpPreviewPort", httpPreview, "--http-preview");
         ConfigOptions.put(o, "listen.metricsPort", metricsPort, "--metrics-port");
         ConfigOptions.put(o, "source.durationSeconds", duration, "--duration");
-        SegmentConfig config = common.load(o, StreamCommand.LEGEND_ON);
+        SegmentConfig config = common.load(o);
         common.requireModel(config);
         boolean window = config.listen().httpPreviewPort() == 0;
         if (window && java.awt.GraphicsEnvironment.isHeadless()) {

@@ -124,22 +124,12 @@ final class StreamCommand implements Callable<Integer> {
         ConfigOptions.put(o, "output.masksDir", masks, "--masks");
         ConfigOptions.put(o, "output.statsFile", stats, "--stats");
         SegmentConfig config = common.load(o);
-        if (config.listen().httpPreviewPort() > 0) {
-            config = common.load(o, LEGEND_ON); // the browser preview shows the legend unless told otherwise
-        }
         common.requireModel(config);
         if (outputs.isEmpty() && config.listen().httpPreviewPort() == 0 && !window) {
             throw new ConfigException("--out", "output", "", "nothing to do: give --out, --http-preview or --window");
         }
         return run(config, source, null, 0, outputs, segmentSeconds, window, System.err);
     }
-
-    /**
-     * Defaults for a run watched on a screen (the browser preview, the live window): the legend on, so that a viewer
-     * can tell the classes apart; {@code --legend off} or {@code overlay.legend: false} in a file still turns it off.
-     */
-    static final SegmentConfig LEGEND_ON = SegmentConfig.defaults().withOverlay(
-            new dev.segment.config.OverlayConfig(SegmentConfig.defaults().overlay().alpha(), true));
 
     /**
      * Shared by {@code stream} and {@code live}. {@code source.durationSeconds} bounds the whole run from here

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The legend is on by default when someone watches (the browser preview) and off for plain recordings; {@code
- * --legend off} turns it off again. Checked on the pixels of the recorded overlay (the preview and the recording share
+ * The legend is on by default wherever a video is written or watched (a recording, the browser preview); {@code
+ * --legend off} turns it off. Checked on the pixels of the recorded overlay (the preview and the recording share
  * one overlay): the legend's band and letters change the top-left corner of a clip made from a real photo of a dog.
  */
 class LegendDefaultTest {
@@ -44,15 +44,17 @@ class LegendDefaultTest {
     }
 
     @Test
-    void thePreviewTurnsTheLegendOnAndTheFlagTurnsItOff() throws Exception {
+    void theLegendIsOnByDefaultAndTheFlagTurnsItOff() throws Exception {
         input = ImageIO.read(Ffmpeg.ffmpeg(dir.resolve("input.png"), "-i", clip.toString(), "-frames:v", "1")
                 .toFile());
-        int plain = legendPixels(stream("plain"));
+        int recording = legendPixels(stream("plain"));
         int preview = legendPixels(stream("preview", "--http-preview", Integer.toString(freePort())));
+        int off = legendPixels(stream("off", "--legend", "off"));
         int previewOff = legendPixels(stream("preview-off", "--http-preview", Integer.toString(freePort()), "--legend",
                 "off"));
+        assertTrue(recording > 100, "legend drawn in a recording: " + recording + " band and letter pixels");
         assertTrue(preview > 100, "legend drawn with the preview: " + preview + " band and letter pixels");
-        assertTrue(plain < preview / 10, "no legend in a plain recording: " + plain + " against " + preview);
+        assertTrue(off < recording / 10, "--legend off wins: " + off + " against " + recording);
         assertTrue(previewOff < preview / 10, "--legend off wins: " + previewOff + " against " + preview);
     }
 

@@ -88,15 +88,31 @@ class UserDefaultsTest {
     }
 
     @Test
-    void legendDefaultsForAWatchedRunGiveWayToTheFlagAndTheFiles() throws Exception {
+    void theLegendIsOnByDefaultAndGivesWayToTheFlagAndTheFiles() throws Exception {
         ConfigOptions options = new ConfigOptions();
         options.user = new UserDefaults(Map.of(), dir.resolve("empty-home"));
-        assertTrue(options.load(new ConfigOverrides(), StreamCommand.LEGEND_ON).overlay().legend());
+        assertTrue(options.load(new ConfigOverrides()).overlay().legend());
         options.configFile = Files.writeString(dir.resolve("nolegend.yaml"), "overlay: {legend: false}\n");
-        assertEquals(false, options.load(new ConfigOverrides(), StreamCommand.LEGEND_ON).overlay().legend());
+        assertEquals(false, options.load(new ConfigOverrides()).overlay().legend());
         options.configFile = null;
         options.legend = "off";
-        assertEquals(false, options.load(new ConfigOverrides(), StreamCommand.LEGEND_ON).overlay().legend());
+        assertEquals(false, options.load(new ConfigOverrides()).overlay().legend());
+    }
+
+    /** An on|off flag refuses anything else, naming the flag, the field and the two words it takes. */
+    @Test
+    void onOffFlagsSayOnOrOff() {
+        ConfigOptions options = new ConfigOptions();
+        options.user = new UserDefaults(Map.of(), dir.resolve("empty-home"));
+        for (String bad : List.of("maybe", "yes", "no", "1")) {
+            options.crf = bad;
+            ConfigException e = assertThrows(ConfigException.class, () -> options.load(new ConfigOverrides()));
+            assertEquals("--crf: crf.enabled = " + bad + ": must be on or off", e.getMessage());
+        }
+        options.crf = null;
+        options.legend = "yes";
+        ConfigException e = assertThrows(ConfigException.class, () -> options.load(new ConfigOverrides()));
+        assertEquals("--legend: overlay.legend = yes: must be on or off", e.getMessage());
     }
 
     /** eval takes the same default; without one it exits 3 with the same message. */

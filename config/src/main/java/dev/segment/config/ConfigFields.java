@@ -3,6 +3,7 @@ package dev.segment.config;
 import dev.segment.config.internal.Names;
 import dev.segment.config.internal.Schema;
 import java.lang.reflect.RecordComponent;
+import java.util.Collection;
 import java.util.List;
 
 /** The field paths of {@link SegmentConfig}, for mapping command-line flags and printing help. */
@@ -14,6 +15,14 @@ public final class ConfigFields {
   /** Every settable field path in declaration order, e.g. {@code crf.bilateral.srgb}. */
   public static List<String> paths() {
     return PATHS;
+  }
+
+  /**
+   * The name in {@code valid} closest to {@code name} if it is plausibly a typo of it, else null: the one "did you
+   * mean" rule for configuration fields, command-line flags and command names.
+   */
+  public static String closest(String name, Collection<String> valid) {
+    return Names.closest(name, valid);
   }
 
   /** The conventional flag for a field: {@code crf.warmIterations} is {@code --crf-warm-iterations}. */

@@ -52,7 +52,7 @@ public record SegmentConfig(
             0.5,
             new TemporalKernel(2.0, 10.0),
             32),
-        new OverlayConfig(0.5, false),
+        new OverlayConfig(0.5, true, OverlayStyle.OUTLINE, false),
         new OutputConfig("libx264", 23, "veryfast", null, null, 0),
         new PipelineConfig(16, Backpressure.AUTO),
         new SourceConfig(Transport.TCP, 10_000, 5_000, false, 0, -1, 0, new ReconnectConfig(-1, 500, 30_000, 0.2)),

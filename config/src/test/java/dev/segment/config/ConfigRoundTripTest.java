@@ -18,7 +18,7 @@ class ConfigRoundTripTest {
         new KeyframeConfig(KeyframeMode.ALL, 30, 20.0, 0.5, 0.6, 0.7, MotionModel.GLOBAL, 480),
         new CrfConfig(true, 10, 2, false, new GaussianKernel(1.5, 2.0), new BilateralKernel(60.0, 10.0, 5.0),
             0.5, 250_000, 20_000, 2, CrfBackend.CUDA, 0.6, new TemporalKernel(3.5, 12.0), 12),
-        new OverlayConfig(0.75, true),
+        new OverlayConfig(0.75, false, OverlayStyle.BLEND, true),
         new OutputConfig("libx265", 28, "slow", "masks", "stats.jsonl", 60.0),
         new PipelineConfig(64, Backpressure.DROP_OLDEST),
         new SourceConfig(Transport.UDP, 2_000, 1_000, true, 10, 100, 12.5, new ReconnectConfig(5, 100, 1_000, 0.0)),

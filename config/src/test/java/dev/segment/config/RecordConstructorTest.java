@@ -10,7 +10,7 @@ class RecordConstructorTest {
   @Test
   void constructorRejectsOutOfRangeValueNamingTheField() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new OverlayConfig(1.5, false));
+        () -> new OverlayConfig(1.5, false, OverlayStyle.OUTLINE, false));
     assertEquals("alpha = 1.5: must be between 0 and 1", e.getMessage());
   }
 

@@ -40,7 +40,7 @@ class SegmentConfigDefaultsTest {
     assertEquals(new TemporalKernel(2.0, 10.0), crf.temporal());
     assertEquals(32, crf.cameraMotion());
 
-    assertEquals(new OverlayConfig(0.5, false), d.overlay());
+    assertEquals(new OverlayConfig(0.5, true, OverlayStyle.OUTLINE, false), d.overlay());
     assertEquals(new OutputConfig("libx264", 23, "veryfast", null, null, 0), d.output());
     assertEquals(new PipelineConfig(16, Backpressure.AUTO), d.pipeline());
 

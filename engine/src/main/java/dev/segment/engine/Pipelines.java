@@ -5,6 +5,7 @@ import dev.segment.codecs.FrameSource;
 import dev.segment.codecs.OverlayRenderer;
 import dev.segment.codecs.VocPalette;
 import dev.segment.config.KeyframeMode;
+import dev.segment.config.OverlayConfig;
 import dev.segment.config.SegmentConfig;
 import dev.segment.engine.deeplab.DeepLabModel;
 
@@ -22,7 +23,7 @@ public final class Pipelines {
     /** A builder with model, CRF, overlay, ring and backpressure set from {@code config}; add listeners and start. */
     public static Pipeline.Builder builder(SegmentConfig config, DeepLabModel model, FrameSource source,
                                            List<? extends FrameSink> sinks) {
-        OverlayRenderer overlay = new OverlayRenderer(config.overlay().alpha(), config.overlay().legend());
+        OverlayRenderer overlay = overlay(config);
         Pipeline.Builder b = Pipeline.builder()
                 .source(source)
                 .sinks(sinks)
@@ -44,6 +45,15 @@ public final class Pipelines {
             b.maxFrames(max);
         }
         return b;
+    }
+
+    /** The overlay the configuration asks for (overlay.style, alpha, legend, labels). */
+    public static OverlayRenderer overlay(SegmentConfig config) {
+        OverlayConfig o = config.overlay();
+        return switch (o.style()) {
+            case OUTLINE -> OverlayRenderer.outlined(o.alpha(), o.legend(), o.labels());
+            case BLEND -> OverlayRenderer.plain(o.alpha(), o.legend(), o.labels());
+        };
     }
 
     /**

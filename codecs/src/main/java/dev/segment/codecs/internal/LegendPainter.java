@@ -5,9 +5,10 @@ import java.nio.ByteBuffer;
 
 /**
  * Draws a legend into a packed RGB24 frame: for each class present (background excluded), a row with a box of the
- * class colour and its name in a built-in 5x7 bitmap font on a black band. The font is scaled by whole pixels with
- * the frame, {@link #scaleFor(int)}: a letter is about 3% of the frame's height (7 of 240 lines, 35 of 1080), as large
- * as a subtitle, so the legend stays readable on a full-screen video. Clipped to the frame; allocation-free.
+ * class colour and its name in a built-in 5x7 bitmap font on a darkened band. The font is scaled by whole pixels with
+ * the frame, {@link #scaleFor(int)}: a letter is about 3% of the frame's height and at least 14 pixels, as large as a
+ * subtitle, so the legend stays readable on a full-screen video and on a small one. Clipped to the frame; allocates
+ * nothing.
  */
 public final class LegendPainter {
     private static final int GLYPH_W = 5;
@@ -25,9 +26,23 @@ public final class LegendPainter {
         0x0C, 0x50, 0x50, 0x50, 0x3C, 0x44, 0x64, 0x54, 0x4C, 0x44,
     };
 
-    /** Lines of frame per font pixel: one font pixel per 240 lines, rounded, at least 1. */
+    /** Least height of a letter in pixels: smaller text is hard to read on any screen. */
+    public static final int MIN_LETTER_PX = 14;
+    /** Height of a letter as a share of the frame's height: a subtitle line. */
+    private static final double LETTER_SHARE = 0.03;
+
+    /** The corner the legend is in: 0 top left, 1 top right, 2 bottom left, 3 bottom right. */
+    private int corner;
+    /** Labelled pixels (every other row and column) under the band in each corner, this frame. */
+    private final long[] covered = new long[4];
+
+    /**
+     * Frame pixels per font pixel: letters about 3% of the frame's height (35 px at 1080 lines) and never under
+     * {@link #MIN_LETTER_PX} (two font pixels a font pixel row at 480 lines and below).
+     */
     public static int scaleFor(int frameHeight) {
-        return Math.max(1, (int) Math.round(frameHeight / 240.0));
+        int minimum = (MIN_LETTER_PX + GLYPH_H - 1) / GLYPH_H;
+        return Math.max(minimum, (int) Math.round(frameHeight * LETTER_SHARE / GLYPH_H));
     }
 
     /** Height in pixels of a letter of the legend on a frame of {@code frameHeight} lines. */
@@ -35,28 +50,93 @@ public final class LegendPainter {
         return GLYPH_H * scaleFor(frameHeight);
     }
 
-    /** Paints rows for every label with a non-zero count (label 0 skipped). */
-    public void paint(int[] counts, ByteBuffer out, int width, int height) {
+    /** Width in pixels of {@code text} drawn at {@code scale}. */
+    public static int textWidth(String text, int scale) {
+        return text.length() * (GLYPH_W + 1) * scale - scale;
+    }
+
+    /**
+     * Paints a row for every label with a non-zero count (label 0 skipped) on a darkened band, in the corner of the
+     * frame whose band would cover the fewest labelled pixels. The legend moves only when another corner hides less
+     * than half as much, so it does not jump between corners from frame to frame.
+     */
+    public void paint(int[] counts, ByteBuffer labels, ByteBuffer out, int width, int height) {
         int scale = scaleFor(height);
         int rowH = (GLYPH_H + 4) * scale;
-        int y = 2 * scale;
-        for (int label = 1; label < counts.length && y + rowH <= height; label++) {
+        int box = GLYPH_H * scale;
+        int rows = 0;
+        int bandW = 0;
+        for (int label = 1; label < counts.length; label++) {
+            if (counts[label] != 0) {
+                rows++;
+                bandW = Math.max(bandW, 2 * scale + box + 3 * scale + textWidth(VocPalette.className(label), scale)
+                        + 2 * scale);
+            }
+        }
+        if (rows == 0) {
+            return;
+        }
+        rows = Math.min(rows, Math.max(1, (height - scale) / rowH));
+        int bandH = rows * rowH + scale;
+        corner = quietestCorner(labels, width, height, bandW, bandH);
+        int x0 = (corner & 1) == 0 ? 0 : Math.max(0, width - bandW);
+        int y0 = (corner & 2) == 0 ? 0 : Math.max(0, height - bandH);
+        darken(out, width, height, x0, y0, bandW, bandH);
+        int y = y0 + scale;
+        int drawn = 0;
+        for (int label = 1; label < counts.length && drawn < rows; label++) {
             if (counts[label] == 0) {
                 continue;
             }
-            String name = VocPalette.className(label);
-            int textW = name.length() * (GLYPH_W + 1) * scale;
-            int box = GLYPH_H * scale;
-            int bandW = 2 * scale + box + 3 * scale + textW + 2 * scale;
-            fill(out, width, height, 0, y - scale, bandW, rowH, 0x000000);
-            fill(out, width, height, 2 * scale, y + scale, box, box, VocPalette.rgb(label));
-            int x = 2 * scale + box + 3 * scale;
-            for (int i = 0; i < name.length(); i++) {
-                glyph(out, width, height, name.charAt(i), x, y + scale, scale);
-                x += (GLYPH_W + 1) * scale;
-            }
+            fill(out, width, height, x0 + 2 * scale, y + 2 * scale, box, box, VocPalette.rgb(label));
+            text(out, width, height, VocPalette.className(label), x0 + 2 * scale + box + 3 * scale, y + 2 * scale,
+                    scale);
             y += rowH;
+            drawn++;
         }
+    }
+
+    /** Draws {@code text} (lowercase a..z; other characters leave a gap) in white with its top left at x0, y0. */
+    public static void text(ByteBuffer out, int width, int height, String text, int x0, int y0, int scale) {
+        int x = x0;
+        for (int i = 0; i < text.length(); i++) {
+            glyph(out, width, height, text.charAt(i), x, y0, scale);
+            x += (GLYPH_W + 1) * scale;
+        }
+    }
+
+    /** Darkens a rectangle to a third of its brightness: text on it reads, the picture under it still shows. */
+    public static void darken(ByteBuffer out, int width, int height, int x0, int y0, int w, int h) {
+        for (int y = Math.max(0, y0); y < Math.min(height, y0 + h); y++) {
+            for (int x = Math.max(0, x0); x < Math.min(width, x0 + w); x++) {
+                int i = (y * width + x) * 3;
+                out.put(i, (byte) ((out.get(i) & 0xff) / 3)).put(i + 1, (byte) ((out.get(i + 1) & 0xff) / 3))
+                        .put(i + 2, (byte) ((out.get(i + 2) & 0xff) / 3));
+            }
+        }
+    }
+
+    private int quietestCorner(ByteBuffer labels, int width, int height, int bandW, int bandH) {
+        for (int c = 0; c < 4; c++) {
+            int x0 = (c & 1) == 0 ? 0 : Math.max(0, width - bandW);
+            int y0 = (c & 2) == 0 ? 0 : Math.max(0, height - bandH);
+            long n = 0;
+            for (int y = y0; y < Math.min(height, y0 + bandH); y += 2) {
+                for (int x = x0; x < Math.min(width, x0 + bandW); x += 2) {
+                    if (labels.get(y * width + x) != 0) {
+                        n++;
+                    }
+                }
+            }
+            covered[c] = n;
+        }
+        int best = 0;
+        for (int c = 1; c < 4; c++) {
+            if (covered[c] < covered[best]) {
+                best = c;
+            }
+        }
+        return covered[best] * 2 < covered[corner] ? best : corner;
     }
 
     private static void glyph(ByteBuffer out, int width, int height, char c, int x0, int y0, int scale) {
