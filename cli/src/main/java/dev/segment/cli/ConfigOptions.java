@@ -103,6 +103,10 @@ final class ConfigOptions {
     @Option(names = "--preset", paramLabel = "NAME", description = "x264 preset (output.preset).")
     String preset;
 
+    @Option(names = {"-y", "--overwrite"}, description = "Replace output files that exist (they are refused"
+            + " otherwise).")
+    boolean overwrite;
+
     @Option(names = "--verbose", description = "Print stack traces with errors.")
     boolean verbose;
 

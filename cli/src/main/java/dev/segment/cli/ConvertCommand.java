@@ -126,7 +126,17 @@ final class ConvertCommand implements Callable<Integer> {
         SegmentConfig config = common.load(o);
         common.requireModel(config);
         if (images == null) {
+            OutputFiles.requireVideoFile(outputArg, STDIN.equals(input) ? null : input,
+                    "--masks DIR writes one PNG per frame");
             refuseConflictingPaths(config);
+            OutputFiles.refuseExisting(output, common.overwrite, "the output video");
+        } else {
+            for (Path overlay : images.overlays()) {
+                OutputFiles.refuseExisting(overlay, common.overwrite, "the output image");
+            }
+        }
+        if (config.output().statsFile() != null) {
+            OutputFiles.refuseExisting(Path.of(config.output().statsFile()), common.overwrite, "the statistics file");
         }
         if (images == null) {
             requireStartBeforeTheEnd(config.source().startFrame());
@@ -201,8 +211,8 @@ final class ConvertCommand implements Callable<Integer> {
             } catch (IOException e) {
                 Path parent = statsPath.toAbsolutePath().getParent();
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
-                String why = parent != null && !Files.isDirectory(parent) ? "the directory " + parent
-                        + " does not exist" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                String why = parent != null && Files.exists(parent) && !Files.isDirectory(parent) ? parent
+                        + " is a file, not a directory" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
                 throw new SinkException(statsPath, "cannot write the statistics file: " + why, e);
             }
             listeners.add(reportingAsSinkError(statsWriter, statsPath));

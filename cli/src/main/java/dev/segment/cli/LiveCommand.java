@@ -41,6 +41,9 @@ final class LiveCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "S", description = "End the run S seconds after it starts.")
     String duration;
 
+    @Option(names = "--frames", paramLabel = "N", description = "Stop after N output frames (source.maxFrames).")
+    String frames;
+
     @Mixin
     ConfigOptions common;
 
@@ -53,13 +56,15 @@ final class LiveCommand implements Callable<Integer> {
         ConfigOptions.put(o, "listen.httpPreviewPort", httpPreview, "--http-preview");
         ConfigOptions.put(o, "listen.metricsPort", metricsPort, "--metrics-port");
         ConfigOptions.put(o, "source.durationSeconds", duration, "--duration");
+        ConfigOptions.put(o, "source.maxFrames", frames, "--frames");
         SegmentConfig config = common.load(o);
         common.requireModel(config);
         boolean window = config.listen().httpPreviewPort() == 0;
         if (window && java.awt.GraphicsEnvironment.isHeadless()) {
             throw new CommandLine.ParameterException(spec.commandLine(), noDisplay(System.getenv("DISPLAY")));
         }
-        return StreamCommand.run(config, device, size, fps, outputs, 60, window, System.err);
+        return StreamCommand.run(config, device, size, fps, new StreamCommand.Outputs(outputs, null, common.overwrite),
+                window, System.err);
     }
 
     /** Why there is no window, and the way to the browser preview instead (a usage error: exit 2). */

@@ -3,6 +3,10 @@ package dev.segment.cli;
 import dev.segment.cli.logging.ConsoleLogging;
 import dev.segment.codecs.FfmpegLog;
 import dev.segment.engine.deeplab.TensorFlowLog;
+import dev.segment.config.ConfigFields;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -44,12 +48,42 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new Failures());
         cli.setParameterExceptionHandler((ex, argv) -> {
-            ex.getCommandLine().getErr().println("segment: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("segment: " + withSuggestion(ex));
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
                     + " --help' for more information.");
             return ExitCodes.USAGE;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The parser's message, with the flag or command the user probably meant: {@code --frame} gets "did you mean
+     * '--frames'?", {@code segment conver} "unknown command 'conver' (did you mean 'convert'?)". Uses the
+     * configuration's "did you mean" rule, so flags, commands and config fields are suggested alike.
+     */
+    static String withSuggestion(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+            return ex.getMessage();
+        }
+        CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+        String arg = u.getUnmatched().get(0);
+        if (arg.startsWith("-")) {
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            List<String> names = new ArrayList<>();
+            for (CommandLine.Model.OptionSpec option : spec.options()) {
+                if (!option.hidden()) {
+                    names.addAll(Arrays.asList(option.names()));
+                }
+            }
+            String closest = ConfigFields.closest(name, names);
+            return "unknown option '" + name + "'" + (closest == null ? "" : " (did you mean '" + closest + "'?)");
+        }
+        if (!spec.subcommands().isEmpty()) {
+            String closest = ConfigFields.closest(arg, spec.subcommands().keySet());
+            return "unknown command '" + arg + "'" + (closest == null ? "; commands: "
+                    + String.join(", ", spec.subcommands().keySet()) : " (did you mean '" + closest + "'?)");
+        }
+        return ex.getMessage();
     }
 
     @Override

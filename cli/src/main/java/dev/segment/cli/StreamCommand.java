@@ -2,6 +2,7 @@ package dev.segment.cli;
 
 import dev.segment.codecs.FrameSink;
 import dev.segment.codecs.FrameSource;
+import dev.segment.codecs.SinkException;
 import dev.segment.codecs.MaskPngSink;
 import dev.segment.codecs.VideoFileSink;
 import dev.segment.codecs.SourceException;
@@ -69,8 +70,9 @@ final class StreamCommand implements Callable<Integer> {
             + " .mp4/.mkv file, or a directory with --segment-seconds.")
     List<String> outputs = new ArrayList<>();
 
-    @Option(names = "--segment-seconds", paramLabel = "S", description = "Directory outputs: a new file every S s.")
-    double segmentSeconds = 60;
+    @Option(names = "--segment-seconds", paramLabel = "S",
+            description = "Record into a directory --out: a new file every S seconds, each playable alone.")
+    Double segmentSeconds;
 
     @Option(names = "--http-preview", paramLabel = "PORT", description = "Browser preview (listen.httpPreviewPort).")
     String httpPreview;
@@ -81,7 +83,11 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDR", description = "Listen address (listen.bindAddress, 127.0.0.1).")
     String bind;
 
-    @Option(names = "--max-frames", paramLabel = "N", description = "Stop after N output frames (source.maxFrames).")
+    @Option(names = "--frames", paramLabel = "N", description = "Stop after N output frames (source.maxFrames).")
+    String frames;
+
+    /** The earlier name of {@code --frames}, kept working for existing scripts but hidden. */
+    @Option(names = "--max-frames", hidden = true)
     String maxFrames;
 
     @Option(names = "--duration", paramLabel = "S", description = "End the run S seconds after it starts, connecting"
@@ -117,6 +123,7 @@ final class StreamCommand implements Callable<Integer> {
         ConfigOptions.put(o, "listen.metricsPort", metricsPort, "--metrics-port");
         ConfigOptions.put(o, "listen.bindAddress", bind, "--bind");
         ConfigOptions.put(o, "source.maxFrames", maxFrames, "--max-frames");
+        ConfigOptions.put(o, "source.maxFrames", frames, "--frames");
         ConfigOptions.put(o, "source.durationSeconds", duration, "--duration");
         ConfigOptions.put(o, "source.transport", transport, "--transport");
         ConfigOptions.put(o, "source.realtime", realtime ? "true" : null, "--realtime");
@@ -128,7 +135,8 @@ final class StreamCommand implements Callable<Integer> {
         if (outputs.isEmpty() && config.listen().httpPreviewPort() == 0 && !window) {
             throw new ConfigException("--out", "output", "", "nothing to do: give --out, --http-preview or --window");
         }
-        return run(config, source, null, 0, outputs, segmentSeconds, window, System.err);
+        return run(config, source, null, 0, new Outputs(outputs, segmentSeconds, common.overwrite), window,
+                System.err);
     }
 
     /**
@@ -136,8 +144,9 @@ final class StreamCommand implements Callable<Integer> {
      * (loading the model, connecting and reconnecting included): a camera that never answers ends the run at the
      * deadline with {@link ExitCodes#SOURCE_LOST} instead of being retried forever.
      */
-    static int run(SegmentConfig config, String sourceName, String captureSize, double captureFps, List<String> outs,
-                   double segmentSeconds, boolean window, PrintStream err) throws Exception {
+    static int run(SegmentConfig config, String sourceName, String captureSize, double captureFps, Outputs outputs,
+                   boolean window, PrintStream err) throws Exception {
+        List<String> outs = outputs.targets();
         long startNanos = System.nanoTime();
         if (config.model().path() == null) {
             throw new ConfigException("--model", "model.path", "", "a DeepLab frozen graph is required (--model"
@@ -150,6 +159,7 @@ final class StreamCommand implements Callable<Integer> {
                 "listen.metricsPort");
         ListenPorts.requireFree(config.listen().bindAddress(), config.listen().httpPreviewPort(), "--http-preview",
                 "listen.httpPreviewPort");
+        outputs.check(config);
         List<OutputLock> locks = new ArrayList<>();
         try {
             for (String out : outs) {
@@ -157,7 +167,7 @@ final class StreamCommand implements Callable<Integer> {
                     locks.add(OutputLock.acquire(Path.of(out)));
                 }
             }
-            return run(config, spec, liveOptions, outs, segmentSeconds, window, err, startNanos);
+            return run(config, spec, liveOptions, outs, outputs.segmentSeconds(), window, err, startNanos);
         } finally {
             for (OutputLock lock : locks) {
                 lock.close();
@@ -166,7 +176,7 @@ final class StreamCommand implements Callable<Integer> {
     }
 
     private static int run(SegmentConfig config, SourceSpec spec, LiveOptions liveOptions, List<String> outs,
-                           double segmentSeconds, boolean window, PrintStream err, long startNanos) throws Exception {
+                           Double segmentSeconds, boolean window, PrintStream err, long startNanos) throws Exception {
         PrometheusRegistry registry = MetricsRegistries.withJvmAndProcess();
         PipelineMetrics metrics = new PipelineMetrics(registry);
         LatencyStats latency = new LatencyStats();
@@ -399,23 +409,74 @@ final class StreamCommand implements Callable<Integer> {
                 .withTimeouts(s.openTimeoutMs(), s.readTimeoutMs()).withRealtime(s.realtime()).withReconnect(policy);
     }
 
-    static FrameSink sinkFor(String out, double segmentSeconds, SegmentConfig config) throws ConfigException {
+    /**
+     * Where a stream's overlay goes ({@code --out}, repeatable) and how: a .mp4/.mkv file, a directory of files of
+     * {@code segmentSeconds} each (only when that is given), or an rtsp:// or rtmp:// push.
+     *
+     * @param segmentSeconds the length of each file of a directory output, or null when not asked for
+     * @param overwrite      replace output files (and the statistics file) that exist
+     */
+    record Outputs(List<String> targets, Double segmentSeconds, boolean overwrite) {
+        Outputs {
+            targets = List.copyOf(targets);
+        }
+
+        /**
+         * Refuses, before the model loads, what the sinks would refuse later or do against the user's intent: an
+         * unsupported extension, a directory without --segment-seconds (or the reverse), an output that exists.
+         */
+        void check(SegmentConfig config) throws ConfigException, SinkException {
+            boolean directory = false;
+            for (String out : targets) {
+                if (isPush(out)) {
+                    continue;
+                }
+                if (out.contains("://")) {
+                    throw new ConfigException("--out", "output", Redact.redact(out), "stream outputs are rtsp:// or"
+                            + " rtmp://");
+                }
+                if (segmentSeconds != null && isDirectory(out)) {
+                    directory = true;
+                    continue;
+                }
+                OutputFiles.requireVideoFile(out, null, "or add --segment-seconds S to record a new file every S"
+                        + " seconds into that directory");
+                OutputFiles.refuseExisting(Path.of(out), overwrite, "the output video");
+            }
+            if (segmentSeconds != null && !directory) {
+                throw new ConfigException("--segment-seconds", "segmentSeconds", segmentSeconds.toString(),
+                        "is for a directory --out (a new file every S seconds); no --out is a directory");
+            }
+            if (segmentSeconds != null && !(segmentSeconds > 0)) {
+                throw new ConfigException("--segment-seconds", "segmentSeconds", segmentSeconds.toString(),
+                        "must be > 0");
+            }
+            if (config.output().statsFile() != null) {
+                OutputFiles.refuseExisting(Path.of(config.output().statsFile()), overwrite, "the statistics file");
+            }
+        }
+
+        private static boolean isDirectory(String out) {
+            Path p = Path.of(out);
+            return out.endsWith("/") || Files.isDirectory(p) || !p.getFileName().toString().contains(".");
+        }
+    }
+
+    private static boolean isPush(String out) {
         String lower = out.toLowerCase(Locale.ROOT);
+        return lower.startsWith("rtsp://") || lower.startsWith("rtsps://") || lower.startsWith("rtmp://")
+                || lower.startsWith("rtmps://");
+    }
+
+    /** The sink of one checked output ({@link Outputs#check}). */
+    static FrameSink sinkFor(String out, Double segmentSeconds, SegmentConfig config) {
         VideoSinkOptions video = VideoSinkOptions.defaults().withPreset(config.output().preset())
                 .withCrf(config.output().quality()).withAudio(false);
-        if (lower.startsWith("rtsp://") || lower.startsWith("rtsps://") || lower.startsWith("rtmp://")
-                || lower.startsWith("rtmps://")) {
+        if (isPush(out)) {
             return new StreamPushSink(out, 2_000_000, 5000);
         }
-        if (lower.endsWith(".mp4") || lower.endsWith(".mkv")) {
+        if (isVideoFile(out)) {
             return new VideoFileSink(Path.of(out), video);
-        }
-        if (lower.contains("://")) {
-            throw new ConfigException("--out", "output", Redact.redact(out), "stream outputs are rtsp:// or rtmp://");
-        }
-        if (!(segmentSeconds > 0)) {
-            throw new ConfigException("--segment-seconds", "segmentSeconds", Double.toString(segmentSeconds),
-                    "must be > 0");
         }
         return new SegmentedRecordingSink(Path.of(out), "segment", "mp4", segmentSeconds, video);
     }

@@ -162,9 +162,11 @@ class ConvertErrorsTest {
     // ---- output --------------------------------------------------------------------------------------------------
 
     @Test
-    void missingOutputDirectoryExits7() throws Exception {
+    void missingOutputDirectoryIsMadeForVideosAsForPhotos() throws Exception {
         Path out = dir.resolve("no-such-dir/out.mp4");
-        assertFailure(convert(clip, out), ExitCodes.OUTPUT, "no-such-dir", "does not exist");
+        Segment.Result r = convert(clip, out);
+        assertEquals(ExitCodes.OK, r.exitCode(), r.toString());
+        assertTrue(Files.isRegularFile(out), "written into the new directory");
     }
 
     @Test
@@ -222,10 +224,19 @@ class ConvertErrorsTest {
     }
 
     @Test
-    void statsInMissingDirectoryExits7() throws Exception {
+    void statsInAMissingDirectoryIsWrittenThere() throws Exception {
         Segment.Result r = Segment.run("convert", clip.toString(), dir.resolve("stats-dir-out.mp4").toString(),
                 "--model", Shared.model().toString(), "--stats", dir.resolve("nowhere/s.jsonl").toString());
-        assertFailure(r, ExitCodes.OUTPUT, "nowhere/s.jsonl", "statistics file", "nowhere does not exist");
+        assertEquals(ExitCodes.OK, r.exitCode(), r.toString());
+        assertTrue(Files.size(dir.resolve("nowhere/s.jsonl")) > 0, "statistics written");
+    }
+
+    @Test
+    void statsWhereAFileStandsInForTheDirectoryExits7() throws Exception {
+        Path file = Files.writeString(dir.resolve("stats-parent-file"), "x");
+        Segment.Result r = Segment.run("convert", clip.toString(), dir.resolve("stats-file-out.mp4").toString(),
+                "--model", Shared.model().toString(), "--stats", file.resolve("s.jsonl").toString());
+        assertFailure(r, ExitCodes.OUTPUT, "stats-parent-file", "statistics file");
     }
 
     // ---- configuration and command line ---------------------------------------------------------------------------

@@ -63,6 +63,14 @@ public final class VideoFileSink implements FrameSink {
         this.options = options;
     }
 
+    /**
+     * Checks that {@code path} names a video this sink writes (.mp4 or .mkv), so that a command can refuse a wrong
+     * name before it loads a model or opens its input.
+     */
+    public static void checkName(Path path) throws SinkException {
+        muxerFor(path);
+    }
+
     /** The FFmpeg muxer for an output file name: "mp4" or "matroska"; a clear error for anything else. */
     static String muxerFor(Path path) throws SinkException {
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -140,8 +148,10 @@ public final class VideoFileSink implements FrameSink {
             throw new SinkException(path, "cannot compare with the input " + source + ": " + e.getMessage(), e);
         }
         Path dir = path.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new SinkException(path, "the output directory " + dir + " does not exist");
+        try {
+            Files.createDirectories(dir); // as for images: a missing output directory is made
+        } catch (IOException e) {
+            throw new SinkException(path, "cannot create the output directory " + dir + ": " + e.getMessage(), e);
         }
         if (!Files.isWritable(dir)) {
             throw new SinkException(path, "the output directory " + dir + " is not writable");

@@ -191,12 +191,18 @@ class VideoFileSinkTest {
     }
 
     @Test
-    void missingOutputDirectoryIsNamed() {
+    void missingOutputDirectoriesAreMadeAsForImages() throws Exception {
         Path out = dir.resolve("no/such/dir/out.mp4");
-        SinkException e = assertThrows(SinkException.class,
-                () -> new VideoFileSink(out).open(new VideoInfo(64, 48, 25, 1, 0, 0, false, "t")));
-        assertTrue(e.getMessage().contains(out.getParent().toString()) && e.getMessage().contains("does not exist"),
-                e.getMessage());
+        VideoFileSink sink = new VideoFileSink(out);
+        sink.open(new VideoInfo(64, 48, 25, 1, 0, 0, false, "t"));
+        sink.close();
+        assertTrue(Files.isDirectory(out.getParent()), "the directories were made");
+    }
+
+    @Test
+    void aNameThatIsNoVideoIsRefusedBeforeAnythingRuns() {
+        SinkException e = assertThrows(SinkException.class, () -> VideoFileSink.checkName(dir.resolve("s.avi")));
+        assertTrue(e.getMessage().contains("\".avi\"") && e.getMessage().contains(".mp4 or .mkv"), e.getMessage());
     }
 
     @Test

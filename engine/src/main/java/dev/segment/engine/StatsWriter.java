@@ -31,6 +31,10 @@ public final class StatsWriter implements PipelineListener, AutoCloseable {
         this.path = path;
         this.classNames = List.copyOf(classNames);
         try {
+            Path parent = path.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent); // as for videos and images: a missing directory is made
+            }
             this.out = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IOException("cannot write statistics file " + path + ": " + describe(e), e);
