@@ -191,7 +191,7 @@ final class ConvertCommand implements Callable<Integer> {
             sinks.add(new VideoFileSink(output, VideoSinkOptions.defaults()
                     .withPreset(config.output().preset()).withCrf(config.output().quality())));
             if (masksDir != null) {
-                sinks.add(new MaskPngSink(Path.of(masksDir)));
+                sinks.add(new MaskPngSink(Path.of(masksDir), config.source().startFrame()));
             }
         } else {
             images = images.from(config.source().startFrame());
@@ -207,7 +207,11 @@ final class ConvertCommand implements Callable<Integer> {
         if (config.output().statsFile() != null) {
             Path statsPath = Path.of(config.output().statsFile());
             try {
-                statsWriter = new StatsWriter(statsPath, Pipelines.classNames());
+                ImageBatch photos = images;
+                statsWriter = photos == null
+                        ? new StatsWriter(statsPath, Pipelines.classNames(), config.source().startFrame(), null)
+                        : new StatsWriter(statsPath, Pipelines.classNames(), 0,
+                                i -> photos.inputs().get((int) i).toString());
             } catch (IOException e) {
                 Path parent = statsPath.toAbsolutePath().getParent();
                 Throwable cause = e.getCause() != null ? e.getCause() : e;

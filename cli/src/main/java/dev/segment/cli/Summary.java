@@ -12,12 +12,12 @@ final class Summary {
     }
 
     static void print(PrintStream out, PipelineSummary s, String output) {
-        out.printf(Locale.ROOT, "%s: %d frames in %s (%.2f fps)%s%n", output, s.framesOut(),
+        out.printf(Locale.ROOT, "%s: %s in %s (%.2f fps)%s%n", output, count(s.framesOut(), "frame"),
                 duration(s.wallNanos() / 1e9), s.framesPerSecond(),
                 s.framesDropped() > 0 ? ", " + s.framesDropped() + " dropped" : "");
         if (s.keyframes() < s.framesOut()) {
-            out.printf(Locale.ROOT, "  model on %d keyframes (%.1f%% of frames), scores carried to the others%n",
-                    s.keyframes(), s.framesOut() == 0 ? 0.0 : 100.0 * s.keyframes() / s.framesOut());
+            out.printf(Locale.ROOT, "  the model ran %s (%.1f%% of the frames), its scores carried to the others%n",
+                    count(s.keyframes(), "time"), s.framesOut() == 0 ? 0.0 : 100.0 * s.keyframes() / s.framesOut());
         }
         out.printf(Locale.ROOT, "  %-8s %10s %10s%n", "stage", "mean ms", "p95 ms");
         for (Stage stage : Stage.values()) {
@@ -28,6 +28,11 @@ final class Summary {
             out.printf(Locale.ROOT, "  %-8s %10.1f %10.1f%n", stage.label(), st.meanMillis(), st.p95Millis());
         }
         out.flush();
+    }
+
+    /** "1 frame", "2 frames". */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     static String duration(double seconds) {

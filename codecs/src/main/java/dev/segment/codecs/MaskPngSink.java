@@ -13,7 +13,7 @@ import javax.imageio.ImageIO;
 
 /**
  * Writes each frame's labels as a VOC-style PNG: 8-bit indexed, pixel value = class id, the 256-entry VOC palette,
- * named {@code frame_000000.png} after {@link SegmentedFrame#index()} in one directory (created if needed). Each
+ * named {@code frame_000000.png} after the input's frame number in one directory (created if needed). Each
  * file is written under a temporary name and renamed, so a killed process never leaves a truncated PNG.
  */
 public final class MaskPngSink implements FrameSink {
@@ -28,7 +28,15 @@ public final class MaskPngSink implements FrameSink {
     private long written;
 
     public MaskPngSink(Path directory) {
-        this(directory, index -> String.format("frame_%06d.png", index));
+        this(directory, 0);
+    }
+
+    /**
+     * Masks named after the input's frame numbers when the output starts at input frame {@code firstFrame} (a
+     * conversion from {@code --start N} writes {@code frame_N.png} first).
+     */
+    public MaskPngSink(Path directory, long firstFrame) {
+        this(directory, index -> String.format("frame_%06d.png", firstFrame + index));
     }
 
     /**

@@ -24,10 +24,10 @@ public record FrameReport(long index, long ptsMicros, int width, int height, lon
     /**
      * Whether the frame's scores are the model's own, and the measurements that decided it.
      *
-     * @param model     the model ran on this frame and its scores are used as they are
-     * @param reason    why the model ran (or, on a live source, was asked to run beside the stream), or
-     *                  {@code carried} when the scores were carried from the last keyframe; {@code all} when
-     *                  keyframes are off
+     * @param model     the model ran on this frame and its scores are used as they are: the frame is a keyframe
+     * @param reason    why the frame asked for the model (on a keyframe, why it ran; on a live source, where the
+     *                  model runs beside the stream, the frame may ask and still be carried), or {@code carried}
+     *                  when it did not ask; {@code all} when keyframes are off
      * @param motionX   median motion from the frame back to its keyframe, frame pixels (NaN when not measured)
      * @param motionY   the same, vertically
      * @param residual  mean absolute luma error (0..255) of the keyframe warped onto the frame (NaN when not measured)
@@ -37,6 +37,15 @@ public record FrameReport(long index, long ptsMicros, int width, int height, lon
      */
     public record Keyframe(boolean model, KeyframePolicy.Reason reason, double motionX, double motionY,
                            double residual, double untrusted, double change) {
+        /** Why the frame is a keyframe, or {@code carried} when its scores were carried: one value per frame. */
+        public KeyframePolicy.Reason keyframeReason() {
+            return model ? reason : KeyframePolicy.Reason.CARRIED;
+        }
+
+        /** Whether the frame asked for the model, whether or not the model's scores for it were used. */
+        public boolean askedForModel() {
+            return reason.keyframe();
+        }
     }
 
     /** The pipeline's stages, in order. */

@@ -1,5 +1,6 @@
 package dev.segment.engine;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,12 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongFunction;
 
 /**
  * Writes one JSON line per output frame:
  * {@code {"frame":0,"pts_ms":0.0,"fractions":{"person":0.31},"ms":{"decode":..,"infer":..,"crf":..,"encode":..},...}}.
  * {@code fractions} lists the classes present as fractions of the frame's pixels. {@code keyframe} says whether the
- * model's own scores were used, {@code keyframe_reason} why (or {@code carried}); frames whose motion was measured add
+ * model's own scores were used, {@code keyframe_reason} why (or {@code carried}); {@code model_asked}, on every frame
+ * that asked for the model, why it asked (a live frame may ask while its scores are carried, the model running beside
+ * the stream); {@code photo}, for photos, the file the line is about; frames whose motion was measured add
  * {@code motion_px} (median motion back to the keyframe), {@code residual} (mean absolute luma error of the warp,
  * 0..255), {@code untrusted} (share of the frame without a trustworthy source) and {@code change} (largest share of one
  * 8x8 block that the warp does not explain). Each line is flushed as it is
@@ -24,12 +28,25 @@ public final class StatsWriter implements PipelineListener, AutoCloseable {
     private final BufferedWriter out;
     private final List<String> classNames;
     private final StringBuilder line = new StringBuilder(512);
+    private final long firstFrame;
+    private final LongFunction<String> photos;
     private boolean closed;
 
-    /** Opens (truncates) {@code path}; the parent directory must exist. Errors name the path. */
+    /** Opens (truncates) {@code path}, making its directory if needed; frames numbered from 0. Errors name the path. */
     public StatsWriter(Path path, List<String> classNames) throws IOException {
+        this(path, classNames, 0, null);
+    }
+
+    /**
+     * As {@link #StatsWriter(Path, List)}, with {@code frame} the input's frame number when the output starts at input
+     * frame {@code firstFrame}, and for photos ({@code photos} not null) the name of each frame's file.
+     */
+    public StatsWriter(Path path, List<String> classNames, long firstFrame, LongFunction<String> photos)
+            throws IOException {
         this.path = path;
         this.classNames = List.copyOf(classNames);
+        this.firstFrame = firstFrame;
+        this.photos = photos;
         try {
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null) {
@@ -47,7 +64,12 @@ public final class StatsWriter implements PipelineListener, AutoCloseable {
             return;
         }
         line.setLength(0);
-        line.append("{\"frame\":").append(r.index())
+        line.append("{\"frame\":").append(firstFrame + r.index());
+        if (photos != null) {
+            line.append(",\"photo\":");
+            quote(photos.apply(r.index()));
+        }
+        line
                 .append(",\"pts_ms\":").append(fmt(r.ptsMicros() / 1000.0, 3))
                 .append(",\"fractions\":{");
         double pixels = r.pixels();
@@ -80,7 +102,10 @@ public final class StatsWriter implements PipelineListener, AutoCloseable {
         }
         FrameReport.Keyframe k = r.keyframe();
         line.append(",\"keyframe\":").append(k.model())
-                .append(",\"keyframe_reason\":\"").append(k.reason().label()).append('"');
+                .append(",\"keyframe_reason\":\"").append(k.keyframeReason().label()).append('"');
+        if (k.askedForModel()) {
+            line.append(",\"model_asked\":\"").append(k.reason().label()).append('"');
+        }
         if (!Double.isNaN(k.residual())) {
             line.append(",\"motion_px\":[").append(fmt(k.motionX(), 2)).append(',').append(fmt(k.motionY(), 2))
                     .append("],\"residual\":").append(fmt(k.residual(), 2))
@@ -103,6 +128,13 @@ public final class StatsWriter implements PipelineListener, AutoCloseable {
         }
         closed = true;
         out.close();
+    }
+
+    /** Appends {@code s} as a JSON string (Jackson's escaping). */
+    private void quote(String s) {
+        line.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(s, line);
+        line.append('"');
     }
 
     private static String fmt(double v, int decimals) {

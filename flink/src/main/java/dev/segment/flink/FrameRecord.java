@@ -76,7 +76,7 @@ public class FrameRecord {
         FrameReport.Keyframe k = report.keyframe();
         if (k != null) {
             r.keyframe = k.model();
-            r.keyframeReason = k.reason() == null ? null : k.reason().name().toLowerCase(java.util.Locale.ROOT);
+            r.keyframeReason = k.keyframeReason().label();
             r.motionX = measured(k.motionX());
             r.motionY = measured(k.motionY());
             r.residual = measured(k.residual());

@@ -3,7 +3,6 @@ package dev.segment.engine.metrics;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.live.SourceListener;
 import dev.segment.engine.FrameReport;
-import dev.segment.engine.KeyframePolicy;
 import dev.segment.engine.Pipeline;
 import dev.segment.engine.PipelineListener;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -44,6 +43,7 @@ public final class PipelineMetrics implements PipelineListener, SourceListener {
     private final Histogram captureToOutput;
     private final Counter keyframes;
     private final Counter carried;
+    private final Counter modelAsked;
     private final Counter connects;
     private final Counter reconnectAttempts;
     private final Counter disconnects;
@@ -83,8 +83,13 @@ public final class PipelineMetrics implements PipelineListener, SourceListener {
             stages.put(s, stageSeconds.labelValues(s.label()));
         }
         keyframes = Counter.builder().name("segment_keyframes_total")
-                .help("Frames the model ran on (or, on a live source, was asked to run on beside the stream), by why:"
-                        + " start, restart, size, cut, interval, residual, uncertain, change; all = keyframes off")
+                .help("Frames out whose scores are the model's own, by why the model ran: start, restart, size, cut,"
+                        + " interval, residual, uncertain, change; all = keyframes off. With"
+                        + " segment_carried_frames_total it adds up to the frames out")
+                .labelNames("reason").register(registry);
+        modelAsked = Counter.builder().name("segment_model_asked_total")
+                .help("Frames out that asked for the model, by why (on a live source the model runs beside the"
+                        + " stream, so a frame may ask while its scores are carried)")
                 .labelNames("reason").register(registry);
         carried = Counter.builder().name("segment_carried_frames_total")
                 .help("Frames whose scores were carried from the last keyframe along the motion").register(registry);
@@ -154,11 +159,14 @@ public final class PipelineMetrics implements PipelineListener, SourceListener {
         captureToOutput.observe(report.latencyNanos() / 1e9);
         crfWidth.set(report.crfWidth());
         crfHeight.set(report.crfHeight());
-        KeyframePolicy.Reason reason = report.keyframe().reason();
-        if (reason == KeyframePolicy.Reason.CARRIED) {
-            carried.inc();
+        FrameReport.Keyframe k = report.keyframe();
+        if (k.model()) {
+            keyframes.labelValues(k.keyframeReason().label()).inc();
         } else {
-            keyframes.labelValues(reason.label()).inc();
+            carried.inc();
+        }
+        if (k.askedForModel()) {
+            modelAsked.labelValues(k.reason().label()).inc();
         }
         long now = System.nanoTime();
         if (lastFrameNanos != 0) {
