@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
  * <ul>
  *   <li>With --images and --masks (VOC layout: NAME.jpg or NAME.png, mask NAME.png with class ids, 255 = void):
  *       mIoU from one confusion matrix over all pixels (mean over classes with a non-empty union), pixel accuracy
- *       and per-class IoU. The CRF is on unless --crf off.
+ *       and per-class IoU. The CRF is off unless --crf on, as in every command.
  *   <li>With --video (and --truth DIR of per-frame masks): the real pipeline, the one {@code segment convert} runs
  *       with the same flags, once per --modes row; per row the object's IoU, mIoU, flicker, the truth's flicker, fps
  *       and the stages' mean times (see {@link VideoEval}).
@@ -59,7 +59,7 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--images", description = "folder of images NAME.jpg / NAME.png (the CRF is on unless --crf off)")
+  @Option(names = "--images", description = "folder of images NAME.jpg / NAME.png (with --crf on, refined by the CRF)")
   Path images;
 
   @Option(names = "--masks", description = "folder of masks NAME.png (palette or grey, value = class id, 255 = void)")
@@ -208,9 +208,7 @@ public final class EvalCommand implements Callable<Integer> {
   // ---------------------------------------------------------------- images
 
   private int imageReport(PrintWriter out) throws Exception {
-    ConfigOverrides o = new ConfigOverrides();
-    o.set("crf.enabled", "true", "segment eval --images (CRF on unless --crf off)");
-    SegmentConfig config = config(o);
+    SegmentConfig config = config(new ConfigOverrides());
     List<Path> pairs = new ArrayList<>();
     try (Stream<Path> files = Files.list(images)) {
       files.filter(p -> p.toString().endsWith(".jpg") || p.toString().endsWith(".png")).sorted().forEach(pairs::add);

@@ -47,7 +47,8 @@ class ConvertOutputTest {
         stats = dir.resolve("people.jsonl");
         run = Segment.run("convert", Shared.peopleVideo().toString(), output.toString(), "--model",
                 Shared.model().toString(), "--start", String.valueOf(START), "--frames", String.valueOf(FRAMES),
-                "--masks", masks.toString(), "--stats", stats.toString());
+                "--masks", masks.toString(), "--stats", stats.toString(), "--overlay-style", "blend", "--legend",
+                "off");
     }
 
     @AfterAll
@@ -79,13 +80,14 @@ class ConvertOutputTest {
     void masksSayPersonOnEveryFrameOfTheRange() throws Exception {
         double sum = 0;
         for (int i = 0; i < FRAMES; i++) {
-            long[] counts = Masks.histogram(Masks.read(Masks.file(masks, i), W, H));
+            long[] counts = Masks.histogram(Masks.read(Masks.file(masks, START + i), W, H));
             double person = counts[Masks.PERSON] / (double) (W * H);
             assertTrue(person > 0.005, "frame " + (START + i) + ": person on " + person + " of the pixels");
             sum += person;
         }
         assertTrue(sum / FRAMES > 0.02, "mean person fraction " + sum / FRAMES);
-        assertFalse(Files.exists(Masks.file(masks, FRAMES)), "one mask per converted frame, no more");
+        assertFalse(Files.exists(Masks.file(masks, START + FRAMES)), "one mask per converted frame, no more");
+        assertFalse(Files.exists(Masks.file(masks, 0)), "masks are named after the input's frame numbers");
     }
 
     /**
@@ -107,7 +109,7 @@ class ConvertOutputTest {
         long personSamples = 0;
         long backgroundSamples = 0;
         for (int f = 0; f < FRAMES; f++) {
-            byte[] labels = Masks.read(Masks.file(masks, f), W, H);
+            byte[] labels = Masks.read(Masks.file(masks, START + f), W, H);
             byte[] a = in.get(f);
             byte[] b = out.get(f);
             for (int p = 0; p < W * H; p++) {
@@ -146,9 +148,9 @@ class ConvertOutputTest {
         List<String> names = VocPalette.classNames();
         for (int i = 0; i < FRAMES; i++) {
             JsonNode line = json.readTree(lines.get(i));
-            assertEquals(i, line.get("frame").asInt());
+            assertEquals(START + i, line.get("frame").asInt(), "the input's frame number");
             assertEquals((START + i) * 100.0, line.get("pts_ms").asDouble(), 0.5, "pts of frame " + (START + i));
-            long[] counts = Masks.histogram(Masks.read(Masks.file(masks, i), W, H));
+            long[] counts = Masks.histogram(Masks.read(Masks.file(masks, START + i), W, H));
             JsonNode fractions = line.get("fractions");
             for (int id = 0; id < counts.length; id++) {
                 String name = id < names.size() ? names.get(id) : "class" + id;

@@ -42,6 +42,15 @@ class EvalCommandTest {
     return Double.parseDouble(m.group(1));
   }
 
+  /** One answer for the CRF's default in every command: off unless --crf on. */
+  @Test
+  void imagesEvalHasTheCrfOffUnlessAskedAsEveryCommand() {
+    Run r = run("--images", shared("data/voc/JPEGImages").toString(), "--masks",
+        shared("data/voc/SegmentationClass").toString(), "--model", MODEL);
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().lines().anyMatch("crf: off"::equals), r.out());
+  }
+
   @Test
   void shouldScoreTheVocPairsWithAndWithoutTheCrf() {
     String images = shared("data/voc/JPEGImages").toString();

@@ -15,7 +15,7 @@ class ModeRowsTest {
     @Test
     void rowsAreConfigOverridesByShortNameFieldPathOrFlagName() throws Exception {
         List<ModeRows.Row> rows = ModeRows.parse("crf=off; crf=on, crf.iterations=10 ;crf=on,--crf-warm-iterations=2,"
-                + "crf.warmStart=no", "--modes");
+                + "crf.warmStart=off", "--modes");
         assertEquals(3, rows.size());
         assertEquals("crf=off", rows.get(0).label());
         assertEquals("crf=on,crf.iterations=10", rows.get(1).label());
@@ -27,6 +27,8 @@ class ModeRowsTest {
         SegmentConfig third = rows.get(2).applyTo(SegmentConfig.defaults());
         assertEquals(2, third.crf().warmIterations());
         assertFalse(third.crf().warmStart());
+        ConfigException e = assertThrows(ConfigException.class, () -> ModeRows.parse("crf=maybe", "--modes"));
+        assertTrue(e.getMessage().endsWith("crf.enabled = maybe: must be on or off"), e.getMessage());
     }
 
     @Test
