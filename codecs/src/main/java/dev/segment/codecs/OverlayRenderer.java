@@ -38,14 +38,23 @@ public final class OverlayRenderer {
     private final double alpha;
     private final boolean legend;
     private final boolean names;
-    /** Plain look: blend[(label * 3 + channel) * 256 + value]. */
+    /** The plain blend: blend[(label * 3 + channel) * 256 + value]; also the outlined fill where it shows enough. */
     private final byte[] blend;
+    /** Squared distance to the class colour from which the plain blend alone moves a pixel far enough. */
+    private final double blendEnough;
     /** Outlined look: per class, its colour's channels and the halo drawn outside its contour. */
     private final int[] colourR = new int[256];
     private final int[] colourG = new int[256];
     private final int[] colourB = new int[256];
     private final byte[] halo = new byte[256];
     private final int[] counts = new int[256];
+    /** The frame's labels and pixels on the heap while it is drawn (array access; grown with the frame, then reused). */
+    private byte[] lab = new byte[0];
+    private byte[] pix = new byte[0];
+    /** Per pixel: {@link #CONTOUR}, the class of the object whose halo it is in, or 0 (see {@link #markEdges}). */
+    private byte[] mark = new byte[0];
+    /** The mark of an object pixel on its segment's contour (above every class id). */
+    private static final int CONTOUR = 255;
     private final LegendPainter painter = new LegendPainter();
     private final SegmentLabels segmentLabels = new SegmentLabels();
 
@@ -65,7 +74,8 @@ public final class OverlayRenderer {
             // dark halo around light colours, light around dark ones: the pair reads on any picture
             halo[label] = (byte) (luma(colourR[label], colourG[label], colourB[label]) >= 100 ? 0 : 255);
         }
-        blend = outline ? null : plainTable(alpha);
+        blend = plainTable(alpha);
+        blendEnough = alpha == 0 ? Double.POSITIVE_INFINITY : MIN_FILL_DISTANCE * MIN_FILL_DISTANCE / (alpha * alpha);
     }
 
     /** The plain blend of the VOC colours at {@code alpha}, with an optional legend and class names. */
@@ -98,23 +108,30 @@ public final class OverlayRenderer {
         check("rgb", rgb, pixels * 3);
         check("labels", labels, pixels);
         check("out", out, pixels * 3);
+        if (lab.length < pixels) {
+            lab = new byte[pixels];
+            pix = new byte[pixels * 3];
+        }
+        labels.get(0, lab, 0, pixels);
+        rgb.get(0, pix, 0, pixels * 3);
         if (outline) {
-            renderOutlined(rgb, labels, width, height, out);
+            renderOutlined(width, height);
         } else {
             for (int p = 0, i = 0; p < pixels; p++, i += 3) {
-                int base = (labels.get(p) & 0xff) * 768;
-                out.put(i, blend[base + (rgb.get(i) & 0xff)]);
-                out.put(i + 1, blend[base + 256 + (rgb.get(i + 1) & 0xff)]);
-                out.put(i + 2, blend[base + 512 + (rgb.get(i + 2) & 0xff)]);
+                int base = (lab[p] & 0xff) * 768;
+                pix[i] = blend[base + (pix[i] & 0xff)];
+                pix[i + 1] = blend[base + 256 + (pix[i + 1] & 0xff)];
+                pix[i + 2] = blend[base + 512 + (pix[i + 2] & 0xff)];
             }
         }
+        out.put(0, pix, 0, pixels * 3);
         if (names) {
             segmentLabels.paint(labels, width, height, out, LegendPainter.scaleFor(height));
         }
         if (legend) {
             java.util.Arrays.fill(counts, 0);
             for (int p = 0; p < pixels; p++) {
-                counts[labels.get(p) & 0xff]++;
+                counts[lab[p] & 0xff]++;
             }
             painter.paint(counts, labels, out, width, height);
         }
@@ -125,27 +142,94 @@ public final class OverlayRenderer {
         return Math.max(1, Math.round(height / 240f));
     }
 
-    private void renderOutlined(ByteBuffer rgb, ByteBuffer labels, int width, int height, ByteBuffer out) {
+    /** The outlined look of {@link #lab} over {@link #pix}, in place (a pixel's own value is read before it is written). */
+    private void renderOutlined(int width, int height) {
+        markEdges(width, height);
+        byte[] l = lab;
+        byte[] m = mark;
+        int pixels = width * height;
+        for (int p = 0, i = 0; p < pixels; p++, i += 3) {
+            int label = l[p] & 0xff;
+            int near = m[p] & 0xff;
+            if (label == 0) {
+                if (near != 0) {
+                    byte v = halo[near];
+                    pix[i] = v;
+                    pix[i + 1] = v;
+                    pix[i + 2] = v;
+                }
+                continue;
+            }
+            if (near == CONTOUR) {
+                fill(i, label, 1.0, MIN_CONTOUR_DISTANCE);
+                continue;
+            }
+            int r = pix[i] & 0xff;
+            int g = pix[i + 1] & 0xff;
+            int b = pix[i + 2] & 0xff;
+            int dr = colourR[label] - r;
+            int dg = colourG[label] - g;
+            int db = colourB[label] - b;
+            if (dr * dr + dg * dg + db * db >= blendEnough) { // most pixels: the plain blend, from its table
+                int base = label * 768;
+                pix[i] = blend[base + r];
+                pix[i + 1] = blend[base + 256 + g];
+                pix[i + 2] = blend[base + 512 + b];
+            } else {
+                fill(i, label, alpha, MIN_FILL_DISTANCE);
+            }
+        }
+    }
+
+    /**
+     * Marks, in {@link #mark}, every object pixel within {@link #contourWidth} of another label along its row or
+     * column ({@link #CONTOUR}) and every background pixel within the halo's width of an object (that object's class).
+     * Found from the pairs of neighbours whose labels differ, one comparison a pixel per direction: every such pixel
+     * lies within that width of one such pair.
+     */
+    private void markEdges(int width, int height) {
+        int pixels = width * height;
+        if (mark.length < pixels) {
+            mark = new byte[pixels];
+        }
+        java.util.Arrays.fill(mark, 0, pixels, (byte) 0);
         int t = contourWidth(height);
         int haloWidth = Math.max(1, t / 2);
+        byte[] l = lab;
         for (int y = 0; y < height; y++) {
             int row = y * width;
-            for (int x = 0; x < width; x++) {
+            for (int x = 0; x < width - 1; x++) {
                 int p = row + x;
-                int label = labels.get(p) & 0xff;
-                int i = p * 3;
-                if (label == 0) {
-                    int near = objectWithin(labels, width, height, x, y, haloWidth);
-                    if (near != 0) {
-                        byte v = halo[near];
-                        out.put(i, v).put(i + 1, v).put(i + 2, v);
-                    } else if (out != rgb) {
-                        out.put(i, rgb.get(i)).put(i + 1, rgb.get(i + 1)).put(i + 2, rgb.get(i + 2));
-                    }
-                    continue;
+                if (l[p] != l[p + 1]) {
+                    markAround(p, -1, x + 1, p + 1, 1, width - 1 - x, t, haloWidth);
                 }
-                boolean edge = otherWithin(labels, width, height, x, y, label, t);
-                fill(rgb, out, i, label, edge ? 1.0 : alpha, edge ? MIN_CONTOUR_DISTANCE : MIN_FILL_DISTANCE);
+            }
+        }
+        for (int p = 0; p < pixels - width; p++) {
+            if (l[p] != l[p + width]) {
+                int y = p / width;
+                markAround(p, -width, y + 1, p + width, width, height - 1 - y, t, haloWidth);
+            }
+        }
+    }
+
+    /**
+     * Marks both sides of one pair of neighbours with different labels: from {@code a} going {@code stepA} (at most
+     * {@code roomA} pixels) and from {@code b} going {@code stepB} (at most {@code roomB}).
+     */
+    private void markAround(int a, int stepA, int roomA, int b, int stepB, int roomB, int t, int haloWidth) {
+        int labelA = lab[a] & 0xff;
+        int labelB = lab[b] & 0xff;
+        markSide(a, stepA, Math.min(roomA, t), labelB, haloWidth);
+        markSide(b, stepB, Math.min(roomB, t), labelA, haloWidth);
+    }
+
+    private void markSide(int start, int step, int count, int across, int haloWidth) {
+        for (int k = 0, q = start; k < count; k++, q += step) {
+            if (lab[q] != 0) {
+                mark[q] = (byte) CONTOUR;
+            } else if (k < haloWidth && across != 0 && mark[q] == 0) {
+                mark[q] = (byte) across;
             }
         }
     }
@@ -156,10 +240,10 @@ public final class OverlayRenderer {
      * picture is already near it: pink on beige becomes a stronger pink), and where the picture has the class's very
      * colour (a grey car), lighter or darker by {@code min}.
      */
-    private void fill(ByteBuffer rgb, ByteBuffer out, int i, int label, double a, double min) {
-        int r = rgb.get(i) & 0xff;
-        int g = rgb.get(i + 1) & 0xff;
-        int b = rgb.get(i + 2) & 0xff;
+    private void fill(int i, int label, double a, double min) {
+        int r = pix[i] & 0xff;
+        int g = pix[i + 1] & 0xff;
+        int b = pix[i + 2] & 0xff;
         double dr = colourR[label] - r;
         double dg = colourG[label] - g;
         double db = colourB[label] - b;
@@ -171,37 +255,14 @@ public final class OverlayRenderer {
             step = min / Math.sqrt(d2);
         } else {
             double shift = (luma(r, g, b) > 127 ? -min : min) / Math.sqrt(3);
-            out.put(i, clamp(r + shift)).put(i + 1, clamp(g + shift)).put(i + 2, clamp(b + shift));
+            pix[i] = clamp(r + shift);
+            pix[i + 1] = clamp(g + shift);
+            pix[i + 2] = clamp(b + shift);
             return;
         }
-        out.put(i, clamp(r + step * dr)).put(i + 1, clamp(g + step * dg)).put(i + 2, clamp(b + step * db));
-    }
-
-    /** Whether a pixel within {@code t} along the row or column has another label than {@code label}. */
-    private static boolean otherWithin(ByteBuffer labels, int width, int height, int x, int y, int label, int t) {
-        for (int k = 1; k <= t; k++) {
-            if (x - k >= 0 && (labels.get(y * width + x - k) & 0xff) != label
-                    || x + k < width && (labels.get(y * width + x + k) & 0xff) != label
-                    || y - k >= 0 && (labels.get((y - k) * width + x) & 0xff) != label
-                    || y + k < height && (labels.get((y + k) * width + x) & 0xff) != label) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The class of an object pixel within {@code t} along the row or column of a background pixel, or 0. */
-    private static int objectWithin(ByteBuffer labels, int width, int height, int x, int y, int t) {
-        for (int k = 1; k <= t; k++) {
-            int l;
-            if (x - k >= 0 && (l = labels.get(y * width + x - k) & 0xff) != 0
-                    || x + k < width && (l = labels.get(y * width + x + k) & 0xff) != 0
-                    || y - k >= 0 && (l = labels.get((y - k) * width + x) & 0xff) != 0
-                    || y + k < height && (l = labels.get((y + k) * width + x) & 0xff) != 0) {
-                return l;
-            }
-        }
-        return 0;
+        pix[i] = clamp(r + step * dr);
+        pix[i + 1] = clamp(g + step * dg);
+        pix[i + 2] = clamp(b + step * db);
     }
 
     private static byte[] plainTable(double alpha) {
