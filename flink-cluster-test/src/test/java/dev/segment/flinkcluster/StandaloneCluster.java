@@ -238,6 +238,19 @@ final class StandaloneCluster {
         return value;
     }
 
+    /** Lines of the TaskManagers' logs (all their processes so far) that contain {@code text}. */
+    long taskManagerLogLines(String text) throws IOException {
+        long n = 0;
+        try (Stream<Path> files = Files.list(logs)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().matches("taskmanager-\\d+\\.log")).toList()) {
+                try (Stream<String> lines = Files.lines(f)) {
+                    n += lines.filter(l -> l.contains(text)).count();
+                }
+            }
+        }
+        return n;
+    }
+
     String logTails() {
         StringBuilder b = new StringBuilder();
         try (Stream<Path> files = Files.list(logs)) {

@@ -64,7 +64,7 @@ class TaskManagerLossTest {
         }
         broken = brokenFile.toString();
         inputs = new ArrayList<>(FRAMES.keySet());
-        inputs.add(1, broken);
+        inputs.add(broken); // last: both workers start with a video, so the kill lands in one
         config = Files.writeString(work.resolve("segment.yaml"), """
                 inference:
                   threads: 1
@@ -93,7 +93,7 @@ class TaskManagerLossTest {
     @Order(1)
     void aKilledTaskManagerCostsRestartsNotTheJobAndRecordFilesHoldEveryFrameOnce() throws Exception {
         Path out = work.resolve("out-files");
-        String client = runKillingATaskManager(out, List.of(), "files");
+        String client = runKillingATaskManager(out, List.of(), "files", () -> recordFiles(out));
 
         Map<String, List<JsonNode>> byInput = byInput(recordFiles(out));
         assertEveryInput(byInput, out);
@@ -107,22 +107,26 @@ class TaskManagerLossTest {
         String topic = "segment-records";
         kafka.createTopic(topic, 2);
         Path out = work.resolve("out-kafka");
-        runKillingATaskManager(out, List.of("--records", "kafka://" + kafka.bootstrap() + "/" + topic), "kafka");
+        runKillingATaskManager(out, List.of("--records", "kafka://" + kafka.bootstrap() + "/" + topic), "kafka",
+                () -> parse(kafka.readCommitted(topic)));
 
-        List<JsonNode> records = new ArrayList<>();
-        for (String value : kafka.readCommitted(topic)) {
-            records.add(JSON.readTree(value));
-        }
-        assertEveryInput(byInput(records), out);
+        assertEveryInput(byInput(parse(kafka.readCommitted(topic))), out);
         assertNoHiddenFiles(out);
     }
 
+    /** What the job has committed so far. */
+    interface Committed {
+        List<JsonNode> read() throws Exception;
+    }
+
     /**
-     * Submits the job, kills TaskManager 1 once the job runs and has completed a checkpoint, starts it again when the
-     * JobManager has noticed the loss, and waits for the client: the job must finish (client exit code 0) after at
-     * least one recovery. Returns the client's output.
+     * Submits the job, kills TaskManager 1 once both workers are in the middle of a video with frames of it
+     * committed (so the lost worker's video must be converted again and its committed frames not recorded twice),
+     * starts it again when the JobManager has noticed the loss, and waits for the client: the job must finish
+     * (client exit code 0) after at least one recovery. Returns the client's output.
      */
-    private static String runKillingATaskManager(Path out, List<String> extra, String name) throws Exception {
+    private static String runKillingATaskManager(Path out, List<String> extra, String name, Committed committed)
+            throws Exception {
         List<String> args = new ArrayList<>(List.of("-p", "2", "-c", "dev.segment.flink.SegmentJobMain",
                 Path.of(System.getProperty("segment.flinkTarget", "../flink/target")).toAbsolutePath().normalize()
                         .resolve("segment-flink-job.jar").toString(),
@@ -130,14 +134,21 @@ class TaskManagerLossTest {
                 shared().resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop513.pb").toString(),
                 "--output-dir", out.toString(), "--config", config.toString()));
         args.addAll(extra);
+        long removedBefore = cluster.taskManagerLogLines("left by an earlier attempt");
         Path clientLog = cluster.logs.resolve("client-" + name + ".out");
         Process client = cluster.submit(args, clientLog);
         String job = cluster.await("the job to be submitted", 180, cluster::jobIdOfRunning, id -> id != null);
-        cluster.await("a completed checkpoint of the running job", 180, () -> cluster.completedCheckpoints(job),
-                n -> n >= 1);
+        cluster.await("both workers mid-video with 10 frames committed", 300, () -> midVideo(committed),
+                frames -> frames.size() == 2 && frames.values().stream().allMatch(n -> n >= 10));
         assertEquals("RUNNING", cluster.jobState(job), "the job runs when the TaskManager is killed");
 
         cluster.killTaskManager(1);
+        List<String> temporary;
+        try (Stream<Path> files = Files.list(out)) {
+            temporary = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".inprogress.mp4"))
+                    .toList();
+        }
+        assertFalse(temporary.isEmpty(), "the killed worker's temporary video is there");
         cluster.await("the JobManager to notice the lost TaskManager", 120,
                 () -> cluster.taskManagerCount() + "/" + cluster.jobState(job),
                 s -> s.startsWith("1/") || !s.endsWith("/RUNNING"));
@@ -151,10 +162,38 @@ class TaskManagerLossTest {
         assertEquals("FINISHED", cluster.jobState(job));
         List<String> failures = cluster.failures(job);
         assertFalse(failures.isEmpty(), "the job recovered from the lost TaskManager");
+        assertTrue(cluster.taskManagerLogLines("left by an earlier attempt") > removedBefore,
+                "the restarted worker removed the killed one's temporary video");
         // the next case needs both TaskManagers again
         cluster.await("two TaskManagers registered", 120, cluster::taskManagerCount, n -> n == 2);
         System.out.println("[" + name + "] recovered from: " + failures);
         return output;
+    }
+
+    /** Frames committed per worker of the inputs it has not finished; empty when the records cannot be read yet. */
+    private static Map<Integer, Long> midVideo(Committed committed) {
+        List<JsonNode> records;
+        try {
+            records = committed.read();
+        } catch (Exception e) {
+            return Map.of();
+        }
+        Map<String, List<JsonNode>> byInput = byInput(records);
+        Map<Integer, Long> frames = new TreeMap<>();
+        byInput.forEach((input, list) -> {
+            if (list.stream().allMatch(r -> r.path("kind").asText().equals("frame"))) {
+                list.forEach(r -> frames.merge(r.path("worker").asInt(), 1L, Long::sum));
+            }
+        });
+        return frames;
+    }
+
+    private static List<JsonNode> parse(List<String> values) throws IOException {
+        List<JsonNode> records = new ArrayList<>();
+        for (String value : values) {
+            records.add(JSON.readTree(value));
+        }
+        return records;
     }
 
     /** Every good input whole and recorded once, the broken one failed with no video. */
@@ -194,6 +233,9 @@ class TaskManagerLossTest {
     /** The committed record files (visible names) of the output directory. */
     private static List<JsonNode> recordFiles(Path out) throws IOException {
         List<JsonNode> records = new ArrayList<>();
+        if (!Files.isDirectory(out.resolve("records"))) {
+            return records;
+        }
         try (Stream<Path> files = Files.list(out.resolve("records"))) {
             for (Path part : files.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
                 for (String line : Files.readAllLines(part)) {

@@ -86,7 +86,10 @@ public final class SegmentJobMain {
         if (!result.isJobExecutionResult()) {
             return; // detached (flink run -d): the job goes on without this client
         }
-        SegmentJob.removeLeftovers(settings.outputDir(), runId, true);
+        int removed = SegmentJob.removeLeftovers(settings.outputDir(), runId, true);
+        if (removed > 0) {
+            System.out.println("segment: removed " + removed + " hidden file(s) that failed attempts left behind");
+        }
         if (settings.kafka() != null) {
             System.out.println("segment: records in " + settings.kafka());
             return;
