@@ -9,11 +9,11 @@ import dev.segment.codecs.live.SourceListener;
 import dev.segment.codecs.live.SourceSpec;
 import dev.segment.codecs.live.Sources;
 import dev.segment.config.SegmentConfig;
+import dev.segment.engine.DurationLimit;
 import dev.segment.engine.FrameReport;
 import dev.segment.engine.Pipeline;
 import dev.segment.engine.PipelineListener;
 import dev.segment.engine.PipelineSummary;
-import dev.segment.engine.DurationLimit;
 import dev.segment.engine.Pipelines;
 import dev.segment.engine.SourceSettings;
 import dev.segment.engine.deeplab.DeepLabModel;
@@ -102,11 +102,11 @@ final class SplitRun implements Runnable {
     private void convert() throws InterruptedException {
         try {
             Files.createDirectories(outputDir);
-            removeEarlierAttempts();
         } catch (IOException e) {
             fail("cannot create the output directory " + outputDir + ": " + describe(e), e);
             return;
         }
+        removeEarlierAttempts();
         VideoFileSink sink = new VideoFileSink(tempPath, VideoSinkOptions.defaults()
                 .withPreset(config.output().preset()).withCrf(config.output().quality()));
         Pipeline p;
@@ -201,7 +201,7 @@ final class SplitRun implements Runnable {
      * Deletes the temporary videos of earlier attempts at this split (a worker killed with its task manager, or one
      * whose clean-up did not finish). This attempt has not created its own yet.
      */
-    private void removeEarlierAttempts() throws IOException {
+    private void removeEarlierAttempts() {
         try (Stream<Path> files = Files.list(outputDir)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 String n = f.getFileName().toString();
@@ -210,6 +210,10 @@ final class SplitRun implements Runnable {
                     LOG.info("worker {}: removed {}, left by an earlier attempt at {}", worker, n, shown);
                 }
             }
+        } catch (IOException e) {
+            // the conversion can go on; the job's end removes what is left (SegmentJob.removeLeftovers)
+            LOG.warn("worker {}: cannot remove earlier attempts' temporary videos of {}: {}", worker, shown,
+                    e.toString());
         }
     }
 
