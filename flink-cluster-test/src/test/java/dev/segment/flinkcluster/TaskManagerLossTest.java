@@ -141,6 +141,11 @@ class TaskManagerLossTest {
         cluster.await("both workers mid-video with 10 frames committed", 300, () -> midVideo(committed),
                 frames -> frames.size() == 2 && frames.values().stream().allMatch(n -> n >= 10));
         assertEquals("RUNNING", cluster.jobState(job), "the job runs when the TaskManager is killed");
+        assertEquals(2000, cluster.rest("/jobs/" + job + "/checkpoints/config").path("interval").asLong(),
+                "the job keeps the cluster's checkpoint interval (execution.checkpointing.interval: 2s)");
+        String restarts = cluster.rest("/jobs/" + job + "/config").path("execution-config").path("restart-strategy")
+                .asText();
+        assertTrue(restarts.contains("exponential delay"), "the cluster's restart strategy: " + restarts);
 
         cluster.killTaskManager(1);
         List<String> temporary;
