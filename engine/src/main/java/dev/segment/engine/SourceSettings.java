@@ -26,7 +26,7 @@ public final class SourceSettings {
                 .withTimeouts(s.openTimeoutMs(), s.readTimeoutMs()).withRealtime(s.realtime()).withReconnect(policy);
     }
 
-    /** How to open a video file: from {@code source.startFrame}, paced at its frame rate when {@code source.realtime}. */
+    /** How to open a video file: from {@code source.startFrame}, paced at its frame rate if {@code source.realtime}. */
     public static SourceOptions fileOptions(SegmentConfig config) {
         return SourceOptions.forFile().withStartFrame(config.source().startFrame())
                 .withRealtime(config.source().realtime());

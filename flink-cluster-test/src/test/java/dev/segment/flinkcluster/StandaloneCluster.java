@@ -200,6 +200,30 @@ final class StandaloneCluster {
         return null;
     }
 
+    /** Cancels every job that has not ended (after a failed case, so that the next one has the slots). */
+    void cancelRunningJobs() {
+        JsonNode o = rest("/jobs/overview");
+        if (o == null) {
+            return;
+        }
+        for (JsonNode j : o.path("jobs")) {
+            String state = j.path("state").asText();
+            if (!List.of("FINISHED", "FAILED", "CANCELED").contains(state)) {
+                try {
+                    http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + "/jobs/"
+                            + j.path("jid").asText() + "?mode=cancel")).method("PATCH",
+                            HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                } catch (IOException e) {
+                    // the JobManager is gone: nothing runs
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
     String jobState(String jobId) {
         JsonNode j = rest("/jobs/" + jobId);
         return j == null ? null : j.path("state").asText();

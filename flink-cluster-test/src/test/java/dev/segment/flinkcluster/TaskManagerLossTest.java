@@ -137,42 +137,50 @@ class TaskManagerLossTest {
         long removedBefore = cluster.taskManagerLogLines("left by an earlier attempt");
         Path clientLog = cluster.logs.resolve("client-" + name + ".out");
         Process client = cluster.submit(args, clientLog);
-        String job = cluster.await("the job to be submitted", 180, cluster::jobIdOfRunning, id -> id != null);
-        cluster.await("both workers mid-video with 10 frames committed", 300, () -> midVideo(committed),
-                frames -> frames.size() == 2 && frames.values().stream().allMatch(n -> n >= 10));
-        assertEquals("RUNNING", cluster.jobState(job), "the job runs when the TaskManager is killed");
-        assertEquals(2000, cluster.rest("/jobs/" + job + "/checkpoints/config").path("interval").asLong(),
-                "the job keeps the cluster's checkpoint interval (execution.checkpointing.interval: 2s)");
-        String restarts = cluster.rest("/jobs/" + job + "/config").path("execution-config").path("restart-strategy")
-                .asText();
-        assertTrue(restarts.contains("exponential delay"), "the cluster's restart strategy: " + restarts);
+        try {
+            String job = cluster.await("the job to be submitted", 180, cluster::jobIdOfRunning, id -> id != null);
+            cluster.await("both workers mid-video with 10 frames committed", 300, () -> midVideo(committed),
+                    frames -> frames.size() == 2 && frames.values().stream().allMatch(n -> n >= 10));
+            assertEquals("RUNNING", cluster.jobState(job), "the job runs when the TaskManager is killed");
+            assertEquals(2000, cluster.rest("/jobs/" + job + "/checkpoints/config").path("interval").asLong(),
+                    "the job keeps the cluster's checkpoint interval (execution.checkpointing.interval: 2s)");
+            String restarts = cluster.rest("/jobs/" + job + "/config").path("execution-config")
+                    .path("restart-strategy").asText();
+            assertTrue(restarts.contains("exponential delay"), "the cluster's restart strategy: " + restarts);
 
-        cluster.killTaskManager(1);
-        List<String> temporary;
-        try (Stream<Path> files = Files.list(out)) {
-            temporary = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".inprogress.mp4"))
-                    .toList();
-        }
-        assertFalse(temporary.isEmpty(), "the killed worker's temporary video is there");
-        cluster.await("the JobManager to notice the lost TaskManager", 120,
-                () -> cluster.taskManagerCount() + "/" + cluster.jobState(job),
-                s -> s.startsWith("1/") || !s.endsWith("/RUNNING"));
-        cluster.startTaskManager(1);
+            cluster.killTaskManager(1);
+            List<String> temporary;
+            try (Stream<Path> files = Files.list(out)) {
+                temporary = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".inprogress.mp4"))
+                        .toList();
+            }
+            assertFalse(temporary.isEmpty(), "the killed worker's temporary video is there");
+            cluster.await("the JobManager to notice the lost TaskManager", 120,
+                    () -> cluster.taskManagerCount() + "/" + cluster.jobState(job),
+                    s -> s.startsWith("1/") || !s.endsWith("/RUNNING"));
+            cluster.startTaskManager(1);
 
-        if (!client.waitFor(6, TimeUnit.MINUTES)) {
-            throw new AssertionError("the job did not end in 6 minutes\n" + cluster.logTails());
+            if (!client.waitFor(6, TimeUnit.MINUTES)) {
+                throw new AssertionError("the job did not end in 6 minutes\n" + cluster.logTails());
+            }
+            String output = Files.readString(clientLog, StandardCharsets.UTF_8);
+            assertEquals(0, client.exitValue(),
+                    "flink run exit code; output:\n" + output + "\n" + cluster.logTails());
+            assertEquals("FINISHED", cluster.jobState(job));
+            List<String> failures = cluster.failures(job);
+            assertFalse(failures.isEmpty(), "the job recovered from the lost TaskManager");
+            assertTrue(cluster.taskManagerLogLines("left by an earlier attempt") > removedBefore,
+                    "the restarted worker removed the killed one's temporary video");
+            // the next case needs both TaskManagers again
+            cluster.await("two TaskManagers registered", 120, cluster::taskManagerCount, n -> n == 2);
+            System.out.println("[" + name + "] recovered from: " + failures);
+            return output;
+        } finally {
+            if (client.isAlive()) { // a failed case: the next one needs the cluster to itself
+                Processes.kill(client);
+                cluster.cancelRunningJobs();
+            }
         }
-        String output = Files.readString(clientLog, StandardCharsets.UTF_8);
-        assertEquals(0, client.exitValue(), "flink run exit code; output:\n" + output + "\n" + cluster.logTails());
-        assertEquals("FINISHED", cluster.jobState(job));
-        List<String> failures = cluster.failures(job);
-        assertFalse(failures.isEmpty(), "the job recovered from the lost TaskManager");
-        assertTrue(cluster.taskManagerLogLines("left by an earlier attempt") > removedBefore,
-                "the restarted worker removed the killed one's temporary video");
-        // the next case needs both TaskManagers again
-        cluster.await("two TaskManagers registered", 120, cluster::taskManagerCount, n -> n == 2);
-        System.out.println("[" + name + "] recovered from: " + failures);
-        return output;
     }
 
     /** Frames committed per worker of the inputs it has not finished; empty when the records cannot be read yet. */

@@ -84,7 +84,8 @@ public final class JobSettings implements Serializable {
 
     /**
      * Checkpoint interval (default 5 s): records and occupancy files are committed at checkpoints. A job submitted
-     * to a cluster uses it only when the cluster has no checkpoint interval of its own (see {@link SegmentJob#configure}).
+     * to a cluster uses it only when the cluster has no checkpoint interval of its own (see
+     * {@link SegmentJob#configure}).
      */
     public JobSettings withCheckpointInterval(Duration interval) {
         if (interval == null || interval.toMillis() < 10) {

@@ -73,7 +73,8 @@ class JobSourceSettingsTest {
         assertEquals(FrameRecord.KIND_FAILED, kindOf(lost), "no reconnect attempts: " + show(lost));
 
         FrameRecord cam = report.outcomes().get(camera);
-        assertEquals(FrameRecord.KIND_COMPLETE, kindOf(cam), "the recording ended at source.durationSeconds: " + show(cam));
+        assertEquals(FrameRecord.KIND_COMPLETE, kindOf(cam),
+                "the recording ended at source.durationSeconds: " + show(cam));
         assertTrue(cam.frame > 0, "the camera recorded frames: " + show(cam));
         assertTrue(Files.exists(Path.of(cam.output)), "recording kept: " + cam.output);
         try (var files = Files.list(out)) {

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -18,7 +20,8 @@ class RestartsTest {
         assertEquals("exponential-delay", c.get(RestartStrategyOptions.RESTART_STRATEGY));
         assertEquals(Duration.ofSeconds(1),
                 c.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF));
-        assertEquals(Duration.ofSeconds(30), c.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF));
+        assertEquals(Duration.ofSeconds(30),
+                c.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF));
         assertEquals(2.0, c.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER));
         assertEquals(20, c.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS));
         assertEquals(Duration.ofMinutes(10),
@@ -41,7 +44,7 @@ class RestartsTest {
         cluster.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         cluster.setString("execution.checkpointing.interval", "7 s");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(cluster);
-        JobSettings settings = JobSettings.of(null, java.util.Map.of("model.path", "/m.pb"), java.nio.file.Path.of("/o"));
+        JobSettings settings = JobSettings.of(null, Map.of("model.path", "/m.pb"), Path.of("/o"));
         SegmentJob.configure(env, settings, Restarts.CLUSTER);
         assertEquals(7000, env.getCheckpointConfig().getCheckpointInterval());
         assertEquals("fixed-delay", env.getConfiguration().get(RestartStrategyOptions.RESTART_STRATEGY));
