@@ -149,6 +149,7 @@ class TaskManagerLossTest {
             assertTrue(restarts.contains("exponential delay"), "the cluster's restart strategy: " + restarts);
 
             cluster.killTaskManager(1);
+            long killed = System.nanoTime();
             List<String> temporary;
             try (Stream<Path> files = Files.list(out)) {
                 temporary = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".inprogress.mp4"))
@@ -158,6 +159,11 @@ class TaskManagerLossTest {
             cluster.await("the JobManager to notice the lost TaskManager", 120,
                     () -> cluster.taskManagerCount() + "/" + cluster.jobState(job),
                     s -> s.startsWith("1/") || !s.endsWith("/RUNNING"));
+            // -Dsegment.clusterTest.awaySeconds=S keeps the TaskManager away for S seconds (a scenario, not a wait)
+            long away = TimeUnit.SECONDS.toNanos(Long.getLong("segment.clusterTest.awaySeconds", 0));
+            while (System.nanoTime() - killed < away) {
+                Thread.sleep(500);
+            }
             cluster.startTaskManager(1);
 
             if (!client.waitFor(6, TimeUnit.MINUTES)) {
