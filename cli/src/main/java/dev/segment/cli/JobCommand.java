@@ -9,6 +9,7 @@ import dev.segment.flink.FrameRecord;
 import dev.segment.flink.InputList;
 import dev.segment.flink.JobReport;
 import dev.segment.flink.JobSettings;
+import dev.segment.flink.KafkaTarget;
 import dev.segment.flink.SegmentJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +50,11 @@ final class JobCommand implements Callable<Integer> {
             description = "Occupancy window in seconds of stream time, default ${DEFAULT-VALUE}.")
     double windowSeconds;
 
+    @Option(names = "--records", paramLabel = "TARGET", defaultValue = "files",
+            description = "Where the frame records go: files (DIR/records/, default) or kafka://HOST:PORT/TOPIC"
+                    + " (exactly once, with the job's checkpoints).")
+    String records;
+
     @Mixin
     ConfigOptions common;
 
@@ -62,12 +68,20 @@ final class JobCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--window must be a positive number of seconds, got " + windowSeconds);
         }
+        KafkaTarget kafka = null;
+        if (!"files".equals(records)) {
+            try {
+                kafka = KafkaTarget.parse(records);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+            }
+        }
         SegmentConfig config = common.load(new ConfigOverrides());
         common.requireModel(config);
         List<String> list = InputList.expand(inputs);
         Files.createDirectories(outputDir);
         JobSettings settings = JobSettings.of(config, outputDir)
-                .withWindow(Duration.ofMillis(Math.round(windowSeconds * 1000)));
+                .withWindow(Duration.ofMillis(Math.round(windowSeconds * 1000))).withRecords(records);
         PrintStream err = System.err;
         err.printf(Locale.ROOT, "segment: %d input(s) on %d worker(s), output in %s%n", list.size(), parallelism,
                 settings.outputDir());
@@ -77,6 +91,11 @@ final class JobCommand implements Callable<Integer> {
         try (DeepLabModel model = ModelCache.processWide().acquire(Path.of(config.model().path()),
                 Pipelines.inferenceThreads(config))) {
             report = SegmentJob.runLocal(list, settings, parallelism);
+        }
+        if (kafka != null) {
+            err.printf(Locale.ROOT, "segment: job %s; records of %d input(s) in %s%n",
+                    report.cancelled() ? "cancelled" : "finished", list.size(), kafka);
+            return report.cancelled() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
         }
         for (Map.Entry<String, FrameRecord> e : report.outcomes().entrySet()) {
             FrameRecord end = e.getValue();

@@ -9,13 +9,11 @@ import dev.segment.codecs.SourceException;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.VideoSinkOptions;
 import dev.segment.codecs.live.LiveOptions;
-import dev.segment.codecs.live.ReconnectPolicy;
 import dev.segment.codecs.live.Redact;
 import dev.segment.codecs.live.SourceKind;
 import dev.segment.codecs.live.SourceListener;
 import dev.segment.codecs.live.SourceSpec;
 import dev.segment.codecs.live.Sources;
-import dev.segment.codecs.live.Transport;
 import dev.segment.codecs.preview.MjpegHttpSink;
 import dev.segment.codecs.preview.SegmentedRecordingSink;
 import dev.segment.codecs.preview.StreamPushSink;
@@ -28,6 +26,8 @@ import dev.segment.engine.Pipeline;
 import dev.segment.engine.PipelineListener;
 import dev.segment.engine.PipelineSummary;
 import dev.segment.engine.Pipelines;
+import dev.segment.engine.SourceSettings;
+import dev.segment.engine.DurationLimit;
 import dev.segment.engine.StatsWriter;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
@@ -152,7 +152,7 @@ final class StreamCommand implements Callable<Integer> {
             throw new ConfigException("--model", "model.path", "", "a DeepLab frozen graph is required (--model"
                     + " GRAPH.pb or model.path in --config)");
         }
-        LiveOptions liveOptions = liveOptions(config).withCapture(captureSize, captureFps);
+        LiveOptions liveOptions = SourceSettings.liveOptions(config).withCapture(captureSize, captureFps);
         SourceSpec spec = SourceSpec.parse(sourceName, liveOptions);
         requireWebcam(spec);
         ListenPorts.requireFree(config.listen().bindAddress(), config.listen().metricsPort(), "--metrics-port",
@@ -398,15 +398,6 @@ final class StreamCommand implements Callable<Integer> {
         public void frameSizeChanged(int oldWidth, int oldHeight, int newWidth, int newHeight) {
             next.frameSizeChanged(oldWidth, oldHeight, newWidth, newHeight);
         }
-    }
-
-    static LiveOptions liveOptions(SegmentConfig config) {
-        var s = config.source();
-        var r = s.reconnect();
-        ReconnectPolicy policy = new ReconnectPolicy(r.maxAttempts(), r.initialDelayMs(),
-                Math.max(r.initialDelayMs(), r.maxDelayMs()), r.jitter());
-        return LiveOptions.DEFAULT.withTransport(Transport.parse(s.transport().name()))
-                .withTimeouts(s.openTimeoutMs(), s.readTimeoutMs()).withRealtime(s.realtime()).withReconnect(policy);
     }
 
     /**

@@ -50,4 +50,16 @@ class JobCommandTest {
         }
         assertFalse(Files.exists(out.resolve("broken.mp4")));
     }
+
+    @Test
+    void aMalformedKafkaTargetIsNamedBeforeAnythingRuns() throws Exception {
+        Path out = dir.resolve("out");
+        Segment.Result r = Segment.run("job", "--inputs", dir.resolve("none.mp4").toString(), "--model",
+                Shared.model().toString(), "--output-dir", out.toString(), "--records", "kafka://broker/frames");
+
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("--records must be kafka://HOST:PORT/TOPIC, got \"kafka://broker/frames\": broker"
+                + " \"broker\" has no HOST:PORT"), r::toString);
+        assertFalse(Files.exists(out), "nothing written");
+    }
 }

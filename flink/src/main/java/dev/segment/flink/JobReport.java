@@ -25,29 +25,38 @@ import java.util.stream.Stream;
 public record JobReport(Map<String, FrameRecord> outcomes, Map<String, Long> frames, long runtimeMillis,
                         boolean cancelled) {
 
-    /** Reads the records of run {@code runId} under {@code outputDir/records}. */
+    /**
+     * Reads the records of run {@code runId} under {@code outputDir/records}, one at a time (a long job's frame
+     * records are counted, not kept).
+     */
     public static JobReport read(Path outputDir, String runId, List<String> inputs, long runtimeMillis,
                                  boolean cancelled) throws IOException {
         Map<String, FrameRecord> outcomes = new LinkedHashMap<>();
         inputs.forEach(i -> outcomes.put(i, null));
         Map<String, Long> frames = new HashMap<>();
-        for (FrameRecord r : records(outputDir, runId)) {
+        forEachRecord(outputDir, runId, r -> {
             if (r.describesFrame()) {
                 frames.merge(r.input, 1L, Long::sum);
             } else {
                 outcomes.put(r.input, r);
             }
-        }
+        });
         return new JobReport(outcomes, frames, runtimeMillis, cancelled);
     }
 
     /** Every committed record of run {@code runId} (null: of every run) under {@code outputDir/records}. */
     public static List<FrameRecord> records(Path outputDir, String runId) throws IOException {
-        ObjectMapper mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         List<FrameRecord> out = new ArrayList<>();
+        forEachRecord(outputDir, runId, out::add);
+        return out;
+    }
+
+    private static void forEachRecord(Path outputDir, String runId, java.util.function.Consumer<FrameRecord> action)
+            throws IOException {
+        ObjectMapper mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         Path dir = outputDir.resolve(SegmentJob.RECORDS_DIR);
         if (!Files.isDirectory(dir)) {
-            return out;
+            return;
         }
         List<Path> parts;
         try (Stream<Path> s = Files.list(dir)) {
@@ -60,12 +69,11 @@ public record JobReport(Map<String, FrameRecord> outcomes, Map<String, Long> fra
                 String line;
                 while ((line = in.readLine()) != null) {
                     if (!line.isBlank()) {
-                        out.add(mapper.readValue(line, FrameRecord.class));
+                        action.accept(mapper.readValue(line, FrameRecord.class));
                     }
                 }
             }
         }
-        return out;
     }
 
     /** Inputs converted whole. */

@@ -26,15 +26,17 @@ public final class JobSettings implements Serializable {
     private final long windowMicros;
     private final Duration checkpointInterval;
     private final FrameHook hook;
+    private final KafkaTarget kafka;
 
     private JobSettings(String configJson, String outputDir, int queueCapacity,
-                        long windowMicros, Duration checkpointInterval, FrameHook hook) {
+                        long windowMicros, Duration checkpointInterval, FrameHook hook, KafkaTarget kafka) {
         this.configJson = configJson;
         this.outputDir = outputDir;
         this.queueCapacity = queueCapacity;
         this.windowMicros = windowMicros;
         this.checkpointInterval = checkpointInterval;
         this.hook = hook;
+        this.kafka = kafka;
     }
 
     /**
@@ -53,7 +55,7 @@ public final class JobSettings implements Serializable {
         Objects.requireNonNull(outputDir, "outputDir");
         requireModel(config);
         return new JobSettings(ConfigWriter.toJson(config), outputDir.toAbsolutePath().normalize().toString(), 64,
-                60_000_000L, Duration.ofSeconds(5), FrameHook.NONE);
+                60_000_000L, Duration.ofSeconds(5), FrameHook.NONE, null);
     }
 
     private static void requireModel(SegmentConfig config) throws ConfigException {
@@ -68,7 +70,7 @@ public final class JobSettings implements Serializable {
         if (capacity < 1) {
             throw new IllegalArgumentException("queue capacity must be at least 1, got " + capacity);
         }
-        return new JobSettings(configJson, outputDir, capacity, windowMicros, checkpointInterval, hook);
+        return new JobSettings(configJson, outputDir, capacity, windowMicros, checkpointInterval, hook, kafka);
     }
 
     /** Length of the occupancy windows in stream time (default 60 s). */
@@ -77,21 +79,40 @@ public final class JobSettings implements Serializable {
             throw new IllegalArgumentException("window must be at least 1 microsecond, got " + window);
         }
         return new JobSettings(configJson, outputDir, queueCapacity, window.toNanos() / 1000,
-                checkpointInterval, hook);
+                checkpointInterval, hook, kafka);
     }
 
-    /** Checkpoint interval (default 5 s): records and occupancy files are committed at checkpoints. */
+    /**
+     * Checkpoint interval (default 5 s): records and occupancy files are committed at checkpoints. A job submitted
+     * to a cluster uses it only when the cluster has no checkpoint interval of its own (see
+     * {@link SegmentJob#configure}).
+     */
     public JobSettings withCheckpointInterval(Duration interval) {
         if (interval == null || interval.toMillis() < 10) {
             throw new IllegalArgumentException("checkpoint interval must be at least 10 ms, got " + interval);
         }
-        return new JobSettings(configJson, outputDir, queueCapacity, windowMicros, interval, hook);
+        return new JobSettings(configJson, outputDir, queueCapacity, windowMicros, interval, hook, kafka);
     }
 
     /** A hook called after every emitted frame record (tests inject failures with it). */
     public JobSettings withHook(FrameHook frameHook) {
         return new JobSettings(configJson, outputDir, queueCapacity, windowMicros, checkpointInterval,
-                Objects.requireNonNull(frameHook, "hook"));
+                Objects.requireNonNull(frameHook, "hook"), kafka);
+    }
+
+    /**
+     * Where the frame and per-input records go: {@code null} or {@code "files"} for JSON lines under
+     * {@code OUTPUT/records/} (the default), or {@code kafka://HOST:PORT/TOPIC} for a Kafka topic, written exactly
+     * once with the job's checkpoints (see {@link KafkaTarget}). The occupancy windows stay files.
+     */
+    public JobSettings withRecords(String target) {
+        KafkaTarget k = target == null || target.equals("files") ? null : KafkaTarget.parse(target);
+        return new JobSettings(configJson, outputDir, queueCapacity, windowMicros, checkpointInterval, hook, k);
+    }
+
+    /** The Kafka topic of the records, or null when they are written to files. */
+    public KafkaTarget kafka() {
+        return kafka;
     }
 
     /** The configuration, read back from its JSON text (on each worker). */

@@ -1,15 +1,21 @@
 package dev.segment.flink;
 
 import dev.segment.flink.internal.JsonLineEncoder;
+import dev.segment.flink.internal.JsonValueSchema;
 import dev.segment.flink.internal.OccupancyAggregator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.Encoder;
@@ -18,8 +24,10 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.client.JobCancellationException;
 import org.apache.flink.util.ExceptionUtils;
-import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
@@ -28,9 +36,10 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.
 
 /**
  * The segmentation job: {@link SegmentSource} over the inputs, its records written as JSON lines to
- * {@code OUTPUT/records/}, and class occupancy per input and window of stream time to {@code OUTPUT/occupancy/},
- * both with Flink's {@link FileSink} (files committed at checkpoints, so every record appears once even after a
- * failure). The videos are written by the workers to {@code OUTPUT/NAME.mp4}.
+ * {@code OUTPUT/records/} (or to a Kafka topic, see {@link JobSettings#withRecords}), and class occupancy per input and
+ * window of stream time to {@code OUTPUT/occupancy/}, with Flink's {@link FileSink} (files committed at checkpoints)
+ * and {@link KafkaSink} (transactions committed at checkpoints), so every record appears once even after a failure.
+ * The videos are written by the workers to {@code OUTPUT/NAME.mp4}.
  *
  * <p>Use {@link #build} to add the job to an environment of your own (and build on its streams), or
  * {@link #runLocal} to run it on an embedded local cluster.
@@ -48,17 +57,25 @@ public final class SegmentJob {
     public record Streams(DataStream<FrameRecord> records, DataStream<Occupancy> occupancy) {
     }
 
+    /** Kafka transactions the job leaves open may last this long; brokers allow up to 15 minutes by default. */
+    static final Duration KAFKA_TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
     /**
      * Adds the job to {@code env}: the source, the occupancy windows and the two JSON-lines file sinks whose part
-     * files start with {@code runId} (so runs into one output directory stay apart). Call {@link #configure} too.
+     * files start with {@code runId} (so runs into one output directory stay apart), or for records a Kafka topic.
+     * Call {@link #configure} too.
      */
     public static Streams build(StreamExecutionEnvironment env, List<String> inputs, JobSettings settings,
                                 String runId) {
-        SegmentSource source = SegmentSource.of(inputs, settings);
+        SegmentSource source = SegmentSource.of(inputs, settings, runId);
         DataStream<FrameRecord> records = env.fromSource(source, WatermarkStrategy.noWatermarks(), "segment",
                 TypeInformation.of(FrameRecord.class)).uid("segment-source");
-        records.sinkTo(jsonLines(settings.outputDir().resolve(RECORDS_DIR), runId, new JsonLineEncoder<>()))
-                .name("records-json").uid("records-json");
+        if (settings.kafka() == null) {
+            records.sinkTo(jsonLines(settings.outputDir().resolve(RECORDS_DIR), runId, new JsonLineEncoder<>()))
+                    .name("records-json").uid("records-json");
+        } else {
+            records.sinkTo(kafka(settings.kafka(), runId)).name("records-kafka").uid("records-kafka");
+        }
         DataStream<Occupancy> occupancy = records.keyBy(r -> r.input)
                 .process(new OccupancyAggregator(settings.windowMicros()), TypeInformation.of(Occupancy.class))
                 .name("occupancy").uid("occupancy");
@@ -68,20 +85,23 @@ public final class SegmentJob {
     }
 
     /**
-     * Checkpoints every {@link JobSettings#checkpointInterval()} (the file sinks commit at checkpoints) and a fixed
-     * number of restarts: a worker that dies is restarted from the last checkpoint up to {@code restarts} times.
+     * Checkpoints and restarts. The checkpoint interval the environment already has (a cluster's
+     * {@code execution.checkpointing.interval}, or one the program set) is kept; without one the job checkpoints every
+     * {@link JobSettings#checkpointInterval()}, since its sinks commit at checkpoints. {@code restarts} applies
+     * unless it is {@link Restarts#CLUSTER}, which leaves the cluster's restart strategy as it is.
      */
-    public static void configure(StreamExecutionEnvironment env, JobSettings settings, int restarts) {
-        env.enableCheckpointing(settings.checkpointInterval().toMillis());
-        env.configure(restartConfig(restarts));
+    public static void configure(StreamExecutionEnvironment env, JobSettings settings, Restarts restarts) {
+        if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+            env.enableCheckpointing(settings.checkpointInterval().toMillis());
+        }
+        if (!restarts.keepsCluster()) {
+            env.configure(restarts.toConfiguration());
+        }
     }
 
-    static Configuration restartConfig(int restarts) {
-        Configuration conf = new Configuration();
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, restarts);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
-        return conf;
+    /** As {@link #configure(StreamExecutionEnvironment, JobSettings, Restarts)} with {@code restarts} fixed-delay. */
+    public static void configure(StreamExecutionEnvironment env, JobSettings settings, int restarts) {
+        configure(env, settings, Restarts.fixedDelay(restarts));
     }
 
     /** A run id for part-file names: UTC time to the second. */
@@ -98,9 +118,10 @@ public final class SegmentJob {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
         settings.loadConfig(); // a bad configuration fails here, on the client, naming the field
-        Configuration conf = restartConfig(3);
+        Restarts restarts = Restarts.exponentialDelay();
+        Configuration conf = restarts.toConfiguration();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-        configure(env, settings, 3);
+        configure(env, settings, restarts);
         String runId = newRunId();
         build(env, inputs, settings, runId);
         JobClient job = env.executeAsync("segment " + inputs.size() + " input(s)");
@@ -117,15 +138,19 @@ public final class SegmentJob {
         Runtime.getRuntime().addShutdownHook(hook);
         long runtime;
         boolean cancelled = false;
+        boolean finished = false;
         try {
             JobExecutionResult result = job.getJobExecutionResult().get();
             runtime = result.getNetRuntime();
+            finished = true;
         } catch (ExecutionException e) {
             if (!ExceptionUtils.findThrowable(e, JobCancellationException.class).isPresent()) {
                 throw e;
             }
             runtime = -1;
             cancelled = true;
+        } finally {
+            removeLeftovers(settings.outputDir(), runId, finished);
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -133,6 +158,60 @@ public final class SegmentJob {
             // the hook is running
         }
         return JobReport.read(settings.outputDir(), runId, inputs, runtime, cancelled);
+    }
+
+    /**
+     * Deletes what run {@code runId} left under hidden names once the job has ended: the temporary videos of its
+     * workers (a worker killed with its task manager cannot delete its own; a restarted one deletes those of its own
+     * input) and, when the job {@code finished}, the record and occupancy part files Flink's file sink left in
+     * progress in attempts that failed (everything the finished job wrote is committed under visible names by
+     * then). After a failed or cancelled job the sink's pending files are kept: they belong to its last checkpoint.
+     * Returns the number of files deleted.
+     */
+    public static int removeLeftovers(Path outputDir, String runId, boolean finished) throws IOException {
+        int removed = 0;
+        removed += removeHidden(outputDir, n -> n.contains("." + runId + "-") && n.contains(".inprogress."));
+        if (finished) {
+            for (String sub : List.of(RECORDS_DIR, OCCUPANCY_DIR)) {
+                removed += removeHidden(outputDir.resolve(sub), n -> n.startsWith("." + runId)
+                        && n.contains(".inprogress."));
+            }
+        }
+        return removed;
+    }
+
+    private static int removeHidden(Path dir, java.util.function.Predicate<String> match) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (n.startsWith(".") && match.test(n) && Files.deleteIfExists(f)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static KafkaSink<FrameRecord> kafka(KafkaTarget target, String runId) {
+        Properties producer = new Properties();
+        // Longer than a restart takes (transactions open at a failure are committed or aborted after it), within
+        // the 15 minutes a broker allows by default (transaction.max.timeout.ms).
+        producer.setProperty("transaction.timeout.ms", Long.toString(KAFKA_TRANSACTION_TIMEOUT.toMillis()));
+        return KafkaSink.<FrameRecord>builder()
+                .setBootstrapServers(target.bootstrapServers())
+                .setKafkaProducerConfig(producer)
+                .setRecordSerializer(KafkaRecordSerializationSchema.<FrameRecord>builder()
+                        .setTopic(target.topic())
+                        .setKeySerializationSchema((FrameRecord r) -> r.input.getBytes(StandardCharsets.UTF_8))
+                        .setValueSerializationSchema(new JsonValueSchema<FrameRecord>())
+                        .build())
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix("segment-" + runId)
+                .build();
     }
 
     private static <T> FileSink<T> jsonLines(Path dir, String runId, Encoder<T> encoder) {

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -13,10 +15,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <pre>
  * flink run -c dev.segment.flink.SegmentJobMain segment-flink-job.jar --inputs LIST --model GRAPH.pb \
  *     --output-dir DIR [--parallelism N] [--crf on|off] [--keyframes auto|all] [--config FILE] [--window SECONDS]
- *     [--restarts N]
+ *     [--restarts cluster|exponential|N] [--checkpoint-interval SECONDS] [--records files|kafka://HOST:PORT/TOPIC]
  * </pre>
  * It takes the environment Flink gives it (the cluster's under {@code flink run}, an embedded one when started
- * with plain {@code java}). Paths must be valid on every task manager.
+ * with plain {@code java}). Paths must be valid on every task manager. On a cluster the job keeps the cluster's
+ * restart strategy and checkpoint interval unless {@code --restarts} or {@code --checkpoint-interval} is given; on the
+ * embedded cluster it restarts with {@link Restarts#exponentialDelay()}. When the job has ended (attached
+ * submission), the hidden files it left are removed and what each input became is printed, one line per input.
  */
 public final class SegmentJobMain {
     private SegmentJobMain() {
@@ -49,18 +54,58 @@ public final class SegmentJobMain {
             settings = settings.withWindow(Duration.ofMillis(Math.round(Double.parseDouble(options.get("--window"))
                     * 1000)));
         }
+        if (options.containsKey("--records")) {
+            settings = settings.withRecords(options.get("--records"));
+        }
         List<String> list = InputList.expand(inputs);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (options.containsKey("--parallelism")) {
             env.setParallelism(Integer.parseInt(options.get("--parallelism")));
         }
-        SegmentJob.configure(env, settings, Integer.parseInt(options.getOrDefault("--restarts", "3")));
-        SegmentJob.build(env, list, settings, SegmentJob.newRunId());
-        env.execute("segment " + list.size() + " input(s)");
+        if (options.containsKey("--checkpoint-interval")) {
+            double seconds = Double.parseDouble(options.get("--checkpoint-interval"));
+            if (!(seconds >= 0.01)) {
+                throw new IllegalArgumentException("--checkpoint-interval must be at least 0.01 seconds, got "
+                        + options.get("--checkpoint-interval"));
+            }
+            env.enableCheckpointing(Math.round(seconds * 1000));
+        }
+        boolean embedded = env instanceof LocalStreamEnvironment;
+        Restarts restarts = options.containsKey("--restarts") ? Restarts.parse(options.get("--restarts"))
+                : embedded ? Restarts.exponentialDelay() : Restarts.CLUSTER;
+        SegmentJob.configure(env, settings, restarts);
+        String runId = SegmentJob.newRunId();
+        SegmentJob.build(env, list, settings, runId);
+        JobExecutionResult result;
+        try {
+            result = env.execute("segment " + list.size() + " input(s)");
+        } catch (Exception e) {
+            SegmentJob.removeLeftovers(settings.outputDir(), runId, false);
+            throw e;
+        }
+        if (!result.isJobExecutionResult()) {
+            return; // detached (flink run -d): the job goes on without this client
+        }
+        int removed = SegmentJob.removeLeftovers(settings.outputDir(), runId, true);
+        if (removed > 0) {
+            System.out.println("segment: removed " + removed + " hidden file(s) that failed attempts left behind");
+        }
+        if (settings.kafka() != null) {
+            System.out.println("segment: records in " + settings.kafka());
+            return;
+        }
+        JobReport report = JobReport.read(settings.outputDir(), runId, list, result.getNetRuntime(), false);
+        for (Map.Entry<String, FrameRecord> e : report.outcomes().entrySet()) {
+            FrameRecord end = e.getValue();
+            System.out.println("segment: " + e.getKey() + ": " + (end == null ? "did not finish"
+                    : FrameRecord.KIND_COMPLETE.equals(end.kind) ? end.frame + " frames -> " + end.output
+                    : "FAILED: " + end.error));
+        }
+        System.out.println("segment: " + report.converted().size() + " of " + list.size() + " input(s) converted");
     }
 
     private static final List<String> OPTIONS = List.of("--inputs", "--model", "--output-dir", "--parallelism",
-            "--crf", "--keyframes", "--config", "--window", "--restarts");
+            "--crf", "--keyframes", "--config", "--window", "--restarts", "--checkpoint-interval", "--records");
 
     private static Map<String, String> parse(String[] args) {
         Map<String, String> options = new HashMap<>();

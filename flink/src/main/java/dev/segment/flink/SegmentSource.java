@@ -32,14 +32,28 @@ public final class SegmentSource implements Source<FrameRecord, StreamSplit, Lis
 
     private final List<StreamSplit> splits;
     private final JobSettings settings;
+    private final String runId;
 
-    private SegmentSource(List<StreamSplit> splits, JobSettings settings) {
+    private SegmentSource(List<StreamSplit> splits, JobSettings settings, String runId) {
         this.splits = splits;
         this.settings = settings;
+        this.runId = runId;
     }
 
-    /** A source over {@code inputs} (files or URLs, see {@link InputList}). */
+    /** A source over {@code inputs} (files or URLs, see {@link InputList}), with a new run id. */
     public static SegmentSource of(List<String> inputs, JobSettings settings) {
+        return of(inputs, settings, SegmentJob.newRunId());
+    }
+
+    /**
+     * A source over {@code inputs} for job run {@code runId}: the workers' temporary videos carry it, so that a
+     * worker can tell the leftovers of earlier attempts at its input, and {@link SegmentJob#removeLeftovers} those
+     * of the whole run.
+     */
+    public static SegmentSource of(List<String> inputs, JobSettings settings, String runId) {
+        if (runId == null || !runId.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("run id must be letters, digits, '-' and '_', got " + runId);
+        }
         if (inputs == null || inputs.isEmpty()) {
             throw new IllegalArgumentException("no inputs: give at least one video file or camera URL");
         }
@@ -53,7 +67,7 @@ public final class SegmentSource implements Source<FrameRecord, StreamSplit, Lis
             String name = (seen == 1 ? stem : stem + "-" + seen) + ".mp4";
             splits.add(new StreamSplit(Integer.toString(i), input, name, live, 0));
         }
-        return new SegmentSource(List.copyOf(splits), settings);
+        return new SegmentSource(List.copyOf(splits), settings, runId);
     }
 
     /**
@@ -93,7 +107,7 @@ public final class SegmentSource implements Source<FrameRecord, StreamSplit, Lis
 
     @Override
     public SourceReader<FrameRecord, StreamSplit> createReader(SourceReaderContext context) {
-        return new SegmentReader(context, settings);
+        return new SegmentReader(context, settings, runId);
     }
 
     @Override

@@ -40,6 +40,7 @@ public final class SegmentReader implements SourceReader<FrameRecord, StreamSpli
 
     private final SourceReaderContext context;
     private final JobSettings settings;
+    private final String runId;
     private final int worker;
     private final BlockingQueue<FrameRecord> queue;
     private final Deque<StreamSplit> pending = new ArrayDeque<>();
@@ -54,9 +55,10 @@ public final class SegmentReader implements SourceReader<FrameRecord, StreamSpli
     private boolean awaitingSplit;
     private boolean closed;
 
-    public SegmentReader(SourceReaderContext context, JobSettings settings) {
+    public SegmentReader(SourceReaderContext context, JobSettings settings, String runId) {
         this.context = context;
         this.settings = settings;
+        this.runId = runId;
         this.worker = context.getIndexOfSubtask();
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
     }
@@ -113,7 +115,7 @@ public final class SegmentReader implements SourceReader<FrameRecord, StreamSpli
         }
         current = next;
         queue.clear();
-        run = new SplitRun(next, config, model, settings.outputDir(), worker, queue, this::wake);
+        run = new SplitRun(next, config, model, settings.outputDir(), runId, worker, queue, this::wake);
         thread = new Thread(run, "segment-split-w" + worker + "-" + next.id());
         thread.setDaemon(true);
         thread.start();

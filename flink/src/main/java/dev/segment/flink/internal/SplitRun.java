@@ -2,7 +2,6 @@ package dev.segment.flink.internal;
 
 import dev.segment.codecs.FfmpegSource;
 import dev.segment.codecs.FrameSource;
-import dev.segment.codecs.SourceOptions;
 import dev.segment.codecs.VideoFileSink;
 import dev.segment.codecs.VideoSinkOptions;
 import dev.segment.codecs.live.LiveOptions;
@@ -10,11 +9,13 @@ import dev.segment.codecs.live.SourceListener;
 import dev.segment.codecs.live.SourceSpec;
 import dev.segment.codecs.live.Sources;
 import dev.segment.config.SegmentConfig;
+import dev.segment.engine.DurationLimit;
 import dev.segment.engine.FrameReport;
 import dev.segment.engine.Pipeline;
 import dev.segment.engine.PipelineListener;
 import dev.segment.engine.PipelineSummary;
 import dev.segment.engine.Pipelines;
+import dev.segment.engine.SourceSettings;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.flink.FrameRecord;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +35,13 @@ import org.slf4j.LoggerFactory;
  * frame to the reader through a bounded queue (the pipeline's output stage waits while the queue is full, so a slow
  * downstream slows the conversion instead of filling memory), then one last record: complete or failed.
  *
- * <p>The video is written to a hidden temporary name in the output directory ({@code .NAME.UUID.inprogress.mp4}) and
- * moved to its final name only when the input has been converted whole; a failed, cancelled or killed run never
- * leaves a partial video under the final name.
+ * <p>The video is written to a hidden temporary name in the output directory
+ * ({@code .NAME.RUN-SPLIT.UUID.inprogress.mp4}) and moved to its final name only when the input has been converted
+ * whole; a failed, cancelled or killed run never leaves a partial video under the final name. A run removes the
+ * temporary videos that earlier attempts at its split left behind (a killed task manager cannot delete its own).
+ *
+ * <p>Inputs are opened with the configuration's {@code source.*} settings as {@link SourceSettings} maps them (the
+ * mapping {@code segment stream} uses); a live input's recording ends after {@code source.durationSeconds}.
  */
 final class SplitRun implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SplitRun.class);
@@ -49,12 +55,15 @@ final class SplitRun implements Runnable {
     private final Runnable wake;
     private final Path finalPath;
     private final Path tempPath;
+    /** Start of the temporary names of this split's videos, in every attempt of this job run. */
+    private final String tempPrefix;
+    private final String tempSuffix;
     /** The input as records and logs name it: camera URLs without their credentials. */
     private final String shown;
     private volatile boolean cancelled;
     private volatile Pipeline pipeline;
 
-    SplitRun(StreamSplit split, SegmentConfig config, DeepLabModel model, Path outputDir, int worker,
+    SplitRun(StreamSplit split, SegmentConfig config, DeepLabModel model, Path outputDir, String runId, int worker,
              BlockingQueue<FrameRecord> queue, Runnable wake) {
         this.split = split;
         this.config = config;
@@ -65,10 +74,10 @@ final class SplitRun implements Runnable {
         this.wake = wake;
         this.finalPath = outputDir.resolve(split.live() ? recordingName(split.outputName()) : split.outputName());
         this.shown = shownName(split);
-        String name = finalPath.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        this.tempPath = outputDir.resolve("." + name.substring(0, dot) + "." + UUID.randomUUID() + ".inprogress"
-                + name.substring(dot));
+        this.tempPrefix = tempPrefix(split, runId);
+        String name = split.outputName();
+        this.tempSuffix = ".inprogress" + name.substring(name.lastIndexOf('.'));
+        this.tempPath = outputDir.resolve(tempPrefix + UUID.randomUUID() + tempSuffix);
     }
 
     @Override
@@ -84,6 +93,12 @@ final class SplitRun implements Runnable {
         }
     }
 
+    /** {@code .STEM.RUN-SPLIT.}: the temporary videos of {@code split} in job run {@code runId} start with it. */
+    static String tempPrefix(StreamSplit split, String runId) {
+        String name = split.outputName();
+        return "." + name.substring(0, name.lastIndexOf('.')) + "." + runId + "-" + split.id() + ".";
+    }
+
     private void convert() throws InterruptedException {
         try {
             Files.createDirectories(outputDir);
@@ -91,6 +106,7 @@ final class SplitRun implements Runnable {
             fail("cannot create the output directory " + outputDir + ": " + describe(e), e);
             return;
         }
+        removeEarlierAttempts();
         VideoFileSink sink = new VideoFileSink(tempPath, VideoSinkOptions.defaults()
                 .withPreset(config.output().preset()).withCrf(config.output().quality()));
         Pipeline p;
@@ -106,7 +122,12 @@ final class SplitRun implements Runnable {
         if (cancelled) {
             p.stop();
         }
-        PipelineSummary summary = p.await();
+        double limit = config.source().durationSeconds();
+        PipelineSummary summary;
+        boolean limited = split.live() && limit > 0;
+        try (DurationLimit deadline = limited ? DurationLimit.start(System.nanoTime(), limit, p::stop) : null) {
+            summary = p.await();
+        }
         if (split.live()) {
             endRecording(summary);
             return;
@@ -176,16 +197,36 @@ final class SplitRun implements Runnable {
         return outputName.substring(0, dot) + "-" + stamp + outputName.substring(dot);
     }
 
+    /**
+     * Deletes the temporary videos of earlier attempts at this split (a worker killed with its task manager, or one
+     * whose clean-up did not finish). This attempt has not created its own yet.
+     */
+    private void removeEarlierAttempts() {
+        try (Stream<Path> files = Files.list(outputDir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (n.startsWith(tempPrefix) && n.endsWith(tempSuffix)) {
+                    Files.deleteIfExists(f);
+                    LOG.info("worker {}: removed {}, left by an earlier attempt at {}", worker, n, shown);
+                }
+            }
+        } catch (IOException e) {
+            // the conversion can go on; the job's end removes what is left (SegmentJob.removeLeftovers)
+            LOG.warn("worker {}: cannot remove earlier attempts' temporary videos of {}: {}", worker, shown,
+                    e.toString());
+        }
+    }
+
     private FrameSource source() {
         if (split.live()) {
-            return Sources.create(split.input(), LiveOptions.DEFAULT, new SourceListener() {
+            return Sources.create(split.input(), SourceSettings.liveOptions(config), new SourceListener() {
                 @Override
                 public void disconnected(String cause) {
                     LOG.warn("worker {}: {} disconnected: {}", worker, shown, cause);
                 }
             });
         }
-        return new FfmpegSource(split.input(), SourceOptions.forFile());
+        return new FfmpegSource(split.input(), SourceSettings.fileOptions(config));
     }
 
     private void moveIntoPlace() throws IOException {

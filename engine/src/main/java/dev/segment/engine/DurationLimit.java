@@ -1,4 +1,4 @@
-package dev.segment.cli;
+package dev.segment.engine;
 
 import java.util.concurrent.TimeUnit;
 
@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
  * between reconnection attempts, or streaming. A thread sleeps until the deadline and runs the stop action once;
  * {@link #close()} (idempotent) cancels it. Written by hand: one sleeping thread is all a single deadline needs.
  */
-final class DurationLimit implements AutoCloseable {
+public final class DurationLimit implements AutoCloseable {
     private final Thread thread;
     private volatile boolean fired;
 
@@ -34,7 +34,7 @@ final class DurationLimit implements AutoCloseable {
      * @param seconds    the run's length, &gt; 0
      * @param stop       what ends the run (called once, on the limit's own thread)
      */
-    static DurationLimit start(long startNanos, double seconds, Runnable stop) {
+    public static DurationLimit start(long startNanos, double seconds, Runnable stop) {
         if (!(seconds > 0)) {
             throw new IllegalArgumentException("duration must be > 0 seconds, got " + seconds);
         }
@@ -44,7 +44,7 @@ final class DurationLimit implements AutoCloseable {
     }
 
     /** True once the deadline has passed and the stop action ran (or is running). */
-    boolean fired() {
+    public boolean fired() {
         return fired;
     }
 
