@@ -22,7 +22,6 @@ import dev.segment.codecs.preview.WindowPreviewSink;
 import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
-import dev.segment.engine.FrameReport;
 import dev.segment.engine.Pipeline;
 import dev.segment.engine.PipelineListener;
 import dev.segment.engine.PipelineSummary;
@@ -31,6 +30,8 @@ import dev.segment.engine.StatsWriter;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
 import dev.segment.engine.metrics.MetricsRegistries;
+import dev.segment.engine.metrics.LatencyPercentiles;
+import dev.segment.engine.metrics.LiveFigures;
 import dev.segment.engine.metrics.MetricsServer;
 import dev.segment.engine.metrics.PipelineMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -39,7 +40,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -179,7 +179,7 @@ final class StreamCommand implements Callable<Integer> {
                            double segmentSeconds, boolean window, PrintStream err, long startNanos) throws Exception {
         PrometheusRegistry registry = MetricsRegistries.withJvmAndProcess();
         PipelineMetrics metrics = new PipelineMetrics(registry);
-        LatencyStats latency = new LatencyStats();
+        LatencyPercentiles latency = new LatencyPercentiles();
         List<AutoCloseable> closeLast = new ArrayList<>();
         StatsWriter statsWriter = null;
         DeepLabModel model = ModelCache.processWide().acquire(Path.of(config.model().path()),
@@ -208,6 +208,11 @@ final class StreamCommand implements Callable<Integer> {
                 sinks.add(preview);
             }
             List<PipelineListener> listeners = new ArrayList<>(List.of(metrics, latency));
+            if (preview != null) {
+                LiveFigures figures = new LiveFigures(metrics, latency);
+                listeners.add(figures);
+                preview.showFigures(figures::now);
+            }
             if (config.output().masksDir() != null) {
                 sinks.add(new MaskPngSink(Path.of(config.output().masksDir())));
             }
@@ -268,7 +273,7 @@ final class StreamCommand implements Callable<Integer> {
                 try {
                     PipelineSummary s = pipeline.await(30, TimeUnit.SECONDS);
                     if (reported.compareAndSet(false, true)) {
-                        err.println(latency.describe(s, metrics.reconnects()).replaceFirst("^segment: ",
+                        err.println(summaryLine(s, latency, metrics.reconnects()).replaceFirst("^segment: ",
                                 "segment: interrupted; "));
                         err.flush();
                     }
@@ -288,7 +293,7 @@ final class StreamCommand implements Callable<Integer> {
                 throw noFrameWithin(spec, limit, lastError.cause(), null); // connected, but no frame came
             }
             if (reported.compareAndSet(false, true)) {
-                err.println(latency.describe(summary, metrics.reconnects()));
+                err.println(summaryLine(summary, latency, metrics.reconnects()));
             }
             if (summary.failure() != null) {
                 throw summary.failure() instanceof Exception e ? e : new RuntimeException(summary.failure());
@@ -430,36 +435,12 @@ final class StreamCommand implements Callable<Integer> {
         return new SegmentedRecordingSink(Path.of(out), "segment", "mp4", segmentSeconds, video);
     }
 
-    /**
-     * Exact capture-to-output latency percentiles over the run (first 1M frames), for the summary line and the
-     * benchmark; the Prometheus histogram has bucket resolution only.
-     */
-    static final class LatencyStats implements PipelineListener {
-        private final long[] nanos = new long[1 << 20];
-        private int n;
-
-        @Override
-        public void onFrame(FrameReport report) {
-            if (n < nanos.length) {
-                nanos[n++] = report.latencyNanos();
-            }
-        }
-
-        double percentileMillis(double q) {
-            if (n == 0) {
-                return Double.NaN;
-            }
-            long[] sorted = Arrays.copyOf(nanos, n);
-            Arrays.sort(sorted);
-            return sorted[Math.min(n - 1, (int) Math.ceil(q * n) - 1 < 0 ? 0 : (int) Math.ceil(q * n) - 1)] / 1e6;
-        }
-
-        String describe(PipelineSummary s, long reconnects) {
-            long in = s.framesOut() + s.framesDropped();
-            return String.format(Locale.ROOT, "segment: %d frames out, %d dropped (%.1f%% of %d), %.2f fps,"
-                            + " capture-to-output latency p50 %.0f ms p99 %.0f ms, %d reconnects",
-                    s.framesOut(), s.framesDropped(), in == 0 ? 0 : 100.0 * s.framesDropped() / in, in,
-                    s.framesPerSecond(), percentileMillis(0.5), percentileMillis(0.99), reconnects);
-        }
+    /** The end-of-run line: frames, drops, speed, latency and reconnects. */
+    static String summaryLine(PipelineSummary s, LatencyPercentiles latency, long reconnects) {
+        long in = s.framesOut() + s.framesDropped();
+        return String.format(Locale.ROOT, "segment: %d frames out, %d dropped (%.1f%% of %d), %.2f fps,"
+                        + " capture-to-output latency p50 %.0f ms p99 %.0f ms, %d reconnects",
+                s.framesOut(), s.framesDropped(), in == 0 ? 0 : 100.0 * s.framesDropped() / in, in,
+                s.framesPerSecond(), latency.millis(0.5), latency.millis(0.99), reconnects);
     }
 }

@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,10 @@ class MjpegHttpSinkTest {
             HttpURLConnection page = (HttpURLConnection) URI.create(sink.url()).toURL().openConnection();
             String html = new String(page.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(html.contains("<img") && html.contains("stream.mjpg"), html);
+            assertTrue(html.contains("rtsp://***@cam/live"), "the page names the source: " + html);
+            HttpURLConnection none = (HttpURLConnection) URI.create(sink.url() + "figures.json").toURL()
+                    .openConnection();
+            assertEquals(404, none.getResponseCode(), "no figures given, none served");
             stop.set(true);
             feeder.join(5000);
         }
@@ -102,22 +107,13 @@ class MjpegHttpSinkTest {
 
     @Test
     void headlessChromiumShowsTheOverlayOnThePreviewPage() throws Exception {
-        Path chromium = Path.of("/usr/bin/chromium");
-        SystemTools.require(Files.isExecutable(chromium), "Chromium (" + chromium + ")", "chromium");
         Path dir = Files.createTempDirectory("segment-chromium-");
         AtomicBoolean stop = new AtomicBoolean();
-        Process p = null;
         try (MjpegHttpSink sink = new MjpegHttpSink(0)) {
             sink.open(INFO);
             Thread feeder = feeder(sink, stop);
             Path shot = dir.resolve("shot.png");
-            List<String> cmd = List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                    "--user-data-dir=" + dir.resolve("profile"), "--window-size=640,480",
-                    "--virtual-time-budget=3000", "--screenshot=" + shot, sink.url());
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium did not finish within 60 s");
+            chromium(dir, "--window-size=640,480", "--screenshot=" + shot, sink.url());
             assertTrue(Files.isRegularFile(shot), "no screenshot; chromium said:\n"
                     + Files.readString(dir.resolve("log")));
             BufferedImage img = ImageIO.read(shot.toFile());
@@ -135,14 +131,104 @@ class MjpegHttpSinkTest {
             stop.set(true);
             feeder.join(5000);
         } finally {
-            if (p != null) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            deleteTree(dir);
+        }
+    }
+
+    /**
+     * The page shows the figures it is given beside the overlay and follows them: Chromium renders the page twice,
+     * the figures having moved on in between, and the text of the rendered page shows each time's figures.
+     */
+    @Test
+    void headlessChromiumReadsTheLiveFiguresOffThePage() throws Exception {
+        Path dir = Files.createTempDirectory("segment-chromium-");
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong frames = new AtomicLong(100);
+        try (MjpegHttpSink sink = new MjpegHttpSink(0)) {
+            sink.showFigures(() -> {
+                long out = frames.get();
+                return new PreviewFigures(25.0, 24.5, out + 7, out, 7, 41.0, 96.0,
+                        PreviewFigures.classesInView(new long[] {600, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                            out}, 600 + out),
+                        new PreviewFigures.Crf(true, 256, 144, 1, true),
+                        new PreviewFigures.Keyframe(out % 2 == 0, out % 2 == 0 ? "interval" : "carried", out / 8,
+                                out - out / 8), true, 0);
+            });
+            sink.open(INFO);
+            Thread feeder = feeder(sink, stop);
+            HttpURLConnection json = (HttpURLConnection) URI.create(sink.url() + "figures.json").toURL()
+                    .openConnection();
+            assertEquals("application/json", json.getContentType());
+            var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.getInputStream());
+            assertEquals(100, tree.get("framesOut").asLong(), tree::toString);
+            assertEquals("#c08080", tree.get("classes").get(1).get("color").asText(), tree::toString);
+            String first = pageText(dir, sink, "first");
+            assertTrue(first.contains("100 out of 107"), first);
+            assertTrue(first.contains("25.0") && first.contains("24.5"), "fps in and out: " + first);
+            assertTrue(first.contains("7 (6.5%)"), "drops: " + first);
+            assertTrue(first.contains("41 ms") && first.contains("96 ms"), "latency p50 and p99: " + first);
+            assertTrue(first.contains("256x144, 1 warm iteration"), "CRF: " + first);
+            assertTrue(first.contains("model (interval)") && first.contains("12 of 100 frames"), "keyframe: " + first);
+            assertTrue(first.contains("background") && first.contains("85.7%") && first.contains("person")
+                    && first.contains("14.3%"), "classes in view with their share: " + first);
+            assertTrue(first.indexOf("background") < first.indexOf("person"), "largest first: " + first);
+            frames.set(301);
+            String second = pageText(dir, sink, "second");
+            assertTrue(second.contains("301 out of 308"), second);
+            assertTrue(second.contains("carried along the motion") && second.contains("37 of 301 frames"), second);
+            assertTrue(second.contains("person") && second.contains("33.4%"), second);
+            stop.set(true);
+            feeder.join(5000);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** The text of the page as Chromium rendered it, after its scripts ran for a while (tags stripped). */
+    private static String pageText(Path dir, MjpegHttpSink sink, String name) throws Exception {
+        Path dom = dir.resolve(name + ".html");
+        chromium(dir, dom, "--window-size=1000,600", "--dump-dom", sink.url());
+        String html = Files.readString(dom);
+        assertTrue(html.contains("data-updates"), "the page's script never showed figures:\n" + html
+                + "\nchromium log:\n" + Files.readString(dir.resolve("log")));
+        return html.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ");
+    }
+
+    private static void chromium(Path dir, String... args) throws Exception {
+        chromium(dir, dir.resolve("log"), args);
+    }
+
+    /**
+     * Runs headless Chromium with {@code args} after the common flags, its standard output to {@code output}, and
+     * waits for it (killed at the end whatever happens). Skips (or, under the switch, fails) without Chromium.
+     */
+    private static void chromium(Path dir, Path output, String... args) throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        SystemTools.require(Files.isExecutable(chromium), "Chromium (" + chromium + ")", "chromium");
+        List<String> cmd = new java.util.ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
+                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                "--user-data-dir=" + dir.resolve("profile"), "--virtual-time-budget=3000"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectOutput(output.toFile());
+        if (output.equals(dir.resolve("log"))) {
+            builder.redirectErrorStream(true);
+        } else {
+            builder.redirectError(dir.resolve("log").toFile());
+        }
+        Process p = builder.start();
+        try {
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium did not finish within 60 s");
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 

@@ -1,0 +1,36 @@
+package dev.segment.engine.metrics;
+
+import dev.segment.engine.FrameReport;
+import dev.segment.engine.PipelineListener;
+import java.util.Arrays;
+
+/**
+ * Exact capture-to-output latency percentiles over the run (its first 1M frames), for the end-of-run summary, the
+ * browser preview and the benchmark; the Prometheus histogram has bucket resolution only. Thread-safe: frames come
+ * from the output stage, questions from any thread.
+ */
+public final class LatencyPercentiles implements PipelineListener {
+    private final long[] nanos = new long[1 << 20];
+    private int n;
+    private long[] sorted = new long[0];
+
+    @Override
+    public synchronized void onFrame(FrameReport report) {
+        if (n < nanos.length) {
+            nanos[n++] = report.latencyNanos();
+        }
+    }
+
+    /** The {@code q} quantile (0..1) in milliseconds, NaN before the first frame. */
+    public synchronized double millis(double q) {
+        if (n == 0) {
+            return Double.NaN;
+        }
+        if (sorted.length != n) {
+            sorted = Arrays.copyOf(nanos, n);
+            Arrays.sort(sorted);
+        }
+        int rank = (int) Math.ceil(q * n) - 1;
+        return sorted[Math.min(n - 1, Math.max(0, rank))] / 1e6;
+    }
+}
