@@ -12,7 +12,7 @@ import java.util.Arrays;
 public final class LatencyPercentiles implements PipelineListener {
     private final long[] nanos = new long[1 << 20];
     private int n;
-    private long[] sorted = new long[0];
+    private volatile long[] sorted = new long[0];
 
     @Override
     public synchronized void onFrame(FrameReport report) {
@@ -21,16 +21,30 @@ public final class LatencyPercentiles implements PipelineListener {
         }
     }
 
-    /** The {@code q} quantile (0..1) in milliseconds, NaN before the first frame. */
-    public synchronized double millis(double q) {
-        if (n == 0) {
-            return Double.NaN;
+    /**
+     * The {@code q} quantile (0..1) in milliseconds, NaN before the first frame. Sorts a copy outside the lock, so
+     * that a question never holds up the output stage.
+     */
+    public double millis(double q) {
+        long[] values;
+        synchronized (this) {
+            if (n == 0) {
+                return Double.NaN;
+            }
+            values = sorted.length == n ? sorted : null;
+            if (values == null) {
+                values = Arrays.copyOf(nanos, n);
+            }
         }
-        if (sorted.length != n) {
-            sorted = Arrays.copyOf(nanos, n);
-            Arrays.sort(sorted);
+        if (values != sorted) {
+            Arrays.sort(values);
+            synchronized (this) {
+                if (values.length > sorted.length) {
+                    sorted = values;
+                }
+            }
         }
-        int rank = (int) Math.ceil(q * n) - 1;
-        return sorted[Math.min(n - 1, Math.max(0, rank))] / 1e6;
+        int rank = (int) Math.ceil(q * values.length) - 1;
+        return values[Math.min(values.length - 1, Math.max(0, rank))] / 1e6;
     }
 }

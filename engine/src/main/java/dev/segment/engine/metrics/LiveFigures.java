@@ -1,6 +1,5 @@
 package dev.segment.engine.metrics;
 
-import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.preview.PreviewFigures;
 import dev.segment.engine.FrameReport;
 import dev.segment.engine.PipelineListener;
@@ -10,7 +9,8 @@ import java.util.Objects;
 /**
  * Feeds the browser preview page ({@code MjpegHttpSink.showFigures(figures::now)}): the counters, rates and latency
  * come from the run's {@link PipelineMetrics} and {@link LatencyPercentiles}, the classes in view and the CRF and
- * keyframe state from the last {@link FrameReport}. Register it as a pipeline listener beside them. Thread-safe.
+ * keyframe state from the last {@link FrameReport}, the input rate from the frames read, measured as frames come out.
+ * Register it as a pipeline listener after them. Thread-safe.
  */
 public final class LiveFigures implements PipelineListener {
     /** The input rate is measured over at least this long, so that a burst of frames does not make it jump. */
@@ -18,22 +18,16 @@ public final class LiveFigures implements PipelineListener {
 
     private final PipelineMetrics metrics;
     private final LatencyPercentiles latency;
-    private volatile boolean live;
     private volatile List<PreviewFigures.ClassShare> classes = List.of();
     private volatile PreviewFigures.Crf crf;
     private volatile FrameReport.Keyframe keyframe;
     private long rateStartNanos;
     private long rateStartFrames;
-    private Double fpsIn;
+    private volatile Double fpsIn;
 
     public LiveFigures(PipelineMetrics metrics, LatencyPercentiles latency) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.latency = Objects.requireNonNull(latency, "latency");
-    }
-
-    @Override
-    public void onStart(VideoInfo info) {
-        live = info.live();
     }
 
     @Override
@@ -42,6 +36,7 @@ public final class LiveFigures implements PipelineListener {
         crf = new PreviewFigures.Crf(report.crfIterations() > 0, report.crfWidth(), report.crfHeight(),
                 report.crfIterations(), report.crfWarm());
         keyframe = report.keyframe();
+        measureInputRate();
     }
 
     /** The figures as of now. */
@@ -49,16 +44,17 @@ public final class LiveFigures implements PipelineListener {
         long framesIn = metrics.framesIn();
         long framesOut = metrics.framesOut();
         FrameReport.Keyframe k = keyframe;
-        return new PreviewFigures(inputFps(framesIn), framesOut > 1 ? metrics.outputFps() : null, framesIn,
+        return new PreviewFigures(fpsIn, framesOut > 1 ? metrics.outputFps() : null, framesIn,
                 framesOut, metrics.drops(), measured(latency.millis(0.5)), measured(latency.millis(0.99)), classes,
                 crf, k == null ? null : new PreviewFigures.Keyframe(k.model(), k.reason().label(),
-                metrics.keyframes(), metrics.carriedFrames()), live ? metrics.sourceConnected() : null,
+                metrics.keyframes(), metrics.carriedFrames()), metrics.sourceConnected(),
                 metrics.reconnects());
     }
 
-    /** Frames read per second over the last window of at least {@link #RATE_WINDOW_NANOS}; null until one passed. */
-    private synchronized Double inputFps(long framesIn) {
+    /** Frames read per second over the last window of at least {@link #RATE_WINDOW_NANOS} (output thread). */
+    private void measureInputRate() {
         long now = System.nanoTime();
+        long framesIn = metrics.framesIn();
         if (rateStartNanos == 0 || framesIn < rateStartFrames) {
             rateStartNanos = now;
             rateStartFrames = framesIn;
@@ -67,7 +63,6 @@ public final class LiveFigures implements PipelineListener {
             rateStartNanos = now;
             rateStartFrames = framesIn;
         }
-        return fpsIn;
     }
 
     private static Double measured(double value) {

@@ -142,8 +142,14 @@ public final class PipelineMetrics implements PipelineListener, SourceListener {
         return carried.getLongValue();
     }
 
-    /** Whether the source is connected now ({@code segment_source_connected}). */
-    public boolean sourceConnected() {
+    /**
+     * Whether the source is connected now ({@code segment_source_connected}); null for a source that reports no
+     * connections (a file).
+     */
+    public Boolean sourceConnected() {
+        if (connects.getLongValue() == 0 && disconnects.getLongValue() == 0) {
+            return null;
+        }
         return connected.get() > 0;
     }
 
