@@ -9,6 +9,7 @@ import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.VideoSinkOptions;
 import dev.segment.codecs.live.LiveOptions;
 import dev.segment.codecs.live.ReconnectPolicy;
+import dev.segment.codecs.live.ReconnectingSource;
 import dev.segment.codecs.live.Redact;
 import dev.segment.codecs.live.SourceKind;
 import dev.segment.codecs.live.SourceListener;
@@ -45,6 +46,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -244,10 +246,21 @@ final class StreamCommand implements Callable<Integer> {
                     deadline.close();
                 }
             });
+            // A signal while the source connects (a camera that never answers is retried until then): say so, as
+            // the summary line would; the pipeline's own hook below takes over once it runs.
+            Thread connecting = new Thread(() -> {
+                if (running[0] == null) {
+                    err.println("segment: interrupted; " + lastError.beforeTheFirstFrame(spec.description(),
+                            (System.nanoTime() - startNanos) / 1e9));
+                    err.flush();
+                }
+            }, "segment-report-signal-while-connecting");
+            Runtime.getRuntime().addShutdownHook(connecting);
             Pipeline pipeline;
             try {
                 pipeline = Pipelines.builder(config, model, src, sinks).listener(PipelineListener.all(listeners))
                         .start();
+                running[0] = pipeline;
             } catch (IOException | RuntimeException e) {
                 if (deadline != null && deadline.fired()) {
                     // closed by the deadline while connecting (or, if loading the model took it all, before)
@@ -256,8 +269,13 @@ final class StreamCommand implements Callable<Integer> {
                 throw preview != null && ListenPorts.isBindFailure(e) ? ListenPorts.inUse(config.listen()
                         .bindAddress(), config.listen().httpPreviewPort(), "--http-preview", "listen.httpPreviewPort",
                         e) : e;
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(connecting);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook reports
+                }
             }
-            running[0] = pipeline;
             metrics.bind(pipeline);
             if (deadline != null && deadline.fired()) {
                 pipeline.stop(); // the deadline passed while the source was opening
@@ -328,9 +346,7 @@ final class StreamCommand implements Callable<Integer> {
 
     /** The one line a run that never got a frame ends with (exit 9). */
     private static SourceException noFrameWithin(SourceSpec spec, double seconds, String lastError, Exception cause) {
-        if (lastError != null && lastError.startsWith(spec.description() + ": ")) {
-            lastError = lastError.substring(spec.description().length() + 2);
-        }
+        lastError = ReconnectingSource.withoutSource(spec.description(), lastError);
         return new SourceException(SourceException.Kind.TIMEOUT, spec.description(), String.format(Locale.ROOT,
                 "no frame within the %s s of --duration%s", new java.math.BigDecimal(Double.toString(seconds))
                         .stripTrailingZeros().toPlainString(), lastError == null ? "" : " (last error: " + lastError
@@ -370,10 +386,15 @@ final class StreamCommand implements Callable<Integer> {
         }
     }
 
-    /** Remembers the last connection failure (redacted) for the "no frame" message; forwards to the metrics. */
+    /**
+     * Remembers the last connection failure (redacted) and how many there were, for the "no frame" and "never
+     * connected" messages; forwards to the metrics.
+     */
     private static final class LastSourceError implements SourceListener {
         private final SourceListener next;
         private volatile String cause;
+        private volatile boolean connected;
+        private final AtomicInteger failures = new AtomicInteger();
 
         LastSourceError(SourceListener next) {
             this.next = next;
@@ -383,14 +404,32 @@ final class StreamCommand implements Callable<Integer> {
             return cause;
         }
 
+        /** What a run that ends before its first frame did, e.g. "never connected to SRC: 6 attempts ...". */
+        String beforeTheFirstFrame(String source, double seconds) {
+            int failed = failures.get();
+            if (connected) {
+                return "connected to " + source + ", no frame written";
+            }
+            if (failed == 0) {
+                return "never connected to " + source + " (still opening it)";
+            }
+            return String.format(Locale.ROOT, "never connected to %s: %d connection attempt%s in %.0f s failed"
+                    + " (last error: %s)", source, failed, failed == 1 ? "" : "s", seconds,
+                    ReconnectingSource.withoutSource(source, cause));
+        }
+
         @Override
         public void connected(VideoInfo info, int epoch) {
+            connected = true;
             next.connected(info, epoch);
         }
 
         @Override
         public void disconnected(String why) {
             cause = why;
+            if (!connected) {
+                failures.incrementAndGet();
+            }
             next.disconnected(why);
         }
 
