@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.codecs.VideoInfo;
-import dev.segment.codecs.support.SystemTools;
+import dev.segment.codecs.support.HeadlessChromium;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,14 +15,9 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -107,16 +102,12 @@ class MjpegHttpSinkTest {
 
     @Test
     void headlessChromiumShowsTheOverlayOnThePreviewPage() throws Exception {
-        Path dir = Files.createTempDirectory("segment-chromium-");
         AtomicBoolean stop = new AtomicBoolean();
-        try (MjpegHttpSink sink = new MjpegHttpSink(0)) {
+        try (HeadlessChromium chromium = HeadlessChromium.start();
+             MjpegHttpSink sink = new MjpegHttpSink(0)) {
             sink.open(INFO);
             Thread feeder = feeder(sink, stop);
-            Path shot = dir.resolve("shot.png");
-            chromium(dir, "--window-size=640,480", "--screenshot=" + shot, sink.url());
-            assertTrue(Files.isRegularFile(shot), "no screenshot; chromium said:\n"
-                    + Files.readString(dir.resolve("log")));
-            BufferedImage img = ImageIO.read(shot.toFile());
+            BufferedImage img = ImageIO.read(chromium.screenshot(sink.url(), 640, 480).toFile());
             long person = 0;
             for (int y = 0; y < img.getHeight(); y += 4) {
                 for (int x = 0; x < img.getWidth(); x += 4) {
@@ -127,11 +118,9 @@ class MjpegHttpSinkTest {
             }
             long total = (long) (img.getWidth() / 4) * (img.getHeight() / 4);
             assertTrue(person > total / 20, "the page should show the person overlay, " + person + " of " + total
-                    + " sampled pixels; chromium log:\n" + Files.readString(dir.resolve("log")));
+                    + " sampled pixels; chromium log:\n" + chromium.log());
             stop.set(true);
             feeder.join(5000);
-        } finally {
-            deleteTree(dir);
         }
     }
 
@@ -141,10 +130,10 @@ class MjpegHttpSinkTest {
      */
     @Test
     void headlessChromiumReadsTheLiveFiguresOffThePage() throws Exception {
-        Path dir = Files.createTempDirectory("segment-chromium-");
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong frames = new AtomicLong(100);
-        try (MjpegHttpSink sink = new MjpegHttpSink(0)) {
+        try (HeadlessChromium chromium = HeadlessChromium.start();
+             MjpegHttpSink sink = new MjpegHttpSink(0)) {
             sink.showFigures(() -> {
                 long out = frames.get();
                 return new PreviewFigures(25.0, 24.5, out + 7, out, 7, 41.0, 96.0,
@@ -162,7 +151,7 @@ class MjpegHttpSinkTest {
             var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.getInputStream());
             assertEquals(100, tree.get("framesOut").asLong(), tree::toString);
             assertEquals("#c08080", tree.get("classes").get(1).get("color").asText(), tree::toString);
-            String first = pageText(dir, sink, "first");
+            String first = pageText(chromium, sink);
             assertTrue(first.contains("100 out of 107"), first);
             assertTrue(first.contains("25.0") && first.contains("24.5"), "fps in and out: " + first);
             assertTrue(first.contains("7 (6.5%)"), "drops: " + first);
@@ -173,63 +162,21 @@ class MjpegHttpSinkTest {
                     && first.contains("14.3%"), "classes in view with their share: " + first);
             assertTrue(first.indexOf("background") < first.indexOf("person"), "largest first: " + first);
             frames.set(301);
-            String second = pageText(dir, sink, "second");
+            String second = pageText(chromium, sink);
             assertTrue(second.contains("301 out of 308"), second);
             assertTrue(second.contains("carried along the motion") && second.contains("37 of 301 frames"), second);
             assertTrue(second.contains("person") && second.contains("33.4%"), second);
             stop.set(true);
             feeder.join(5000);
-        } finally {
-            deleteTree(dir);
         }
     }
 
-    /** The text of the page as Chromium rendered it, after its scripts ran for a while (tags stripped). */
-    private static String pageText(Path dir, MjpegHttpSink sink, String name) throws Exception {
-        Path dom = dir.resolve(name + ".html");
-        chromium(dir, dom, "--window-size=1000,600", "--dump-dom", sink.url());
-        String html = Files.readString(dom);
+    /** The text of the page as Chromium rendered it, after its scripts showed figures. */
+    private static String pageText(HeadlessChromium chromium, MjpegHttpSink sink) throws Exception {
+        String html = chromium.dom(sink.url(), 1000, 600);
         assertTrue(html.contains("data-updates"), "the page's script never showed figures:\n" + html
-                + "\nchromium log:\n" + Files.readString(dir.resolve("log")));
-        return html.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ");
-    }
-
-    private static void chromium(Path dir, String... args) throws Exception {
-        chromium(dir, dir.resolve("log"), args);
-    }
-
-    /**
-     * Runs headless Chromium with {@code args} after the common flags, its standard output to {@code output}, and
-     * waits for it (killed at the end whatever happens). Skips (or, under the switch, fails) without Chromium.
-     */
-    private static void chromium(Path dir, Path output, String... args) throws Exception {
-        Path chromium = Path.of("/usr/bin/chromium");
-        SystemTools.require(Files.isExecutable(chromium), "Chromium (" + chromium + ")", "chromium");
-        List<String> cmd = new java.util.ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--user-data-dir=" + dir.resolve("profile"), "--virtual-time-budget=3000"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(cmd).redirectOutput(output.toFile());
-        if (output.equals(dir.resolve("log"))) {
-            builder.redirectErrorStream(true);
-        } else {
-            builder.redirectError(dir.resolve("log").toFile());
-        }
-        Process p = builder.start();
-        try {
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium did not finish within 60 s");
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+                + "\nchromium log:\n" + chromium.log());
+        return HeadlessChromium.text(html);
     }
 
     private static String readLine(InputStream in) throws IOException {
