@@ -23,7 +23,8 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "GRAPH.pb", description = "Also load and describe this DeepLab graph.")
     Path model;
 
-    @Option(names = "--verbose", description = "Print stack traces with errors.")
+    @Option(names = "--verbose", description = "Print stack traces with errors, and CUDA's own reason when there is"
+            + " no GPU.")
     boolean verbose;
 
     @Override
@@ -34,9 +35,8 @@ final class InfoCommand implements Callable<Integer> {
         out.println("ffmpeg:      " + avutil.av_version_info().getString());
         out.println("tensorflow:  " + org.tensorflow.TensorFlow.version());
         if (DenseCrf.isAvailable()) {
-            out.println("crf native:  " + DenseCrf.describeRuntime());
-            out.println("crf backend: " + (DenseCrf.isCudaAvailable() ? "cuda (GPU found)"
-                    : "cpu; cuda unavailable: " + DenseCrf.cudaUnavailabilityCause()));
+            out.println("crf native:  " + (verbose ? DenseCrf.describeRuntime() : DenseCrf.describeLibrary()));
+            out.println("crf backend: " + crfBackend(verbose));
         } else {
             out.println("crf native:  unavailable: " + DenseCrf.unavailabilityCause());
         }
@@ -48,5 +48,24 @@ final class InfoCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The backend in plain words. Without a GPU, CUDA's own reason ("CUDA driver version is insufficient for CUDA
+     * runtime version") would send a user off to update a driver: it is shown with --verbose only. With a GPU that
+     * CUDA cannot use, the reason is what its owner needs, so it is always shown.
+     */
+    static String crfBackend(boolean verbose) {
+        String cause = DenseCrf.cudaUnavailabilityCause();
+        if (cause == null) {
+            return "cuda (GPU found)";
+        }
+        if (cause.startsWith("disabled by ")) {
+            return "cpu (CUDA " + cause + ")";
+        }
+        if (DenseCrf.gpuPresent()) {
+            return "cpu (a GPU is present, but CUDA cannot use it: " + cause + ")";
+        }
+        return "cpu (no GPU found" + (verbose ? "; CUDA: " + cause : "") + ")";
     }
 }

@@ -91,12 +91,42 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (convert, bench, ...)");
     }
 
-    /** Version from the jar manifest when packaged. */
+    /** The version and the git commit the build was made from ({@code version.properties}, filled in by Maven). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"segment " + (v == null ? "(development build)" : v)};
+            java.util.Properties p = new java.util.Properties();
+            try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (java.io.IOException e) {
+                // said below as an unknown version
+            }
+            return new String[] {line(p)};
+        }
+
+        /**
+         * "segment 0.1.0 (commit 0123456789, 2026-12-07)"; a build outside a git clone (a source tarball, a linked
+         * worktree: see cli/pom.xml) has no commit, and one with changes not committed says so.
+         */
+        static String line(java.util.Properties p) {
+            String version = known(p.getProperty("version"));
+            if (version == null) {
+                return "segment (version unknown: not built by Maven)";
+            }
+            String commit = known(p.getProperty("commit"));
+            if (commit == null) {
+                return "segment " + version + " (commit unknown: not built in a git clone)";
+            }
+            String date = known(p.getProperty("commitDate"));
+            return "segment " + version + " (commit " + commit + (date == null ? "" : ", " + date)
+                    + ("true".equals(p.getProperty("dirty")) ? ", with changes not committed" : "") + ")";
+        }
+
+        /** Null for a missing value or a placeholder the build did not fill in. */
+        private static String known(String value) {
+            return value == null || value.isBlank() || value.contains("${") ? null : value.strip();
         }
     }
 }

@@ -56,7 +56,7 @@ final class SoakCommand implements Callable<Integer> {
     int sampleEvery = 100;
 
     @Option(names = "--warmup", paramLabel = "N",
-            description = "Frames before growth is measured (default: 10% of --frames, at least 300).")
+            description = "Frames before growth is measured (default: 10%% of --frames, at least 300).")
     Long warmup;
 
     @Option(names = "--out", paramLabel = "FILE.mp4",

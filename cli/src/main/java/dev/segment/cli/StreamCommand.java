@@ -9,6 +9,7 @@ import dev.segment.codecs.SourceException;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.VideoSinkOptions;
 import dev.segment.codecs.live.LiveOptions;
+import dev.segment.codecs.live.ReconnectingSource;
 import dev.segment.codecs.live.Redact;
 import dev.segment.codecs.live.SourceKind;
 import dev.segment.codecs.live.SourceListener;
@@ -21,7 +22,6 @@ import dev.segment.codecs.preview.WindowPreviewSink;
 import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
-import dev.segment.engine.FrameReport;
 import dev.segment.engine.Pipeline;
 import dev.segment.engine.PipelineListener;
 import dev.segment.engine.PipelineSummary;
@@ -31,6 +31,8 @@ import dev.segment.engine.DurationLimit;
 import dev.segment.engine.StatsWriter;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
+import dev.segment.engine.metrics.LatencyPercentiles;
+import dev.segment.engine.metrics.LiveFigures;
 import dev.segment.engine.metrics.MetricsRegistries;
 import dev.segment.engine.metrics.MetricsServer;
 import dev.segment.engine.metrics.PipelineMetrics;
@@ -40,12 +42,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -179,7 +181,7 @@ final class StreamCommand implements Callable<Integer> {
                            Double segmentSeconds, boolean window, PrintStream err, long startNanos) throws Exception {
         PrometheusRegistry registry = MetricsRegistries.withJvmAndProcess();
         PipelineMetrics metrics = new PipelineMetrics(registry);
-        LatencyStats latency = new LatencyStats();
+        LatencyPercentiles latency = new LatencyPercentiles();
         List<AutoCloseable> closeLast = new ArrayList<>();
         StatsWriter statsWriter = null;
         DeepLabModel model = ModelCache.processWide().acquire(Path.of(config.model().path()),
@@ -208,6 +210,11 @@ final class StreamCommand implements Callable<Integer> {
                 sinks.add(preview);
             }
             List<PipelineListener> listeners = new ArrayList<>(List.of(metrics, latency));
+            if (preview != null) {
+                LiveFigures figures = new LiveFigures(metrics, latency);
+                listeners.add(figures);
+                preview.showFigures(figures::now);
+            }
             if (config.output().masksDir() != null) {
                 sinks.add(new MaskPngSink(Path.of(config.output().masksDir())));
             }
@@ -239,10 +246,21 @@ final class StreamCommand implements Callable<Integer> {
                     deadline.close();
                 }
             });
+            // A signal while the source connects (a camera that never answers is retried until then): say so, as
+            // the summary line would; the pipeline's own hook below takes over once it runs.
+            Thread connecting = new Thread(() -> {
+                if (running[0] == null) {
+                    err.println("segment: interrupted; " + lastError.beforeTheFirstFrame(spec.description(),
+                            (System.nanoTime() - startNanos) / 1e9));
+                    err.flush();
+                }
+            }, "segment-report-signal-while-connecting");
+            Runtime.getRuntime().addShutdownHook(connecting);
             Pipeline pipeline;
             try {
                 pipeline = Pipelines.builder(config, model, src, sinks).listener(PipelineListener.all(listeners))
                         .start();
+                running[0] = pipeline;
             } catch (IOException | RuntimeException e) {
                 if (deadline != null && deadline.fired()) {
                     // closed by the deadline while connecting (or, if loading the model took it all, before)
@@ -251,8 +269,13 @@ final class StreamCommand implements Callable<Integer> {
                 throw preview != null && ListenPorts.isBindFailure(e) ? ListenPorts.inUse(config.listen()
                         .bindAddress(), config.listen().httpPreviewPort(), "--http-preview", "listen.httpPreviewPort",
                         e) : e;
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(connecting);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook reports
+                }
             }
-            running[0] = pipeline;
             metrics.bind(pipeline);
             if (deadline != null && deadline.fired()) {
                 pipeline.stop(); // the deadline passed while the source was opening
@@ -268,7 +291,7 @@ final class StreamCommand implements Callable<Integer> {
                 try {
                     PipelineSummary s = pipeline.await(30, TimeUnit.SECONDS);
                     if (reported.compareAndSet(false, true)) {
-                        err.println(latency.describe(s, metrics.reconnects()).replaceFirst("^segment: ",
+                        err.println(summaryLine(s, latency, metrics.reconnects()).replaceFirst("^segment: ",
                                 "segment: interrupted; "));
                         err.flush();
                     }
@@ -288,7 +311,7 @@ final class StreamCommand implements Callable<Integer> {
                 throw noFrameWithin(spec, limit, lastError.cause(), null); // connected, but no frame came
             }
             if (reported.compareAndSet(false, true)) {
-                err.println(latency.describe(summary, metrics.reconnects()));
+                err.println(summaryLine(summary, latency, metrics.reconnects()));
             }
             if (summary.failure() != null) {
                 throw summary.failure() instanceof Exception e ? e : new RuntimeException(summary.failure());
@@ -323,9 +346,7 @@ final class StreamCommand implements Callable<Integer> {
 
     /** The one line a run that never got a frame ends with (exit 9). */
     private static SourceException noFrameWithin(SourceSpec spec, double seconds, String lastError, Exception cause) {
-        if (lastError != null && lastError.startsWith(spec.description() + ": ")) {
-            lastError = lastError.substring(spec.description().length() + 2);
-        }
+        lastError = ReconnectingSource.withoutSource(spec.description(), lastError);
         return new SourceException(SourceException.Kind.TIMEOUT, spec.description(), String.format(Locale.ROOT,
                 "no frame within the %s s of --duration%s", new java.math.BigDecimal(Double.toString(seconds))
                         .stripTrailingZeros().toPlainString(), lastError == null ? "" : " (last error: " + lastError
@@ -365,10 +386,15 @@ final class StreamCommand implements Callable<Integer> {
         }
     }
 
-    /** Remembers the last connection failure (redacted) for the "no frame" message; forwards to the metrics. */
+    /**
+     * Remembers the last connection failure (redacted) and how many there were, for the "no frame" and "never
+     * connected" messages; forwards to the metrics.
+     */
     private static final class LastSourceError implements SourceListener {
         private final SourceListener next;
         private volatile String cause;
+        private volatile boolean connected;
+        private final AtomicInteger failures = new AtomicInteger();
 
         LastSourceError(SourceListener next) {
             this.next = next;
@@ -378,14 +404,32 @@ final class StreamCommand implements Callable<Integer> {
             return cause;
         }
 
+        /** What a run that ends before its first frame did, e.g. "never connected to SRC: 6 attempts ...". */
+        String beforeTheFirstFrame(String source, double seconds) {
+            int failed = failures.get();
+            if (connected) {
+                return "connected to " + source + ", no frame written";
+            }
+            if (failed == 0) {
+                return "never connected to " + source + " (still opening it)";
+            }
+            return String.format(Locale.ROOT, "never connected to %s: %d connection attempt%s in %.0f s failed"
+                    + " (last error: %s)", source, failed, failed == 1 ? "" : "s", seconds,
+                    ReconnectingSource.withoutSource(source, cause));
+        }
+
         @Override
         public void connected(VideoInfo info, int epoch) {
+            connected = true;
             next.connected(info, epoch);
         }
 
         @Override
         public void disconnected(String why) {
             cause = why;
+            if (!connected) {
+                failures.incrementAndGet();
+            }
             next.disconnected(why);
         }
 
@@ -472,36 +516,12 @@ final class StreamCommand implements Callable<Integer> {
         return new SegmentedRecordingSink(Path.of(out), "segment", "mp4", segmentSeconds, video);
     }
 
-    /**
-     * Exact capture-to-output latency percentiles over the run (first 1M frames), for the summary line and the
-     * benchmark; the Prometheus histogram has bucket resolution only.
-     */
-    static final class LatencyStats implements PipelineListener {
-        private final long[] nanos = new long[1 << 20];
-        private int n;
-
-        @Override
-        public void onFrame(FrameReport report) {
-            if (n < nanos.length) {
-                nanos[n++] = report.latencyNanos();
-            }
-        }
-
-        double percentileMillis(double q) {
-            if (n == 0) {
-                return Double.NaN;
-            }
-            long[] sorted = Arrays.copyOf(nanos, n);
-            Arrays.sort(sorted);
-            return sorted[Math.min(n - 1, (int) Math.ceil(q * n) - 1 < 0 ? 0 : (int) Math.ceil(q * n) - 1)] / 1e6;
-        }
-
-        String describe(PipelineSummary s, long reconnects) {
-            long in = s.framesOut() + s.framesDropped();
-            return String.format(Locale.ROOT, "segment: %d frames out, %d dropped (%.1f%% of %d), %.2f fps,"
-                            + " capture-to-output latency p50 %.0f ms p99 %.0f ms, %d reconnects",
-                    s.framesOut(), s.framesDropped(), in == 0 ? 0 : 100.0 * s.framesDropped() / in, in,
-                    s.framesPerSecond(), percentileMillis(0.5), percentileMillis(0.99), reconnects);
-        }
+    /** The end-of-run line: frames, drops, speed, latency and reconnects. */
+    static String summaryLine(PipelineSummary s, LatencyPercentiles latency, long reconnects) {
+        long in = s.framesOut() + s.framesDropped();
+        return String.format(Locale.ROOT, "segment: %d frames out, %d dropped (%.1f%% of %d), %.2f fps,"
+                        + " capture-to-output latency p50 %.0f ms p99 %.0f ms, %d reconnects",
+                s.framesOut(), s.framesDropped(), in == 0 ? 0 : 100.0 * s.framesDropped() / in, in,
+                s.framesPerSecond(), latency.millis(0.5), latency.millis(0.99), reconnects);
     }
 }

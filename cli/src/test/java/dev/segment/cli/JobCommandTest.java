@@ -42,6 +42,11 @@ class JobCommandTest {
         assertTrue(r.err().contains(broken + ": FAILED: "), r::toString);
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r);
         assertFalse(r.err().contains("Exception"), "no exception names: " + r);
+        // Flink's vocabulary stays inside: no splits, subtasks, checkpoints or "frames already emitted"
+        for (String internal : List.of("emitted", "split", "subtask", "checkpoint", "enumerator")) {
+            assertFalse(r.err().toLowerCase(java.util.Locale.ROOT).contains(internal), internal + ": " + r);
+        }
+        assertTrue(r.err().contains("worker 0 takes ") || r.err().contains("worker 1 takes "), r::toString);
         for (Path clip : List.of(people, cars, bottle)) {
             long frames = Ffmpeg.probe(clip).frames();
             Path video = out.resolve(clip.getFileName());

@@ -88,11 +88,45 @@ class StreamFaultsTest {
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(ExitCodes.SOURCE_LOST, r.exitCode(), r::toString);
         List<String> lines = r.messages();
-        assertEquals(1, lines.size(), "one line: " + r);
-        assertTrue(lines.get(0).contains("no frame within the 5 s of --duration"), r::toString);
+        assertTrue(lines.get(lines.size() - 1).contains("no frame within the 5 s of --duration"), r::toString);
+        // said at the first failure, not only at the end: one warning, then one line per attempt with its delay
+        assertTrue(lines.get(0).startsWith("segment: warning: " + redacted(url) + ": cannot connect ("), r::toString);
+        List<String> attempts = lines.subList(1, lines.size() - 1);
+        assertFalse(attempts.isEmpty(), r::toString);
+        for (int i = 0; i < attempts.size(); i++) {
+            assertTrue(attempts.get(i).matches(Pattern.quote("segment: " + redacted(url) + ": connection attempt "
+                    + (i + 2) + " in ") + "\\d+ ms"), attempts.get(i));
+        }
         assertFalse(r.err().contains("pw5"), r::toString);
         // kept trying until the deadline (not given up early); the bound only tells "ended" from "retried forever"
         assertTrue(seconds >= 4.5 && seconds < 90, "ended after " + seconds + " s");
+    }
+
+    private static String redacted(String url) {
+        return url.replace("viewer:pw5@", "***@");
+    }
+
+    /** SIGTERM while a camera that never answered is still retried: the last line says it never connected. */
+    @Test
+    void sigtermBeforeTheCameraEverAnsweredSaysItNeverConnected() throws Exception {
+        String url = "rtsp://viewer:pw5@127.0.0.1:" + freePort() + "/cam";
+        Path log = dir.resolve("never.log");
+        try (ChildSegment child = ChildSegment.start(List.of(), List.of(), log, "stream", url, "--model",
+                Shared.model().toString(), "--out", dir.resolve("never.mp4").toString())) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!child.output().contains("connection attempt 3 in") && System.nanoTime() < deadline
+                    && child.isAlive()) {
+                Thread.sleep(200);
+            }
+            assertTrue(child.output().contains("connection attempt 3 in"), child::output);
+            child.signal("TERM");
+            assertEquals(ExitCodes.TERMINATED, child.waitFor(60), child::output);
+            String last = child.output().strip().lines().reduce((a, b) -> b).orElse("");
+            assertTrue(last.matches(Pattern.quote("segment: interrupted; never connected to " + redacted(url) + ": ")
+                    + "\\d+ connection attempts in \\d+ s failed \\(last error: cannot open: Connection refused.*\\)"),
+                    child::output);
+            assertFalse(child.output().contains("pw5"), child::output);
+        }
     }
 
     @Test

@@ -129,6 +129,21 @@ public final class DenseCrf implements AutoCloseable {
     return NativeRuntime.describe();
   }
 
+  /** As {@link #describeRuntime()} without the CUDA status: library version and origin, CPU kernels. */
+  public static String describeLibrary() {
+    return NativeRuntime.describeLibrary();
+  }
+
+  /**
+   * Whether the kernel shows an NVIDIA GPU on this machine (its driver's {@code /proc/driver/nvidia/gpus} has an
+   * entry, or {@code /dev/nvidia0} exists), whether or not CUDA can use it: tells "no GPU" from "a GPU that CUDA
+   * cannot use" (an old driver, a missing runtime), which CUDA's own messages do not.
+   */
+  public static boolean gpuPresent() {
+    java.io.File[] gpus = new java.io.File("/proc/driver/nvidia/gpus").listFiles();
+    return (gpus != null && gpus.length > 0) || new java.io.File("/dev/nvidia0").exists();
+  }
+
   /** E.g. "cpu (x86-64-v3 (AVX2, FMA), 2 threads)". */
   public String backendName() {
     return backendName;

@@ -78,12 +78,19 @@ final class NativeRuntime {
     if (Library.CAUSE != null) {
       return "unavailable: " + Library.CAUSE.getMessage();
     }
+    return describeLibrary() + ", CUDA " + (Cuda.CAUSE == null ? "available" : "unavailable: " + Cuda.CAUSE);
+  }
+
+  /** The library's version, origin and CPU kernels, without the CUDA status. */
+  static String describeLibrary() {
+    if (Library.CAUSE != null) {
+      return "unavailable: " + Library.CAUSE.getMessage();
+    }
     return String.format(
         Locale.ROOT,
-        "libsegcrf %s (%s), CPU kernels %s, CUDA %s",
+        "libsegcrf %s (%s), CPU kernels %s",
         CrfLibrary.version(),
         Library.LOADED.origin(),
-        CrfLibrary.cpuIsa(),
-        Cuda.CAUSE == null ? "available" : "unavailable: " + Cuda.CAUSE);
+        CrfLibrary.cpuIsa());
   }
 }

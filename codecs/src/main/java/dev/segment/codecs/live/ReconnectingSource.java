@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *       temporal state (the CRF warm start) is reset; the new size is in the frame itself.</li>
  *   <li>Presentation times are strictly increasing: wall-clock microseconds since {@link #open()} for live
  *       streams; for non-live inner sources their own times, shifted so that they never go back.</li>
- *   <li>Each attempt is logged (redacted) and counted ({@link #attempts()}, {@link #reconnects()}), and reported to
+ *   <li>The first failure to connect is a warning at once; each attempt is one INFO line (redacted) with its number
+ *       and delay, and is counted ({@link #attempts()}, {@link #reconnects()}), and reported to
  *       the {@link SourceListener}.</li>
  * </ul>
  * {@link #close()} from another thread ends a pending read or backoff wait at once.
@@ -184,13 +185,9 @@ public final class ReconnectingSource implements FrameSource {
                 }
                 long delay = policy.delayMillis(failed, random);
                 listener.reconnectAttempt(failed, delay);
-                // Until the camera has answered once, the attempts are detail (--verbose): a run that never gets a
-                // frame ends with one line saying so; once it has streamed, every loss and attempt is an event.
-                if (everConnected) {
-                    LOG.info("{}: reconnection attempt {} in {} ms", description, failed, delay);
-                } else {
-                    LOG.debug("{}: connection attempt {} in {} ms", description, failed + 1, delay);
-                }
+                // Every attempt is an event a person watching the run should see: one line, numbered, with the wait.
+                LOG.info("{}: {} attempt {} in {} ms", description, everConnected ? "reconnection" : "connection",
+                        everConnected ? failed : failed + 1, delay);
                 sleep(delay);
                 ensureOpen();
             }
@@ -220,7 +217,14 @@ public final class ReconnectingSource implements FrameSource {
                 ensureOpen();
                 String cause = Redact.redact(e.getMessage());
                 if (everConnected) {
-                    LOG.warn("{}: connection failed ({})", description, cause);
+                    LOG.warn("{}: connection failed ({})", description, withoutSource(description, cause));
+                } else if (attempts.get() == 1 && policy.maxAttempts() != 0) {
+                    // Said at the first failure, within the open timeout, not when the retries run out: a camera
+                    // that cannot be reached must not look like a run that is starting slowly.
+                    String retrying = policy.maxAttempts() < 0 ? "until it answers"
+                            : "up to " + policy.maxAttempts() + " times";
+                    LOG.warn("{}: cannot connect ({}); retrying {}", description, withoutSource(description, cause),
+                            retrying);
                 } else {
                     LOG.debug("{}: connection failed ({})", description, cause);
                 }
@@ -273,6 +277,12 @@ public final class ReconnectingSource implements FrameSource {
                 // Already failed; the next connection matters.
             }
         }
+    }
+
+    /** A source's error message without the source's own name in front, for a line that names it already. */
+    public static String withoutSource(String description, String message) {
+        return message != null && message.startsWith(description + ": ")
+                ? message.substring(description.length() + 2) : message;
     }
 
     /** Connection attempts made so far (first connection included). */

@@ -1,5 +1,6 @@
 package dev.segment.codecs.preview;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.segment.codecs.FrameSink;
@@ -7,6 +8,8 @@ import dev.segment.codecs.SegmentedFrame;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.live.Redact;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,11 +20,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Browser preview: serves the overlay as MJPEG ({@code multipart/x-mixed-replace}) at {@code /stream.mjpg}, the
- * latest frame at {@code /snapshot.jpg} and a small page showing the stream at {@code /}, on the JDK's HTTP server,
- * bound to 127.0.0.1 unless told otherwise.
+ * latest frame at {@code /snapshot.jpg}, the run's figures ({@link PreviewFigures}, when {@link #showFigures} was
+ * given them) as JSON at {@code /figures.json}, and at {@code /} a page that shows the stream scaled to the window
+ * with the figures beside it, polled twice a second. On the JDK's HTTP server, bound to 127.0.0.1 unless told
+ * otherwise.
  *
  * <p>{@link #write} never waits for a browser: it JPEG-encodes the frame (only while someone watches, at most
  * {@code maxFps} times a second) and publishes it; each client thread sends the newest frame when it is ready, so a
@@ -29,6 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class MjpegHttpSink implements FrameSink {
     private static final String BOUNDARY = "segmentframe";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PAGE = readPage();
 
     private final String bindAddress;
     private final int requestedPort;
@@ -44,6 +52,7 @@ public final class MjpegHttpSink implements FrameSink {
     private long generation;
     private long lastEncodeNanos;
     private String title = "segment";
+    private volatile Supplier<PreviewFigures> figures;
 
     public MjpegHttpSink(int port) {
         this("127.0.0.1", port, 15, 4);
@@ -92,8 +101,17 @@ public final class MjpegHttpSink implements FrameSink {
         server.setExecutor(executor);
         server.createContext("/stream.mjpg", this::stream);
         server.createContext("/snapshot.jpg", this::snapshot);
+        server.createContext("/figures.json", this::figures);
         server.createContext("/", this::page);
         server.start();
+    }
+
+    /**
+     * What the page shows beside the overlay: called on the HTTP server's threads at each poll (about twice a second
+     * per open page), so it must be thread-safe and quick. Without it the page shows the overlay alone.
+     */
+    public void showFigures(Supplier<PreviewFigures> source) {
+        figures = Objects.requireNonNull(source, "source");
     }
 
     /** The port listened on (after {@link #open}). */
@@ -135,19 +153,39 @@ public final class MjpegHttpSink implements FrameSink {
                 ex.sendResponseHeaders(404, -1);
                 return;
             }
-            String html = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>segment preview</title>"
-                    + "<style>body{margin:0;background:#111;color:#ddd;font:14px sans-serif}"
-                    + "img{display:block;max-width:100vw;max-height:92vh;margin:0 auto}"
-                    + "p{margin:6px 10px}</style></head><body>"
-                    + "<p>" + escape(title) + "</p><img id=\"stream\" src=\"stream.mjpg\" alt=\"live overlay\">"
-                    + "</body></html>\n";
-            byte[] body = html.getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            ex.getResponseHeaders().set("Cache-Control", "no-store");
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
+            send(ex, "text/html; charset=utf-8", PAGE.replace("{{TITLE}}", escape(title))
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void figures(HttpExchange ex) throws IOException {
+        try (ex) {
+            Supplier<PreviewFigures> source = figures;
+            if (source == null) {
+                ex.sendResponseHeaders(404, -1);
+                return;
             }
+            send(ex, "application/json", JSON.writeValueAsBytes(source.get()));
+        }
+    }
+
+    private static void send(HttpExchange ex, String type, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(200, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static String readPage() {
+        try (InputStream in = MjpegHttpSink.class.getResourceAsStream("preview.html")) {
+            if (in == null) {
+                throw new IllegalStateException("preview.html is missing from the codecs jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -158,12 +196,7 @@ public final class MjpegHttpSink implements FrameSink {
                 ex.sendResponseHeaders(503, -1);
                 return;
             }
-            ex.getResponseHeaders().set("Content-Type", "image/jpeg");
-            ex.getResponseHeaders().set("Cache-Control", "no-store");
-            ex.sendResponseHeaders(200, jpeg.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(jpeg);
-            }
+            send(ex, "image/jpeg", jpeg);
         }
     }
 

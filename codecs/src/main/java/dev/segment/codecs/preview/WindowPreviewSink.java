@@ -25,7 +25,7 @@ public final class WindowPreviewSink implements FrameSink {
     private final long minIntervalNanos;
     private final Runnable onWindowClosed;
     private final RgbImages[] images = {new RgbImages(), new RgbImages()};
-    private final ClassCounter counter = new ClassCounter(VocPalette.CLASS_COUNT, 0.002);
+    private final ClassCounter counter = new ClassCounter(VocPalette.CLASS_COUNT, PreviewFigures.IN_VIEW);
     private JFrame window;
     private PreviewPanel panel;
     private int next;

@@ -8,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segment.codecs.FrameSource;
 import dev.segment.codecs.SourceException;
 import dev.segment.codecs.VideoFrame;
+import dev.segment.codecs.support.CapturedLog;
 import dev.segment.codecs.live.support.SilentServer;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -120,5 +124,61 @@ class LiveSourceTimeoutTest {
             assertEquals(3, src.attempts(), "no further attempts after giving up");
             src.close();
         }
+    }
+
+    /**
+     * A camera that cannot be reached says so at its first failure (a warning, while the retries go on), and every
+     * attempt after it is one INFO line naming the source without its password, with the attempt's number and delay.
+     */
+    @Test
+    void unreachableCameraIsAWarningAtOnceAndEveryAttemptAnInfoLine() throws Exception {
+        int port = dev.segment.codecs.live.support.ChildProcess.closedPort();
+        CapturedLog log = CapturedLog.of(ReconnectingSource.class);
+        LiveOptions o = FAST.withReconnect(new ReconnectPolicy(-1, 100, 200, 0));
+        FrameSource src = Sources.create("rtsp://viewer:pw7@127.0.0.1:" + port + "/cam", o, SourceListener.NONE);
+        Thread opener = new Thread(() -> {
+            try {
+                src.open();
+            } catch (IOException closed) {
+                // close() below ends the retries
+            }
+        }, "test-opener");
+        try {
+            opener.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (attemptLines(log.records()).size() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            List<String> attempts = attemptLines(log.records());
+            assertTrue(attempts.size() >= 3, "attempt lines: " + log.messages());
+            assertTrue(opener.isAlive(), "still retrying (no limit)");
+            String first = log.messages().stream().filter(m -> m.contains("cannot connect")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no 'cannot connect' line: " + log.messages()));
+            LogRecord warning = log.records().stream().filter(r -> r.getMessage().equals(first)).findFirst()
+                    .orElseThrow();
+            assertEquals(Level.WARNING, warning.getLevel(), first);
+            assertTrue(first.startsWith("rtsp://***@127.0.0.1:" + port + "/cam: cannot connect (")
+                    && first.toLowerCase(java.util.Locale.ROOT).contains("refused"), first);
+            assertTrue(log.messages().indexOf(first) < log.messages().indexOf(attempts.get(0)),
+                    "the warning comes at the first failure, before the first retry: " + log.messages());
+            for (int i = 0; i < 3; i++) {
+                assertTrue(attempts.get(i).matches("rtsp://\\*\\*\\*@127\\.0\\.0\\.1:" + port
+                        + "/cam: connection attempt " + (i + 2) + " in \\d+ ms"), attempts.get(i));
+            }
+            assertEquals(1, log.messages().stream().filter(m -> m.contains("cannot connect")).count(),
+                    "one warning, not one per attempt: " + log.messages());
+            assertFalse(log.messages().stream().anyMatch(m -> m.contains("pw7")), log.messages().toString());
+        } finally {
+            src.close();
+            opener.join(10_000);
+            log.close();
+        }
+        assertFalse(opener.isAlive(), "close() ends the retries");
+    }
+
+    /** INFO lines about attempts. */
+    private static List<String> attemptLines(List<LogRecord> records) {
+        return records.stream().filter(r -> r.getLevel() == Level.INFO && r.getMessage().contains(" attempt "))
+                .map(LogRecord::getMessage).toList();
     }
 }

@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segment.codecs.FrameSource;
 import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VideoInfo;
+import dev.segment.codecs.support.CapturedLog;
 import dev.segment.codecs.live.support.RtspTestServer;
 import dev.segment.codecs.live.support.TestPaths;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -77,23 +75,7 @@ class RtspReconnectTest {
     @Test
     void reconnectsAfterTheServerIsKilledAndRestartedWithMonotonicTimesAndANewEpoch() throws Exception {
         CountingListener events = new CountingListener();
-        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                logged.add(String.valueOf(r.getMessage()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger jul = Logger.getLogger(ReconnectingSource.class.getName());
-        jul.addHandler(capture);
+        CapturedLog log = CapturedLog.of(ReconnectingSource.class);
         try (RtspTestServer server = RtspTestServer.serving(TestPaths.video(CLIP), 25, 0, 0)) {
             String url = server.url().replace("rtsp://", "rtsp://admin:hunter2@");
             ReconnectingSource src = (ReconnectingSource) Sources.create(url, options(Transport.TCP), events);
@@ -141,15 +123,16 @@ class RtspReconnectTest {
                 assertTrue(events.attempts.get() >= 1 && events.connects.get() == 2, events.toString());
                 assertTrue(events.sizeChanges.get() == 1, events.toString());
                 assertTrue(gap < 30, "reconnected after " + gap + " s");
-                assertTrue(logged.stream().anyMatch(m -> m.contains("reconnection attempt")), logged.toString());
-                assertFalse(logged.stream().anyMatch(m -> m.contains("hunter2")), logged.toString());
+                assertTrue(log.messages().stream().anyMatch(m -> m.contains("reconnection attempt")),
+                        log.messages().toString());
+                assertFalse(log.messages().stream().anyMatch(m -> m.contains("hunter2")), log.messages().toString());
                 assertFalse(events.messages.stream().anyMatch(m -> m.contains("hunter2")), events.toString());
             } finally {
                 src.close();
             }
             assertGrabberThreadsEnd();
         } finally {
-            jul.removeHandler(capture);
+            log.close();
         }
     }
 

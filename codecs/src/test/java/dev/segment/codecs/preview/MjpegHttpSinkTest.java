@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.codecs.VideoInfo;
-import dev.segment.codecs.support.SystemTools;
+import dev.segment.codecs.support.HeadlessChromium;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,13 +15,9 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -95,6 +91,10 @@ class MjpegHttpSinkTest {
             HttpURLConnection page = (HttpURLConnection) URI.create(sink.url()).toURL().openConnection();
             String html = new String(page.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(html.contains("<img") && html.contains("stream.mjpg"), html);
+            assertTrue(html.contains("rtsp://***@cam/live"), "the page names the source: " + html);
+            HttpURLConnection none = (HttpURLConnection) URI.create(sink.url() + "figures.json").toURL()
+                    .openConnection();
+            assertEquals(404, none.getResponseCode(), "no figures given, none served");
             stop.set(true);
             feeder.join(5000);
         }
@@ -102,25 +102,12 @@ class MjpegHttpSinkTest {
 
     @Test
     void headlessChromiumShowsTheOverlayOnThePreviewPage() throws Exception {
-        Path chromium = Path.of("/usr/bin/chromium");
-        SystemTools.require(Files.isExecutable(chromium), "Chromium (" + chromium + ")", "chromium");
-        Path dir = Files.createTempDirectory("segment-chromium-");
         AtomicBoolean stop = new AtomicBoolean();
-        Process p = null;
-        try (MjpegHttpSink sink = new MjpegHttpSink(0)) {
+        try (HeadlessChromium chromium = HeadlessChromium.start();
+             MjpegHttpSink sink = new MjpegHttpSink(0)) {
             sink.open(INFO);
             Thread feeder = feeder(sink, stop);
-            Path shot = dir.resolve("shot.png");
-            List<String> cmd = List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                    "--user-data-dir=" + dir.resolve("profile"), "--window-size=640,480",
-                    "--virtual-time-budget=3000", "--screenshot=" + shot, sink.url());
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium did not finish within 60 s");
-            assertTrue(Files.isRegularFile(shot), "no screenshot; chromium said:\n"
-                    + Files.readString(dir.resolve("log")));
-            BufferedImage img = ImageIO.read(shot.toFile());
+            BufferedImage img = ImageIO.read(chromium.screenshot(sink.url(), 640, 480).toFile());
             long person = 0;
             for (int y = 0; y < img.getHeight(); y += 4) {
                 for (int x = 0; x < img.getWidth(); x += 4) {
@@ -131,19 +118,65 @@ class MjpegHttpSinkTest {
             }
             long total = (long) (img.getWidth() / 4) * (img.getHeight() / 4);
             assertTrue(person > total / 20, "the page should show the person overlay, " + person + " of " + total
-                    + " sampled pixels; chromium log:\n" + Files.readString(dir.resolve("log")));
+                    + " sampled pixels; chromium log:\n" + chromium.log());
             stop.set(true);
             feeder.join(5000);
-        } finally {
-            if (p != null) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
         }
+    }
+
+    /**
+     * The page shows the figures it is given beside the overlay and follows them: Chromium renders the page twice,
+     * the figures having moved on in between, and the text of the rendered page shows each time's figures.
+     */
+    @Test
+    void headlessChromiumReadsTheLiveFiguresOffThePage() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong frames = new AtomicLong(100);
+        try (HeadlessChromium chromium = HeadlessChromium.start();
+             MjpegHttpSink sink = new MjpegHttpSink(0)) {
+            sink.showFigures(() -> {
+                long out = frames.get();
+                return new PreviewFigures(25.0, 24.5, out + 7, out, 7, 41.0, 96.0,
+                        PreviewFigures.classesInView(new long[] {600, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                            out}, 600 + out),
+                        new PreviewFigures.Crf(true, 256, 144, 1, true),
+                        new PreviewFigures.Keyframe(out % 2 == 0, out % 2 == 0 ? "interval" : "carried", out / 8,
+                                out - out / 8), true, 0);
+            });
+            sink.open(INFO);
+            Thread feeder = feeder(sink, stop);
+            HttpURLConnection json = (HttpURLConnection) URI.create(sink.url() + "figures.json").toURL()
+                    .openConnection();
+            assertEquals("application/json", json.getContentType());
+            var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.getInputStream());
+            assertEquals(100, tree.get("framesOut").asLong(), tree::toString);
+            assertEquals("#c08080", tree.get("classes").get(1).get("color").asText(), tree::toString);
+            String first = pageText(chromium, sink);
+            assertTrue(first.contains("100 out of 107"), first);
+            assertTrue(first.contains("25.0") && first.contains("24.5"), "fps in and out: " + first);
+            assertTrue(first.contains("7 (6.5%)"), "drops: " + first);
+            assertTrue(first.contains("41 ms") && first.contains("96 ms"), "latency p50 and p99: " + first);
+            assertTrue(first.contains("256x144, 1 warm iteration"), "CRF: " + first);
+            assertTrue(first.contains("model (interval)") && first.contains("12 of 100 frames"), "keyframe: " + first);
+            assertTrue(first.contains("background") && first.contains("85.7%") && first.contains("person")
+                    && first.contains("14.3%"), "classes in view with their share: " + first);
+            assertTrue(first.indexOf("background") < first.indexOf("person"), "largest first: " + first);
+            frames.set(301);
+            String second = pageText(chromium, sink);
+            assertTrue(second.contains("301 out of 308"), second);
+            assertTrue(second.contains("carried along the motion") && second.contains("37 of 301 frames"), second);
+            assertTrue(second.contains("person") && second.contains("33.4%"), second);
+            stop.set(true);
+            feeder.join(5000);
+        }
+    }
+
+    /** The text of the page as Chromium rendered it, after its scripts showed figures. */
+    private static String pageText(HeadlessChromium chromium, MjpegHttpSink sink) throws Exception {
+        String html = chromium.dom(sink.url(), 1000, 600);
+        assertTrue(html.contains("data-updates"), "the page's script never showed figures:\n" + html
+                + "\nchromium log:\n" + chromium.log());
+        return HeadlessChromium.text(html);
     }
 
     private static String readLine(InputStream in) throws IOException {

@@ -61,10 +61,7 @@ public final class PipelineMetrics implements PipelineListener, SourceListener {
         Objects.requireNonNull(registry, "registry");
         CounterWithCallback.builder().name("segment_frames_in_total")
                 .help("Frames decoded by the source (written + dropped + in flight)")
-                .callback(c -> {
-                    Pipeline p = pipeline.get();
-                    c.call(p == null ? 0 : p.framesWritten() + p.framesDropped() + p.framesInFlight());
-                }).register(registry);
+                .callback(c -> c.call(framesIn())).register(registry);
         framesOut = Counter.builder().name("segment_frames_out_total").help("Frames written to every sink")
                 .register(registry);
         CounterWithCallback.builder().name("segment_frames_dropped_total")
@@ -127,6 +124,38 @@ public final class PipelineMetrics implements PipelineListener, SourceListener {
     /** Lets the callbacks (frames in, ring occupancy) read the running pipeline. */
     public void bind(Pipeline running) {
         pipeline.set(Objects.requireNonNull(running, "running"));
+    }
+
+    /** Frames read from the source: written, dropped and in flight (0 before {@link #bind}). */
+    public long framesIn() {
+        Pipeline p = pipeline.get();
+        return p == null ? 0 : p.framesWritten() + p.framesDropped() + p.framesInFlight();
+    }
+
+    /** Output frames per second, as {@code segment_output_fps} has it (0 before the second frame). */
+    public double outputFps() {
+        return fps.get();
+    }
+
+    /** Frames counted in {@code segment_keyframes_total}, every reason. */
+    public long keyframes() {
+        return (long) keyframes.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
+    }
+
+    /** Frames counted in {@code segment_carried_frames_total}. */
+    public long carriedFrames() {
+        return carried.getLongValue();
+    }
+
+    /**
+     * Whether the source is connected now ({@code segment_source_connected}); null for a source that reports no
+     * connections (a file).
+     */
+    public Boolean sourceConnected() {
+        if (connects.getLongValue() == 0 && disconnects.getLongValue() == 0) {
+            return null;
+        }
+        return connected.get() > 0;
     }
 
     public long framesOut() {

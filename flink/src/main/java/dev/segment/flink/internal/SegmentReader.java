@@ -200,7 +200,7 @@ public final class SegmentReader implements SourceReader<FrameRecord, StreamSpli
         closed = true;
         try {
             if (run != null) {
-                LOG.info("worker {}: stopping {} after {} emitted frames", worker, SplitRun.shownName(current),
+                LOG.info("worker {}: stopping {} after {} frames", worker, SplitRun.shownName(current),
                         current.framesEmitted());
                 run.cancel();
                 try {

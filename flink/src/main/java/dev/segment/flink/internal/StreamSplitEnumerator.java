@@ -37,7 +37,13 @@ public final class StreamSplitEnumerator implements SplitEnumerator<StreamSplit,
         }
         StreamSplit next = unassigned.poll();
         if (next != null) {
-            LOG.info("worker {} takes {} ({} frames already emitted)", subtask, next.input(), next.framesEmitted());
+            // Said in the user's words (the job's log is the CLI's): a first start, or a take-over after a failure.
+            if (next.framesEmitted() == 0) {
+                LOG.info("worker {} takes {}", subtask, SplitRun.shownName(next));
+            } else {
+                LOG.info("worker {} takes {} over, from its frame {} on", subtask, SplitRun.shownName(next),
+                        next.framesEmitted());
+            }
             context.assignSplit(next, subtask);
         } else {
             context.signalNoMoreSplits(subtask);
@@ -47,7 +53,7 @@ public final class StreamSplitEnumerator implements SplitEnumerator<StreamSplit,
     @Override
     public void addSplitsBack(List<StreamSplit> splits, int subtask) {
         LOG.info("{} stream(s) of failed worker {} are handed out again: {}", splits.size(), subtask,
-                splits.stream().map(StreamSplit::input).toList());
+                splits.stream().map(SplitRun::shownName).toList());
         for (int i = splits.size() - 1; i >= 0; i--) {
             unassigned.addFirst(splits.get(i));
         }
