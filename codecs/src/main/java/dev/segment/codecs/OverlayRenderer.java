@@ -160,24 +160,7 @@ public final class OverlayRenderer {
                 }
                 continue;
             }
-            if (near == CONTOUR) {
-                fill(i, label, 1.0, MIN_CONTOUR_DISTANCE);
-                continue;
-            }
-            int r = pix[i] & 0xff;
-            int g = pix[i + 1] & 0xff;
-            int b = pix[i + 2] & 0xff;
-            int dr = colourR[label] - r;
-            int dg = colourG[label] - g;
-            int db = colourB[label] - b;
-            if (dr * dr + dg * dg + db * db >= blendEnough) { // most pixels: the plain blend, from its table
-                int base = label * 768;
-                pix[i] = blend[base + r];
-                pix[i + 1] = blend[base + 256 + g];
-                pix[i + 2] = blend[base + 512 + b];
-            } else {
-                fill(i, label, alpha, MIN_FILL_DISTANCE);
-            }
+            fill(i, label, near == CONTOUR);
         }
     }
 
@@ -235,19 +218,29 @@ public final class OverlayRenderer {
     }
 
     /**
-     * Moves the pixel toward the class colour by {@code a} of the way, but at least {@code min} in RGB distance: where
+     * Moves the pixel toward the class colour by alpha of the way (the whole way on the contour), but at least
+     * {@link #MIN_FILL_DISTANCE} ({@link #MIN_CONTOUR_DISTANCE} on the contour) in RGB distance: where
      * the blend alone stays closer than that, it moves {@code min} in the colour's direction (past the colour when the
      * picture is already near it: pink on beige becomes a stronger pink), and where the picture has the class's very
      * colour (a grey car), lighter or darker by {@code min}.
      */
-    private void fill(int i, int label, double a, double min) {
+    private void fill(int i, int label, boolean contour) {
+        double a = contour ? 1.0 : alpha;
+        double min = contour ? MIN_CONTOUR_DISTANCE : MIN_FILL_DISTANCE;
         int r = pix[i] & 0xff;
         int g = pix[i + 1] & 0xff;
         int b = pix[i + 2] & 0xff;
-        double dr = colourR[label] - r;
-        double dg = colourG[label] - g;
-        double db = colourB[label] - b;
+        int dr = colourR[label] - r;
+        int dg = colourG[label] - g;
+        int db = colourB[label] - b;
         double d2 = dr * dr + dg * dg + db * db;
+        if (!contour && d2 >= blendEnough) { // most pixels: the plain blend, from its table
+            int base = label * 768;
+            pix[i] = blend[base + r];
+            pix[i + 1] = blend[base + 256 + g];
+            pix[i + 2] = blend[base + 512 + b];
+            return;
+        }
         double step;
         if (a * a * d2 >= min * min) {
             step = a;

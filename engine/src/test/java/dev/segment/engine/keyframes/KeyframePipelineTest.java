@@ -158,15 +158,19 @@ class KeyframePipelineTest {
         assertNull(s.failure());
         assertTrue(s.framesOut() > 0);
         long carried = r.stream().filter(f -> !f.keyframe().model()).count();
-        long carriedUnasked = r.stream().filter(f -> f.keyframe().reason() == Reason.CARRIED).count();
+        long asked = r.stream().filter(f -> !f.keyframe().model() && f.keyframe().reason() != Reason.CARRIED).count();
         assertTrue(carried > r.size() / 2, "most frames are carried, the model runs beside them: " + carried
                 + " of " + r.size());
         assertTrue(s.keyframes() >= 2, "the model ran again in the background: " + s.keyframes());
         assertTrue(person(r.get(r.size() - 1)) > 0.02, "the person who walked in is labelled at the end");
         var counted = registry.scrape().stream().filter(m -> m.getMetadata().getName().equals("segment_carried_frames"))
                 .findFirst().orElseThrow();
-        assertEquals((double) carriedUnasked, ((io.prometheus.metrics.model.snapshots.CounterSnapshot) counted)
-                .getDataPoints().get(0).getValue(), "Prometheus counts the carried frames");
+        assertEquals((double) carried, ((io.prometheus.metrics.model.snapshots.CounterSnapshot) counted)
+                .getDataPoints().get(0).getValue(), "Prometheus counts every frame whose scores were carried");
+        assertEquals(s.framesOut(), metrics.keyframes() + metrics.carriedFrames(), "keyframes + carried = out");
+        assertTrue(asked > 0, "live frames ask for the model while they are carried: " + asked);
+        r.forEach(f -> assertEquals(f.keyframe().model(), f.keyframe().keyframeReason() != Reason.CARRIED,
+                "keyframe_reason is carried exactly when the frame's scores were carried"));
     }
 
     private static SegmentConfig config(String keyframes, boolean crf) throws Exception {
