@@ -129,7 +129,6 @@ final class ConvertCommand implements Callable<Integer> {
             OutputFiles.requireVideoFile(outputArg, STDIN.equals(input) ? null : input,
                     "--masks DIR writes one PNG per frame");
             refuseConflictingPaths(config);
-            OutputFiles.refuseExisting(output, common.overwrite, "the output video");
         } else {
             for (Path overlay : images.overlays()) {
                 OutputFiles.refuseExisting(overlay, common.overwrite, "the output image");
@@ -143,6 +142,9 @@ final class ConvertCommand implements Callable<Integer> {
         }
 
         try (OutputLock lock = images == null ? OutputLock.acquire(output) : null) {
+            if (images == null) { // after the lock: a file another run is writing is reported as that
+                OutputFiles.refuseExisting(output, common.overwrite, "the output video");
+            }
             ModelCache models = ModelCache.processWide();
             DeepLabModel model = models.acquire(Path.of(config.model().path()), Pipelines.inferenceThreads(config));
             try (model) {

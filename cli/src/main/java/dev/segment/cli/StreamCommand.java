@@ -88,6 +88,9 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--frames", paramLabel = "N", description = "Stop after N output frames (source.maxFrames).")
     String frames;
 
+    @Option(names = "--start", paramLabel = "N", description = "A file: the first frame to read (source.startFrame).")
+    String start;
+
     /** The earlier name of {@code --frames}, kept working for existing scripts but hidden. */
     @Option(names = "--max-frames", hidden = true)
     String maxFrames;
@@ -126,6 +129,7 @@ final class StreamCommand implements Callable<Integer> {
         ConfigOptions.put(o, "listen.bindAddress", bind, "--bind");
         ConfigOptions.put(o, "source.maxFrames", maxFrames, "--max-frames");
         ConfigOptions.put(o, "source.maxFrames", frames, "--frames");
+        ConfigOptions.put(o, "source.startFrame", start, "--start");
         ConfigOptions.put(o, "source.durationSeconds", duration, "--duration");
         ConfigOptions.put(o, "source.transport", transport, "--transport");
         ConfigOptions.put(o, "source.realtime", realtime ? "true" : null, "--realtime");
@@ -156,6 +160,11 @@ final class StreamCommand implements Callable<Integer> {
         }
         LiveOptions liveOptions = SourceSettings.liveOptions(config).withCapture(captureSize, captureFps);
         SourceSpec spec = SourceSpec.parse(sourceName, liveOptions);
+        long startFrame = config.source().startFrame();
+        if (startFrame > 0 && spec.kind() != SourceKind.FILE) {
+            throw new ConfigException("--start", "source.startFrame", Long.toString(startFrame), "is for files: "
+                    + spec.description() + " is live and starts at its current frame");
+        }
         requireWebcam(spec);
         ListenPorts.requireFree(config.listen().bindAddress(), config.listen().metricsPort(), "--metrics-port",
                 "listen.metricsPort");
@@ -169,6 +178,7 @@ final class StreamCommand implements Callable<Integer> {
                     locks.add(OutputLock.acquire(Path.of(out)));
                 }
             }
+            outputs.refuseExistingFiles(); // after the locks: a file another run is writing is reported as that
             return run(config, spec, liveOptions, outs, outputs.segmentSeconds(), window, err, startNanos);
         } finally {
             for (OutputLock lock : locks) {
@@ -216,10 +226,11 @@ final class StreamCommand implements Callable<Integer> {
                 preview.showFigures(figures::now);
             }
             if (config.output().masksDir() != null) {
-                sinks.add(new MaskPngSink(Path.of(config.output().masksDir())));
+                sinks.add(new MaskPngSink(Path.of(config.output().masksDir()), config.source().startFrame()));
             }
             if (config.output().statsFile() != null) {
-                statsWriter = new StatsWriter(Path.of(config.output().statsFile()), Pipelines.classNames());
+                statsWriter = new StatsWriter(Path.of(config.output().statsFile()), Pipelines.classNames(),
+                        config.source().startFrame(), null);
                 listeners.add(statsWriter);
             }
             Pipeline[] running = new Pipeline[1];
@@ -231,7 +242,7 @@ final class StreamCommand implements Callable<Integer> {
                 }));
             }
             LastSourceError lastError = new LastSourceError(metrics);
-            FrameSource src = Sources.create(spec, liveOptions, lastError);
+            FrameSource src = Sources.create(spec, liveOptions, config.source().startFrame(), lastError);
             double limit = config.source().durationSeconds();
             DurationLimit deadline = limit > 0 ? DurationLimit.start(startNanos, limit, () -> {
                 Pipeline p = running[0];
@@ -476,7 +487,6 @@ final class StreamCommand implements Callable<Integer> {
                 }
                 OutputFiles.requireVideoFile(out, null, "or add --segment-seconds S to record a new file every S"
                         + " seconds into that directory");
-                OutputFiles.refuseExisting(Path.of(out), overwrite, "the output video");
             }
             if (segmentSeconds != null && !directory) {
                 throw new ConfigException("--segment-seconds", "segmentSeconds", segmentSeconds.toString(),
@@ -488,6 +498,15 @@ final class StreamCommand implements Callable<Integer> {
             }
             if (config.output().statsFile() != null) {
                 OutputFiles.refuseExisting(Path.of(config.output().statsFile()), overwrite, "the statistics file");
+            }
+        }
+
+        /** Refuses a video file output that exists: called once this run holds its lock, see {@link OutputLock}. */
+        void refuseExistingFiles() throws SinkException {
+            for (String out : targets) {
+                if (isVideoFile(out)) {
+                    OutputFiles.refuseExisting(Path.of(out), overwrite, "the output video");
+                }
             }
         }
 

@@ -121,6 +121,24 @@ class CommandLineVocabularyTest {
         assertEquals(ExitCodes.OUTPUT, exists.exitCode(), exists::toString);
     }
 
+    /** {@code stream --start} reads a file from that frame, as {@code convert} does; a camera has no earlier frames. */
+    @Test
+    void streamStartsAFileAtTheGivenFrameAndRefusesItForACamera() throws Exception {
+        Path masks = dir.resolve("stream-masks");
+        Segment.Result r = stream("--out", dir.resolve("from-2.mp4").toString(), "--start", "2", "--frames", "2",
+                "--masks", masks.toString());
+        assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
+        try (var files = Files.list(masks)) {
+            assertEquals(List.of("frame_000002.png", "frame_000003.png"), files.map(p -> p.getFileName().toString())
+                    .sorted().toList());
+        }
+        Segment.Result camera = Segment.run("stream", "lavfi:testsrc2=size=160x120:rate=5", "--model",
+                Shared.model().toString(), "--out", dir.resolve("camera.mp4").toString(), "--start", "3");
+        assertEquals(ExitCodes.CONFIG, camera.exitCode(), camera::toString);
+        assertTrue(camera.messages().get(0).contains("--start: source.startFrame = 3: is for files"),
+                camera::toString);
+    }
+
     @Test
     void masksAndStatisticsFollowTheInputsFrameNumbers() throws Exception {
         Path masks = dir.resolve("masks");

@@ -73,9 +73,9 @@ class ConvertCommandLineTest {
         assertEquals(40, p.frames(), p::toString);
         assertEquals(768, p.width(), p::toString);
         assertFalse(Files.exists(lock), "the lock file is removed when the run ends");
-        // and the output is free again
+        // and the output is free again (it exists now: replacing it takes --overwrite)
         Segment.Result again = Segment.run("convert", clip.toString(), out.toString(), "--model",
-                Shared.model().toString(), "--frames", "2");
+                Shared.model().toString(), "--frames", "2", "--overwrite");
         assertEquals(ExitCodes.OK, again.exitCode(), again::toString);
     }
 

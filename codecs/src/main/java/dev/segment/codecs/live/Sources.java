@@ -23,14 +23,25 @@ public final class Sources {
 
     /** As {@link #create(String, LiveOptions, SourceListener)} for a parsed spec. */
     public static FrameSource create(SourceSpec spec, LiveOptions options, SourceListener listener) {
+        return create(spec, options, 0, listener);
+    }
+
+    /**
+     * As {@link #create(SourceSpec, LiveOptions, SourceListener)}, a file read from its frame {@code startFrame}
+     * (0-based; a live input has no earlier frames to skip, so anything but 0 is refused for one).
+     */
+    public static FrameSource create(SourceSpec spec, LiveOptions options, long startFrame, SourceListener listener) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(options, "options");
+        if (startFrame != 0 && spec.kind() != SourceKind.FILE) {
+            throw new IllegalArgumentException("a start frame is for files; " + spec.description() + " is live");
+        }
         if (spec.kind() == SourceKind.WEBCAM && !java.nio.file.Files.exists(java.nio.file.Path.of(spec.input()))) {
             throw new IllegalArgumentException("no webcam at " + spec.input() + " (no such device)");
         }
         SourceOptions ffmpeg = sourceOptions(spec, options);
         if (spec.kind() == SourceKind.FILE) {
-            return new FfmpegSource(spec.input(), ffmpeg);
+            return new FfmpegSource(spec.input(), ffmpeg.withStartFrame(startFrame));
         }
         return new ReconnectingSource(() -> new FfmpegSource(spec.input(), ffmpeg), spec.description(),
                 options.reconnect(), listener);
