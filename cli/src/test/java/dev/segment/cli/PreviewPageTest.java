@@ -71,7 +71,7 @@ class PreviewPageTest {
             assertTrue(later.matches(".*fps in \\d+\\.\\d fps out \\d+\\.\\d .*"), "both rates: " + later);
             assertTrue(later.matches(".*latency p50 \\d+ ms latency p99 \\d+ ms.*"), "latency: " + later);
             assertTrue(later.matches(".*CRF \\d+x\\d+, \\d (warm|cold) iterations?.*"), "CRF state: " + later);
-            assertTrue(later.matches(".*keyframe (model \\(\\w+\\)|carried along the motion) model on \\d+ of \\d+"
+            assertTrue(later.matches(".*keyframe (model \\(\\w+\\)|carried along the motion) keyframes \\d+ of \\d+"
                     + " frames.*"), "keyframe state: " + later);
             assertTrue(later.matches(".*in view( \\w+ \\d+\\.\\d%)+.*"), "classes in view with their share: " + later);
             assertTrue(later.contains("source connected"), later);
