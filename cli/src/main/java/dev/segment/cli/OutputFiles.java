@@ -27,14 +27,18 @@ final class OutputFiles {
      */
     static void requireVideoFile(String out, String inputName, String alternative) throws SinkException {
         Path path = Path.of(out);
-        boolean directory = out.endsWith("/") || Files.isDirectory(path)
-                || !path.getFileName().toString().contains(".");
-        if (directory) {
+        if (namesDirectory(out)) {
             String stem = inputName == null ? "out" : stem(inputName);
             throw new SinkException(path, "a video is written as one file: name it, e.g. "
                     + path.resolve(stem + ".mp4") + (alternative == null ? "" : "; " + alternative));
         }
         VideoFileSink.checkName(path);
+    }
+
+    /** Whether {@code out} names a directory: it ends in '/', is one, or its last name has no extension. */
+    static boolean namesDirectory(String out) {
+        Path path = Path.of(out);
+        return out.endsWith("/") || Files.isDirectory(path) || !path.getFileName().toString().contains(".");
     }
 
     private static String stem(String input) {

@@ -481,7 +481,7 @@ final class StreamCommand implements Callable<Integer> {
                     throw new ConfigException("--out", "output", Redact.redact(out), "stream outputs are rtsp:// or"
                             + " rtmp://");
                 }
-                if (segmentSeconds != null && isDirectory(out)) {
+                if (segmentSeconds != null && OutputFiles.namesDirectory(out)) {
                     directory = true;
                     continue;
                 }
@@ -509,11 +509,6 @@ final class StreamCommand implements Callable<Integer> {
                 }
             }
         }
-
-        private static boolean isDirectory(String out) {
-            Path p = Path.of(out);
-            return out.endsWith("/") || Files.isDirectory(p) || !p.getFileName().toString().contains(".");
-        }
     }
 
     private static boolean isPush(String out) {
@@ -538,9 +533,10 @@ final class StreamCommand implements Callable<Integer> {
     /** The end-of-run line: frames, drops, speed, latency and reconnects. */
     static String summaryLine(PipelineSummary s, LatencyPercentiles latency, long reconnects) {
         long in = s.framesOut() + s.framesDropped();
+        double[] p = latency.millis(0.5, 0.99);
         return String.format(Locale.ROOT, "segment: %d frames out, %d dropped (%.1f%% of %d), %.2f fps,"
                         + " capture-to-output latency p50 %.0f ms p99 %.0f ms, %d reconnects",
                 s.framesOut(), s.framesDropped(), in == 0 ? 0 : 100.0 * s.framesDropped() / in, in,
-                s.framesPerSecond(), latency.millis(0.5), latency.millis(0.99), reconnects);
+                s.framesPerSecond(), p[0], p[1], reconnects);
     }
 }

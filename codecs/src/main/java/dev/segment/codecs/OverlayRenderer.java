@@ -118,10 +118,7 @@ public final class OverlayRenderer {
             renderOutlined(width, height);
         } else {
             for (int p = 0, i = 0; p < pixels; p++, i += 3) {
-                int base = (lab[p] & 0xff) * 768;
-                pix[i] = blend[base + (pix[i] & 0xff)];
-                pix[i + 1] = blend[base + 256 + (pix[i + 1] & 0xff)];
-                pix[i + 2] = blend[base + 512 + (pix[i + 2] & 0xff)];
+                blendPixel(i, lab[p] & 0xff);
             }
         }
         out.put(0, pix, 0, pixels * 3);
@@ -135,6 +132,14 @@ public final class OverlayRenderer {
             }
             painter.paint(counts, labels, out, width, height);
         }
+    }
+
+    /** The plain blend of pixel {@code i} of {@link #pix} with the colour of {@code label}, from its table. */
+    private void blendPixel(int i, int label) {
+        int base = label * 768;
+        pix[i] = blend[base + (pix[i] & 0xff)];
+        pix[i + 1] = blend[base + 256 + (pix[i + 1] & 0xff)];
+        pix[i + 2] = blend[base + 512 + (pix[i + 2] & 0xff)];
     }
 
     /** Contour width in pixels: 2 at 480 lines, growing with the frame. */
@@ -235,10 +240,7 @@ public final class OverlayRenderer {
         int db = colourB[label] - b;
         double d2 = dr * dr + dg * dg + db * db;
         if (!contour && d2 >= blendEnough) { // most pixels: the plain blend, from its table
-            int base = label * 768;
-            pix[i] = blend[base + r];
-            pix[i + 1] = blend[base + 256 + g];
-            pix[i + 2] = blend[base + 512 + b];
+            blendPixel(i, label);
             return;
         }
         double step;

@@ -47,7 +47,12 @@ public final class LegendPainter {
 
     /** Height in pixels of a letter of the legend on a frame of {@code frameHeight} lines. */
     public static int letterHeight(int frameHeight) {
-        return GLYPH_H * scaleFor(frameHeight);
+        return textHeight(scaleFor(frameHeight));
+    }
+
+    /** Height in pixels of text drawn at {@code scale}. */
+    public static int textHeight(int scale) {
+        return GLYPH_H * scale;
     }
 
     /** Width in pixels of {@code text} drawn at {@code scale}. */
@@ -63,7 +68,7 @@ public final class LegendPainter {
     public void paint(int[] counts, ByteBuffer labels, ByteBuffer out, int width, int height) {
         int scale = scaleFor(height);
         int rowH = (GLYPH_H + 4) * scale;
-        int box = GLYPH_H * scale;
+        int box = textHeight(scale);
         int rows = 0;
         int bandW = 0;
         for (int label = 1; label < counts.length; label++) {

@@ -78,7 +78,7 @@ public final class SegmentLabels {
                 }
                 String name = VocPalette.className(label);
                 int textW = LegendPainter.textWidth(name, scale);
-                int textH = 7 * scale;
+                int textH = LegendPainter.textHeight(scale);
                 int x = Math.max(0, Math.min(width - textW, (nearest % gw) * cell + cell / 2 - textW / 2));
                 int y = Math.max(0, Math.min(height - textH, (nearest / gw) * cell + cell / 2 - textH / 2));
                 LegendPainter.darken(out, width, height, x - scale, y - scale, textW + 2 * scale, textH + 2 * scale);
