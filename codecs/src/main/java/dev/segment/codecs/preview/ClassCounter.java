@@ -16,6 +16,11 @@ final class ClassCounter {
         this.minShare = minShare;
     }
 
+    /** Fewest pixels of {@code pixels} a class must cover to be in view at {@code minShare}: at least one. */
+    static long minPixels(double minShare, long pixels) {
+        return Math.max(1, (long) Math.ceil(minShare * pixels));
+    }
+
     /** Class ids present, ascending; ids outside 0..classes-1 (e.g. 255 void) are ignored. */
     int[] present(ByteBuffer labels, int pixels) {
         java.util.Arrays.fill(counts, 0);
@@ -28,7 +33,7 @@ final class ClassCounter {
             }
         }
         int n = 0;
-        long min = Math.max(1, (long) Math.ceil(minShare * pixels));
+        long min = minPixels(minShare, pixels);
         for (long c : counts) {
             if (c >= min) {
                 n++;

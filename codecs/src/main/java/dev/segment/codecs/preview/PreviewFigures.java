@@ -71,11 +71,11 @@ public record PreviewFigures(Double fpsIn, Double fpsOut, long framesIn, long fr
     public static List<ClassShare> classesInView(long[] classPixels, long pixels) {
         List<ClassShare> in = new ArrayList<>();
         int n = Math.min(classPixels.length, VocPalette.CLASS_COUNT);
+        long min = ClassCounter.minPixels(IN_VIEW, pixels);
         for (int id = 0; id < n && pixels > 0; id++) {
-            double share = (double) classPixels[id] / pixels;
-            if (classPixels[id] > 0 && share >= IN_VIEW) {
+            if (classPixels[id] >= min) {
                 in.add(new ClassShare(id, VocPalette.className(id), String.format(Locale.ROOT, "#%06x",
-                        VocPalette.rgb(id)), share));
+                        VocPalette.rgb(id)), (double) classPixels[id] / pixels));
             }
         }
         in.sort(Comparator.comparingDouble(ClassShare::share).reversed());

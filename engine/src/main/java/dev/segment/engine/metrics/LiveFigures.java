@@ -18,9 +18,8 @@ public final class LiveFigures implements PipelineListener {
 
     private final PipelineMetrics metrics;
     private final LatencyPercentiles latency;
-    private volatile List<PreviewFigures.ClassShare> classes = List.of();
-    private volatile PreviewFigures.Crf crf;
-    private volatile FrameReport.Keyframe keyframe;
+    /** The last frame out, with its own copy of the class counts (the pipeline reuses its array). */
+    private volatile Last last;
     private long rateStartNanos;
     private long rateStartFrames;
     private volatile Double fpsIn;
@@ -32,20 +31,27 @@ public final class LiveFigures implements PipelineListener {
 
     @Override
     public void onFrame(FrameReport report) {
-        classes = PreviewFigures.classesInView(report.classPixels(), report.pixels());
-        crf = new PreviewFigures.Crf(report.crfIterations() > 0, report.crfWidth(), report.crfHeight(),
-                report.crfIterations(), report.crfWarm());
-        keyframe = report.keyframe();
+        last = new Last(report, report.classPixels().clone()); // the page's figures are made when it asks
         measureInputRate();
+    }
+
+    private record Last(FrameReport report, long[] classPixels) {
     }
 
     /** The figures as of now. */
     public PreviewFigures now() {
         long framesIn = metrics.framesIn();
         long framesOut = metrics.framesOut();
-        FrameReport.Keyframe k = keyframe;
+        Last l = last;
+        FrameReport r = l == null ? null : l.report();
+        List<PreviewFigures.ClassShare> classes = r == null ? List.of()
+                : PreviewFigures.classesInView(l.classPixels(), r.pixels());
+        PreviewFigures.Crf crf = r == null ? null : new PreviewFigures.Crf(r.crfIterations() > 0, r.crfWidth(),
+                r.crfHeight(), r.crfIterations(), r.crfWarm());
+        FrameReport.Keyframe k = r == null ? null : r.keyframe();
+        double[] p = latency.millis(0.5, 0.99);
         return new PreviewFigures(fpsIn, framesOut > 1 ? metrics.outputFps() : null, framesIn,
-                framesOut, metrics.drops(), measured(latency.millis(0.5)), measured(latency.millis(0.99)), classes,
+                framesOut, metrics.drops(), measured(p[0]), measured(p[1]), classes,
                 crf, k == null ? null : new PreviewFigures.Keyframe(k.model(), k.keyframeReason().label(),
                 metrics.keyframes(), metrics.carriedFrames()), metrics.sourceConnected(),
                 metrics.reconnects());
