@@ -5,7 +5,6 @@ import dev.segment.config.SegmentConfig;
 import dev.segment.engine.Pipelines;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
-import dev.segment.flink.FrameRecord;
 import dev.segment.flink.InputList;
 import dev.segment.flink.JobReport;
 import dev.segment.flink.JobSettings;
@@ -21,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -68,10 +66,9 @@ final class JobCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--window must be a positive number of seconds, got " + windowSeconds);
         }
-        KafkaTarget kafka = null;
         if (!"files".equals(records)) {
-            try {
-                kafka = KafkaTarget.parse(records);
+            try { // checked before anything is loaded or made: a bad --records is a usage error
+                KafkaTarget.parse(records);
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
             }
@@ -92,20 +89,13 @@ final class JobCommand implements Callable<Integer> {
                 Pipelines.inferenceThreads(config))) {
             report = SegmentJob.runLocal(list, settings, parallelism);
         }
-        if (kafka != null) {
+        if (settings.kafka() != null) {
             err.printf(Locale.ROOT, "segment: job %s; records of %d input(s) in %s%n",
-                    report.cancelled() ? "cancelled" : "finished", list.size(), kafka);
+                    report.cancelled() ? "cancelled" : "finished", list.size(), settings.kafka());
             return report.cancelled() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
         }
-        for (Map.Entry<String, FrameRecord> e : report.outcomes().entrySet()) {
-            FrameRecord end = e.getValue();
-            if (end == null) {
-                err.println("segment: " + e.getKey() + ": " + (report.cancelled() ? "stopped" : "did not finish"));
-            } else if (FrameRecord.KIND_COMPLETE.equals(end.kind)) {
-                err.println("segment: " + e.getKey() + ": " + end.frame + " frames -> " + end.output);
-            } else {
-                err.println("segment: " + e.getKey() + ": FAILED: " + end.error);
-            }
+        for (String input : report.outcomes().keySet()) {
+            err.println("segment: " + input + ": " + report.outcome(input));
         }
         List<String> failed = report.failed();
         long frames = report.frames().values().stream().mapToLong(Long::longValue).sum();

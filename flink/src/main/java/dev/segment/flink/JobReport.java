@@ -76,6 +76,19 @@ public record JobReport(Map<String, FrameRecord> outcomes, Map<String, Long> fra
         }
     }
 
+    /**
+     * What became of one input, for the end-of-run lines: "N frames -> OUT", "FAILED: ERROR", or for an input that
+     * never ended "stopped" (a cancelled job) or "did not finish".
+     */
+    public String outcome(String input) {
+        FrameRecord end = outcomes.get(input);
+        if (end == null) {
+            return cancelled ? "stopped" : "did not finish";
+        }
+        return FrameRecord.KIND_COMPLETE.equals(end.kind) ? end.frame + " frames -> " + end.output
+                : "FAILED: " + end.error;
+    }
+
     /** Inputs converted whole. */
     public List<String> converted() {
         return outcomes.entrySet().stream().filter(e -> e.getValue() != null

@@ -2,6 +2,7 @@ package dev.segment.flink;
 
 import dev.segment.flink.internal.JsonLineEncoder;
 import dev.segment.flink.internal.JsonValueSchema;
+import dev.segment.flink.internal.Leftovers;
 import dev.segment.flink.internal.OccupancyAggregator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.Encoder;
@@ -170,27 +170,12 @@ public final class SegmentJob {
      */
     public static int removeLeftovers(Path outputDir, String runId, boolean finished) throws IOException {
         int removed = 0;
-        removed += removeHidden(outputDir, n -> n.contains("." + runId + "-") && n.contains(".inprogress."));
+        removed += Leftovers.remove(outputDir, n -> n.contains("." + runId + "-") && n.contains(".inprogress."),
+                n -> { });
         if (finished) {
             for (String sub : List.of(RECORDS_DIR, OCCUPANCY_DIR)) {
-                removed += removeHidden(outputDir.resolve(sub), n -> n.startsWith("." + runId)
-                        && n.contains(".inprogress."));
-            }
-        }
-        return removed;
-    }
-
-    private static int removeHidden(Path dir, java.util.function.Predicate<String> match) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        int removed = 0;
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                String n = f.getFileName().toString();
-                if (n.startsWith(".") && match.test(n) && Files.deleteIfExists(f)) {
-                    removed++;
-                }
+                removed += Leftovers.remove(outputDir.resolve(sub), n -> n.startsWith("." + runId)
+                        && n.contains(".inprogress."), n -> { });
             }
         }
         return removed;

@@ -95,11 +95,8 @@ public final class SegmentJobMain {
             return;
         }
         JobReport report = JobReport.read(settings.outputDir(), runId, list, result.getNetRuntime(), false);
-        for (Map.Entry<String, FrameRecord> e : report.outcomes().entrySet()) {
-            FrameRecord end = e.getValue();
-            System.out.println("segment: " + e.getKey() + ": " + (end == null ? "did not finish"
-                    : FrameRecord.KIND_COMPLETE.equals(end.kind) ? end.frame + " frames -> " + end.output
-                    : "FAILED: " + end.error));
+        for (String input : report.outcomes().keySet()) {
+            System.out.println("segment: " + input + ": " + report.outcome(input));
         }
         System.out.println("segment: " + report.converted().size() + " of " + list.size() + " input(s) converted");
     }

@@ -26,7 +26,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -202,14 +201,9 @@ final class SplitRun implements Runnable {
      * whose clean-up did not finish). This attempt has not created its own yet.
      */
     private void removeEarlierAttempts() {
-        try (Stream<Path> files = Files.list(outputDir)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                String n = f.getFileName().toString();
-                if (n.startsWith(tempPrefix) && n.endsWith(tempSuffix)) {
-                    Files.deleteIfExists(f);
-                    LOG.info("worker {}: removed {}, left by an earlier attempt at {}", worker, n, shown);
-                }
-            }
+        try {
+            Leftovers.remove(outputDir, n -> n.startsWith(tempPrefix) && n.endsWith(tempSuffix),
+                    n -> LOG.info("worker {}: removed {}, left by an earlier attempt at {}", worker, n, shown));
         } catch (IOException e) {
             // the conversion can go on; the job's end removes what is left (SegmentJob.removeLeftovers)
             LOG.warn("worker {}: cannot remove earlier attempts' temporary videos of {}: {}", worker, shown,
