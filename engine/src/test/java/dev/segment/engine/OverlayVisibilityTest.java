@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The overlay shows the segmentation on real frames: the person on the people clip (VOC pink on beige clothes) and the
- * car on the car park clip (VOC grey on grey cars and asphalt). For every pixel the model labels with that class, the
+ * car on the car park clip (VOC grey on grey cars and asphalt), both still cameras, and the same classes on two DAVIS
+ * clips whose camera moves. For every pixel the model labels with that class, the
  * RGB distance between the input frame and the overlay is measured; inside a segment the default look must move
  * nearly every pixel by {@link OverlayRenderer#MIN_FILL_DISTANCE}, and its boundary must move more. The plain blend's
  * figures are printed beside, as the measurement the outlined look was chosen against.
@@ -49,12 +50,24 @@ class OverlayVisibilityTest {
 
     @Test
     void personOnThePeopleClipShows() throws Exception {
-        check("intel_one-by-one-person-detection.mp4", 150, 12, PERSON);
+        check("videos/intel_one-by-one-person-detection.mp4", 150, 12, PERSON);
     }
 
     @Test
     void carOnTheCarParkClipShows() throws Exception {
-        check("intel_car-detection.mp4", 56, 50, CAR);
+        check("videos/intel_car-detection.mp4", 56, 50, CAR);
+    }
+
+    /** A moving camera: the car followed round a roundabout, grey on grey asphalt, parked cars sliding by. */
+    @Test
+    void carOnAPanningCameraShows() throws Exception {
+        check("davis/car-roundabout/video.mjpeg.mkv", 0, 30, CAR);
+    }
+
+    /** A moving camera: a dancer in dark and light clothes before a crowd. */
+    @Test
+    void personOnAPanningCameraShows() throws Exception {
+        check("davis/dance-twirl/video.mjpeg.mkv", 0, 30, PERSON);
     }
 
     private static void check(String clip, int start, int frames, int cls) throws Exception {
@@ -77,7 +90,7 @@ class OverlayVisibilityTest {
                 .withOverride("overlay.style", style, "test")
                 .withOverride("overlay.legend", "false", "test");
         Distances sink = new Distances(cls);
-        FfmpegSource source = new FfmpegSource(SHARED.resolve("data/videos/" + clip).toString(),
+        FfmpegSource source = new FfmpegSource(SHARED.resolve("data/" + clip).toString(),
                 SourceOptions.forFile().withStartFrame(start));
         PipelineSummary s = Pipelines.builder(config, model, source, List.of(sink)).maxFrames(frames).start()
                 .await();
