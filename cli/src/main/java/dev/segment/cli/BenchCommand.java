@@ -17,24 +17,19 @@ import dev.segment.crf.CrfTimings;
 import dev.segment.crf.ScoreKind;
 import dev.segment.crf.TemporalCrf;
 import dev.segment.crf.TemporalCrfConfig;
+import dev.segment.engine.CrfRefiner;
+import dev.segment.engine.DeepLabSegmenters;
 import dev.segment.engine.FrameSegmenter;
 import dev.segment.engine.Pipeline;
 import dev.segment.engine.PipelineSummary;
 import dev.segment.engine.Pipelines;
 import dev.segment.engine.ScoreGrid;
-import dev.segment.engine.CrfRefiner;
-import dev.segment.engine.DeepLabSegmenters;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
 import dev.segment.engine.motion.LumaImage;
 import dev.segment.engine.motion.LumaScaler;
 import dev.segment.engine.motion.MotionEstimator;
 import dev.segment.engine.motion.ScoreWarper;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -47,6 +42,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code segment bench INPUT --model GRAPH.pb}: throughput of each stage alone (decode, inference, CRF when on,
@@ -54,7 +53,10 @@ import java.util.concurrent.Callable;
  * ({@code keyframes all}: how close it comes to its slowest stage, ideally 1.0, as the stages overlap on their own
  * threads) and with keyframes ({@code keyframes auto}: its speed against {@code all}). Prints numbers; asserts none.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Measure per-stage and full-pipeline throughput on a real clip.")
 final class BenchCommand implements Callable<Integer> {
 
@@ -64,10 +66,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--frames", paramLabel = "N", description = "Frames per measurement (default ${DEFAULT-VALUE}).")
     int frames = 100;
 
-    @Option(names = "--warmup", paramLabel = "N", description = "Frames run before each measurement (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warmup",
+            paramLabel = "N",
+            description = "Frames run before each measurement (default ${DEFAULT-VALUE}).")
     int warmup = 5;
 
-    @Option(names = "--start", paramLabel = "N",
+    @Option(
+            names = "--start",
+            paramLabel = "N",
             description = "First frame of the clip to use (default ${DEFAULT-VALUE}; e.g. 75 on the people clip, whose "
                     + "first 3 s are an empty room).")
     int start = 0;
@@ -86,12 +93,18 @@ final class BenchCommand implements Callable<Integer> {
         SegmentConfig config = common.load(new ConfigOverrides());
         common.requireModel(config);
         PrintStream out = System.out;
-        try (DeepLabModel model = ModelCache.processWide().acquire(Path.of(config.model().path()),
-                Pipelines.inferenceThreads(config))) {
+        try (DeepLabModel model =
+                ModelCache.processWide().acquire(Path.of(config.model().path()), Pipelines.inferenceThreads(config))) {
             List<VideoFrame> clip = decodeClip(out);
             VideoFrame first = clip.get(0);
-            out.printf(Locale.ROOT, "clip: %s, %dx%d, %d frames held in memory; model %s (%s)%n", input,
-                    first.width(), first.height(), clip.size(), model.file().getFileName(),
+            out.printf(
+                    Locale.ROOT,
+                    "clip: %s, %dx%d, %d frames held in memory; model %s (%s)%n",
+                    input,
+                    first.width(),
+                    first.height(),
+                    clip.size(),
+                    model.file().getFileName(),
                     config.inference().unpadded() ? "unpadded" : "padded");
             double decode = decodeFps();
             report(out, "decode only", decode);
@@ -109,8 +122,12 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             report(out, "propagate only", propagateFps(config, model, clip));
-            out.printf(Locale.ROOT, "%-22s %8.2f cpu ms/frame (%s, thread CPU time)%n", "overlay only",
-                    overlayCpuMillis(config, clip, labels), config.overlay().style().configName());
+            out.printf(
+                    Locale.ROOT,
+                    "%-22s %8.2f cpu ms/frame (%s, thread CPU time)%n",
+                    "overlay only",
+                    overlayCpuMillis(config, clip, labels),
+                    config.overlay().style().configName());
             double encode = encodeFps(config, clip, labels);
             report(out, "overlay+encode only", encode);
             if (encode < slowest) {
@@ -119,13 +136,19 @@ final class BenchCommand implements Callable<Integer> {
             }
             PipelineSummary all = pipeline(config.withOverride("keyframes.mode", "all", "bench"), model);
             report(out, "full, keyframes all", all.framesPerSecond());
-            out.printf(Locale.ROOT, "full / slowest stage (%s) = %.2f (1.00: the pipeline as fast as that stage)%n",
+            out.printf(
+                    Locale.ROOT,
+                    "full / slowest stage (%s) = %.2f (1.00: the pipeline as fast as that stage)%n",
                     slowestName,
                     all.framesPerSecond() / slowest);
             PipelineSummary auto = pipeline(config.withOverride("keyframes.mode", "auto", "bench"), model);
             report(out, "full, keyframes auto", auto.framesPerSecond());
-            out.printf(Locale.ROOT, "keyframes auto: the model on %d of %d frames; %.2fx the speed of keyframes all%n",
-                    auto.keyframes(), auto.framesOut(), auto.framesPerSecond() / all.framesPerSecond());
+            out.printf(
+                    Locale.ROOT,
+                    "keyframes auto: the model on %d of %d frames; %.2fx the speed of keyframes all%n",
+                    auto.keyframes(),
+                    auto.framesOut(),
+                    auto.framesPerSecond() / all.framesPerSecond());
         }
         return ExitCodes.OK;
     }
@@ -141,7 +164,8 @@ final class BenchCommand implements Callable<Integer> {
      */
     private static double processCpuMillis() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime() / 1e6;
+                        .getProcessCpuTime()
+                / 1e6;
     }
 
     private static void reportCpu(PrintStream out, String what, double cpuMillis, int n) {
@@ -152,7 +176,8 @@ final class BenchCommand implements Callable<Integer> {
     private List<VideoFrame> decodeClip(PrintStream out) throws IOException {
         List<VideoFrame> clip = new ArrayList<>();
         int keep = Math.min(frames, 60);
-        try (FfmpegSource source = new FfmpegSource(input.toString(), SourceOptions.forFile().withStartFrame(start))) {
+        try (FfmpegSource source =
+                new FfmpegSource(input.toString(), SourceOptions.forFile().withStartFrame(start))) {
             VideoInfo info = source.open();
             for (int i = 0; i < keep; i++) {
                 VideoFrame f = new VideoFrame(info.width(), info.height());
@@ -169,7 +194,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private double decodeFps() throws IOException {
-        try (FfmpegSource source = new FfmpegSource(input.toString(), SourceOptions.forFile().withStartFrame(start))) {
+        try (FfmpegSource source =
+                new FfmpegSource(input.toString(), SourceOptions.forFile().withStartFrame(start))) {
             VideoInfo info = source.open();
             VideoFrame f = new VideoFrame(info.width(), info.height());
             int n = 0;
@@ -183,12 +209,13 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private double inferenceFps(DeepLabModel model, SegmentConfig config, List<VideoFrame> clip,
-                                List<ByteBuffer> labelsOut) throws Exception {
+    private double inferenceFps(
+            DeepLabModel model, SegmentConfig config, List<VideoFrame> clip, List<ByteBuffer> labelsOut)
+            throws Exception {
         VideoFrame first = clip.get(0);
         ScoreGrid grid = new ScoreGrid();
-        try (FrameSegmenter seg = new DeepLabSegmenters(model, config.inference().unpadded())
-                .create(first.width(), first.height())) {
+        try (FrameSegmenter seg =
+                new DeepLabSegmenters(model, config.inference().unpadded()).create(first.width(), first.height())) {
             for (int i = 0; i < warmup; i++) {
                 seg.segment(clip.get(i % clip.size()), grid);
             }
@@ -197,7 +224,9 @@ final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < frames; i++) {
                 VideoFrame f = clip.get(i % clip.size());
                 seg.segment(f, grid);
-                ByteBuffer l = i < clip.size() ? ByteBuffer.allocateDirect(f.width() * f.height()) : labelsOut.get(i % clip.size());
+                ByteBuffer l = i < clip.size()
+                        ? ByteBuffer.allocateDirect(f.width() * f.height())
+                        : labelsOut.get(i % clip.size());
                 grid.argmax(f.width(), f.height(), l);
                 if (i < clip.size()) {
                     labelsOut.add(l);
@@ -212,8 +241,8 @@ final class BenchCommand implements Callable<Integer> {
     private double crfFps(SegmentConfig config, DeepLabModel model, List<VideoFrame> clip) throws Exception {
         VideoFrame first = clip.get(0);
         List<ScoreGrid> grids = new ArrayList<>();
-        try (FrameSegmenter seg = new DeepLabSegmenters(model, config.inference().unpadded())
-                .create(first.width(), first.height())) {
+        try (FrameSegmenter seg =
+                new DeepLabSegmenters(model, config.inference().unpadded()).create(first.width(), first.height())) {
             for (VideoFrame f : clip) {
                 ScoreGrid g = new ScoreGrid();
                 seg.segment(f, g);
@@ -242,9 +271,16 @@ final class BenchCommand implements Callable<Integer> {
             double fps = rate(frames, t0);
             reportCpu(System.out, "crf only", processCpuMillis() - cpu0, frames);
             double other = sums[3] - sums[0] - sums[1] - sums[2];
-            System.out.printf(Locale.ROOT, "crf ms/frame: lattices %.1f, unary+start %.1f, iterations %.1f, labels and "
-                    + "rest %.1f (native %.1f), outside native %.1f%n", sums[0] / frames, sums[1] / frames,
-                    sums[2] / frames, other / frames, sums[3] / frames, (sums[4] - sums[3]) / frames);
+            System.out.printf(
+                    Locale.ROOT,
+                    "crf ms/frame: lattices %.1f, unary+start %.1f, iterations %.1f, labels and "
+                            + "rest %.1f (native %.1f), outside native %.1f%n",
+                    sums[0] / frames,
+                    sums[1] / frames,
+                    sums[2] / frames,
+                    other / frames,
+                    sums[3] / frames,
+                    (sums[4] - sums[3]) / frames);
             compareCrfVariants(config, clip, grids);
             return fps;
         }
@@ -276,8 +312,11 @@ final class BenchCommand implements Callable<Integer> {
         int n = Math.min(frames, clip.size());
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         boolean javaPath = config.crf().scaleFor(w, h) == 1.0;
-        FloatBuffer logits = javaPath ? ByteBuffer.allocateDirect(pixels * c * Float.BYTES)
-                .order(ByteOrder.nativeOrder()).asFloatBuffer() : null;
+        FloatBuffer logits = javaPath
+                ? ByteBuffer.allocateDirect(pixels * c * Float.BYTES)
+                        .order(ByteOrder.nativeOrder())
+                        .asFloatBuffer()
+                : null;
         List<CrfRefiner> refiners = new ArrayList<>();
         // The CRF at another size beside the configured one, pipeline pruning: at half the frame's size when the
         // configured CRF runs at the frame's size (labels scaled back), else at the frame's size.
@@ -288,9 +327,11 @@ final class BenchCommand implements Callable<Integer> {
         long altCpu = 0;
         long[] person = new long[3]; // person pixels in both CRFs, in the configured one only, in the other only
         try (CrfRefiner all = new CrfRefiner(config.crf(), 0);
-             CrfRefiner altCrf = new CrfRefiner(alt.crf());
-             TemporalCrf javaCrf = javaPath
-                     ? new TemporalCrf(CrfRefiner.temporalConfig(config.crf()).withClassPruning(0)) : null) {
+                CrfRefiner altCrf = new CrfRefiner(alt.crf());
+                TemporalCrf javaCrf = javaPath
+                        ? new TemporalCrf(
+                                CrfRefiner.temporalConfig(config.crf()).withClassPruning(0))
+                        : null) {
             for (double t : PRUNING_THRESHOLDS) {
                 refiners.add(new CrfRefiner(config.crf(), t));
             }
@@ -332,22 +373,41 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintStream out = System.out;
         String grid = CrfRefiner.gridSize(config.crf(), w, h);
-        out.printf(Locale.ROOT, "crf variants over %d frames (CRF grid %s; labels vs the native grid with all %d"
-                + " classes; calling thread's CPU ms/frame):%n", n, grid, c);
+        out.printf(
+                Locale.ROOT,
+                "crf variants over %d frames (CRF grid %s; labels vs the native grid with all %d"
+                        + " classes; calling thread's CPU ms/frame):%n",
+                n,
+                grid,
+                c);
         if (javaPath) {
-            out.printf(Locale.ROOT, "  logits upsampled in Java, all classes: agree %.4f%%, cpu %.1f ms%n",
-                    100.0 * agree[0] / ((long) pixels * n), cpu[0] / 1e6 / n);
+            out.printf(
+                    Locale.ROOT,
+                    "  logits upsampled in Java, all classes: agree %.4f%%, cpu %.1f ms%n",
+                    100.0 * agree[0] / ((long) pixels * n),
+                    cpu[0] / 1e6 / n);
         }
         out.printf(Locale.ROOT, "  grid upsampled natively, all classes:   cpu %.1f ms%n", cpu[1] / 1e6 / n);
         for (int j = 0; j < k; j++) {
-            out.printf(Locale.ROOT, "  class pruning %.3g%s: agree %.4f%%, mean classes computed %.1f, cpu %.1f ms%n",
-                    PRUNING_THRESHOLDS[j], j == 0 ? " (default)" : "", 100.0 * agree[j + 1] / ((long) pixels * n),
-                    (double) classes[j + 1] / n, cpu[j + 2] / 1e6 / n);
+            out.printf(
+                    Locale.ROOT,
+                    "  class pruning %.3g%s: agree %.4f%%, mean classes computed %.1f, cpu %.1f ms%n",
+                    PRUNING_THRESHOLDS[j],
+                    j == 0 ? " (default)" : "",
+                    100.0 * agree[j + 1] / ((long) pixels * n),
+                    (double) classes[j + 1] / n,
+                    cpu[j + 2] / 1e6 / n);
         }
-        out.printf(Locale.ROOT, "  CRF grid %s (class pruning %.3g): agree %.4f%%, person IoU with the %s CRF's"
-                + " %.4f, cpu %.1f ms%n", CrfRefiner.gridSize(alt.crf(), w, h), TemporalCrfConfig.PIPELINE_CLASS_PRUNING,
-                100.0 * altAgree / ((long) pixels * n), javaPath ? "full-size" : grid + " grid",
-                person[0] / (double) Math.max(1, person[0] + person[1] + person[2]), altCpu / 1e6 / n);
+        out.printf(
+                Locale.ROOT,
+                "  CRF grid %s (class pruning %.3g): agree %.4f%%, person IoU with the %s CRF's"
+                        + " %.4f, cpu %.1f ms%n",
+                CrfRefiner.gridSize(alt.crf(), w, h),
+                TemporalCrfConfig.PIPELINE_CLASS_PRUNING,
+                100.0 * altAgree / ((long) pixels * n),
+                javaPath ? "full-size" : grid + " grid",
+                person[0] / (double) Math.max(1, person[0] + person[1] + person[2]),
+                altCpu / 1e6 / n);
         out.flush();
     }
 
@@ -387,8 +447,11 @@ final class BenchCommand implements Callable<Integer> {
         OverlayRenderer overlay = Pipelines.overlay(config);
         VideoFrame first = clip.get(0);
         ByteBuffer painted = ByteBuffer.allocateDirect(first.width() * first.height() * 3);
-        VideoFileSink sink = new VideoFileSink(tmp, VideoSinkOptions.defaults()
-                .withPreset(config.output().preset()).withCrf(config.output().quality()));
+        VideoFileSink sink = new VideoFileSink(
+                tmp,
+                VideoSinkOptions.defaults()
+                        .withPreset(config.output().preset())
+                        .withCrf(config.output().quality()));
         try {
             sink.open(new VideoInfo(first.width(), first.height(), 25, frames, 0, 0, false, "bench"));
             long t0 = System.nanoTime();
@@ -419,8 +482,8 @@ final class BenchCommand implements Callable<Integer> {
         VideoFrame first = clip.get(0);
         int interval = config.keyframes().maxInterval();
         List<ScoreGrid> keyGrids = new ArrayList<>();
-        try (FrameSegmenter seg = new DeepLabSegmenters(model, config.inference().unpadded())
-                .create(first.width(), first.height())) {
+        try (FrameSegmenter seg =
+                new DeepLabSegmenters(model, config.inference().unpadded()).create(first.width(), first.height())) {
             for (int k = 0; k < clip.size(); k += interval) {
                 ScoreGrid g = new ScoreGrid();
                 seg.segment(clip.get(k), g);
@@ -432,7 +495,7 @@ final class BenchCommand implements Callable<Integer> {
         LumaImage key = new LumaImage();
         LumaImage current = new LumaImage();
         try (LumaScaler scaler = new LumaScaler(config.keyframes().flowWidth());
-             MotionEstimator motion = new MotionEstimator(config.keyframes().motion() == MotionModel.GLOBAL)) {
+                MotionEstimator motion = new MotionEstimator(config.keyframes().motion() == MotionModel.GLOBAL)) {
             long t0 = System.nanoTime();
             int timed = 0;
             for (int i = 0; i < frames + warmup; i++) {
@@ -448,8 +511,14 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 scaler.scale(f, current);
                 motion.estimate(current, key);
-                warper.warp(keyGrids.get(k / interval), motion, current.width(), current.height(), f.width(),
-                        f.height(), out);
+                warper.warp(
+                        keyGrids.get(k / interval),
+                        motion,
+                        current.width(),
+                        current.height(),
+                        f.width(),
+                        f.height(),
+                        out);
                 timed++;
             }
             return timed * 1e9 / (System.nanoTime() - t0);
@@ -459,10 +528,17 @@ final class BenchCommand implements Callable<Integer> {
     private PipelineSummary pipeline(SegmentConfig config, DeepLabModel model) throws Exception {
         Path tmp = Files.createTempFile("segment-bench-pipeline", ".mp4");
         try {
-            List<FrameSink> sinks = List.of(new VideoFileSink(tmp, VideoSinkOptions.defaults()
-                    .withPreset(config.output().preset()).withCrf(config.output().quality())));
-            Pipeline.Builder b = Pipelines.builder(config, model,
-                    new FfmpegSource(input.toString(), SourceOptions.forFile().withStartFrame(start)), sinks)
+            List<FrameSink> sinks = List.of(new VideoFileSink(
+                    tmp,
+                    VideoSinkOptions.defaults()
+                            .withPreset(config.output().preset())
+                            .withCrf(config.output().quality())));
+            Pipeline.Builder b = Pipelines.builder(
+                            config,
+                            model,
+                            new FfmpegSource(
+                                    input.toString(), SourceOptions.forFile().withStartFrame(start)),
+                            sinks)
                     .maxFrames(frames);
             PipelineSummary s = b.start().await();
             if (s.failure() != null) {

@@ -4,9 +4,8 @@ import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigLoader;
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
+import picocli.CommandLine.Option;
 
 /**
  * Options every pipeline command shares: the config file, the model, and the flags that override one configuration
@@ -14,39 +13,57 @@ import java.nio.file.Path;
  * precise message (flag, field, value, what is allowed) as a bad file value.
  */
 final class ConfigOptions {
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON or YAML configuration (see config/example.yaml).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "JSON or YAML configuration (see config/example.yaml).")
     Path configFile;
 
-    @Option(names = "--model", paramLabel = "GRAPH.pb", description = "DeepLab frozen graph (model.path; default: "
-            + "$SEGMENT_MODEL or model.path in ~/.config/segment/config.yaml).")
+    @Option(
+            names = "--model",
+            paramLabel = "GRAPH.pb",
+            description = "DeepLab frozen graph (model.path; default: "
+                    + "$SEGMENT_MODEL or model.path in ~/.config/segment/config.yaml).")
     String model;
 
     @Option(names = "--alpha", paramLabel = "A", description = "Overlay opacity 0..1 (overlay.alpha, default 0.5).")
     String alpha;
 
-    @Option(names = "--legend", paramLabel = "on|off",
+    @Option(
+            names = "--legend",
+            paramLabel = "on|off",
             description = "Draw a legend of the classes present (overlay.legend, default on).")
     String legend;
 
-    @Option(names = "--labels", paramLabel = "on|off",
+    @Option(
+            names = "--labels",
+            paramLabel = "on|off",
             description = "Write the class name on every large segment (overlay.labels, default off).")
     String labels;
 
-    @Option(names = "--overlay-style", paramLabel = "outline|blend",
+    @Option(
+            names = "--overlay-style",
+            paramLabel = "outline|blend",
             description = "outline: segments that show on any background, with contours; blend: the plain alpha"
                     + " blend (overlay.style, default outline).")
     String overlayStyle;
 
-    @Option(names = "--keyframes", paramLabel = "auto|all",
+    @Option(
+            names = "--keyframes",
+            paramLabel = "auto|all",
             description = "auto: the model on keyframes, its scores carried along the motion to the frames between;"
                     + " all: the model on every frame (keyframes.mode, default auto).")
     String keyframes;
 
-    @Option(names = "--keyframe-interval", paramLabel = "N",
+    @Option(
+            names = "--keyframe-interval",
+            paramLabel = "N",
             description = "Most frames from one keyframe to the next (keyframes.maxInterval).")
     String keyframeInterval;
 
-    @Option(names = "--keyframe-motion", paramLabel = "dense|global",
+    @Option(
+            names = "--keyframe-motion",
+            paramLabel = "dense|global",
             description = "Carry scores along a dense optical flow or one translation per frame (keyframes.motion).")
     String keyframeMotion;
 
@@ -56,19 +73,28 @@ final class ConfigOptions {
     @Option(names = "--crf-iterations", paramLabel = "N", description = "Cold mean-field iterations (crf.iterations).")
     String crfIterations;
 
-    @Option(names = "--crf-warm-iterations", paramLabel = "N",
+    @Option(
+            names = "--crf-warm-iterations",
+            paramLabel = "N",
             description = "Iterations on frames warm-started from the previous one (crf.warmIterations).")
     String crfWarmIterations;
 
-    @Option(names = "--crf-scale", paramLabel = "S", description = "CRF resolution as a fraction of the frame (crf.scale).")
+    @Option(
+            names = "--crf-scale",
+            paramLabel = "S",
+            description = "CRF resolution as a fraction of the frame (crf.scale).")
     String crfScale;
 
-    @Option(names = "--crf-max-pixels", paramLabel = "N",
+    @Option(
+            names = "--crf-max-pixels",
+            paramLabel = "N",
             description = "Most pixels the CRF refines per frame, larger frames at a smaller scale; 0 = no limit"
                     + " (crf.maxPixels, default 82944 = 384x216).")
     String crfMaxPixels;
 
-    @Option(names = "--crf-min-pixels", paramLabel = "N",
+    @Option(
+            names = "--crf-min-pixels",
+            paramLabel = "N",
             description = "Live sources: fewest pixels the CRF goes down to when it cannot keep up with the camera;"
                     + " 0 = always crf.maxPixels (crf.minPixels, default 36864 = 256x144).")
     String crfMinPixels;
@@ -79,7 +105,9 @@ final class ConfigOptions {
     @Option(names = "--crf-backend", paramLabel = "auto|cpu|cuda", description = "CRF backend (crf.backend).")
     String crfBackend;
 
-    @Option(names = "--unpadded", paramLabel = "on|off",
+    @Option(
+            names = "--unpadded",
+            paramLabel = "on|off",
             description = "Feed the graph at the frame's aspect instead of the padded square (inference.unpadded).")
     String unpadded;
 
@@ -89,7 +117,9 @@ final class ConfigOptions {
     @Option(names = "--ring-size", paramLabel = "N", description = "Frames in the ring buffer, a power of 2.")
     String ringSize;
 
-    @Option(names = "--video-quality", paramLabel = "Q",
+    @Option(
+            names = "--video-quality",
+            paramLabel = "Q",
             description = "x264 rate factor of the output video, 0..51, lower is better (output.quality, default 23).")
     String videoQuality;
 
@@ -103,8 +133,9 @@ final class ConfigOptions {
     @Option(names = "--preset", paramLabel = "NAME", description = "x264 preset (output.preset).")
     String preset;
 
-    @Option(names = {"-y", "--overwrite"}, description = "Replace output files that exist (they are refused"
-            + " otherwise).")
+    @Option(
+            names = {"-y", "--overwrite"},
+            description = "Replace output files that exist (they are refused" + " otherwise).")
     boolean overwrite;
 
     @Option(names = "--verbose", description = "Print stack traces with errors.")

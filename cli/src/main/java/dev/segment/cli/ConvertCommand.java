@@ -22,13 +22,6 @@ import dev.segment.engine.Pipelines;
 import dev.segment.engine.StatsWriter;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -38,6 +31,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code segment convert INPUT OUTPUT --model GRAPH.pb ...}: every frame of a file, segmented, blended and encoded
@@ -46,9 +45,14 @@ import java.util.concurrent.TimeUnit;
  * directory, a pattern or several) go through the same pipeline and are written as images ({@link ImageBatch});
  * each photo is a discontinuity, so the CRF never warm-starts from another photo.
  */
-@Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Segment a video file and write the overlay video (H.264 in .mp4 or .mkv),",
-            "or photos: convert photo.jpg out.png | convert DIR OUT_DIR | convert 'DIR/*.jpg' OUT_DIR."})
+@Command(
+        name = "convert",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Segment a video file and write the overlay video (H.264 in .mp4 or .mkv),",
+            "or photos: convert photo.jpg out.png | convert DIR OUT_DIR | convert 'DIR/*.jpg' OUT_DIR."
+        })
 final class ConvertCommand implements Callable<Integer> {
     /** The input name for standard input, as FFmpeg's own command line spells it. */
     private static final String STDIN = "-";
@@ -57,17 +61,26 @@ final class ConvertCommand implements Callable<Integer> {
      * Text, not a Path: a Path turns "rtsp://user:pw@host/x" into "rtsp:/user:pw@host/x", which FFmpeg cannot open
      * and the source's credential redaction does not recognise.
      */
-    @Parameters(index = "0", paramLabel = "INPUT", description = "Any FFmpeg-readable video file, - for standard"
-            + " input (a pipe from another program), an image, a directory of images or a pattern such as"
-            + " 'photos/*.jpg'.")
+    @Parameters(
+            index = "0",
+            paramLabel = "INPUT",
+            description = "Any FFmpeg-readable video file, - for standard"
+                    + " input (a pipe from another program), an image, a directory of images or a pattern such as"
+                    + " 'photos/*.jpg'.")
     String input;
 
-    @Parameters(index = "1", paramLabel = "OUTPUT", description = "Output video, .mp4 or .mkv; for an image, a .png"
-            + " or .jpg; for several images, a directory.")
+    @Parameters(
+            index = "1",
+            paramLabel = "OUTPUT",
+            description =
+                    "Output video, .mp4 or .mkv; for an image, a .png" + " or .jpg; for several images, a directory.")
     Path output;
 
-    @Parameters(index = "2..*", paramLabel = "MORE", description = "More images: the last argument is then the"
-            + " output directory (segment convert a.jpg b.jpg OUT_DIR).")
+    @Parameters(
+            index = "2..*",
+            paramLabel = "MORE",
+            description = "More images: the last argument is then the"
+                    + " output directory (segment convert a.jpg b.jpg OUT_DIR).")
     List<String> more = new ArrayList<>();
 
     @Spec
@@ -126,8 +139,8 @@ final class ConvertCommand implements Callable<Integer> {
         SegmentConfig config = common.load(o);
         common.requireModel(config);
         if (images == null) {
-            OutputFiles.requireVideoFile(outputArg, STDIN.equals(input) ? null : input,
-                    "--masks DIR writes one PNG per frame");
+            OutputFiles.requireVideoFile(
+                    outputArg, STDIN.equals(input) ? null : input, "--masks DIR writes one PNG per frame");
             refuseConflictingPaths(config);
         } else {
             for (Path overlay : images.overlays()) {
@@ -179,8 +192,8 @@ final class ConvertCommand implements Callable<Integer> {
     }
 
     private static ConfigException pastTheEnd(long start, String howMany) {
-        return new ConfigException("--start", "source.startFrame", Long.toString(start), "past the last frame: "
-                + howMany);
+        return new ConfigException(
+                "--start", "source.startFrame", Long.toString(start), "past the last frame: " + howMany);
     }
 
     private int convert(SegmentConfig config, DeepLabModel model, ImageBatch images) throws Exception {
@@ -188,10 +201,14 @@ final class ConvertCommand implements Callable<Integer> {
         List<FrameSink> sinks = new ArrayList<>();
         String masksDir = config.output().masksDir();
         if (images == null) {
-            SourceOptions sourceOptions = SourceOptions.forFile().withStartFrame(config.source().startFrame());
+            SourceOptions sourceOptions =
+                    SourceOptions.forFile().withStartFrame(config.source().startFrame());
             source = new FfmpegSource(ffmpegInput(), sourceOptions);
-            sinks.add(new VideoFileSink(output, VideoSinkOptions.defaults()
-                    .withPreset(config.output().preset()).withCrf(config.output().quality())));
+            sinks.add(new VideoFileSink(
+                    output,
+                    VideoSinkOptions.defaults()
+                            .withPreset(config.output().preset())
+                            .withCrf(config.output().quality())));
             if (masksDir != null) {
                 sinks.add(new MaskPngSink(Path.of(masksDir), config.source().startFrame()));
             }
@@ -211,14 +228,22 @@ final class ConvertCommand implements Callable<Integer> {
             try {
                 ImageBatch photos = images;
                 statsWriter = photos == null
-                        ? new StatsWriter(statsPath, Pipelines.classNames(), config.source().startFrame(), null)
-                        : new StatsWriter(statsPath, Pipelines.classNames(), 0,
+                        ? new StatsWriter(
+                                statsPath,
+                                Pipelines.classNames(),
+                                config.source().startFrame(),
+                                null)
+                        : new StatsWriter(
+                                statsPath,
+                                Pipelines.classNames(),
+                                0,
                                 i -> photos.inputs().get((int) i).toString());
             } catch (IOException e) {
                 Path parent = statsPath.toAbsolutePath().getParent();
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
-                String why = parent != null && Files.exists(parent) && !Files.isDirectory(parent) ? parent
-                        + " is a file, not a directory" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                String why = parent != null && Files.exists(parent) && !Files.isDirectory(parent)
+                        ? parent + " is a file, not a directory"
+                        : cause.getClass().getSimpleName() + ": " + cause.getMessage();
                 throw new SinkException(statsPath, "cannot write the statistics file: " + why, e);
             }
             listeners.add(reportingAsSinkError(statsWriter, statsPath));
@@ -226,13 +251,15 @@ final class ConvertCommand implements Callable<Integer> {
         PrintStream err = System.err;
         ProgressBar progress = null;
         if (!noProgress && ProgressBar.wanted()) {
-            progress = new ProgressBar(err, config.source().startFrame(), config.source().maxFrames());
+            progress = new ProgressBar(
+                    err, config.source().startFrame(), config.source().maxFrames());
             listeners.add(progress);
         }
         try {
             Pipeline pipeline;
             try {
-                pipeline = Pipelines.builder(config, model, source, sinks).listener(PipelineListener.all(listeners))
+                pipeline = Pipelines.builder(config, model, source, sinks)
+                        .listener(PipelineListener.all(listeners))
                         .start();
             } catch (OutOfMemoryError e) {
                 // the ring's slots are allocated up front: too many too large frames for the heap (8K x 16 slots)
@@ -245,14 +272,16 @@ final class ConvertCommand implements Callable<Integer> {
                 progress.finish();
             }
             if (summary.failure() != null) {
-                err.println("segment: stopped after " + summary.framesOut() + " frames; " + outputName() + " keeps what was"
-                        + " written before the error");
+                err.println("segment: stopped after " + summary.framesOut() + " frames; " + outputName()
+                        + " keeps what was" + " written before the error");
                 throw asException(summary.failure());
             }
             long start = config.source().startFrame();
             if (start > 0 && summary.framesIn() == 0 && !summary.stopped()) {
-                throw pastTheEnd(start, (STDIN.equals(input) ? "standard input" : input) + " ended before frame "
-                        + start + " (it has fewer than " + (start + 1) + " frames); " + output + " has no frames");
+                throw pastTheEnd(
+                        start,
+                        (STDIN.equals(input) ? "standard input" : input) + " ended before frame " + start
+                                + " (it has fewer than " + (start + 1) + " frames); " + output + " has no frames");
             }
             warnIfInputEndedEarly(err, pipeline.info(), config.source().maxFrames(), summary);
             Summary.print(err, summary, outputName());
@@ -276,8 +305,13 @@ final class ConvertCommand implements Callable<Integer> {
                     stats.onFrame(report);
                 } catch (UncheckedIOException e) {
                     IOException cause = e.getCause();
-                    throw new UncheckedIOException(new SinkException(path, "cannot write the statistics file: "
-                            + (cause.getCause() != null ? cause.getCause().getMessage() : cause.getMessage()), e));
+                    throw new UncheckedIOException(new SinkException(
+                            path,
+                            "cannot write the statistics file: "
+                                    + (cause.getCause() != null
+                                            ? cause.getCause().getMessage()
+                                            : cause.getMessage()),
+                            e));
                 }
             }
         };
@@ -304,17 +338,19 @@ final class ConvertCommand implements Callable<Integer> {
      * and the output is finalized; the JVM then exits with 130 (SIGINT) or 143 (SIGTERM).
      */
     private Thread finalizeOnSignal(Pipeline pipeline) {
-        Thread hook = new Thread(() -> {
-            pipeline.stop();
-            try {
-                PipelineSummary s = pipeline.await(60, TimeUnit.SECONDS);
-                System.err.println();
-                System.err.println("segment: interrupted; " + s.framesOut() + " frames written to " + outputName()
-                        + " (finalized)");
-            } catch (Exception e) {
-                System.err.println("segment: interrupted; finalizing " + outputName() + " failed: " + e);
-            }
-        }, "segment-finalize-on-signal");
+        Thread hook = new Thread(
+                () -> {
+                    pipeline.stop();
+                    try {
+                        PipelineSummary s = pipeline.await(60, TimeUnit.SECONDS);
+                        System.err.println();
+                        System.err.println("segment: interrupted; " + s.framesOut() + " frames written to "
+                                + outputName() + " (finalized)");
+                    } catch (Exception e) {
+                        System.err.println("segment: interrupted; finalizing " + outputName() + " failed: " + e);
+                    }
+                },
+                "segment-finalize-on-signal");
         Runtime.getRuntime().addShutdownHook(hook);
         return hook;
     }
@@ -342,8 +378,11 @@ final class ConvertCommand implements Callable<Integer> {
         refuseSame(in, statsPath, statsPath, "the --stats file is the input file; refusing to overwrite the input");
         refuseSame(in, masksPath, masksPath, "the --masks directory is the input file");
         refuseSame(output, statsPath, statsPath, "the --stats file is the output video; give them different names");
-        refuseSame(output, masksPath, masksPath, "the --masks directory is the output video; give them different"
-                + " names");
+        refuseSame(
+                output,
+                masksPath,
+                masksPath,
+                "the --masks directory is the output video; give them different" + " names");
         refuseSame(statsPath, masksPath, statsPath, "the --stats file is the --masks directory");
     }
 

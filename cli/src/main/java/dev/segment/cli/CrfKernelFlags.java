@@ -1,13 +1,11 @@
 package dev.segment.cli;
 
 import dev.segment.crf.CrfParams;
-
 import java.util.Arrays;
 
 /** The {@code --gaussian SXY,W} and {@code --bilateral SXY,SRGB,W} flags of the CRF commands, over a base setting. */
 final class CrfKernelFlags {
-    private CrfKernelFlags() {
-    }
+    private CrfKernelFlags() {}
 
     /** {@code base} with the kernels the flags give (null: keep the base's). */
     static CrfParams apply(CrfParams base, double[] gaussian, double[] bilateral) {
@@ -18,7 +16,8 @@ final class CrfKernelFlags {
         double bw = base.bilateralWeight();
         if (gaussian != null) {
             if (gaussian.length != 2) {
-                throw new IllegalArgumentException("--gaussian takes SXY,W (2 numbers), got " + Arrays.toString(gaussian));
+                throw new IllegalArgumentException(
+                        "--gaussian takes SXY,W (2 numbers), got " + Arrays.toString(gaussian));
             }
             gs = gaussian[0];
             gw = gaussian[1];

@@ -29,6 +29,5 @@ public final class ExitCodes {
     /** Ended by SIGTERM after finalizing the output: 128 + 15. */
     public static final int TERMINATED = 143;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

@@ -4,11 +4,10 @@ import dev.segment.codecs.SinkException;
 import dev.segment.codecs.SourceException;
 import dev.segment.config.ConfigException;
 import dev.segment.engine.deeplab.ModelException;
-import picocli.CommandLine;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
 
 /**
  * Turns any failure into one line on stderr and a distinct exit code ({@link ExitCodes}); the stack trace only with
@@ -17,8 +16,7 @@ import java.nio.file.NoSuchFileException;
 final class Failures implements CommandLine.IExecutionExceptionHandler {
 
     /** Exit code and message for a failure. */
-    record Verdict(int exitCode, String message) {
-    }
+    record Verdict(int exitCode, String message) {}
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
@@ -55,17 +53,21 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
                 return new Verdict(ExitCodes.OUTPUT, "output error: " + t.getMessage());
             }
             if (t instanceof OutOfMemoryError) {
-                return new Verdict(ExitCodes.INTERNAL, "out of memory (" + t.getMessage() + "): every ring slot holds"
-                        + " whole frames, so lower --ring-size, or give Java more memory (java -Xmx8g -jar ...; the"
-                        + " limit on direct buffers follows -Xmx)");
+                return new Verdict(
+                        ExitCodes.INTERNAL,
+                        "out of memory (" + t.getMessage() + "): every ring slot holds"
+                                + " whole frames, so lower --ring-size, or give Java more memory (java -Xmx8g -jar ...; the"
+                                + " limit on direct buffers follows -Xmx)");
             }
             if (t instanceof UnsatisfiedLinkError || t.getClass().getName().startsWith("dev.segment.crf.")) {
                 return new Verdict(ExitCodes.NATIVE, "native CRF error: " + t.getMessage());
             }
         }
         String msg = failure.getMessage();
-        return new Verdict(ExitCodes.INTERNAL, "internal error: " + failure.getClass().getSimpleName()
-                + (msg == null ? "" : ": " + msg) + " (run with --verbose for details)");
+        return new Verdict(
+                ExitCodes.INTERNAL,
+                "internal error: " + failure.getClass().getSimpleName() + (msg == null ? "" : ": " + msg)
+                        + " (run with --verbose for details)");
     }
 
     /**
@@ -78,13 +80,15 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             return new Verdict(ExitCodes.USAGE, failure.getMessage());
         }
         if (failure instanceof NoSuchFileException e) {
-            return new Verdict(ExitCodes.INPUT_MISSING, "not found: " + e.getFile()
-                    + (e.getReason() == null ? "" : " (" + e.getReason() + ")"));
+            return new Verdict(
+                    ExitCodes.INPUT_MISSING,
+                    "not found: " + e.getFile() + (e.getReason() == null ? "" : " (" + e.getReason() + ")"));
         }
         if (failure instanceof IOException) {
             return new Verdict(ExitCodes.INPUT_INVALID, failure.getMessage());
         }
-        if (failure instanceof ModelException || failure instanceof UnsatisfiedLinkError
+        if (failure instanceof ModelException
+                || failure instanceof UnsatisfiedLinkError
                 || failure.getClass().getName().startsWith("dev.segment.crf.")) {
             return new Verdict(classify(failure).exitCode(), failure.getMessage());
         }

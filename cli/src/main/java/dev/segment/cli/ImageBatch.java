@@ -101,8 +101,10 @@ record ImageBatch(List<Path> inputs, List<Path> overlays, Path output) {
             return this;
         }
         if (start >= inputs.size()) {
-            throw new SourceException(SourceException.Kind.NOT_FOUND, output.toString(), "--start " + start
-                    + " is past the last image: there are " + inputs.size() + " (the first is 0)");
+            throw new SourceException(
+                    SourceException.Kind.NOT_FOUND,
+                    output.toString(),
+                    "--start " + start + " is past the last image: there are " + inputs.size() + " (the first is 0)");
         }
         int s = (int) start;
         return new ImageBatch(inputs.subList(s, inputs.size()), overlays.subList(s, overlays.size()), output);
@@ -114,7 +116,9 @@ record ImageBatch(List<Path> inputs, List<Path> overlays, Path output) {
      */
     String maskName(long i) {
         Path overlay = overlays.get((int) i);
-        String name = (overlay.equals(output) ? inputs.get((int) i) : overlay).getFileName().toString();
+        String name = (overlay.equals(output) ? inputs.get((int) i) : overlay)
+                .getFileName()
+                .toString();
         int dot = name.lastIndexOf('.');
         return (dot > 0 ? name.substring(0, dot) : name) + ".png";
     }
@@ -132,22 +136,25 @@ record ImageBatch(List<Path> inputs, List<Path> overlays, Path output) {
         List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, glob)) {
             for (Path e : entries) {
-                if (Files.isRegularFile(e) && ImageSequenceSource.isImageName(e.getFileName().toString())) {
+                if (Files.isRegularFile(e)
+                        && ImageSequenceSource.isImageName(e.getFileName().toString())) {
                     found.add(e);
                 }
             }
         } catch (IOException e) {
-            throw new SourceException(SourceException.Kind.UNREADABLE, dir.toString(), "cannot list the directory: "
-                    + e, e);
+            throw new SourceException(
+                    SourceException.Kind.UNREADABLE, dir.toString(), "cannot list the directory: " + e, e);
         } catch (IllegalArgumentException e) {
-            throw new SourceException(SourceException.Kind.NOT_FOUND, given, "not a valid pattern: "
-                    + e.getMessage(), e);
+            throw new SourceException(
+                    SourceException.Kind.NOT_FOUND, given, "not a valid pattern: " + e.getMessage(), e);
         }
         if (found.isEmpty()) {
             String readable = "(readable: " + String.join(", ", ImageSequenceSource.readableSuffixes()) + ")";
             throw glob.equals("*")
-                    ? new SourceException(SourceException.Kind.NOT_VIDEO, given, "is a directory with no images in it "
-                            + readable + "; a video is given as a file")
+                    ? new SourceException(
+                            SourceException.Kind.NOT_VIDEO,
+                            given,
+                            "is a directory with no images in it " + readable + "; a video is given as a file")
                     : new SourceException(SourceException.Kind.NOT_FOUND, given, "no image matches " + readable);
         }
         found.sort(null);
@@ -165,7 +172,9 @@ record ImageBatch(List<Path> inputs, List<Path> overlays, Path output) {
             throw new SourceException(SourceException.Kind.NOT_FOUND, pattern, "no such directory: " + dir);
         }
         List<Path> found = list(Path.of(dir), glob, pattern);
-        return slash < 0 ? found.stream().map(p -> Path.of(p.getFileName().toString())).toList() : found;
+        return slash < 0
+                ? found.stream().map(p -> Path.of(p.getFileName().toString())).toList()
+                : found;
     }
 
     private static void refuseOverwritingInputs(List<Path> photos, List<Path> overlays) throws SinkException {
@@ -175,8 +184,8 @@ record ImageBatch(List<Path> inputs, List<Path> overlays, Path output) {
         }
         for (Path o : overlays) {
             if (in.contains(o.toAbsolutePath().normalize())) {
-                throw new SinkException(o, "the output would overwrite an input image; write to another file or"
-                        + " directory");
+                throw new SinkException(
+                        o, "the output would overwrite an input image; write to another file or" + " directory");
             }
         }
     }

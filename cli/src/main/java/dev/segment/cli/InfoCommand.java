@@ -3,34 +3,37 @@ package dev.segment.cli;
 import dev.segment.crf.DenseCrf;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
-import org.bytedeco.ffmpeg.global.avutil;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.bytedeco.ffmpeg.global.avutil;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code segment info [--model GRAPH.pb]}: what this installation will run with: Java, FFmpeg, TensorFlow, the CRF
  * backend the pipeline would choose and, when it is not CUDA, the recorded reason; and a model's crop, stride and
  * classes.
  */
-@Command(name = "info", mixinStandardHelpOptions = true,
+@Command(
+        name = "info",
+        mixinStandardHelpOptions = true,
         description = "Show runtime versions, the CRF backend (and why), and a model's properties.")
 final class InfoCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "GRAPH.pb", description = "Also load and describe this DeepLab graph.")
     Path model;
 
-    @Option(names = "--verbose", description = "Print stack traces with errors, and CUDA's own reason when there is"
-            + " no GPU.")
+    @Option(
+            names = "--verbose",
+            description = "Print stack traces with errors, and CUDA's own reason when there is" + " no GPU.")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        out.println("java:        " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
+        out.println(
+                "java:        " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         out.println("cores:       " + Runtime.getRuntime().availableProcessors());
         out.println("ffmpeg:      " + avutil.av_version_info().getString());
         out.println("tensorflow:  " + org.tensorflow.TensorFlow.version());
@@ -42,9 +45,10 @@ final class InfoCommand implements Callable<Integer> {
         }
         if (model != null) {
             try (DeepLabModel m = ModelCache.processWide().acquire(model)) {
-                out.println("model:       " + m.file() + ": crop " + m.cropSize() + ", output stride " + m.outputStride()
-                        + ", " + m.classCount() + " classes, unpadded inference "
-                        + (m.supportsUnpadded() ? "supported" : "not supported"));
+                out.println(
+                        "model:       " + m.file() + ": crop " + m.cropSize() + ", output stride " + m.outputStride()
+                                + ", " + m.classCount() + " classes, unpadded inference "
+                                + (m.supportsUnpadded() ? "supported" : "not supported"));
             }
         }
         return ExitCodes.OK;

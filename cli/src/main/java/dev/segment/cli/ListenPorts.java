@@ -18,8 +18,7 @@ final class ListenPorts {
         T start() throws IOException;
     }
 
-    private ListenPorts() {
-    }
+    private ListenPorts() {}
 
     /**
      * Fails if {@code port} (when &gt; 0) cannot be bound on {@code bindAddress} right now. A check ahead of time, so a
@@ -64,7 +63,11 @@ final class ListenPorts {
     }
 
     static ConfigException inUse(String bindAddress, int port, String flag, String field, Throwable cause) {
-        return new ConfigException(flag, field, Integer.toString(port), "port " + port + " on " + bindAddress
-                + " is already in use by another program: choose another port", cause);
+        return new ConfigException(
+                flag,
+                field,
+                Integer.toString(port),
+                "port " + port + " on " + bindAddress + " is already in use by another program: choose another port",
+                cause);
     }
 }

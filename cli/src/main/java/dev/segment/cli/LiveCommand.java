@@ -15,12 +15,18 @@ import picocli.CommandLine.Spec;
  * {@code segment live [--device /dev/video0|INDEX] --model GRAPH.pb}: a webcam in a preview window with the overlay,
  * a legend and the fps. Without a display, {@code --http-preview PORT} shows it in a browser instead.
  */
-@Command(name = "live", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "live",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Segment a webcam and show the overlay in a window (or a browser with --http-preview).")
 final class LiveCommand implements Callable<Integer> {
 
-    @Option(names = "--device", paramLabel = "DEV", description = "/dev/videoN, an index N, or any source `stream`"
-            + " accepts (e.g. lavfi:testsrc2). Default 0.")
+    @Option(
+            names = "--device",
+            paramLabel = "DEV",
+            description =
+                    "/dev/videoN, an index N, or any source `stream`" + " accepts (e.g. lavfi:testsrc2). Default 0.")
     String device = "0";
 
     @Option(names = "--size", paramLabel = "WxH", description = "Capture size asked of the webcam.")
@@ -63,13 +69,20 @@ final class LiveCommand implements Callable<Integer> {
         if (window && java.awt.GraphicsEnvironment.isHeadless()) {
             throw new CommandLine.ParameterException(spec.commandLine(), noDisplay(System.getenv("DISPLAY")));
         }
-        return StreamCommand.run(config, device, size, fps, new StreamCommand.Outputs(outputs, null, common.overwrite),
-                window, System.err);
+        return StreamCommand.run(
+                config,
+                device,
+                size,
+                fps,
+                new StreamCommand.Outputs(outputs, null, common.overwrite),
+                window,
+                System.err);
     }
 
     /** Why there is no window, and the way to the browser preview instead (a usage error: exit 2). */
     static String noDisplay(String display) {
-        String why = display == null || display.isBlank() ? "DISPLAY is not set"
+        String why = display == null || display.isBlank()
+                ? "DISPLAY is not set"
                 : "Java runs headless (java.awt.headless=true)";
         return "no display found for the preview window (" + why + "): watch in a browser instead with"
                 + " --http-preview PORT (e.g. --http-preview 8080, then open http://127.0.0.1:8080/), or run on a"

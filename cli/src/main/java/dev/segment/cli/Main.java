@@ -2,8 +2,8 @@ package dev.segment.cli;
 
 import dev.segment.cli.logging.ConsoleLogging;
 import dev.segment.codecs.FfmpegLog;
-import dev.segment.engine.deeplab.TensorFlowLog;
 import dev.segment.config.ConfigFields;
+import dev.segment.engine.deeplab.TensorFlowLog;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
  * {@code segment}: the command line. The only place in the project that decides exit codes and calls
  * {@link System#exit}.
  */
-@Command(name = "segment", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "segment",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Semantic segmentation of video (DeepLab v3, PASCAL VOC 21 classes) with a DenseCRF refinement.",
         subcommands = {
             ConvertCommand.class,
@@ -23,7 +26,8 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             StreamCommand.class,
             LiveCommand.class,
-            CrfCommand.class, EvalCommand.class,
+            CrfCommand.class,
+            EvalCommand.class,
             JobCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -49,8 +53,10 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler(new Failures());
         cli.setParameterExceptionHandler((ex, argv) -> {
             ex.getCommandLine().getErr().println("segment: " + withSuggestion(ex));
-            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help' for more information.");
+            ex.getCommandLine()
+                    .getErr()
+                    .println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                            + " --help' for more information.");
             return ExitCodes.USAGE;
         });
         return cli.execute(args);
@@ -62,7 +68,8 @@ public final class Main implements Runnable {
      * configuration's "did you mean" rule, so flags, commands and config fields are suggested alike.
      */
     static String withSuggestion(CommandLine.ParameterException ex) {
-        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u)
+                || u.getUnmatched().isEmpty()) {
             return ex.getMessage();
         }
         CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
@@ -80,8 +87,11 @@ public final class Main implements Runnable {
         }
         if (!spec.subcommands().isEmpty()) {
             String closest = ConfigFields.closest(arg, spec.subcommands().keySet());
-            return "unknown command '" + arg + "'" + (closest == null ? "; commands: "
-                    + String.join(", ", spec.subcommands().keySet()) : " (did you mean '" + closest + "'?)");
+            return "unknown command '" + arg + "'"
+                    + (closest == null
+                            ? "; commands: "
+                                    + String.join(", ", spec.subcommands().keySet())
+                            : " (did you mean '" + closest + "'?)");
         }
         return ex.getMessage();
     }

@@ -20,9 +20,7 @@ final class ModeRows {
     /** The field of the keyframe policy; the default rows cross it with the CRF as soon as the config has it. */
     static final String KEYFRAMES_FIELD = "keyframes.mode";
 
-    private static final Map<String, String> SHORT_NAMES = Map.of(
-            "crf", "crf.enabled",
-            "keyframes", KEYFRAMES_FIELD);
+    private static final Map<String, String> SHORT_NAMES = Map.of("crf", "crf.enabled", "keyframes", KEYFRAMES_FIELD);
 
     /** One row: its label (the settings as written) and the overrides it applies. */
     record Row(String label, ConfigOverrides overrides) {
@@ -31,8 +29,7 @@ final class ModeRows {
         }
     }
 
-    private ModeRows() {
-    }
+    private ModeRows() {}
 
     /**
      * Per-frame inference without and with the CRF; once the configuration has {@value #KEYFRAMES_FIELD}, the same
@@ -51,8 +48,12 @@ final class ModeRows {
         for (String rowText : text.split(";", -1)) {
             String label = rowText.strip();
             if (label.isEmpty()) {
-                throw new ConfigException(flag, null, text, "an empty row; rows are separated by ';' and each sets"
-                        + " at least one KEY=VALUE, e.g. \"crf=off;crf=on\"");
+                throw new ConfigException(
+                        flag,
+                        null,
+                        text,
+                        "an empty row; rows are separated by ';' and each sets"
+                                + " at least one KEY=VALUE, e.g. \"crf=off;crf=on\"");
             }
             ConfigOverrides overrides = new ConfigOverrides();
             List<String> shown = new ArrayList<>();
@@ -60,8 +61,11 @@ final class ModeRows {
                 String s = setting.strip();
                 int eq = s.indexOf('=');
                 if (eq <= 0 || eq == s.length() - 1) {
-                    throw new ConfigException(flag, null, s, "a setting is KEY=VALUE, e.g. crf=on or"
-                            + " crf.iterations=10 (row \"" + label + "\")");
+                    throw new ConfigException(
+                            flag,
+                            null,
+                            s,
+                            "a setting is KEY=VALUE, e.g. crf=on or" + " crf.iterations=10 (row \"" + label + "\")");
                 }
                 String key = s.substring(0, eq).strip();
                 String path = fieldPath(key, flag, s);
@@ -84,8 +88,8 @@ final class ModeRows {
         String shortName = SHORT_NAMES.get(k);
         if (shortName != null) {
             if (!ConfigFields.paths().contains(shortName)) {
-                throw new ConfigException(flag, shortName, setting, "this build's configuration has no field "
-                        + shortName);
+                throw new ConfigException(
+                        flag, shortName, setting, "this build's configuration has no field " + shortName);
             }
             return shortName;
         }
@@ -97,9 +101,13 @@ final class ModeRows {
                 return path;
             }
         }
-        throw new ConfigException(flag, null, setting, "unknown setting " + key + "; use crf, keyframes, a field"
-                + " path such as crf.iterations or a flag name such as crf-iterations (fields: "
-                + String.join(", ", ConfigFields.paths()) + ")");
+        throw new ConfigException(
+                flag,
+                null,
+                setting,
+                "unknown setting " + key + "; use crf, keyframes, a field"
+                        + " path such as crf.iterations or a flag name such as crf-iterations (fields: "
+                        + String.join(", ", ConfigFields.paths()) + ")");
     }
 
     private static boolean isBoolean(String path) {

@@ -11,8 +11,7 @@ import java.nio.file.Path;
  * one .mp4 or .mkv file, not a directory.
  */
 final class OutputFiles {
-    private OutputFiles() {
-    }
+    private OutputFiles() {}
 
     /** Refuses {@code path} when a file is there and {@code overwrite} was not given. */
     static void refuseExisting(Path path, boolean overwrite, String what) throws SinkException {
@@ -29,8 +28,10 @@ final class OutputFiles {
         Path path = Path.of(out);
         if (namesDirectory(out)) {
             String stem = inputName == null ? "out" : stem(inputName);
-            throw new SinkException(path, "a video is written as one file: name it, e.g. "
-                    + path.resolve(stem + ".mp4") + (alternative == null ? "" : "; " + alternative));
+            throw new SinkException(
+                    path,
+                    "a video is written as one file: name it, e.g. " + path.resolve(stem + ".mp4")
+                            + (alternative == null ? "" : "; " + alternative));
         }
         VideoFileSink.checkName(path);
     }
@@ -38,11 +39,15 @@ final class OutputFiles {
     /** Whether {@code out} names a directory: it ends in '/', is one, or its last name has no extension. */
     static boolean namesDirectory(String out) {
         Path path = Path.of(out);
-        return out.endsWith("/") || Files.isDirectory(path) || !path.getFileName().toString().contains(".");
+        return out.endsWith("/")
+                || Files.isDirectory(path)
+                || !path.getFileName().toString().contains(".");
     }
 
     private static String stem(String input) {
-        String name = Path.of(input).getFileName() == null ? "out" : Path.of(input).getFileName().toString();
+        String name = Path.of(input).getFileName() == null
+                ? "out"
+                : Path.of(input).getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
     }

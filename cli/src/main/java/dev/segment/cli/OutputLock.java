@@ -74,8 +74,11 @@ final class OutputLock implements AutoCloseable {
     }
 
     private static SinkException busy(Path output, Path lockFile, Throwable cause) {
-        return new SinkException(output, "another segment run is writing this file (it holds " + lockFile
-                + "); wait until it ends or choose another output", cause);
+        return new SinkException(
+                output,
+                "another segment run is writing this file (it holds " + lockFile
+                        + "); wait until it ends or choose another output",
+                cause);
     }
 
     /** Device and inode of the file now at {@code path}, or null when there is none. */

@@ -3,7 +3,6 @@ package dev.segment.cli;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.engine.FrameReport;
 import dev.segment.engine.PipelineListener;
-
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -60,7 +59,10 @@ final class ProgressBar implements PipelineListener {
             double f = Math.min(1.0, (double) done / total);
             int width = 30;
             int filled = (int) Math.round(f * width);
-            line.append('[').append("#".repeat(filled)).append(" ".repeat(width - filled)).append("] ");
+            line.append('[')
+                    .append("#".repeat(filled))
+                    .append(" ".repeat(width - filled))
+                    .append("] ");
             line.append(String.format(Locale.ROOT, "%d/%d %3.0f%%", done, total, f * 100));
             if (fps > 0 && done < total) {
                 line.append("  ETA ").append(Summary.duration((total - done) / fps));

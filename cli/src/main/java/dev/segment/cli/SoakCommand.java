@@ -19,11 +19,6 @@ import dev.segment.engine.diagnostics.MemorySample;
 import dev.segment.engine.diagnostics.MemorySampler;
 import dev.segment.engine.diagnostics.MemorySeries;
 import dev.segment.engine.diagnostics.NativeMemoryProbe;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +27,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code segment soak INPUT --model GRAPH.pb}: the real pipeline on a clip played over and over (a
@@ -40,7 +39,10 @@ import java.util.concurrent.TimeoutException;
  * to the end, and a verdict on the RSS growth (target below 5 %). Prints numbers; the exit code says only whether the
  * run itself worked.
  */
-@Command(name = "soak", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "soak",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Run the pipeline on a looping clip for many frames and watch the process's memory.")
 final class SoakCommand implements Callable<Integer> {
     private static final double TARGET_PERCENT = 5.0;
@@ -51,15 +53,21 @@ final class SoakCommand implements Callable<Integer> {
     @Option(names = "--frames", paramLabel = "N", description = "Frames to process (default ${DEFAULT-VALUE}).")
     long frames = 5000;
 
-    @Option(names = "--sample-every", paramLabel = "N",
+    @Option(
+            names = "--sample-every",
+            paramLabel = "N",
             description = "Frames between memory samples (default ${DEFAULT-VALUE}).")
     int sampleEvery = 100;
 
-    @Option(names = "--warmup", paramLabel = "N",
+    @Option(
+            names = "--warmup",
+            paramLabel = "N",
             description = "Frames before growth is measured (default: 10%% of --frames, at least 300).")
     Long warmup;
 
-    @Option(names = "--out", paramLabel = "FILE.mp4",
+    @Option(
+            names = "--out",
+            paramLabel = "FILE.mp4",
             description = "Keep the overlay video here (default: a temporary file, deleted afterwards).")
     Path out;
 
@@ -73,18 +81,22 @@ final class SoakCommand implements Callable<Integer> {
             throw new ConfigException("--frames", "soak.frames", String.valueOf(frames), "must be at least 1");
         }
         if (sampleEvery < 1) {
-            throw new ConfigException("--sample-every", "soak.sampleEvery", String.valueOf(sampleEvery),
-                    "must be at least 1");
+            throw new ConfigException(
+                    "--sample-every", "soak.sampleEvery", String.valueOf(sampleEvery), "must be at least 1");
         }
         if (warm < 0 || warm + sampleEvery > frames) {
-            throw new ConfigException("--warmup", "soak.warmup", String.valueOf(warm), "must leave at least one"
-                    + " sample interval (" + sampleEvery + " frames) before --frames " + frames);
+            throw new ConfigException(
+                    "--warmup",
+                    "soak.warmup",
+                    String.valueOf(warm),
+                    "must leave at least one" + " sample interval (" + sampleEvery + " frames) before --frames "
+                            + frames);
         }
         SegmentConfig config = common.load(new ConfigOverrides());
         common.requireModel(config);
         Path video = out != null ? out : Files.createTempFile("segment-soak", ".mp4");
-        try (DeepLabModel model = ModelCache.processWide().acquire(Path.of(config.model().path()),
-                Pipelines.inferenceThreads(config))) {
+        try (DeepLabModel model =
+                ModelCache.processWide().acquire(Path.of(config.model().path()), Pipelines.inferenceThreads(config))) {
             return soak(config, model, video, warm);
         } finally {
             if (out == null) {
@@ -97,14 +109,29 @@ final class SoakCommand implements Callable<Integer> {
         PrintStream o = System.out;
         MemorySampler sampler = new MemorySampler(new NativeMemoryProbe(), sampleEvery);
         LoopingSource source = new LoopingSource(input, SourceOptions.forFile(), LoopingSource.FOREVER);
-        List<FrameSink> sinks = List.of(new VideoFileSink(video, VideoSinkOptions.defaults()
-                .withPreset(config.output().preset()).withCrf(config.output().quality())));
-        Pipeline pipeline = Pipelines.builder(config, model, source, sinks).maxFrames(frames).listener(sampler)
+        List<FrameSink> sinks = List.of(new VideoFileSink(
+                video,
+                VideoSinkOptions.defaults()
+                        .withPreset(config.output().preset())
+                        .withCrf(config.output().quality())));
+        Pipeline pipeline = Pipelines.builder(config, model, source, sinks)
+                .maxFrames(frames)
+                .listener(sampler)
                 .start();
-        o.printf(Locale.ROOT, "soak: %s, %dx%d at %.2f fps, looped; %d frames, warm-up %d, a sample every %d; model %s,"
-                        + " CRF %s; output %s%n", input, pipeline.info().width(), pipeline.info().height(),
-                pipeline.info().frameRate(), frames, warm, sampleEvery, model.file().getFileName(),
-                config.crf().enabled() ? "on" : "off", out != null ? out : "temporary (deleted)");
+        o.printf(
+                Locale.ROOT,
+                "soak: %s, %dx%d at %.2f fps, looped; %d frames, warm-up %d, a sample every %d; model %s,"
+                        + " CRF %s; output %s%n",
+                input,
+                pipeline.info().width(),
+                pipeline.info().height(),
+                pipeline.info().frameRate(),
+                frames,
+                warm,
+                sampleEvery,
+                model.file().getFileName(),
+                config.crf().enabled() ? "on" : "off",
+                out != null ? out : "temporary (deleted)");
         o.println(MemorySeries.header("frames"));
         MemorySeries series = sampler.series();
         int printed = 0;
@@ -128,10 +155,15 @@ final class SoakCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void report(PrintStream o, SegmentConfig config, PipelineSummary s, MemorySeries series, long warm,
-                        int restarts) {
-        o.printf(Locale.ROOT, "%d frames in %s (%.2f fps), clip played %d times%n", s.framesOut(),
-                Summary.duration(s.wallNanos() / 1e9), s.framesPerSecond(), restarts + 1);
+    private void report(
+            PrintStream o, SegmentConfig config, PipelineSummary s, MemorySeries series, long warm, int restarts) {
+        o.printf(
+                Locale.ROOT,
+                "%d frames in %s (%.2f fps), clip played %d times%n",
+                s.framesOut(),
+                Summary.duration(s.wallNanos() / 1e9),
+                s.framesPerSecond(),
+                restarts + 1);
         if (config.crf().enabled() && s.stages().get(Stage.CRF).samples() == 0) {
             o.println("warning: --crf on was asked for but no frame went through a CRF stage");
         }
@@ -141,26 +173,45 @@ final class SoakCommand implements Callable<Integer> {
         }
         MemorySample base = series.baseline(warm);
         MemorySample last = series.last();
-        o.printf(Locale.ROOT, "%-10s %12s %12s %12s %9s%n", "counter", "at " + base.iteration(),
-                "at " + last.iteration(), "change", "change %");
+        o.printf(
+                Locale.ROOT,
+                "%-10s %12s %12s %12s %9s%n",
+                "counter",
+                "at " + base.iteration(),
+                "at " + last.iteration(),
+                "change",
+                "change %");
         for (MemoryCounter c : MemoryCounter.values()) {
             long from = base.get(c);
             long to = last.get(c);
-            String pct = from > 0 && to >= 0 ? String.format(Locale.ROOT, "%+8.2f%%", 100.0 * (to - from) / from)
-                    : "";
-            o.printf(Locale.ROOT, "%-10s %s   %s   %s %9s%n", c.label(), MemorySeries.format(c, from),
-                    MemorySeries.format(c, to), from < 0 || to < 0 ? "       n/a" : signed(c, to - from), pct);
+            String pct = from > 0 && to >= 0 ? String.format(Locale.ROOT, "%+8.2f%%", 100.0 * (to - from) / from) : "";
+            o.printf(
+                    Locale.ROOT,
+                    "%-10s %s   %s   %s %9s%n",
+                    c.label(),
+                    MemorySeries.format(c, from),
+                    MemorySeries.format(c, to),
+                    from < 0 || to < 0 ? "       n/a" : signed(c, to - from),
+                    pct);
         }
         double growth = series.growthPercent(MemoryCounter.RSS, warm);
         o.printf(Locale.ROOT, "max RSS after warm-up %.1f MiB%n", series.maxAfter(MemoryCounter.RSS, warm) / 1048576.0);
-        o.printf(Locale.ROOT, "verdict: RSS %.1f MiB at frame %d -> %.1f MiB at frame %d: %+.2f%% (target < %.0f%%)"
-                        + " %s%n", base.rssBytes() / 1048576.0, base.iteration(), last.rssBytes() / 1048576.0,
-                last.iteration(), growth, TARGET_PERCENT, growth < TARGET_PERCENT ? "PASS" : "FAIL");
+        o.printf(
+                Locale.ROOT,
+                "verdict: RSS %.1f MiB at frame %d -> %.1f MiB at frame %d: %+.2f%% (target < %.0f%%)" + " %s%n",
+                base.rssBytes() / 1048576.0,
+                base.iteration(),
+                last.rssBytes() / 1048576.0,
+                last.iteration(),
+                growth,
+                TARGET_PERCENT,
+                growth < TARGET_PERCENT ? "PASS" : "FAIL");
         o.flush();
     }
 
     private static String signed(MemoryCounter c, long delta) {
-        return c.isBytes() ? String.format(Locale.ROOT, "%+10.1f", delta / 1048576.0)
+        return c.isBytes()
+                ? String.format(Locale.ROOT, "%+10.1f", delta / 1048576.0)
                 : String.format(Locale.ROOT, "%+10d", delta);
     }
 }

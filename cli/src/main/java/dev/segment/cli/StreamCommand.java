@@ -2,10 +2,10 @@ package dev.segment.cli;
 
 import dev.segment.codecs.FrameSink;
 import dev.segment.codecs.FrameSource;
-import dev.segment.codecs.SinkException;
 import dev.segment.codecs.MaskPngSink;
-import dev.segment.codecs.VideoFileSink;
+import dev.segment.codecs.SinkException;
 import dev.segment.codecs.SourceException;
+import dev.segment.codecs.VideoFileSink;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.VideoSinkOptions;
 import dev.segment.codecs.live.LiveOptions;
@@ -22,12 +22,12 @@ import dev.segment.codecs.preview.WindowPreviewSink;
 import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
+import dev.segment.engine.DurationLimit;
 import dev.segment.engine.Pipeline;
 import dev.segment.engine.PipelineListener;
 import dev.segment.engine.PipelineSummary;
 import dev.segment.engine.Pipelines;
 import dev.segment.engine.SourceSettings;
-import dev.segment.engine.DurationLimit;
 import dev.segment.engine.StatsWriter;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
@@ -59,20 +59,30 @@ import picocli.CommandLine.Parameters;
  * preview, masks, JSON-lines statistics), with a Prometheus endpoint. Live sources reconnect and drop frames at the
  * source when the pipeline is slower than the camera, so latency stays bounded; files never drop.
  */
-@Command(name = "stream", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "stream",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Segment a live source (rtsp://, /dev/videoN, lavfi:GRAPH, any FFmpeg URL) or a file and"
                 + " stream/record/preview the overlay.")
 final class StreamCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "SOURCE",
+    @Parameters(
+            index = "0",
+            paramLabel = "SOURCE",
             description = "rtsp://[user:pass@]host/path, /dev/videoN, a webcam index, lavfi:GRAPH, an URL or a file.")
     String source;
 
-    @Option(names = "--out", paramLabel = "URI_OR_FILE", description = "Output (repeatable): rtsp://, rtmp://, a"
-            + " .mp4/.mkv file, or a directory with --segment-seconds.")
+    @Option(
+            names = "--out",
+            paramLabel = "URI_OR_FILE",
+            description = "Output (repeatable): rtsp://, rtmp://, a"
+                    + " .mp4/.mkv file, or a directory with --segment-seconds.")
     List<String> outputs = new ArrayList<>();
 
-    @Option(names = "--segment-seconds", paramLabel = "S",
+    @Option(
+            names = "--segment-seconds",
+            paramLabel = "S",
             description = "Record into a directory --out: a new file every S seconds, each playable alone.")
     Double segmentSeconds;
 
@@ -95,8 +105,11 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--max-frames", hidden = true)
     String maxFrames;
 
-    @Option(names = "--duration", paramLabel = "S", description = "End the run S seconds after it starts, connecting"
-            + " included; exit 9 if no frame came (source.durationSeconds).")
+    @Option(
+            names = "--duration",
+            paramLabel = "S",
+            description = "End the run S seconds after it starts, connecting"
+                    + " included; exit 9 if no frame came (source.durationSeconds).")
     String duration;
 
     @Option(names = "--transport", paramLabel = "tcp|udp", description = "RTSP transport (source.transport).")
@@ -105,7 +118,9 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--realtime", description = "Read a file at its frame rate, as a camera (source.realtime).")
     boolean realtime;
 
-    @Option(names = "--backpressure", paramLabel = "auto|block|drop-oldest",
+    @Option(
+            names = "--backpressure",
+            paramLabel = "auto|block|drop-oldest",
             description = "When the pipeline is full (pipeline.backpressure; auto: drop for live, block for files).")
     String backpressure;
 
@@ -141,8 +156,7 @@ final class StreamCommand implements Callable<Integer> {
         if (outputs.isEmpty() && config.listen().httpPreviewPort() == 0 && !window) {
             throw new ConfigException("--out", "output", "", "nothing to do: give --out, --http-preview or --window");
         }
-        return run(config, source, null, 0, new Outputs(outputs, segmentSeconds, common.overwrite), window,
-                System.err);
+        return run(config, source, null, 0, new Outputs(outputs, segmentSeconds, common.overwrite), window, System.err);
     }
 
     /**
@@ -150,25 +164,41 @@ final class StreamCommand implements Callable<Integer> {
      * (loading the model, connecting and reconnecting included): a camera that never answers ends the run at the
      * deadline with {@link ExitCodes#SOURCE_LOST} instead of being retried forever.
      */
-    static int run(SegmentConfig config, String sourceName, String captureSize, double captureFps, Outputs outputs,
-                   boolean window, PrintStream err) throws Exception {
+    static int run(
+            SegmentConfig config,
+            String sourceName,
+            String captureSize,
+            double captureFps,
+            Outputs outputs,
+            boolean window,
+            PrintStream err)
+            throws Exception {
         List<String> outs = outputs.targets();
         long startNanos = System.nanoTime();
         if (config.model().path() == null) {
-            throw new ConfigException("--model", "model.path", "", "a DeepLab frozen graph is required (--model"
-                    + " GRAPH.pb or model.path in --config)");
+            throw new ConfigException(
+                    "--model",
+                    "model.path",
+                    "",
+                    "a DeepLab frozen graph is required (--model" + " GRAPH.pb or model.path in --config)");
         }
         LiveOptions liveOptions = SourceSettings.liveOptions(config).withCapture(captureSize, captureFps);
         SourceSpec spec = SourceSpec.parse(sourceName, liveOptions);
         long startFrame = config.source().startFrame();
         if (startFrame > 0 && spec.kind() != SourceKind.FILE) {
-            throw new ConfigException("--start", "source.startFrame", Long.toString(startFrame), "is for files: "
-                    + spec.description() + " is live and starts at its current frame");
+            throw new ConfigException(
+                    "--start",
+                    "source.startFrame",
+                    Long.toString(startFrame),
+                    "is for files: " + spec.description() + " is live and starts at its current frame");
         }
         requireWebcam(spec);
-        ListenPorts.requireFree(config.listen().bindAddress(), config.listen().metricsPort(), "--metrics-port",
-                "listen.metricsPort");
-        ListenPorts.requireFree(config.listen().bindAddress(), config.listen().httpPreviewPort(), "--http-preview",
+        ListenPorts.requireFree(
+                config.listen().bindAddress(), config.listen().metricsPort(), "--metrics-port", "listen.metricsPort");
+        ListenPorts.requireFree(
+                config.listen().bindAddress(),
+                config.listen().httpPreviewPort(),
+                "--http-preview",
                 "listen.httpPreviewPort");
         outputs.check(config);
         List<OutputLock> locks = new ArrayList<>();
@@ -187,15 +217,23 @@ final class StreamCommand implements Callable<Integer> {
         }
     }
 
-    private static int run(SegmentConfig config, SourceSpec spec, LiveOptions liveOptions, List<String> outs,
-                           Double segmentSeconds, boolean window, PrintStream err, long startNanos) throws Exception {
+    private static int run(
+            SegmentConfig config,
+            SourceSpec spec,
+            LiveOptions liveOptions,
+            List<String> outs,
+            Double segmentSeconds,
+            boolean window,
+            PrintStream err,
+            long startNanos)
+            throws Exception {
         PrometheusRegistry registry = MetricsRegistries.withJvmAndProcess();
         PipelineMetrics metrics = new PipelineMetrics(registry);
         LatencyPercentiles latency = new LatencyPercentiles();
         List<AutoCloseable> closeLast = new ArrayList<>();
         StatsWriter statsWriter = null;
-        DeepLabModel model = ModelCache.processWide().acquire(Path.of(config.model().path()),
-                Pipelines.inferenceThreads(config, spec.live()));
+        DeepLabModel model = ModelCache.processWide()
+                .acquire(Path.of(config.model().path()), Pipelines.inferenceThreads(config, spec.live()));
         try (model) {
             if (spec.live()) {
                 // Before connecting: the model's first run is slow, and on a camera every frame it delays is dropped.
@@ -204,9 +242,15 @@ final class StreamCommand implements Callable<Integer> {
                 model.warmUp(640, 360, config.inference().unpadded());
             }
             if (config.listen().metricsPort() > 0) {
-                MetricsServer server = ListenPorts.mapBindFailure(() -> MetricsServer.start(registry,
-                        config.listen().bindAddress(), config.listen().metricsPort()), config.listen().bindAddress(),
-                        config.listen().metricsPort(), "--metrics-port", "listen.metricsPort");
+                MetricsServer server = ListenPorts.mapBindFailure(
+                        () -> MetricsServer.start(
+                                registry,
+                                config.listen().bindAddress(),
+                                config.listen().metricsPort()),
+                        config.listen().bindAddress(),
+                        config.listen().metricsPort(),
+                        "--metrics-port",
+                        "listen.metricsPort");
                 closeLast.add(server);
                 err.println("segment: metrics at " + server.url());
             }
@@ -216,7 +260,8 @@ final class StreamCommand implements Callable<Integer> {
             }
             MjpegHttpSink preview = null;
             if (config.listen().httpPreviewPort() > 0) {
-                preview = new MjpegHttpSink(config.listen().bindAddress(), config.listen().httpPreviewPort(), 15, 4);
+                preview = new MjpegHttpSink(
+                        config.listen().bindAddress(), config.listen().httpPreviewPort(), 15, 4);
                 sinks.add(preview);
             }
             List<PipelineListener> listeners = new ArrayList<>(List.of(metrics, latency));
@@ -226,11 +271,15 @@ final class StreamCommand implements Callable<Integer> {
                 preview.showFigures(figures::now);
             }
             if (config.output().masksDir() != null) {
-                sinks.add(new MaskPngSink(Path.of(config.output().masksDir()), config.source().startFrame()));
+                sinks.add(new MaskPngSink(
+                        Path.of(config.output().masksDir()), config.source().startFrame()));
             }
             if (config.output().statsFile() != null) {
-                statsWriter = new StatsWriter(Path.of(config.output().statsFile()), Pipelines.classNames(),
-                        config.source().startFrame(), null);
+                statsWriter = new StatsWriter(
+                        Path.of(config.output().statsFile()),
+                        Pipelines.classNames(),
+                        config.source().startFrame(),
+                        null);
                 listeners.add(statsWriter);
             }
             Pipeline[] running = new Pipeline[1];
@@ -244,14 +293,16 @@ final class StreamCommand implements Callable<Integer> {
             LastSourceError lastError = new LastSourceError(metrics);
             FrameSource src = Sources.create(spec, liveOptions, config.source().startFrame(), lastError);
             double limit = config.source().durationSeconds();
-            DurationLimit deadline = limit > 0 ? DurationLimit.start(startNanos, limit, () -> {
-                Pipeline p = running[0];
-                if (p != null) {
-                    p.stop();
-                } else {
-                    closeQuietly(src);
-                }
-            }) : null;
+            DurationLimit deadline = limit > 0
+                    ? DurationLimit.start(startNanos, limit, () -> {
+                        Pipeline p = running[0];
+                        if (p != null) {
+                            p.stop();
+                        } else {
+                            closeQuietly(src);
+                        }
+                    })
+                    : null;
             closeLast.add(0, () -> {
                 if (deadline != null) {
                     deadline.close();
@@ -259,17 +310,21 @@ final class StreamCommand implements Callable<Integer> {
             });
             // A signal while the source connects (a camera that never answers is retried until then): say so, as
             // the summary line would; the pipeline's own hook below takes over once it runs.
-            Thread connecting = new Thread(() -> {
-                if (running[0] == null) {
-                    err.println("segment: interrupted; " + lastError.beforeTheFirstFrame(spec.description(),
-                            (System.nanoTime() - startNanos) / 1e9));
-                    err.flush();
-                }
-            }, "segment-report-signal-while-connecting");
+            Thread connecting = new Thread(
+                    () -> {
+                        if (running[0] == null) {
+                            err.println("segment: interrupted; "
+                                    + lastError.beforeTheFirstFrame(
+                                            spec.description(), (System.nanoTime() - startNanos) / 1e9));
+                            err.flush();
+                        }
+                    },
+                    "segment-report-signal-while-connecting");
             Runtime.getRuntime().addShutdownHook(connecting);
             Pipeline pipeline;
             try {
-                pipeline = Pipelines.builder(config, model, src, sinks).listener(PipelineListener.all(listeners))
+                pipeline = Pipelines.builder(config, model, src, sinks)
+                        .listener(PipelineListener.all(listeners))
                         .start();
                 running[0] = pipeline;
             } catch (IOException | RuntimeException e) {
@@ -277,9 +332,14 @@ final class StreamCommand implements Callable<Integer> {
                     // closed by the deadline while connecting (or, if loading the model took it all, before)
                     throw noFrameWithin(spec, limit, lastError.cause(), e);
                 }
-                throw preview != null && ListenPorts.isBindFailure(e) ? ListenPorts.inUse(config.listen()
-                        .bindAddress(), config.listen().httpPreviewPort(), "--http-preview", "listen.httpPreviewPort",
-                        e) : e;
+                throw preview != null && ListenPorts.isBindFailure(e)
+                        ? ListenPorts.inUse(
+                                config.listen().bindAddress(),
+                                config.listen().httpPreviewPort(),
+                                "--http-preview",
+                                "listen.httpPreviewPort",
+                                e)
+                        : e;
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(connecting);
@@ -297,19 +357,21 @@ final class StreamCommand implements Callable<Integer> {
             err.println("segment: " + spec.description() + " -> " + destinations(outs, preview, window, config)
                     + (pipeline.info().live() ? " (live: frames dropped when the pipeline is behind)" : ""));
             AtomicBoolean reported = new AtomicBoolean();
-            Thread hook = new Thread(() -> {
-                pipeline.stop();
-                try {
-                    PipelineSummary s = pipeline.await(30, TimeUnit.SECONDS);
-                    if (reported.compareAndSet(false, true)) {
-                        err.println(summaryLine(s, latency, metrics.reconnects()).replaceFirst("^segment: ",
-                                "segment: interrupted; "));
-                        err.flush();
-                    }
-                } catch (Exception e) {
-                    err.println("segment: interrupted; finalizing the outputs failed: " + e);
-                }
-            }, "segment-finalize-on-signal");
+            Thread hook = new Thread(
+                    () -> {
+                        pipeline.stop();
+                        try {
+                            PipelineSummary s = pipeline.await(30, TimeUnit.SECONDS);
+                            if (reported.compareAndSet(false, true)) {
+                                err.println(summaryLine(s, latency, metrics.reconnects())
+                                        .replaceFirst("^segment: ", "segment: interrupted; "));
+                                err.flush();
+                            }
+                        } catch (Exception e) {
+                            err.println("segment: interrupted; finalizing the outputs failed: " + e);
+                        }
+                    },
+                    "segment-finalize-on-signal");
             Runtime.getRuntime().addShutdownHook(hook);
             PipelineSummary summary = pipeline.await();
             try {
@@ -350,23 +412,34 @@ final class StreamCommand implements Callable<Integer> {
             // no /dev listing: say nothing about other devices
         }
         java.util.Collections.sort(found);
-        throw new SourceException(SourceException.Kind.NOT_FOUND, spec.input(), "no webcam at " + spec.input()
-                + " (no such video device); " + (found.isEmpty() ? "this machine has no /dev/video* device"
-                : "video devices here: " + String.join(", ", found)));
+        throw new SourceException(
+                SourceException.Kind.NOT_FOUND,
+                spec.input(),
+                "no webcam at " + spec.input()
+                        + " (no such video device); "
+                        + (found.isEmpty()
+                                ? "this machine has no /dev/video* device"
+                                : "video devices here: " + String.join(", ", found)));
     }
 
     /** The one line a run that never got a frame ends with (exit 9). */
     private static SourceException noFrameWithin(SourceSpec spec, double seconds, String lastError, Exception cause) {
         lastError = ReconnectingSource.withoutSource(spec.description(), lastError);
-        return new SourceException(SourceException.Kind.TIMEOUT, spec.description(), String.format(Locale.ROOT,
-                "no frame within the %s s of --duration%s", new java.math.BigDecimal(Double.toString(seconds))
-                        .stripTrailingZeros().toPlainString(), lastError == null ? "" : " (last error: " + lastError
-                        + ")"), cause);
+        return new SourceException(
+                SourceException.Kind.TIMEOUT,
+                spec.description(),
+                String.format(
+                        Locale.ROOT,
+                        "no frame within the %s s of --duration%s",
+                        new java.math.BigDecimal(Double.toString(seconds))
+                                .stripTrailingZeros()
+                                .toPlainString(),
+                        lastError == null ? "" : " (last error: " + lastError + ")"),
+                cause);
     }
 
     /** Where the overlay goes, for the start line: "out.mp4, rtsp://***@host/x, browser preview, window". */
-    private static String destinations(List<String> outs, MjpegHttpSink preview, boolean window,
-                                       SegmentConfig config) {
+    private static String destinations(List<String> outs, MjpegHttpSink preview, boolean window, SegmentConfig config) {
         List<String> where = new ArrayList<>();
         outs.forEach(o -> where.add(StreamPushSink.describe(o)));
         if (preview != null) {
@@ -424,8 +497,13 @@ final class StreamCommand implements Callable<Integer> {
             if (failed == 0) {
                 return "never connected to " + source + " (still opening it)";
             }
-            return String.format(Locale.ROOT, "never connected to %s: %d connection attempt%s in %.0f s failed"
-                    + " (last error: %s)", source, failed, failed == 1 ? "" : "s", seconds,
+            return String.format(
+                    Locale.ROOT,
+                    "never connected to %s: %d connection attempt%s in %.0f s failed" + " (last error: %s)",
+                    source,
+                    failed,
+                    failed == 1 ? "" : "s",
+                    seconds,
                     ReconnectingSource.withoutSource(source, cause));
         }
 
@@ -478,23 +556,28 @@ final class StreamCommand implements Callable<Integer> {
                     continue;
                 }
                 if (out.contains("://")) {
-                    throw new ConfigException("--out", "output", Redact.redact(out), "stream outputs are rtsp:// or"
-                            + " rtmp://");
+                    throw new ConfigException(
+                            "--out", "output", Redact.redact(out), "stream outputs are rtsp:// or" + " rtmp://");
                 }
                 if (segmentSeconds != null && OutputFiles.namesDirectory(out)) {
                     directory = true;
                     continue;
                 }
-                OutputFiles.requireVideoFile(out, null, "or add --segment-seconds S to record a new file every S"
-                        + " seconds into that directory");
+                OutputFiles.requireVideoFile(
+                        out,
+                        null,
+                        "or add --segment-seconds S to record a new file every S" + " seconds into that directory");
             }
             if (segmentSeconds != null && !directory) {
-                throw new ConfigException("--segment-seconds", "segmentSeconds", segmentSeconds.toString(),
+                throw new ConfigException(
+                        "--segment-seconds",
+                        "segmentSeconds",
+                        segmentSeconds.toString(),
                         "is for a directory --out (a new file every S seconds); no --out is a directory");
             }
             if (segmentSeconds != null && !(segmentSeconds > 0)) {
-                throw new ConfigException("--segment-seconds", "segmentSeconds", segmentSeconds.toString(),
-                        "must be > 0");
+                throw new ConfigException(
+                        "--segment-seconds", "segmentSeconds", segmentSeconds.toString(), "must be > 0");
             }
             if (config.output().statsFile() != null) {
                 OutputFiles.refuseExisting(Path.of(config.output().statsFile()), overwrite, "the statistics file");
@@ -513,14 +596,18 @@ final class StreamCommand implements Callable<Integer> {
 
     private static boolean isPush(String out) {
         String lower = out.toLowerCase(Locale.ROOT);
-        return lower.startsWith("rtsp://") || lower.startsWith("rtsps://") || lower.startsWith("rtmp://")
+        return lower.startsWith("rtsp://")
+                || lower.startsWith("rtsps://")
+                || lower.startsWith("rtmp://")
                 || lower.startsWith("rtmps://");
     }
 
     /** The sink of one checked output ({@link Outputs#check}). */
     static FrameSink sinkFor(String out, Double segmentSeconds, SegmentConfig config) {
-        VideoSinkOptions video = VideoSinkOptions.defaults().withPreset(config.output().preset())
-                .withCrf(config.output().quality()).withAudio(false);
+        VideoSinkOptions video = VideoSinkOptions.defaults()
+                .withPreset(config.output().preset())
+                .withCrf(config.output().quality())
+                .withAudio(false);
         if (isPush(out)) {
             return new StreamPushSink(out, 2_000_000, 5000);
         }
@@ -534,9 +621,17 @@ final class StreamCommand implements Callable<Integer> {
     static String summaryLine(PipelineSummary s, LatencyPercentiles latency, long reconnects) {
         long in = s.framesOut() + s.framesDropped();
         double[] p = latency.millis(0.5, 0.99);
-        return String.format(Locale.ROOT, "segment: %d frames out, %d dropped (%.1f%% of %d), %.2f fps,"
+        return String.format(
+                Locale.ROOT,
+                "segment: %d frames out, %d dropped (%.1f%% of %d), %.2f fps,"
                         + " capture-to-output latency p50 %.0f ms p99 %.0f ms, %d reconnects",
-                s.framesOut(), s.framesDropped(), in == 0 ? 0 : 100.0 * s.framesDropped() / in, in,
-                s.framesPerSecond(), p[0], p[1], reconnects);
+                s.framesOut(),
+                s.framesDropped(),
+                in == 0 ? 0 : 100.0 * s.framesDropped() / in,
+                in,
+                s.framesPerSecond(),
+                p[0],
+                p[1],
+                reconnects);
     }
 }

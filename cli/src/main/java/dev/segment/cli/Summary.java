@@ -2,22 +2,28 @@ package dev.segment.cli;
 
 import dev.segment.engine.FrameReport.Stage;
 import dev.segment.engine.PipelineSummary;
-
 import java.io.PrintStream;
 import java.util.Locale;
 
 /** The one-screen end-of-run report: frames, wall time, fps, and mean/p95 milliseconds per stage. */
 final class Summary {
-    private Summary() {
-    }
+    private Summary() {}
 
     static void print(PrintStream out, PipelineSummary s, String output) {
-        out.printf(Locale.ROOT, "%s: %s in %s (%.2f fps)%s%n", output, count(s.framesOut(), "frame"),
-                duration(s.wallNanos() / 1e9), s.framesPerSecond(),
+        out.printf(
+                Locale.ROOT,
+                "%s: %s in %s (%.2f fps)%s%n",
+                output,
+                count(s.framesOut(), "frame"),
+                duration(s.wallNanos() / 1e9),
+                s.framesPerSecond(),
                 s.framesDropped() > 0 ? ", " + s.framesDropped() + " dropped" : "");
         if (s.keyframes() < s.framesOut()) {
-            out.printf(Locale.ROOT, "  the model ran %s (%.1f%% of the frames), its scores carried to the others%n",
-                    count(s.keyframes(), "time"), s.framesOut() == 0 ? 0.0 : 100.0 * s.keyframes() / s.framesOut());
+            out.printf(
+                    Locale.ROOT,
+                    "  the model ran %s (%.1f%% of the frames), its scores carried to the others%n",
+                    count(s.keyframes(), "time"),
+                    s.framesOut() == 0 ? 0.0 : 100.0 * s.keyframes() / s.framesOut());
         }
         out.printf(Locale.ROOT, "  %-8s %10s %10s%n", "stage", "mean ms", "p95 ms");
         for (Stage stage : Stage.values()) {

@@ -94,13 +94,17 @@ final class UserDefaults {
     }
 
     private String expandHome(String path) {
-        return home != null && path.startsWith("~/") ? home.resolve(path.substring(2)).toString() : path;
+        return home != null && path.startsWith("~/")
+                ? home.resolve(path.substring(2)).toString()
+                : path;
     }
 
     /** The message for a run that has no model: every way to give one, and where to get one. */
     String noModelMessage() {
         Path dir = configDir();
-        String file = dir == null ? "~/.config/segment/config.yaml" : dir.resolve("config.yaml").toString();
+        String file = dir == null
+                ? "~/.config/segment/config.yaml"
+                : dir.resolve("config.yaml").toString();
         return "no model given: pass --model GRAPH.pb, set " + MODEL_ENV + "=GRAPH.pb, or put 'model: {path: GRAPH.pb}'"
                 + " in " + file + ". Any DeepLab v3 PASCAL VOC frozen graph works (frozen_inference_graph.pb from the"
                 + " DeepLab model zoo, e.g. deeplabv3_mnv2_pascal_train_aug; see the README's Models section)";

@@ -50,8 +50,7 @@ final class VideoEval {
     }
 
     /** One row's outcome. */
-    record RowResult(String label, VideoScore score, PipelineSummary summary) {
-    }
+    record RowResult(String label, VideoScore score, PipelineSummary summary) {}
 
     /** Runs every row over {@code base} (the configuration the command's flags build) and prints the table. */
     List<RowResult> run(SegmentConfig base, List<ModeRows.Row> rows) throws Exception {
@@ -60,43 +59,72 @@ final class VideoEval {
             configs.add(row.applyTo(base));
         }
         if (base.model().path() == null) {
-            throw new ConfigException("--model", "model.path", null, "a DeepLab frozen graph is required (--model"
-                    + " GRAPH.pb or model.path in --config)");
+            throw new ConfigException(
+                    "--model",
+                    "model.path",
+                    null,
+                    "a DeepLab frozen graph is required (--model" + " GRAPH.pb or model.path in --config)");
         }
         ModelCache models = ModelCache.processWide();
         // one handle held over all rows keeps the graph loaded between them
-        try (DeepLabModel held = models.acquire(Path.of(base.model().path()), Pipelines.inferenceThreads(configs.get(0)))) {
+        try (DeepLabModel held =
+                models.acquire(Path.of(base.model().path()), Pipelines.inferenceThreads(configs.get(0)))) {
             if (object >= held.classCount()) {
-                throw new IllegalArgumentException("--object " + object + " is not a class of the model (0.."
-                        + (held.classCount() - 1) + ")");
+                throw new IllegalArgumentException(
+                        "--object " + object + " is not a class of the model (0.." + (held.classCount() - 1) + ")");
             }
             SegmentConfig warmUp = new ConfigOverrides()
-                    .set("source.maxFrames", Integer.toString(WARM_UP_FRAMES), "eval warm-up").applyTo(configs.get(0));
+                    .set("source.maxFrames", Integer.toString(WARM_UP_FRAMES), "eval warm-up")
+                    .applyTo(configs.get(0));
             Run first = runOnce(models, warmUp, null);
             VideoInfo info = first.info;
             int start = base.source().startFrame();
-            out.printf(Locale.ROOT, "clip: %s, %dx%d, %s%n", video, info.width(), info.height(),
-                    base.source().maxFrames() > 0 ? "frames " + start + ".." + (start + base.source().maxFrames() - 1)
-                            + " at most" : "from frame " + start + " to the end");
+            out.printf(
+                    Locale.ROOT,
+                    "clip: %s, %dx%d, %s%n",
+                    video,
+                    info.width(),
+                    info.height(),
+                    base.source().maxFrames() > 0
+                            ? "frames " + start + ".." + (start + base.source().maxFrames() - 1) + " at most"
+                            : "from frame " + start + " to the end");
             int preloaded = 0;
             if (truth != null) {
-                long last = base.source().maxFrames() > 0 ? start + base.source().maxFrames() - 1L : Long.MAX_VALUE;
-                preloaded = truth.preload(start, last, info.width(), info.height(),
+                long last =
+                        base.source().maxFrames() > 0 ? start + base.source().maxFrames() - 1L : Long.MAX_VALUE;
+                preloaded = truth.preload(
+                        start,
+                        last,
+                        info.width(),
+                        info.height(),
                         Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 4));
             }
-            out.printf(Locale.ROOT, "truth: %s%n", truth == null ? "none (flicker and speed only)"
-                    : truth.dir() + " (" + truth.layout() + ", " + preloaded + " decoded before the runs), object "
-                    + objectName());
-            out.printf(Locale.ROOT, "machine: %d cores; speed is of this run only (compare rows side by side)%n",
+            out.printf(
+                    Locale.ROOT,
+                    "truth: %s%n",
+                    truth == null
+                            ? "none (flicker and speed only)"
+                            : truth.dir() + " (" + truth.layout() + ", " + preloaded
+                                    + " decoded before the runs), object " + objectName());
+            out.printf(
+                    Locale.ROOT,
+                    "machine: %d cores; speed is of this run only (compare rows side by side)%n",
                     Runtime.getRuntime().availableProcessors());
             int width = 4;
             for (ModeRows.Row row : rows) {
                 width = Math.max(width, row.label().length());
             }
             String labelFormat = "%-" + width + "s";
-            StringBuilder header = new StringBuilder(String.format(Locale.ROOT, labelFormat
-                    + " %6s %9s %7s %8s %8s %6s", "mode", "frames", "IoU(" + (object < 0 ? "-" : VocPalette
-                    .className(object)) + ")", "mIoU", "flicker", "truth fl", "fps"));
+            StringBuilder header = new StringBuilder(String.format(
+                    Locale.ROOT,
+                    labelFormat + " %6s %9s %7s %8s %8s %6s",
+                    "mode",
+                    "frames",
+                    "IoU(" + (object < 0 ? "-" : VocPalette.className(object)) + ")",
+                    "mIoU",
+                    "flicker",
+                    "truth fl",
+                    "fps"));
             for (FrameReport.Stage stage : FrameReport.Stage.values()) {
                 header.append(String.format(Locale.ROOT, " %9s", stage.label() + " ms"));
             }
@@ -114,16 +142,17 @@ final class VideoEval {
         }
     }
 
-    private record Run(VideoInfo info, VideoScore score, PipelineSummary summary) {
-    }
+    private record Run(VideoInfo info, VideoScore score, PipelineSummary summary) {}
 
     private Run runOnce(ModelCache models, SegmentConfig config, TruthMasks masks) throws Exception {
-        SourceOptions options = SourceOptions.forFile().withStartFrame(config.source().startFrame());
+        SourceOptions options =
+                SourceOptions.forFile().withStartFrame(config.source().startFrame());
         FfmpegSource source = new FfmpegSource(video.toString(), options);
         try (DeepLabModel model = models.acquire(Path.of(config.model().path()), Pipelines.inferenceThreads(config))) {
             VideoScore score = new VideoScore(model.classCount(), object);
             TruthSink sink = new TruthSink(masks, config.source().startFrame(), score);
-            try (Pipeline pipeline = Pipelines.builder(config, model, source, List.of(sink)).start()) {
+            try (Pipeline pipeline =
+                    Pipelines.builder(config, model, source, List.of(sink)).start()) {
                 PipelineSummary summary = pipeline.await();
                 if (summary.failure() != null) {
                     Throwable t = summary.failure();
@@ -133,7 +162,8 @@ final class VideoEval {
                     throw new java.io.IOException(video + ": no frame decoded from frame "
                             + config.source().startFrame());
                 }
-                if (summary.framesDropped() != 0 || summary.framesIn() != summary.framesOut()
+                if (summary.framesDropped() != 0
+                        || summary.framesIn() != summary.framesOut()
                         || sink.frames() != summary.framesOut()) {
                     throw new IllegalStateException("evaluation needs every frame: " + summary.framesIn()
                             + " decoded, " + summary.framesOut() + " written, " + summary.framesDropped()
@@ -146,13 +176,24 @@ final class VideoEval {
 
     private String line(String labelFormat, RowResult r) {
         VideoScore s = r.score();
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, labelFormat + " %6d %9s %7s %8s %8s %6.2f",
-                r.label(), s.frames(), num(s.objectIou(), 4), num(s.meanIou(), 4), num(s.flicker(), 4),
-                num(s.truthFlicker(), 4), r.summary().framesPerSecond()));
+        StringBuilder line = new StringBuilder(String.format(
+                Locale.ROOT,
+                labelFormat + " %6d %9s %7s %8s %8s %6.2f",
+                r.label(),
+                s.frames(),
+                num(s.objectIou(), 4),
+                num(s.meanIou(), 4),
+                num(s.flicker(), 4),
+                num(s.truthFlicker(), 4),
+                r.summary().framesPerSecond()));
         for (FrameReport.Stage stage : FrameReport.Stage.values()) {
             PipelineSummary.StageStats stats = r.summary().stages().get(stage);
-            line.append(String.format(Locale.ROOT, " %9s", stats == null || stats.samples() == 0 ? "-"
-                    : String.format(Locale.ROOT, "%.1f", stats.meanMillis())));
+            line.append(String.format(
+                    Locale.ROOT,
+                    " %9s",
+                    stats == null || stats.samples() == 0
+                            ? "-"
+                            : String.format(Locale.ROOT, "%.1f", stats.meanMillis())));
         }
         return line.toString();
     }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandLineVocabularyTest {
     @TempDir
     static Path dir;
+
     private static DeepLabModel model;
     private static Path clip;
 
@@ -43,18 +44,22 @@ class CommandLineVocabularyTest {
     void typosOfFlagsCommandsAndConfigFieldsGetASuggestion() throws Exception {
         Segment.Result flag = convert(dir.resolve("t1.mp4"), "--frame", "2");
         assertEquals(ExitCodes.USAGE, flag.exitCode(), flag::toString);
-        assertTrue(flag.messages().get(0).contains("unknown option '--frame' (did you mean '--frames'?)"), flag::toString);
+        assertTrue(
+                flag.messages().get(0).contains("unknown option '--frame' (did you mean '--frames'?)"), flag::toString);
         Segment.Result command = Segment.run("conver", clip.toString(), "x.mp4");
         assertEquals(ExitCodes.USAGE, command.exitCode(), command::toString);
-        assertTrue(command.messages().get(0).contains("unknown command 'conver' (did you mean 'convert'?)"),
+        assertTrue(
+                command.messages().get(0).contains("unknown command 'conver' (did you mean 'convert'?)"),
                 command::toString);
         Segment.Result streamFlag = Segment.run("stream", clip.toString(), "--frmaes", "2");
         assertTrue(streamFlag.messages().get(0).contains("did you mean '--frames'?"), streamFlag::toString);
         Path config = Files.writeString(dir.resolve("typo.yaml"), "overlay:\n  alpah: 0.3\n");
         Segment.Result field = convert(dir.resolve("t2.mp4"), "--config", config.toString());
         assertEquals(ExitCodes.CONFIG, field.exitCode(), field::toString);
-        assertTrue(field.messages().get(0).contains("overlay.alpah") && field.messages().get(0).contains(
-                "did you mean 'alpha'?"), field::toString);
+        assertTrue(
+                field.messages().get(0).contains("overlay.alpah")
+                        && field.messages().get(0).contains("did you mean 'alpha'?"),
+                field::toString);
     }
 
     @Test
@@ -72,7 +77,8 @@ class CommandLineVocabularyTest {
         Path out = Files.writeString(dir.resolve("kept.mp4"), "an earlier video");
         Segment.Result refused = convert(out);
         assertEquals(ExitCodes.OUTPUT, refused.exitCode(), refused::toString);
-        assertTrue(refused.messages().get(0).contains("kept.mp4: the output video exists; add --overwrite (or -y)"),
+        assertTrue(
+                refused.messages().get(0).contains("kept.mp4: the output video exists; add --overwrite (or -y)"),
                 refused::toString);
         assertEquals("an earlier video", Files.readString(out), "untouched");
         Path stats = Files.writeString(dir.resolve("kept.jsonl"), "earlier statistics");
@@ -93,8 +99,11 @@ class CommandLineVocabularyTest {
         Path outDir = Files.createDirectories(dir.resolve("outdir"));
         Segment.Result r = convert(outDir);
         assertEquals(ExitCodes.OUTPUT, r.exitCode(), r::toString);
-        assertTrue(r.messages().get(0).contains("a video is written as one file: name it, e.g. "
-                + outDir.resolve("clip.mp4")), r::toString);
+        assertTrue(
+                r.messages()
+                        .get(0)
+                        .contains("a video is written as one file: name it, e.g. " + outDir.resolve("clip.mp4")),
+                r::toString);
     }
 
     @Test
@@ -125,34 +134,57 @@ class CommandLineVocabularyTest {
     @Test
     void streamStartsAFileAtTheGivenFrameAndRefusesItForACamera() throws Exception {
         Path masks = dir.resolve("stream-masks");
-        Segment.Result r = stream("--out", dir.resolve("from-2.mp4").toString(), "--start", "2", "--frames", "2",
-                "--masks", masks.toString());
+        Segment.Result r = stream(
+                "--out",
+                dir.resolve("from-2.mp4").toString(),
+                "--start",
+                "2",
+                "--frames",
+                "2",
+                "--masks",
+                masks.toString());
         assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
         try (var files = Files.list(masks)) {
-            assertEquals(List.of("frame_000002.png", "frame_000003.png"), files.map(p -> p.getFileName().toString())
-                    .sorted().toList());
+            assertEquals(
+                    List.of("frame_000002.png", "frame_000003.png"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
         }
-        Segment.Result camera = Segment.run("stream", "lavfi:testsrc2=size=160x120:rate=5", "--model",
-                Shared.model().toString(), "--out", dir.resolve("camera.mp4").toString(), "--start", "3");
+        Segment.Result camera = Segment.run(
+                "stream",
+                "lavfi:testsrc2=size=160x120:rate=5",
+                "--model",
+                Shared.model().toString(),
+                "--out",
+                dir.resolve("camera.mp4").toString(),
+                "--start",
+                "3");
         assertEquals(ExitCodes.CONFIG, camera.exitCode(), camera::toString);
-        assertTrue(camera.messages().get(0).contains("--start: source.startFrame = 3: is for files"),
-                camera::toString);
+        assertTrue(camera.messages().get(0).contains("--start: source.startFrame = 3: is for files"), camera::toString);
     }
 
     @Test
     void masksAndStatisticsFollowTheInputsFrameNumbers() throws Exception {
         Path masks = dir.resolve("masks");
         Path stats = dir.resolve("start.jsonl");
-        Segment.Result r = convert(dir.resolve("start.mp4"), "--start", "1", "--frames", "2", "--masks",
-                masks.toString(), "--stats", stats.toString());
+        Segment.Result r = convert(
+                dir.resolve("start.mp4"),
+                "--start",
+                "1",
+                "--frames",
+                "2",
+                "--masks",
+                masks.toString(),
+                "--stats",
+                stats.toString());
         assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
         try (var files = Files.list(masks)) {
-            assertEquals(List.of("frame_000001.png", "frame_000002.png"), files.map(p -> p.getFileName().toString())
-                    .sorted().toList());
+            assertEquals(
+                    List.of("frame_000001.png", "frame_000002.png"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
         }
         List<String> lines = Files.readAllLines(stats);
-        assertTrue(lines.get(0).startsWith("{\"frame\":1,") && lines.get(1).startsWith("{\"frame\":2,"),
-                lines.toString());
+        assertTrue(
+                lines.get(0).startsWith("{\"frame\":1,") && lines.get(1).startsWith("{\"frame\":2,"), lines.toString());
     }
 
     @Test
@@ -161,8 +193,14 @@ class CommandLineVocabularyTest {
         Path dog = Files.copy(Shared.dir().resolve("data/images/deeplab_image2_dog.jpg"), photos.resolve("dog.jpg"));
         Files.copy(dog, photos.resolve("dog-copy.jpg"));
         Path stats = dir.resolve("photos.jsonl");
-        Segment.Result r = Segment.run("convert", photos.toString(), dir.resolve("overlays").toString(), "--model",
-                Shared.model().toString(), "--stats", stats.toString());
+        Segment.Result r = Segment.run(
+                "convert",
+                photos.toString(),
+                dir.resolve("overlays").toString(),
+                "--model",
+                Shared.model().toString(),
+                "--stats",
+                stats.toString());
         assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
         List<String> lines = Files.readAllLines(stats);
         assertTrue(lines.get(0).contains("\"photo\":\"" + photos.resolve("dog-copy.jpg") + "\""), lines.get(0));
@@ -170,14 +208,19 @@ class CommandLineVocabularyTest {
     }
 
     private static Segment.Result convert(Path output, String... more) throws Exception {
-        List<String> args = new ArrayList<>(List.of("convert", clip.toString(), output.toString(), "--model",
+        List<String> args = new ArrayList<>(List.of(
+                "convert",
+                clip.toString(),
+                output.toString(),
+                "--model",
                 Shared.model().toString()));
         args.addAll(List.of(more));
         return Segment.run(args.toArray(String[]::new));
     }
 
     private static Segment.Result stream(String... more) throws Exception {
-        List<String> args = new ArrayList<>(List.of("stream", clip.toString(), "--model", Shared.model().toString()));
+        List<String> args = new ArrayList<>(
+                List.of("stream", clip.toString(), "--model", Shared.model().toString()));
         args.addAll(List.of(more));
         return Segment.run(args.toArray(String[]::new));
     }

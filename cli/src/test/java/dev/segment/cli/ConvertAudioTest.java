@@ -22,6 +22,7 @@ class ConvertAudioTest {
 
     @TempDir
     static Path dir;
+
     private static DeepLabModel model;
     private static Path clip;
 
@@ -29,8 +30,22 @@ class ConvertAudioTest {
     static void makeClip() throws Exception {
         model = Segment.holdModel();
         Path video = Ffmpeg.cut(Shared.peopleVideo(), 80, FRAMES, dir.resolve("video.mp4"));
-        clip = Ffmpeg.ffmpeg(dir.resolve("with-audio.mp4"), "-i", video.toString(), "-f", "lavfi", "-i",
-                "sine=frequency=440:sample_rate=48000", "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac",
+        clip = Ffmpeg.ffmpeg(
+                dir.resolve("with-audio.mp4"),
+                "-i",
+                video.toString(),
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=48000",
+                "-map",
+                "0:v",
+                "-map",
+                "1:a",
+                "-c:v",
+                "copy",
+                "-c:a",
+                "aac",
                 "-shortest");
         assertTrue(Ffmpeg.probe(clip).hasAudio());
     }
@@ -53,7 +68,12 @@ class ConvertAudioTest {
     }
 
     private static void assertConverted(Path out, String format) throws Exception {
-        Segment.Result r = Segment.run("convert", clip.toString(), out.toString(), "--model", Shared.model().toString());
+        Segment.Result r = Segment.run(
+                "convert",
+                clip.toString(),
+                out.toString(),
+                "--model",
+                Shared.model().toString());
         assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
         Ffmpeg.Probe in = Ffmpeg.probe(clip);
         Ffmpeg.Probe p = Ffmpeg.probe(out);

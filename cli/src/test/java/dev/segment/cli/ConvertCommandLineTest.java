@@ -30,6 +30,7 @@ class ConvertCommandLineTest {
 
     @TempDir
     static Path dir;
+
     private static DeepLabModel model;
     /** 20 frames of the people video, H.264 in MP4 (the header says 20 frames). */
     private static Path clip;
@@ -53,8 +54,16 @@ class ConvertCommandLineTest {
     void secondRunOnTheSameOutputIsRefusedAndTheFirstFinishesIntact() throws Exception {
         Path out = dir.resolve("shared-out.mp4");
         Path lock = dir.resolve(".shared-out.mp4.lock");
-        try (ChildSegment first = ChildSegment.start(List.of(), List.of(), dir.resolve("first.log"), "convert",
-                Shared.peopleVideo().toString(), out.toString(), "--model", Shared.model().toString(), "--frames",
+        try (ChildSegment first = ChildSegment.start(
+                List.of(),
+                List.of(),
+                dir.resolve("first.log"),
+                "convert",
+                Shared.peopleVideo().toString(),
+                out.toString(),
+                "--model",
+                Shared.model().toString(),
+                "--frames",
                 "40")) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             // the output appears when the encoder opens, after the model loaded: the lock is taken by then
@@ -62,7 +71,11 @@ class ConvertCommandLineTest {
                 Thread.sleep(20);
             }
             assertTrue(Files.exists(lock) && first.isAlive(), first::output);
-            Segment.Result second = Segment.run("convert", clip.toString(), out.toString(), "--model",
+            Segment.Result second = Segment.run(
+                    "convert",
+                    clip.toString(),
+                    out.toString(),
+                    "--model",
                     Shared.model().toString());
             assertEquals(ExitCodes.OUTPUT, second.exitCode(), second::toString);
             String line = second.messages().get(0);
@@ -74,22 +87,45 @@ class ConvertCommandLineTest {
         assertEquals(768, p.width(), p::toString);
         assertFalse(Files.exists(lock), "the lock file is removed when the run ends");
         // and the output is free again (it exists now: replacing it takes --overwrite)
-        Segment.Result again = Segment.run("convert", clip.toString(), out.toString(), "--model",
-                Shared.model().toString(), "--frames", "2", "--overwrite");
+        Segment.Result again = Segment.run(
+                "convert",
+                clip.toString(),
+                out.toString(),
+                "--model",
+                Shared.model().toString(),
+                "--frames",
+                "2",
+                "--overwrite");
         assertEquals(ExitCodes.OK, again.exitCode(), again::toString);
     }
 
     @Test
     void startPastTheLastFrameSaysHowManyFramesTheInputHas() throws Exception {
         Path out = dir.resolve("past-end.mp4");
-        Segment.Result r = Segment.run("convert", clip.toString(), out.toString(), "--model",
-                Shared.model().toString(), "--start", "25");
+        Segment.Result r = Segment.run(
+                "convert",
+                clip.toString(),
+                out.toString(),
+                "--model",
+                Shared.model().toString(),
+                "--start",
+                "25");
         assertEquals(ExitCodes.CONFIG, r.exitCode(), r::toString);
-        assertTrue(r.messages().get(0).contains("--start: source.startFrame = 25: past the last frame: " + clip
-                + " has 20 frames (0 to 19)"), r::toString);
+        assertTrue(
+                r.messages()
+                        .get(0)
+                        .contains("--start: source.startFrame = 25: past the last frame: " + clip
+                                + " has 20 frames (0 to 19)"),
+                r::toString);
         assertFalse(Files.exists(out), "nothing written");
-        Segment.Result last = Segment.run("convert", clip.toString(), out.toString(), "--model",
-                Shared.model().toString(), "--start", "19");
+        Segment.Result last = Segment.run(
+                "convert",
+                clip.toString(),
+                out.toString(),
+                "--model",
+                Shared.model().toString(),
+                "--start",
+                "19");
         assertEquals(ExitCodes.OK, last.exitCode(), last::toString);
         assertEquals(1, Ffmpeg.probe(out).frames());
     }
@@ -98,11 +134,20 @@ class ConvertCommandLineTest {
     @Test
     void startPastTheEndOfAStreamWithoutAFrameCount() throws Exception {
         Path ts = Ffmpeg.ffmpeg(dir.resolve("clip.ts"), "-i", clip.toString(), "-c", "copy", "-f", "mpegts");
-        Segment.Result r = Segment.run("convert", ts.toString(), dir.resolve("ts-past-end.mp4").toString(),
-                "--model", Shared.model().toString(), "--start", "25");
+        Segment.Result r = Segment.run(
+                "convert",
+                ts.toString(),
+                dir.resolve("ts-past-end.mp4").toString(),
+                "--model",
+                Shared.model().toString(),
+                "--start",
+                "25");
         assertEquals(ExitCodes.CONFIG, r.exitCode(), r::toString);
-        assertTrue(r.messages().stream().anyMatch(l -> l.contains("past the last frame: " + ts
-                + " ended before frame 25 (it has fewer than 26 frames)")), r::toString);
+        assertTrue(
+                r.messages().stream()
+                        .anyMatch(l -> l.contains(
+                                "past the last frame: " + ts + " ended before frame 25 (it has fewer than 26 frames)")),
+                r::toString);
     }
 
     /** {@code cat clip.ts | segment convert - out.mp4}: a real pipe, written by the test while the child reads. */
@@ -110,8 +155,15 @@ class ConvertCommandLineTest {
     void dashReadsStandardInput() throws Exception {
         Path ts = Ffmpeg.ffmpeg(dir.resolve("piped.ts"), "-i", clip.toString(), "-c", "copy", "-f", "mpegts");
         Path out = dir.resolve("from-stdin.mp4");
-        try (ChildSegment child = ChildSegment.start(List.of(), List.of(), dir.resolve("stdin.log"), "convert", "-",
-                out.toString(), "--model", Shared.model().toString())) {
+        try (ChildSegment child = ChildSegment.start(
+                List.of(),
+                List.of(),
+                dir.resolve("stdin.log"),
+                "convert",
+                "-",
+                out.toString(),
+                "--model",
+                Shared.model().toString())) {
             try (OutputStream in = child.stdin()) {
                 Files.copy(ts, in);
             }
@@ -127,18 +179,41 @@ class ConvertCommandLineTest {
     void videoQualitySetsTheEncodersRateFactorAndQualityStillWorks() throws Exception {
         Path fine = dir.resolve("q15.mp4");
         Path coarse = dir.resolve("q45.mp4");
-        Segment.Result a = Segment.run("convert", clip.toString(), fine.toString(), "--model",
-                Shared.model().toString(), "--frames", "8", "--video-quality", "15");
-        Segment.Result b = Segment.run("convert", clip.toString(), coarse.toString(), "--model",
-                Shared.model().toString(), "--frames", "8", "--quality", "45");
+        Segment.Result a = Segment.run(
+                "convert",
+                clip.toString(),
+                fine.toString(),
+                "--model",
+                Shared.model().toString(),
+                "--frames",
+                "8",
+                "--video-quality",
+                "15");
+        Segment.Result b = Segment.run(
+                "convert",
+                clip.toString(),
+                coarse.toString(),
+                "--model",
+                Shared.model().toString(),
+                "--frames",
+                "8",
+                "--quality",
+                "45");
         assertEquals(ExitCodes.OK, a.exitCode(), a::toString);
         assertEquals(ExitCodes.OK, b.exitCode(), b::toString);
         long fineBytes = Files.size(fine);
         long coarseBytes = Files.size(coarse);
-        assertTrue(coarseBytes * 2 < fineBytes, "--video-quality 15: " + fineBytes + " bytes, --quality 45: "
-                + coarseBytes + " bytes");
-        Segment.Result bad = Segment.run("convert", clip.toString(), dir.resolve("q70.mp4").toString(), "--model",
-                Shared.model().toString(), "--video-quality", "70");
+        assertTrue(
+                coarseBytes * 2 < fineBytes,
+                "--video-quality 15: " + fineBytes + " bytes, --quality 45: " + coarseBytes + " bytes");
+        Segment.Result bad = Segment.run(
+                "convert",
+                clip.toString(),
+                dir.resolve("q70.mp4").toString(),
+                "--model",
+                Shared.model().toString(),
+                "--video-quality",
+                "70");
         assertEquals(ExitCodes.CONFIG, bad.exitCode(), bad::toString);
         assertTrue(bad.messages().get(0).contains("--video-quality: output.quality = 70"), bad::toString);
     }

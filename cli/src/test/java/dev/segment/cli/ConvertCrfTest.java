@@ -28,8 +28,18 @@ class ConvertCrfTest {
         Path masks = dir.resolve("masks");
         Path stats = dir.resolve("stats.jsonl");
         Path out = dir.resolve("crf.mp4");
-        Segment.Result r = Segment.run("convert", clip.toString(), out.toString(), "--model",
-                Shared.model().toString(), "--crf", "on", "--masks", masks.toString(), "--stats", stats.toString());
+        Segment.Result r = Segment.run(
+                "convert",
+                clip.toString(),
+                out.toString(),
+                "--model",
+                Shared.model().toString(),
+                "--crf",
+                "on",
+                "--masks",
+                masks.toString(),
+                "--stats",
+                stats.toString());
         assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
         assertEquals(4, Ffmpeg.probe(out).frames());
         List<String> lines = Files.readAllLines(stats);
@@ -47,9 +57,17 @@ class ConvertCrfTest {
     void brokenNativeLibraryExits8NamingIt() throws Exception {
         Path clip = Ffmpeg.cut(Shared.peopleVideo(), 80, 2, dir.resolve("clip.mp4"), "scale=384:216");
         Path fake = Files.writeString(dir.resolve("libsegcrf.so"), "not a shared library");
-        try (ChildSegment child = ChildSegment.start(List.of(), List.of("-Dsegment.crf.library=" + fake,
-                "-XX:TieredStopAtLevel=1"), dir.resolve("child.log"), "convert", clip.toString(),
-                dir.resolve("out.mp4").toString(), "--model", Shared.model().toString(), "--crf", "on")) {
+        try (ChildSegment child = ChildSegment.start(
+                List.of(),
+                List.of("-Dsegment.crf.library=" + fake, "-XX:TieredStopAtLevel=1"),
+                dir.resolve("child.log"),
+                "convert",
+                clip.toString(),
+                dir.resolve("out.mp4").toString(),
+                "--model",
+                Shared.model().toString(),
+                "--crf",
+                "on")) {
             int exit = child.waitFor(120);
             String log = child.output();
             assertEquals(ExitCodes.NATIVE, exit, log);

@@ -37,6 +37,7 @@ import org.tensorflow.types.TUint8;
 class ConvertErrorsTest {
     @TempDir
     static Path dir;
+
     private static DeepLabModel model;
     private static Path clip;
 
@@ -79,14 +80,14 @@ class ConvertErrorsTest {
     @Test
     void directoryAsInputExits5() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("folder.mp4"));
-        assertFailure(convert(folder, dir.resolve("folder-out.mp4")), ExitCodes.INPUT_INVALID, "folder.mp4",
-                "directory");
+        assertFailure(
+                convert(folder, dir.resolve("folder-out.mp4")), ExitCodes.INPUT_INVALID, "folder.mp4", "directory");
     }
 
     @Test
     void audioOnlyFileExits5AndSaysThereIsNoVideo() throws Exception {
-        Path audio = Ffmpeg.ffmpeg(dir.resolve("tone.m4a"), "-f", "lavfi", "-i", "sine=frequency=440:duration=1",
-                "-c:a", "aac");
+        Path audio = Ffmpeg.ffmpeg(
+                dir.resolve("tone.m4a"), "-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "aac");
         Segment.Result r = convert(audio, dir.resolve("audio-out.mp4"));
         assertFailure(r, ExitCodes.INPUT_INVALID, "tone.m4a", "no video stream; found audio only");
     }
@@ -94,8 +95,13 @@ class ConvertErrorsTest {
     @Test
     void credentialsOfAnUrlInputNeverAppearInTheError() throws Exception {
         Path out = dir.resolve("rtsp-out.mp4");
-        Segment.Result r = Segment.run("convert", "rtsp://user:secret@127.0.0.1:1/x", out.toString(), "--model",
-                Shared.model().toString(), "--verbose");
+        Segment.Result r = Segment.run(
+                "convert",
+                "rtsp://user:secret@127.0.0.1:1/x",
+                out.toString(),
+                "--model",
+                Shared.model().toString(),
+                "--verbose");
         assertTrue(r.exitCode() != ExitCodes.OK, r::toString);
         assertFalse(r.err().contains("secret"), r::toString);
         assertFalse(r.out().contains("secret"), r::toString);
@@ -114,7 +120,8 @@ class ConvertErrorsTest {
 
     @Test
     void noModelAtAllExits3AndSaysHowToGiveOne() throws Exception {
-        Segment.Result r = Segment.run("convert", clip.toString(), dir.resolve("no-model-out.mp4").toString());
+        Segment.Result r = Segment.run(
+                "convert", clip.toString(), dir.resolve("no-model-out.mp4").toString());
         assertFailure(r, ExitCodes.CONFIG, "--model", "model.path");
         assertFalse(String.join("\n", r.messages()).contains(" = :"), "no empty value shown: " + r);
     }
@@ -124,7 +131,10 @@ class ConvertErrorsTest {
         byte[] noise = new byte[64 * 1024];
         new Random(7).nextBytes(noise);
         Path file = Files.write(dir.resolve("noise.pb"), noise);
-        assertFailure(convertWithModel(file, dir.resolve("noise-out.mp4")), ExitCodes.MODEL, "noise.pb",
+        assertFailure(
+                convertWithModel(file, dir.resolve("noise-out.mp4")),
+                ExitCodes.MODEL,
+                "noise.pb",
                 "not a TensorFlow GraphDef");
     }
 
@@ -132,7 +142,10 @@ class ConvertErrorsTest {
     void truncatedModelExits6() throws Exception {
         byte[] graph = Files.readAllBytes(Shared.model());
         Path file = Files.write(dir.resolve("half.pb"), Arrays.copyOf(graph, graph.length / 2));
-        assertFailure(convertWithModel(file, dir.resolve("half-out.mp4")), ExitCodes.MODEL, "half.pb",
+        assertFailure(
+                convertWithModel(file, dir.resolve("half-out.mp4")),
+                ExitCodes.MODEL,
+                "half.pb",
                 "not a TensorFlow GraphDef");
     }
 
@@ -142,8 +155,8 @@ class ConvertErrorsTest {
             Operand<TFloat32> x = tf.withName("x").placeholder(TFloat32.class);
             tf.withName("y").math.add(x, tf.constant(1f));
         });
-        assertFailure(convertWithModel(file, dir.resolve("plus-one-out.mp4")), ExitCodes.MODEL, "plus-one.pb",
-                "ImageTensor");
+        assertFailure(
+                convertWithModel(file, dir.resolve("plus-one-out.mp4")), ExitCodes.MODEL, "plus-one.pb", "ImageTensor");
     }
 
     @Test
@@ -151,11 +164,17 @@ class ConvertErrorsTest {
         Path file = writeGraph("five-classes.pb", tf -> {
             tf.withName("ImageTensor").placeholder(TUint8.class, Placeholder.shape(Shape.of(1, -1, -1, 3)));
             Operand<TFloat32> grid = tf.zeros(tf.constant(new int[] {1, 65, 65, 5}), TFloat32.class);
-            Operand<TFloat32> logits = tf.withSubScope("logits").withSubScope("semantic").withName("BiasAdd").nn
+            Operand<TFloat32> logits = tf.withSubScope("logits")
+                    .withSubScope("semantic")
+                    .withName("BiasAdd")
+                    .nn
                     .biasAdd(grid, tf.zeros(tf.constant(new int[] {5}), TFloat32.class));
             tf.withName("ResizeBilinear_2").image.resizeBilinear(logits, tf.constant(new int[] {513, 513}));
         });
-        assertFailure(convertWithModel(file, dir.resolve("five-out.mp4")), ExitCodes.MODEL, "five-classes.pb",
+        assertFailure(
+                convertWithModel(file, dir.resolve("five-out.mp4")),
+                ExitCodes.MODEL,
+                "five-classes.pb",
                 "5 classes, expected 21");
     }
 
@@ -177,8 +196,8 @@ class ConvertErrorsTest {
 
     @Test
     void outputUnderProcExits7() throws Exception {
-        assertFailure(convert(clip, Path.of("/proc/segment-out.mp4")), ExitCodes.OUTPUT, "/proc/segment-out.mp4",
-                "cannot");
+        assertFailure(
+                convert(clip, Path.of("/proc/segment-out.mp4")), ExitCodes.OUTPUT, "/proc/segment-out.mp4", "cannot");
     }
 
     @Test
@@ -190,8 +209,11 @@ class ConvertErrorsTest {
     void outputEqualToInputExits7AndLeavesTheInputUntouched() throws Exception {
         byte[] before = digest(clip);
         assertFailure(convert(clip, clip), ExitCodes.OUTPUT, clip.getFileName().toString(), "input");
-        Path sameFileOtherSpelling = clip.getParent().resolve(".").resolve("..")
-                .resolve(clip.getParent().getFileName()).resolve(clip.getFileName());
+        Path sameFileOtherSpelling = clip.getParent()
+                .resolve(".")
+                .resolve("..")
+                .resolve(clip.getParent().getFileName())
+                .resolve(clip.getFileName());
         assertFailure(convert(clip, sameFileOtherSpelling), ExitCodes.OUTPUT, "clip.mp4", "input");
         Path link = Files.createLink(dir.resolve("hard-link.mp4"), clip);
         assertFailure(convert(clip, link), ExitCodes.OUTPUT, "hard-link.mp4", "input");
@@ -202,8 +224,14 @@ class ConvertErrorsTest {
     void statsFileEqualToInputExits7AndLeavesTheInputUntouched() throws Exception {
         Path copy = Files.copy(clip, dir.resolve("precious.mp4"));
         byte[] before = digest(copy);
-        Segment.Result r = Segment.run("convert", copy.toString(), dir.resolve("stats-in-out.mp4").toString(),
-                "--model", Shared.model().toString(), "--stats", copy.toString());
+        Segment.Result r = Segment.run(
+                "convert",
+                copy.toString(),
+                dir.resolve("stats-in-out.mp4").toString(),
+                "--model",
+                Shared.model().toString(),
+                "--stats",
+                copy.toString());
         assertFailure(r, ExitCodes.OUTPUT, "precious.mp4", "--stats");
         assertArrayEquals(before, digest(copy), "the input was overwritten by the statistics");
     }
@@ -211,22 +239,40 @@ class ConvertErrorsTest {
     @Test
     void statsFileEqualToOutputExits7() throws Exception {
         Path out = dir.resolve("stats-is-out.mp4");
-        Segment.Result r = Segment.run("convert", clip.toString(), out.toString(), "--model",
-                Shared.model().toString(), "--stats", out.toString());
+        Segment.Result r = Segment.run(
+                "convert",
+                clip.toString(),
+                out.toString(),
+                "--model",
+                Shared.model().toString(),
+                "--stats",
+                out.toString());
         assertFailure(r, ExitCodes.OUTPUT, "stats-is-out.mp4", "--stats");
     }
 
     @Test
     void masksDirectoryEqualToInputExits7() throws Exception {
-        Segment.Result r = Segment.run("convert", clip.toString(), dir.resolve("masks-in-out.mp4").toString(),
-                "--model", Shared.model().toString(), "--masks", clip.toString());
+        Segment.Result r = Segment.run(
+                "convert",
+                clip.toString(),
+                dir.resolve("masks-in-out.mp4").toString(),
+                "--model",
+                Shared.model().toString(),
+                "--masks",
+                clip.toString());
         assertFailure(r, ExitCodes.OUTPUT, "clip.mp4", "--masks");
     }
 
     @Test
     void statsInAMissingDirectoryIsWrittenThere() throws Exception {
-        Segment.Result r = Segment.run("convert", clip.toString(), dir.resolve("stats-dir-out.mp4").toString(),
-                "--model", Shared.model().toString(), "--stats", dir.resolve("nowhere/s.jsonl").toString());
+        Segment.Result r = Segment.run(
+                "convert",
+                clip.toString(),
+                dir.resolve("stats-dir-out.mp4").toString(),
+                "--model",
+                Shared.model().toString(),
+                "--stats",
+                dir.resolve("nowhere/s.jsonl").toString());
         assertEquals(ExitCodes.OK, r.exitCode(), r.toString());
         assertTrue(Files.size(dir.resolve("nowhere/s.jsonl")) > 0, "statistics written");
     }
@@ -234,8 +280,14 @@ class ConvertErrorsTest {
     @Test
     void statsWhereAFileStandsInForTheDirectoryExits7() throws Exception {
         Path file = Files.writeString(dir.resolve("stats-parent-file"), "x");
-        Segment.Result r = Segment.run("convert", clip.toString(), dir.resolve("stats-file-out.mp4").toString(),
-                "--model", Shared.model().toString(), "--stats", file.resolve("s.jsonl").toString());
+        Segment.Result r = Segment.run(
+                "convert",
+                clip.toString(),
+                dir.resolve("stats-file-out.mp4").toString(),
+                "--model",
+                Shared.model().toString(),
+                "--stats",
+                file.resolve("s.jsonl").toString());
         assertFailure(r, ExitCodes.OUTPUT, "stats-parent-file", "statistics file");
     }
 
@@ -244,8 +296,7 @@ class ConvertErrorsTest {
     @Test
     void wrongTypeInConfigFileExits3NamingFileFieldAndValue() throws Exception {
         Path cfg = Files.writeString(dir.resolve("wrong-type.json"), "{\"crf\": {\"iterations\": \"3\"}}");
-        assertFailure(convertWithConfig(cfg), ExitCodes.CONFIG, "wrong-type.json", "crf.iterations = \"3\"",
-                "integer");
+        assertFailure(convertWithConfig(cfg), ExitCodes.CONFIG, "wrong-type.json", "crf.iterations = \"3\"", "integer");
     }
 
     @Test
@@ -273,17 +324,37 @@ class ConvertErrorsTest {
 
     @Test
     void badFlagValuesExit3NamingFlagFieldAndValue() throws Exception {
-        assertFailure(convert(clip, dir.resolve("a.mp4"), "--alpha", "2"), ExitCodes.CONFIG, "--alpha",
-                "overlay.alpha = 2", "between 0 and 1");
-        assertFailure(convert(clip, dir.resolve("b.mp4"), "--frames", "ten"), ExitCodes.CONFIG, "--frames",
-                "source.maxFrames = ten", "integer");
-        assertFailure(convert(clip, dir.resolve("c.mp4"), "--frames", "0"), ExitCodes.CONFIG, "--frames",
+        assertFailure(
+                convert(clip, dir.resolve("a.mp4"), "--alpha", "2"),
+                ExitCodes.CONFIG,
+                "--alpha",
+                "overlay.alpha = 2",
+                "between 0 and 1");
+        assertFailure(
+                convert(clip, dir.resolve("b.mp4"), "--frames", "ten"),
+                ExitCodes.CONFIG,
+                "--frames",
+                "source.maxFrames = ten",
+                "integer");
+        assertFailure(
+                convert(clip, dir.resolve("c.mp4"), "--frames", "0"),
+                ExitCodes.CONFIG,
+                "--frames",
                 "source.maxFrames = 0");
-        assertFailure(convert(clip, dir.resolve("d.mp4"), "--crf", "maybe"), ExitCodes.CONFIG, "--crf",
+        assertFailure(
+                convert(clip, dir.resolve("d.mp4"), "--crf", "maybe"),
+                ExitCodes.CONFIG,
+                "--crf",
                 "crf.enabled = maybe");
-        assertFailure(convert(clip, dir.resolve("e.mp4"), "--ring-size", "3"), ExitCodes.CONFIG, "--ring-size",
+        assertFailure(
+                convert(clip, dir.resolve("e.mp4"), "--ring-size", "3"),
+                ExitCodes.CONFIG,
+                "--ring-size",
                 "pipeline.ringSize = 3");
-        assertFailure(convert(clip, dir.resolve("f.mp4"), "--start", "-1"), ExitCodes.CONFIG, "--start",
+        assertFailure(
+                convert(clip, dir.resolve("f.mp4"), "--start", "-1"),
+                ExitCodes.CONFIG,
+                "--start",
                 "source.startFrame = -1");
     }
 
@@ -294,7 +365,8 @@ class ConvertErrorsTest {
 
     @Test
     void missingOutputArgumentExits2() throws Exception {
-        Segment.Result r = Segment.run("convert", clip.toString(), "--model", Shared.model().toString());
+        Segment.Result r = Segment.run(
+                "convert", clip.toString(), "--model", Shared.model().toString());
         assertFailure(r, ExitCodes.USAGE, "OUTPUT");
     }
 
@@ -308,7 +380,11 @@ class ConvertErrorsTest {
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private static Segment.Result convert(Path input, Path output, String... more) throws Exception {
-        List<String> args = new ArrayList<>(List.of("convert", input.toString(), output.toString(), "--model",
+        List<String> args = new ArrayList<>(List.of(
+                "convert",
+                input.toString(),
+                output.toString(),
+                "--model",
                 Shared.model().toString()));
         args.addAll(List.of(more));
         return Segment.run(args.toArray(String[]::new));

@@ -20,6 +20,7 @@ class ConvertFrameSizesTest {
 
     @TempDir
     static Path dir;
+
     private static DeepLabModel model;
 
     @BeforeAll
@@ -49,8 +50,14 @@ class ConvertFrameSizesTest {
 
         Path out = dir.resolve("out_" + width + "x" + height + ".mp4");
         Path masks = dir.resolve("masks_" + width + "x" + height);
-        Segment.Result r = Segment.run("convert", clip.toString(), out.toString(), "--model",
-                Shared.model().toString(), "--masks", masks.toString());
+        Segment.Result r = Segment.run(
+                "convert",
+                clip.toString(),
+                out.toString(),
+                "--model",
+                Shared.model().toString(),
+                "--masks",
+                masks.toString());
         assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
         Ffmpeg.Probe p = Ffmpeg.probe(out);
         assertEquals(width, p.width(), p::toString);

@@ -35,6 +35,7 @@ class ConvertImagesTest {
 
     @TempDir
     static Path dir;
+
     private static DeepLabModel model;
     private static Path photos;
 
@@ -47,13 +48,18 @@ class ConvertImagesTest {
         Files.copy(Shared.dir().resolve("data/voc/JPEGImages/2007_000032.jpg"), photos.resolve("voc_32.jpg"));
         // a PNG (written from a real photo) and a file that is not an image: the pattern *.jpg skips the first, the
         // directory reads it, and both skip the second
-        BufferedImage png = ImageIO.read(image("deeplab_image1_person_bicycle.jpg").toFile());
+        BufferedImage png =
+                ImageIO.read(image("deeplab_image1_person_bicycle.jpg").toFile());
         ImageIO.write(png, "png", photos.resolve("person_bicycle.png").toFile());
         Files.writeString(photos.resolve("notes.txt"), "not an image\n");
         // the same size as dog.jpg and read right after it: only the reset per photo keeps the CRF from
         // warm-starting the horse from the dog (a size change resets it anyway)
-        BufferedImage horse = ImageIO.read(image("deeplab_image3_person_horse.jpg").toFile());
-        ImageIO.write(horse.getSubimage(0, 0, 500, 358), "png", photos.resolve("dog_horse_crop.png").toFile());
+        BufferedImage horse =
+                ImageIO.read(image("deeplab_image3_person_horse.jpg").toFile());
+        ImageIO.write(
+                horse.getSubimage(0, 0, 500, 358),
+                "png",
+                photos.resolve("dog_horse_crop.png").toFile());
     }
 
     @AfterAll
@@ -69,8 +75,13 @@ class ConvertImagesTest {
     void onePhotoToAPngWithItsMaskMatchingWhatTheGraphPredicts() throws Exception {
         Path out = dir.resolve("single/dog.png");
         Path masks = dir.resolve("single-masks");
-        Segment.Result r = convert(image("deeplab_image2_dog.jpg").toString(), out.toString(), "--masks",
-                masks.toString(), "--legend", "off");
+        Segment.Result r = convert(
+                image("deeplab_image2_dog.jpg").toString(),
+                out.toString(),
+                "--masks",
+                masks.toString(),
+                "--legend",
+                "off");
         assertEquals(0, r.exitCode(), r.toString());
         BufferedImage input = ImageIO.read(image("deeplab_image2_dog.jpg").toFile());
         BufferedImage overlay = ImageIO.read(out.toFile());
@@ -84,7 +95,9 @@ class ConvertImagesTest {
         int bgPixel = firstPixelOf(labels, 0);
         int w = input.getWidth();
         assertNotEquals(input.getRGB(dogPixel % w, dogPixel / w), overlay.getRGB(dogPixel % w, dogPixel / w));
-        assertEquals(input.getRGB(bgPixel % w, bgPixel / w), overlay.getRGB(bgPixel % w, bgPixel / w),
+        assertEquals(
+                input.getRGB(bgPixel % w, bgPixel / w),
+                overlay.getRGB(bgPixel % w, bgPixel / w),
                 "PNG output is lossless: background pixels keep the photo's values");
     }
 
@@ -95,11 +108,20 @@ class ConvertImagesTest {
         Path stats = dir.resolve("folder.jsonl");
         // scene-cut detection off: it would catch most changes of photo, but not a series of similar shots
         Path noCuts = Files.writeString(dir.resolve("no-scene-cuts.yaml"), "crf: {sceneCutThreshold: 1.0}\n");
-        Segment.Result r = convert(photos.toString(), out.toString(), "--masks", masks.toString(), "--stats",
-                stats.toString(), "--crf", "on", "--config", noCuts.toString());
+        Segment.Result r = convert(
+                photos.toString(),
+                out.toString(),
+                "--masks",
+                masks.toString(),
+                "--stats",
+                stats.toString(),
+                "--crf",
+                "on",
+                "--config",
+                noCuts.toString());
         assertEquals(0, r.exitCode(), r.toString());
-        List<String> names = List.of("dog.jpg", "dog_horse_crop.png", "person_bicycle.png", "person_horse.jpg",
-                "voc_32.jpg");
+        List<String> names =
+                List.of("dog.jpg", "dog_horse_crop.png", "person_bicycle.png", "person_horse.jpg", "voc_32.jpg");
         for (String name : names) {
             assertTrue(Files.isRegularFile(out.resolve(name)), "overlay " + name + " in " + out);
         }
@@ -120,11 +142,11 @@ class ConvertImagesTest {
         byte[] horseLabels = Masks.read(masks.resolve("person_horse.png"), horse.getWidth(), horse.getHeight());
         assertTrue(agreement(horseLabels, expected("deeplab_image3_person_horse"), horse) > 0.95);
         long[] h = Masks.histogram(horseLabels);
-        assertTrue(h[HORSE] > 0.05 * horseLabels.length && h[PERSON] > 0.01 * horseLabels.length,
+        assertTrue(
+                h[HORSE] > 0.05 * horseLabels.length && h[PERSON] > 0.01 * horseLabels.length,
                 "a horse and a person: " + h[HORSE] + " and " + h[PERSON] + " pixels");
         BufferedImage bike = ImageIO.read(photos.resolve("person_bicycle.png").toFile());
-        long[] b = Masks.histogram(Masks.read(masks.resolve("person_bicycle.png"), bike.getWidth(),
-                bike.getHeight()));
+        long[] b = Masks.histogram(Masks.read(masks.resolve("person_bicycle.png"), bike.getWidth(), bike.getHeight()));
         assertTrue(b[PERSON] > 0 && b[2] > 0, "a person and a bicycle: " + b[PERSON] + " and " + b[2] + " pixels");
     }
 
@@ -134,7 +156,8 @@ class ConvertImagesTest {
         Segment.Result r = convert(photos + "/*.jpg", out.toString());
         assertEquals(0, r.exitCode(), r.toString());
         try (var files = Files.list(out)) {
-            assertEquals(List.of("dog.jpg", "person_horse.jpg", "voc_32.jpg"),
+            assertEquals(
+                    List.of("dog.jpg", "person_horse.jpg", "voc_32.jpg"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
         assertTrue(ImageIO.read(out.resolve("voc_32.jpg").toFile()) != null, "a readable JPEG");

@@ -33,6 +33,7 @@ class ConvertOutputTest {
 
     @TempDir
     static Path dir;
+
     private static DeepLabModel model;
     private static Path output;
     private static Path masks;
@@ -45,9 +46,23 @@ class ConvertOutputTest {
         output = dir.resolve("people.mp4");
         masks = dir.resolve("masks");
         stats = dir.resolve("people.jsonl");
-        run = Segment.run("convert", Shared.peopleVideo().toString(), output.toString(), "--model",
-                Shared.model().toString(), "--start", String.valueOf(START), "--frames", String.valueOf(FRAMES),
-                "--masks", masks.toString(), "--stats", stats.toString(), "--overlay-style", "blend", "--legend",
+        run = Segment.run(
+                "convert",
+                Shared.peopleVideo().toString(),
+                output.toString(),
+                "--model",
+                Shared.model().toString(),
+                "--start",
+                String.valueOf(START),
+                "--frames",
+                String.valueOf(FRAMES),
+                "--masks",
+                masks.toString(),
+                "--stats",
+                stats.toString(),
+                "--overlay-style",
+                "blend",
+                "--legend",
                 "off");
     }
 
@@ -131,13 +146,20 @@ class ConvertOutputTest {
         personErr /= personSamples;
         personVsInput /= personSamples;
         backgroundErr /= backgroundSamples;
-        System.out.printf(Locale.ROOT, "overlay mean abs error: person %.2f (vs unblended input %.2f), background "
-                + "%.2f (0..255 per channel, %d person samples)%n", personErr, personVsInput, backgroundErr,
+        System.out.printf(
+                Locale.ROOT,
+                "overlay mean abs error: person %.2f (vs unblended input %.2f), background "
+                        + "%.2f (0..255 per channel, %d person samples)%n",
+                personErr,
+                personVsInput,
+                backgroundErr,
                 personSamples);
         assertTrue(personErr < 6, "person pixels differ from the blend by " + personErr);
         assertTrue(backgroundErr < 4, "background pixels differ from the input by " + backgroundErr);
-        assertTrue(personVsInput > 3 * personErr + 10, "person pixels are not blended: " + personVsInput
-                + " from the input, " + personErr + " from the blend");
+        assertTrue(
+                personVsInput > 3 * personErr + 10,
+                "person pixels are not blended: " + personVsInput + " from the input, " + personErr
+                        + " from the blend");
     }
 
     @Test
@@ -160,7 +182,9 @@ class ConvertOutputTest {
                 }
                 String expected = String.format(Locale.ROOT, "%.6f", counts[id] / (double) (W * H));
                 assertTrue(fractions.has(name), "frame " + i + " misses " + name + ": " + line);
-                assertEquals(expected, String.format(Locale.ROOT, "%.6f", fractions.get(name).asDouble()),
+                assertEquals(
+                        expected,
+                        String.format(Locale.ROOT, "%.6f", fractions.get(name).asDouble()),
                         "frame " + i + " " + name);
             }
             assertEquals(java.util.Arrays.stream(counts).filter(n -> n > 0).count(), fractions.size(), line::toString);

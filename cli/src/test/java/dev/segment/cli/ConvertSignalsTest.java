@@ -74,8 +74,10 @@ class ConvertSignalsTest {
         String log;
         try (ChildSegment child = start(out, stats)) {
             if (signal.equals("INT")) {
-                Assumptions.assumeFalse(child.ignoresSigint(), "this build runs with SIGINT ignored (a background job"
-                        + " of a non-interactive shell): the JVM installs no SIGINT handler, so Ctrl-C cannot be tested");
+                Assumptions.assumeFalse(
+                        child.ignoresSigint(),
+                        "this build runs with SIGINT ignored (a background job"
+                                + " of a non-interactive shell): the JVM installs no SIGINT handler, so Ctrl-C cannot be tested");
             }
             awaitLines(child, stats, 5);
             child.signal(signal);
@@ -97,21 +99,30 @@ class ConvertSignalsTest {
     }
 
     private ChildSegment start(Path out, Path stats) throws IOException {
-        return ChildSegment.start(List.of(), List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-                dir.resolve(out.getFileName() + ".log"), "convert", clip.toString(), out.toString(), "--model",
-                Shared.model().toString(), "--stats", stats.toString());
+        return ChildSegment.start(
+                List.of(),
+                List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                dir.resolve(out.getFileName() + ".log"),
+                "convert",
+                clip.toString(),
+                out.toString(),
+                "--model",
+                Shared.model().toString(),
+                "--stats",
+                stats.toString());
     }
 
     /** Waits until the MP4 holds a movie fragment ("moof" box), not just its header. */
     private static void awaitFragment(ChildSegment child, Path mp4) throws Exception {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
-            if (Files.exists(mp4) && new String(Files.readAllBytes(mp4), StandardCharsets.ISO_8859_1).contains("moof")) {
+            if (Files.exists(mp4)
+                    && new String(Files.readAllBytes(mp4), StandardCharsets.ISO_8859_1).contains("moof")) {
                 return;
             }
             if (!child.isAlive()) {
-                throw new AssertionError("child ended (exit " + child.waitFor(1) + ") before writing a fragment:\n"
-                        + child.output());
+                throw new AssertionError(
+                        "child ended (exit " + child.waitFor(1) + ") before writing a fragment:\n" + child.output());
             }
             Thread.sleep(100);
         }

@@ -22,8 +22,10 @@ class HelpAndVersionTest {
     /** Every command's help, the top level's included. */
     private static List<List<String>> helpCommands() {
         List<List<String>> all = new ArrayList<>(List.of(List.of("--help")));
-        new CommandLine(new Main()).getSubcommands().keySet().stream().filter(name -> !name.equals("help"))
-                .forEach(name -> all.add(List.of(name, "--help")));
+        new CommandLine(new Main())
+                .getSubcommands().keySet().stream()
+                        .filter(name -> !name.equals("help"))
+                        .forEach(name -> all.add(List.of(name, "--help")));
         return all;
     }
 
@@ -61,12 +63,16 @@ class HelpAndVersionTest {
         String line = r.out().strip();
         String head = gitHead();
         if (Files.isDirectory(Path.of("..", ".git")) && head != null) {
-            assertTrue(line.matches("segment \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit [0-9a-f]{10,40},"
-                    + " \\d{4}-\\d{2}-\\d{2}(, with changes not committed)?\\)"), line);
+            assertTrue(
+                    line.matches("segment \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit [0-9a-f]{10,40},"
+                            + " \\d{4}-\\d{2}-\\d{2}(, with changes not committed)?\\)"),
+                    line);
             assertTrue(line.contains("(commit " + head + ","), "built from " + head + ": " + line);
         } else {
-            assertTrue(line.matches("segment \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit unknown: not built in a git"
-                    + " clone\\)"), line);
+            assertTrue(
+                    line.matches("segment \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit unknown: not built in a git"
+                            + " clone\\)"),
+                    line);
         }
     }
 
@@ -83,16 +89,18 @@ class HelpAndVersionTest {
         dirty.setProperty("commit", "0123456789");
         dirty.setProperty("commitDate", "2026-12-07");
         dirty.setProperty("dirty", "true");
-        assertEquals("segment 1.2.3 (commit 0123456789, 2026-12-07, with changes not committed)",
-                Main.Version.line(dirty));
+        assertEquals(
+                "segment 1.2.3 (commit 0123456789, 2026-12-07, with changes not committed)", Main.Version.line(dirty));
     }
 
     /** HEAD's commit, 10 hex digits, from git in the module's directory; null without git or outside a checkout. */
     private static String gitHead() throws Exception {
         Process p;
         try {
-            p = new ProcessBuilder("git", "rev-parse", "--short=10", "HEAD").directory(Path.of("").toAbsolutePath()
-                    .toFile()).redirectErrorStream(true).start();
+            p = new ProcessBuilder("git", "rev-parse", "--short=10", "HEAD")
+                    .directory(Path.of("").toAbsolutePath().toFile())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (java.io.IOException noGit) {
             return null;
         }

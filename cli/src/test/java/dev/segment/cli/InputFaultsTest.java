@@ -30,6 +30,7 @@ class InputFaultsTest {
 
     @TempDir
     static Path dir;
+
     private static DeepLabModel model;
     /** 40 frames of the people video with the index (moov) first, as streaming-friendly files have it. */
     private static Path faststart;
@@ -40,8 +41,8 @@ class InputFaultsTest {
     static void setUp() throws Exception {
         model = Segment.holdModel();
         indexLast = Ffmpeg.cut(Shared.peopleVideo(), 80, CLIP_FRAMES, dir.resolve("index-last.mp4"));
-        faststart = Ffmpeg.ffmpeg(dir.resolve("faststart.mp4"), "-i", indexLast.toString(), "-c", "copy",
-                "-movflags", "+faststart");
+        faststart = Ffmpeg.ffmpeg(
+                dir.resolve("faststart.mp4"), "-i", indexLast.toString(), "-c", "copy", "-movflags", "+faststart");
     }
 
     @AfterAll
@@ -57,20 +58,24 @@ class InputFaultsTest {
     @ValueSource(ints = {25, 50, 90})
     void truncatedFileConvertsTheFramesBeforeTheCutAndWarns(int percent) throws Exception {
         byte[] whole = Files.readAllBytes(faststart);
-        Path cut = Files.write(dir.resolve("cut" + percent + ".mp4"),
-                Arrays.copyOf(whole, whole.length * percent / 100));
+        Path cut =
+                Files.write(dir.resolve("cut" + percent + ".mp4"), Arrays.copyOf(whole, whole.length * percent / 100));
         long decodable = Ffmpeg.probe(cut).frames();
         Path out = dir.resolve("cut" + percent + "-out.mp4");
         Segment.Result r = convert(cut, out);
         assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
         Ffmpeg.Probe p = Ffmpeg.probe(out);
-        System.out.println("cut at " + percent + "%: ffprobe decodes " + decodable + " frames, output has "
-                + p.frames());
+        System.out.println(
+                "cut at " + percent + "%: ffprobe decodes " + decodable + " frames, output has " + p.frames());
         assertTrue(p.frames() > 0 && p.frames() < CLIP_FRAMES, p::toString);
         assertEquals(decodable, p.frames(), 1, "every decodable frame before the cut is converted");
-        String warning = r.messages().stream().filter(m -> m.contains(" ended after ")).findFirst().orElse("");
-        assertTrue(warning.contains("cut" + percent + ".mp4") && warning.contains(" of the " + CLIP_FRAMES
-                + " frames"), "warning naming the file and the announced count: " + r);
+        String warning = r.messages().stream()
+                .filter(m -> m.contains(" ended after "))
+                .findFirst()
+                .orElse("");
+        assertTrue(
+                warning.contains("cut" + percent + ".mp4") && warning.contains(" of the " + CLIP_FRAMES + " frames"),
+                "warning naming the file and the announced count: " + r);
     }
 
     @Test
@@ -112,8 +117,18 @@ class InputFaultsTest {
     /** H.264 4:2:0 needs even sizes: a 1x1 video is encoded at 2x2 (last pixel repeated); the mask stays 1x1. */
     @Test
     void oneByOnePixelVideoConverts() throws Exception {
-        Path tiny = Ffmpeg.ffmpeg(dir.resolve("1x1.mp4"), "-i", faststart.toString(), "-frames:v", "10", "-vf",
-                "scale=1:1", "-c:v", "libx264", "-pix_fmt", "yuv444p");
+        Path tiny = Ffmpeg.ffmpeg(
+                dir.resolve("1x1.mp4"),
+                "-i",
+                faststart.toString(),
+                "-frames:v",
+                "10",
+                "-vf",
+                "scale=1:1",
+                "-c:v",
+                "libx264",
+                "-pix_fmt",
+                "yuv444p");
         Path masks = dir.resolve("1x1-masks");
         Path out = dir.resolve("1x1-out.mp4");
         Segment.Result r = convert(tiny, out, "--masks", masks.toString());
@@ -128,8 +143,16 @@ class InputFaultsTest {
     /** Rotation metadata (a phone held upright): frames come out upright, so the output is portrait. */
     @Test
     void rotatedVideoComesOutUpright() throws Exception {
-        Path rotated = Ffmpeg.ffmpeg(dir.resolve("rotated.mp4"), "-i", faststart.toString(), "-frames:v", "5", "-c",
-                "copy", "-metadata:s:v:0", "rotate=90");
+        Path rotated = Ffmpeg.ffmpeg(
+                dir.resolve("rotated.mp4"),
+                "-i",
+                faststart.toString(),
+                "-frames:v",
+                "5",
+                "-c",
+                "copy",
+                "-metadata:s:v:0",
+                "rotate=90");
         Path out = dir.resolve("rotated-out.mp4");
         Segment.Result r = convert(rotated, out);
         assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
@@ -142,9 +165,24 @@ class InputFaultsTest {
     /** Two video streams (768x432, 384x216): the default one (largest, first) is converted, once. */
     @Test
     void containerWithTwoVideoStreamsConvertsTheDefaultOne() throws Exception {
-        Path two = Ffmpeg.ffmpeg(dir.resolve("two-videos.mkv"), "-i", faststart.toString(), "-i",
-                faststart.toString(), "-filter_complex", "[1:v]scale=384:216[small]", "-map", "0:v", "-map",
-                "[small]", "-frames:v", "12", "-c:v", "libx264", "-preset", "ultrafast");
+        Path two = Ffmpeg.ffmpeg(
+                dir.resolve("two-videos.mkv"),
+                "-i",
+                faststart.toString(),
+                "-i",
+                faststart.toString(),
+                "-filter_complex",
+                "[1:v]scale=384:216[small]",
+                "-map",
+                "0:v",
+                "-map",
+                "[small]",
+                "-frames:v",
+                "12",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast");
         assertEquals(2, Ffmpeg.probe(two).videoStreams());
         Path out = dir.resolve("two-out.mp4");
         Segment.Result r = convert(two, out);
@@ -157,9 +195,23 @@ class InputFaultsTest {
 
     /** 20 frames: 10 at 10 fps, then 10 at 25 fps (timestamps from setpts in ms). */
     private static Path variableRateClip() throws Exception {
-        return Ffmpeg.ffmpeg(dir.resolve("vfr.mp4"), "-i", faststart.toString(), "-frames:v", "20", "-vf",
-                "settb=1/1000,setpts=if(lt(N\\,10)\\,N*0.1\\,1+(N-10)*0.04)/TB", "-fps_mode", "passthrough",
-                "-enc_time_base", "1:1000", "-video_track_timescale", "1000", "-c:v", "libx264", "-preset",
+        return Ffmpeg.ffmpeg(
+                dir.resolve("vfr.mp4"),
+                "-i",
+                faststart.toString(),
+                "-frames:v",
+                "20",
+                "-vf",
+                "settb=1/1000,setpts=if(lt(N\\,10)\\,N*0.1\\,1+(N-10)*0.04)/TB",
+                "-fps_mode",
+                "passthrough",
+                "-enc_time_base",
+                "1:1000",
+                "-video_track_timescale",
+                "1000",
+                "-c:v",
+                "libx264",
+                "-preset",
                 "ultrafast");
     }
 
@@ -197,8 +249,15 @@ class InputFaultsTest {
     void eightKFramesConvertWithTheDefaultHeap() throws Exception {
         Path big = eightK();
         Path out = dir.resolve("8k-out.mp4");
-        try (ChildSegment child = ChildSegment.start(List.of(), List.of(), dir.resolve("8k.log"), "convert",
-                big.toString(), out.toString(), "--model", Shared.model().toString())) {
+        try (ChildSegment child = ChildSegment.start(
+                List.of(),
+                List.of(),
+                dir.resolve("8k.log"),
+                "convert",
+                big.toString(),
+                out.toString(),
+                "--model",
+                Shared.model().toString())) {
             int exit = child.waitFor(300);
             assertEquals(ExitCodes.OK, exit, child::output);
             assertFalse(child.output().contains("OutOfMemoryError"), child::output);
@@ -217,8 +276,14 @@ class InputFaultsTest {
     void eightKFramesConvertWithA1GbHeapBecauseTheRingShrinks() throws Exception {
         Path big = eightK();
         Path out = dir.resolve("8k-1g.mp4");
-        try (ChildSegment child = ChildSegment.start(List.of(), List.of("-Xmx1g", "-XX:TieredStopAtLevel=1"),
-                dir.resolve("8k-1g.log"), "convert", big.toString(), out.toString(), "--model",
+        try (ChildSegment child = ChildSegment.start(
+                List.of(),
+                List.of("-Xmx1g", "-XX:TieredStopAtLevel=1"),
+                dir.resolve("8k-1g.log"),
+                "convert",
+                big.toString(),
+                out.toString(),
+                "--model",
                 Shared.model().toString())) {
             int exit = child.waitFor(300);
             assertEquals(ExitCodes.OK, exit, child::output);
@@ -232,9 +297,15 @@ class InputFaultsTest {
     @Test
     void eightKFramesWithATooSmallHeapGiveAClearOutOfMemoryMessage() throws Exception {
         Path big = eightK();
-        try (ChildSegment child = ChildSegment.start(List.of(), List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"),
-                dir.resolve("8k-small-heap.log"), "convert", big.toString(), dir.resolve("8k-small-heap.mp4")
-                        .toString(), "--model", Shared.model().toString())) {
+        try (ChildSegment child = ChildSegment.start(
+                List.of(),
+                List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"),
+                dir.resolve("8k-small-heap.log"),
+                "convert",
+                big.toString(),
+                dir.resolve("8k-small-heap.mp4").toString(),
+                "--model",
+                Shared.model().toString())) {
             int exit = child.waitFor(180);
             String log = child.output();
             assertEquals(ExitCodes.INTERNAL, exit, log);
@@ -246,15 +317,29 @@ class InputFaultsTest {
     private static synchronized Path eightK() throws Exception {
         Path big = dir.resolve("8k.mp4");
         if (!Files.exists(big)) {
-            Ffmpeg.ffmpeg(big, "-i", faststart.toString(), "-frames:v", "2", "-vf", "scale=7680:4320", "-c:v",
-                    "libx264", "-preset", "ultrafast");
+            Ffmpeg.ffmpeg(
+                    big,
+                    "-i",
+                    faststart.toString(),
+                    "-frames:v",
+                    "2",
+                    "-vf",
+                    "scale=7680:4320",
+                    "-c:v",
+                    "libx264",
+                    "-preset",
+                    "ultrafast");
         }
         return big;
     }
 
     private static Segment.Result convert(Path input, Path output, String... more) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("convert", input.toString(), output.toString(),
-                "--model", Shared.model().toString()));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "convert",
+                input.toString(),
+                output.toString(),
+                "--model",
+                Shared.model().toString()));
         args.addAll(List.of(more));
         return Segment.run(args.toArray(String[]::new));
     }

@@ -24,18 +24,44 @@ class JobCommandTest {
     @Test
     void convertsTheGoodClipsWholeAndNamesTheBrokenOne() throws Exception {
         Path people = Ffmpeg.cut(Shared.peopleVideo(), 70, 20, dir.resolve("people.mp4"), "scale=192:108");
-        Path cars = Ffmpeg.cut(Shared.dir().resolve("data/videos/intel_car-detection.mp4"), 30, 16,
-                dir.resolve("cars.mp4"), "scale=192:108");
-        Path bottle = Ffmpeg.cut(Shared.dir().resolve("data/videos/intel_bottle-detection.mp4"), 10, 12,
-                dir.resolve("bottle.mp4"), "scale=160:120");
+        Path cars = Ffmpeg.cut(
+                Shared.dir().resolve("data/videos/intel_car-detection.mp4"),
+                30,
+                16,
+                dir.resolve("cars.mp4"),
+                "scale=192:108");
+        Path bottle = Ffmpeg.cut(
+                Shared.dir().resolve("data/videos/intel_bottle-detection.mp4"),
+                10,
+                12,
+                dir.resolve("bottle.mp4"),
+                "scale=160:120");
         Path broken = Files.writeString(dir.resolve("broken.mp4"), "not a video\n");
-        Path list = Files.write(dir.resolve("inputs.txt"), List.of("# three clips and a broken file",
-                people.toString(), cars.toString(), bottle.toString(), broken.toString()));
+        Path list = Files.write(
+                dir.resolve("inputs.txt"),
+                List.of(
+                        "# three clips and a broken file",
+                        people.toString(),
+                        cars.toString(),
+                        bottle.toString(),
+                        broken.toString()));
         Path out = dir.resolve("out");
 
         // keyframes all: see SegmentJobTest.KEYFRAMES
-        Segment.Result r = Segment.run("job", "--inputs", list.toString(), "--model", Shared.model().toString(),
-                "--output-dir", out.toString(), "--parallelism", "2", "--crf", "off", "--keyframes", "all");
+        Segment.Result r = Segment.run(
+                "job",
+                "--inputs",
+                list.toString(),
+                "--model",
+                Shared.model().toString(),
+                "--output-dir",
+                out.toString(),
+                "--parallelism",
+                "2",
+                "--crf",
+                "off",
+                "--keyframes",
+                "all");
 
         assertEquals(ExitCodes.INPUT_INVALID, r.exitCode(), r::toString);
         assertTrue(r.err().contains("3 of 4 input(s) converted"), r::toString);
@@ -59,12 +85,23 @@ class JobCommandTest {
     @Test
     void aMalformedKafkaTargetIsNamedBeforeAnythingRuns() throws Exception {
         Path out = dir.resolve("out");
-        Segment.Result r = Segment.run("job", "--inputs", dir.resolve("none.mp4").toString(), "--model",
-                Shared.model().toString(), "--output-dir", out.toString(), "--records", "kafka://broker/frames");
+        Segment.Result r = Segment.run(
+                "job",
+                "--inputs",
+                dir.resolve("none.mp4").toString(),
+                "--model",
+                Shared.model().toString(),
+                "--output-dir",
+                out.toString(),
+                "--records",
+                "kafka://broker/frames");
 
         assertEquals(ExitCodes.USAGE, r.exitCode(), r::toString);
-        assertTrue(r.err().contains("--records must be kafka://HOST:PORT/TOPIC, got \"kafka://broker/frames\": broker"
-                + " \"broker\" has no HOST:PORT"), r::toString);
+        assertTrue(
+                r.err()
+                        .contains("--records must be kafka://HOST:PORT/TOPIC, got \"kafka://broker/frames\": broker"
+                                + " \"broker\" has no HOST:PORT"),
+                r::toString);
         assertFalse(Files.exists(out), "nothing written");
     }
 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LegendDefaultTest {
     @TempDir
     static Path dir;
+
     private static DeepLabModel model;
     private static Path clip;
     private static BufferedImage input;
@@ -33,9 +34,22 @@ class LegendDefaultTest {
     @BeforeAll
     static void setUp() throws Exception {
         model = Segment.holdModel();
-        clip = Ffmpeg.ffmpeg(dir.resolve("dog.mp4"), "-loop", "1", "-framerate", "5", "-t", "1", "-i",
-                Shared.dir().resolve("data/images/deeplab_image2_dog.jpg").toString(), "-c:v", "libx264", "-preset",
-                "ultrafast", "-pix_fmt", "yuv420p");
+        clip = Ffmpeg.ffmpeg(
+                dir.resolve("dog.mp4"),
+                "-loop",
+                "1",
+                "-framerate",
+                "5",
+                "-t",
+                "1",
+                "-i",
+                Shared.dir().resolve("data/images/deeplab_image2_dog.jpg").toString(),
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p");
     }
 
     @AfterAll
@@ -50,8 +64,8 @@ class LegendDefaultTest {
         int recording = legendPixels(stream("plain"));
         int preview = legendPixels(stream("preview", "--http-preview", Integer.toString(freePort())));
         int off = legendPixels(stream("off", "--legend", "off"));
-        int previewOff = legendPixels(stream("preview-off", "--http-preview", Integer.toString(freePort()), "--legend",
-                "off"));
+        int previewOff =
+                legendPixels(stream("preview-off", "--http-preview", Integer.toString(freePort()), "--legend", "off"));
         assertTrue(recording > 100, "legend drawn in a recording: " + recording + " band and letter pixels");
         assertTrue(preview > 100, "legend drawn with the preview: " + preview + " band and letter pixels");
         assertTrue(off < recording / 10, "--legend off wins: " + off + " against " + recording);
@@ -61,8 +75,16 @@ class LegendDefaultTest {
     private static Path stream(String name, String... extra) throws Exception {
         Path out = dir.resolve(name + ".mkv");
         String[] args = new String[8 + extra.length];
-        String[] base = {"stream", clip.toString(), "--model", Shared.model().toString(), "--out", out.toString(),
-            "--max-frames", "2"};
+        String[] base = {
+            "stream",
+            clip.toString(),
+            "--model",
+            Shared.model().toString(),
+            "--out",
+            out.toString(),
+            "--max-frames",
+            "2"
+        };
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
         Segment.Result r = Segment.run(args);

@@ -23,8 +23,16 @@ class LiveCommandTest {
         Map<String, String> env = new HashMap<>();
         env.put("DISPLAY", null);
         env.put("WAYLAND_DISPLAY", null);
-        try (ChildSegment child = ChildSegment.start(List.of(), List.of(), env, dir.resolve("live.log"), "live",
-                "--model", Shared.model().toString(), "--device", "lavfi:testsrc2=size=64x48:rate=5")) {
+        try (ChildSegment child = ChildSegment.start(
+                List.of(),
+                List.of(),
+                env,
+                dir.resolve("live.log"),
+                "live",
+                "--model",
+                Shared.model().toString(),
+                "--device",
+                "lavfi:testsrc2=size=64x48:rate=5")) {
             int exit = child.waitFor(120);
             String log = child.output();
             assertEquals(ExitCodes.USAGE, exit, log);

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class ModeRowsTest {
     @Test
     void rowsAreConfigOverridesByShortNameFieldPathOrFlagName() throws Exception {
-        List<ModeRows.Row> rows = ModeRows.parse("crf=off; crf=on, crf.iterations=10 ;crf=on,--crf-warm-iterations=2,"
-                + "crf.warmStart=off", "--modes");
+        List<ModeRows.Row> rows = ModeRows.parse(
+                "crf=off; crf=on, crf.iterations=10 ;crf=on,--crf-warm-iterations=2," + "crf.warmStart=off", "--modes");
         assertEquals(3, rows.size());
         assertEquals("crf=off", rows.get(0).label());
         assertEquals("crf=on,crf.iterations=10", rows.get(1).label());
@@ -43,19 +43,22 @@ class ModeRowsTest {
     @Test
     void badRowsNameTheFlagTheSettingAndWhatIsAllowed() {
         ConfigException unknown = assertThrows(ConfigException.class, () -> ModeRows.parse("crf=on,crff=1", "--modes"));
-        assertTrue(unknown.getMessage().contains("--modes") && unknown.getMessage().contains("crff"),
+        assertTrue(
+                unknown.getMessage().contains("--modes") && unknown.getMessage().contains("crff"),
                 unknown.getMessage());
-        ConfigException value = assertThrows(ConfigException.class,
-                () -> ModeRows.parse("crf=on;crf.iterations=0", "--modes"));
-        assertTrue(value.getMessage().contains("crf.iterations") && value.getMessage().contains("--modes"),
+        ConfigException value =
+                assertThrows(ConfigException.class, () -> ModeRows.parse("crf=on;crf.iterations=0", "--modes"));
+        assertTrue(
+                value.getMessage().contains("crf.iterations")
+                        && value.getMessage().contains("--modes"),
                 value.getMessage());
         ConfigException empty = assertThrows(ConfigException.class, () -> ModeRows.parse("crf=on;;crf=off", "--modes"));
         assertTrue(empty.getMessage().contains("empty row"), empty.getMessage());
         ConfigException noValue = assertThrows(ConfigException.class, () -> ModeRows.parse("crf", "--modes"));
         assertTrue(noValue.getMessage().contains("KEY=VALUE"), noValue.getMessage());
         if (!ConfigFields.paths().contains(ModeRows.KEYFRAMES_FIELD)) {
-            ConfigException keyframes = assertThrows(ConfigException.class,
-                    () -> ModeRows.parse("keyframes=auto", "--modes"));
+            ConfigException keyframes =
+                    assertThrows(ConfigException.class, () -> ModeRows.parse("keyframes=auto", "--modes"));
             assertTrue(keyframes.getMessage().contains(ModeRows.KEYFRAMES_FIELD), keyframes.getMessage());
         }
     }

@@ -29,8 +29,16 @@ class NegativeClipTest {
         Path room = Ffmpeg.cut(Shared.peopleVideo(), 0, FRAMES, dir.resolve("empty-room.mp4"), "crop=352:432:0:0");
         Ffmpeg.Probe in = Ffmpeg.probe(room);
         Path masks = dir.resolve("masks");
-        Segment.Result r = Segment.run("convert", room.toString(), dir.resolve("room-out.mp4").toString(), "--model",
-                Shared.model().toString(), "--frames", String.valueOf(FRAMES), "--masks", masks.toString());
+        Segment.Result r = Segment.run(
+                "convert",
+                room.toString(),
+                dir.resolve("room-out.mp4").toString(),
+                "--model",
+                Shared.model().toString(),
+                "--frames",
+                String.valueOf(FRAMES),
+                "--masks",
+                masks.toString());
         assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
         long[] total = new long[256];
         double worst = 0;
@@ -47,12 +55,17 @@ class NegativeClipTest {
         StringBuilder classes = new StringBuilder();
         for (int c = 1; c < 256; c++) {
             if (total[c] > 0) {
-                classes.append(String.format(Locale.ROOT, " %s %.4f%%", VocPalette.className(c),
-                        100.0 * total[c] / pixels));
+                classes.append(
+                        String.format(Locale.ROOT, " %s %.4f%%", VocPalette.className(c), 100.0 * total[c] / pixels));
             }
         }
-        System.out.printf(Locale.ROOT, "empty room, %d frames: non-background %.4f%% of pixels on average, worst frame "
-                + "%.4f%%;%s%n", FRAMES, 100 * mean, 100 * worst, classes);
+        System.out.printf(
+                Locale.ROOT,
+                "empty room, %d frames: non-background %.4f%% of pixels on average, worst frame " + "%.4f%%;%s%n",
+                FRAMES,
+                100 * mean,
+                100 * worst,
+                classes);
         assertTrue(mean < 0.02, "mean non-background fraction " + mean + ":" + classes);
     }
 }

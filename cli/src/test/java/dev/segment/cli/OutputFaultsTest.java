@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OutputFaultsTest {
     @TempDir
     static Path dir;
+
     private static DeepLabModel model;
     /** 100 frames of the people video at 384x216 (small fragments, so a small limit still holds a few). */
     private static Path clip;
@@ -53,8 +54,14 @@ class OutputFaultsTest {
         }
         try {
             Path out = ro.resolve("out.mp4");
-            Segment.Result r = Segment.run("convert", clip.toString(), out.toString(), "--model",
-                    Shared.model().toString(), "--frames", "3");
+            Segment.Result r = Segment.run(
+                    "convert",
+                    clip.toString(),
+                    out.toString(),
+                    "--model",
+                    Shared.model().toString(),
+                    "--frames",
+                    "3");
             assertEquals(ExitCodes.OUTPUT, r.exitCode(), r::toString);
             String message = r.messages().get(0);
             assertTrue(message.contains(ro.toString()) && message.contains("not writable"), message);
@@ -75,8 +82,14 @@ class OutputFaultsTest {
         Mounts.tmpfs(small, 32);
         try {
             Path out = small.resolve("out.mp4");
-            Segment.Result r = Segment.run("convert", clip.toString(), out.toString(), "--model",
-                    Shared.model().toString(), "--stats", dir.resolve("full.jsonl").toString());
+            Segment.Result r = Segment.run(
+                    "convert",
+                    clip.toString(),
+                    out.toString(),
+                    "--model",
+                    Shared.model().toString(),
+                    "--stats",
+                    dir.resolve("full.jsonl").toString());
             assertEquals(ExitCodes.OUTPUT, r.exitCode(), r::toString);
             String message = String.join("\n", r.messages());
             assertTrue(message.contains(out.toString()) && message.contains("No space left on device"), message);
@@ -94,15 +107,21 @@ class OutputFaultsTest {
         try {
             Path stats = small.resolve("stats.jsonl");
             Path out = dir.resolve("stats-full.mp4");
-            Segment.Result r = Segment.run("convert", clip.toString(), out.toString(), "--model",
-                    Shared.model().toString(), "--stats", stats.toString());
+            Segment.Result r = Segment.run(
+                    "convert",
+                    clip.toString(),
+                    out.toString(),
+                    "--model",
+                    Shared.model().toString(),
+                    "--stats",
+                    stats.toString());
             assertEquals(ExitCodes.OUTPUT, r.exitCode(), r::toString);
             String message = String.join("\n", r.messages());
             assertTrue(message.contains(stats.toString()) && message.contains("No space left on device"), message);
             long lines = Files.readAllLines(stats).size();
             Ffmpeg.Probe p = Ffmpeg.probe(out);
-            System.out.println("statistics disk full after " + lines + " lines; the video has " + p.frames()
-                    + " frames");
+            System.out.println(
+                    "statistics disk full after " + lines + " lines; the video has " + p.frames() + " frames");
             assertTrue(p.frames() >= lines && p.frames() < 100, p + " vs " + lines + " lines");
         } finally {
             Mounts.unmount(small);
@@ -115,10 +134,17 @@ class OutputFaultsTest {
         Path out = dir.resolve("limited.mp4");
         Path stats = dir.resolve("limited.jsonl");
         String log;
-        try (ChildSegment child = ChildSegment.start(List.of("prlimit", "--fsize=30000"),
+        try (ChildSegment child = ChildSegment.start(
+                List.of("prlimit", "--fsize=30000"),
                 List.of("-XX:-UsePerfData", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx1g"),
-                dir.resolve("limited.log"), "convert", clip.toString(), out.toString(), "--model",
-                Shared.model().toString(), "--stats", stats.toString())) {
+                dir.resolve("limited.log"),
+                "convert",
+                clip.toString(),
+                out.toString(),
+                "--model",
+                Shared.model().toString(),
+                "--stats",
+                stats.toString())) {
             int exit = child.waitFor(180);
             log = child.output();
             assertEquals(ExitCodes.OUTPUT, exit, log);

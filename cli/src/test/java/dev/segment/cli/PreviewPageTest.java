@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PreviewPageTest {
     /** A camera stand-in: FFmpeg's test pattern, 5 small frames a second, paced like a camera. */
     private static final String CAMERA = "lavfi:testsrc2=size=160x120:rate=5";
+
     private static final Pattern FRAMES = Pattern.compile("frames (\\d+) out of (\\d+)");
 
     @TempDir
@@ -40,9 +41,20 @@ class PreviewPageTest {
         }
         String url = "http://127.0.0.1:" + port + "/";
         try (HeadlessChromium chromium = HeadlessChromium.start();
-             ChildSegment child = ChildSegment.start(List.of(), List.of(), dir.resolve("run.log"), "stream", CAMERA,
-                     "--model", Shared.model().toString(), "--http-preview", Integer.toString(port), "--crf", "on",
-                     "--duration", "150")) {
+                ChildSegment child = ChildSegment.start(
+                        List.of(),
+                        List.of(),
+                        dir.resolve("run.log"),
+                        "stream",
+                        CAMERA,
+                        "--model",
+                        Shared.model().toString(),
+                        "--http-preview",
+                        Integer.toString(port),
+                        "--crf",
+                        "on",
+                        "--duration",
+                        "150")) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             long firstOut = -1;
             String first = null;
@@ -65,14 +77,18 @@ class PreviewPageTest {
                     break;
                 }
             }
-            assertTrue(first != null && later != null, "the page's frame count never moved on; run:\n"
-                    + child.output() + "\npage: " + first + "\nchromium:\n" + chromium.log());
+            assertTrue(
+                    first != null && later != null,
+                    "the page's frame count never moved on; run:\n" + child.output() + "\npage: " + first
+                            + "\nchromium:\n" + chromium.log());
             assertTrue(first.contains(CAMERA), "names the source: " + first);
             assertTrue(later.matches(".*fps in \\d+\\.\\d fps out \\d+\\.\\d .*"), "both rates: " + later);
             assertTrue(later.matches(".*latency p50 \\d+ ms latency p99 \\d+ ms.*"), "latency: " + later);
             assertTrue(later.matches(".*CRF \\d+x\\d+, \\d (warm|cold) iterations?.*"), "CRF state: " + later);
-            assertTrue(later.matches(".*keyframe (model \\(\\w+\\)|carried along the motion) keyframes \\d+ of \\d+"
-                    + " frames.*"), "keyframe state: " + later);
+            assertTrue(
+                    later.matches(".*keyframe (model \\(\\w+\\)|carried along the motion) keyframes \\d+ of \\d+"
+                            + " frames.*"),
+                    "keyframe state: " + later);
             assertTrue(later.matches(".*in view( \\w+ \\d+\\.\\d%)+.*"), "classes in view with their share: " + later);
             assertTrue(later.contains("source connected"), later);
             assertNotEquals(first, later);

@@ -48,11 +48,20 @@ class QuietLogsTest {
     }
 
     private String convert(String output, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("convert", Shared.peopleVideo().toString(),
-                dir.resolve(output).toString(), "--model", Shared.model().toString(), "--frames", "10"));
+        List<String> args = new ArrayList<>(List.of(
+                "convert",
+                Shared.peopleVideo().toString(),
+                dir.resolve(output).toString(),
+                "--model",
+                Shared.model().toString(),
+                "--frames",
+                "10"));
         args.addAll(List.of(extra));
-        try (ChildSegment child = ChildSegment.start(List.of(), List.of("-Xmx1g", "-XX:+UseSerialGC"),
-                dir.resolve(output + ".log"), args.toArray(String[]::new))) {
+        try (ChildSegment child = ChildSegment.start(
+                List.of(),
+                List.of("-Xmx1g", "-XX:+UseSerialGC"),
+                dir.resolve(output + ".log"),
+                args.toArray(String[]::new))) {
             assertEquals(0, child.waitFor(300), child.output());
             return child.output();
         }

@@ -30,11 +30,25 @@ class SoakCommandTest {
     void shouldPrintASampleEveryNFramesAndTheRssGrowthAfterTheWarmup() throws Exception {
         Path clip = Ffmpeg.cut(Shared.peopleVideo(), 300, 20, dir.resolve("clip.mp4"), "scale=160:90");
         Path out = dir.resolve("soak.mp4");
-        Segment.Result r = Segment.run("soak", clip.toString(), "--model", Shared.model().toString(),
-                "--frames", "90", "--sample-every", "10", "--warmup", "40", "--out", out.toString());
+        Segment.Result r = Segment.run(
+                "soak",
+                clip.toString(),
+                "--model",
+                Shared.model().toString(),
+                "--frames",
+                "90",
+                "--sample-every",
+                "10",
+                "--warmup",
+                "40",
+                "--out",
+                out.toString());
 
         assertEquals(0, r.exitCode(), r.toString());
-        List<String> rows = r.out().lines().filter(l -> l.matches("\\s+\\d+(\\s+([0-9.]+|n/a)){9}")).toList();
+        List<String> rows = r.out()
+                .lines()
+                .filter(l -> l.matches("\\s+\\d+(\\s+([0-9.]+|n/a)){9}"))
+                .toList();
         assertEquals(9, rows.size(), "one row per 10 frames:\n" + r.out());
         assertTrue(rows.get(8).trim().startsWith("90 "), rows.get(8));
         assertTrue(r.out().contains("90 frames in "), r.out());
@@ -50,8 +64,17 @@ class SoakCommandTest {
     @Test
     void shouldRejectAWarmupThatLeavesNoSampleToCompare() throws Exception {
         Path missing = dir.resolve("nothing.mp4");
-        Segment.Result r = Segment.run("soak", missing.toString(), "--model", Shared.model().toString(),
-                "--frames", "100", "--warmup", "50", "--sample-every", "60");
+        Segment.Result r = Segment.run(
+                "soak",
+                missing.toString(),
+                "--model",
+                Shared.model().toString(),
+                "--frames",
+                "100",
+                "--warmup",
+                "50",
+                "--sample-every",
+                "60");
         assertEquals(ExitCodes.CONFIG, r.exitCode(), r.toString());
         assertTrue(r.err().contains("--warmup"), r.toString());
         assertTrue(Files.notExists(missing));

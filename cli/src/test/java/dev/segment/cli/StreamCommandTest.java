@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** End to end through {@code segment stream}: real RTSP server, real model, real FFmpeg, ffprobe reading results. */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class StreamCommandTest {
-    private static final Pattern SUMMARY = Pattern.compile("(\\d+) frames out, (\\d+) dropped .*latency p50 (\\d+) ms"
-            + " p99 (\\d+) ms, (\\d+) reconnects");
+    private static final Pattern SUMMARY = Pattern.compile(
+            "(\\d+) frames out, (\\d+) dropped .*latency p50 (\\d+) ms" + " p99 (\\d+) ms, (\\d+) reconnects");
 
     @TempDir
     Path tmp;
@@ -56,22 +56,27 @@ class StreamCommandTest {
         final Thread thread;
 
         Run(String... args) {
-            thread = new Thread(() -> {
-                PrintStream old = System.err;
-                PrintStream tee = new PrintStream(new OutputStream() {
-                    @Override
-                    public void write(int b) {
-                        err.write(b);
-                        old.write(b);
-                    }
-                }, true, StandardCharsets.UTF_8);
-                System.setErr(tee);
-                try {
-                    exit.set(Main.run(args));
-                } finally {
-                    System.setErr(old);
-                }
-            }, "test-cli");
+            thread = new Thread(
+                    () -> {
+                        PrintStream old = System.err;
+                        PrintStream tee = new PrintStream(
+                                new OutputStream() {
+                                    @Override
+                                    public void write(int b) {
+                                        err.write(b);
+                                        old.write(b);
+                                    }
+                                },
+                                true,
+                                StandardCharsets.UTF_8);
+                        System.setErr(tee);
+                        try {
+                            exit.set(Main.run(args));
+                        } finally {
+                            System.setErr(old);
+                        }
+                    },
+                    "test-cli");
             thread.start();
         }
 
@@ -93,9 +98,14 @@ class StreamCommandTest {
     }
 
     private static double metric(String url, String series) throws IOException, InterruptedException {
-        HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        String body = c.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        HttpClient c =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String body = c.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(3))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         for (String line : body.split("\n")) {
             if (line.startsWith(series + " ")) {
                 return Double.parseDouble(line.substring(series.length() + 1));
@@ -129,8 +139,19 @@ class StreamCommandTest {
     }
 
     private static int ffprobeFrames(Path f) throws Exception {
-        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
-                "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", f.toString()).redirectErrorStream(true)
+        Process p = new ProcessBuilder(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-count_frames",
+                        "-select_streams",
+                        "v:0",
+                        "-show_entries",
+                        "stream=nb_read_frames",
+                        "-of",
+                        "csv=p=0",
+                        f.toString())
+                .redirectErrorStream(true)
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
@@ -162,10 +183,23 @@ class StreamCommandTest {
         Path out = tmp.resolve("out.mkv");
         int metricsPort = freePort();
         String metrics = "http://127.0.0.1:" + metricsPort + "/metrics";
-        try (RtspServerProcess camera = new RtspServerProcess(List.of("--file",
-                shared().resolve("data/videos/intel_one-by-one-person-detection.mp4").toString(), "--fps", "25"))) {
-            Run run = new Run("stream", camera.url(), "--model", model, "--out", out.toString(), "--duration", "30",
-                    "--metrics-port", Integer.toString(metricsPort));
+        try (RtspServerProcess camera = new RtspServerProcess(List.of(
+                "--file",
+                shared().resolve("data/videos/intel_one-by-one-person-detection.mp4")
+                        .toString(),
+                "--fps",
+                "25"))) {
+            Run run = new Run(
+                    "stream",
+                    camera.url(),
+                    "--model",
+                    model,
+                    "--out",
+                    out.toString(),
+                    "--duration",
+                    "30",
+                    "--metrics-port",
+                    Integer.toString(metricsPort));
             awaitMetric(metrics, "segment_frames_out_total", 5, 60);
             camera.kill();
             Thread.sleep(2000);
@@ -191,8 +225,9 @@ class StreamCommandTest {
     void silentCameraFailsWithinTheTimeoutsWhenReconnectionIsOff() throws Exception {
         String model = model();
         Path config = tmp.resolve("c.yaml");
-        Files.writeString(config, "source:\n  openTimeoutMs: 1500\n  readTimeoutMs: 1000\n  reconnect:\n"
-                + "    maxAttempts: 0\n");
+        Files.writeString(
+                config,
+                "source:\n  openTimeoutMs: 1500\n  readTimeoutMs: 1000\n  reconnect:\n" + "    maxAttempts: 0\n");
         try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             List<Socket> accepted = new ArrayList<>();
             Thread acceptor = new Thread(() -> {
@@ -207,8 +242,15 @@ class StreamCommandTest {
             acceptor.setDaemon(true);
             acceptor.start();
             long t0 = System.nanoTime();
-            Run run = new Run("stream", "rtsp://user:pw4@127.0.0.1:" + silent.getLocalPort() + "/cam", "--model",
-                    model, "--out", tmp.resolve("never.mp4").toString(), "--config", config.toString());
+            Run run = new Run(
+                    "stream",
+                    "rtsp://user:pw4@127.0.0.1:" + silent.getLocalPort() + "/cam",
+                    "--model",
+                    model,
+                    "--out",
+                    tmp.resolve("never.mp4").toString(),
+                    "--config",
+                    config.toString());
             int exit = run.await(60);
             double s = (System.nanoTime() - t0) / 1e9;
             assertNotEquals(0, exit, run.err());
@@ -225,8 +267,15 @@ class StreamCommandTest {
     void fileSourceSlowerThanRealTimeDropsNothing() throws Exception {
         String model = model();
         Path out = tmp.resolve("file.mp4");
-        Run run = new Run("stream", shared().resolve("data/videos/intel_car-detection.mp4").toString(), "--model",
-                model, "--out", out.toString(), "--max-frames", "25");
+        Run run = new Run(
+                "stream",
+                shared().resolve("data/videos/intel_car-detection.mp4").toString(),
+                "--model",
+                model,
+                "--out",
+                out.toString(),
+                "--max-frames",
+                "25");
         assertEquals(0, run.await(120), run.err());
         Matcher s = run.summary();
         assertEquals(25, Long.parseLong(s.group(1)));

@@ -66,8 +66,8 @@ class StreamFaultsTest {
     void webPageUrlEndsAtTheDurationWithExit9() throws Exception {
         HttpServer page = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
         page.createContext("/", exchange -> {
-            byte[] html = "<!doctype html><html><body><h1>Camera admin</h1></body></html>"
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] html =
+                    "<!doctype html><html><body><h1>Camera admin</h1></body></html>".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/html");
             exchange.sendResponseHeaders(200, html.length);
             exchange.getResponseBody().write(html);
@@ -75,7 +75,8 @@ class StreamFaultsTest {
         });
         page.start();
         try {
-            assertNoFrameWithinTheDuration("http://127.0.0.1:" + page.getAddress().getPort() + "/");
+            assertNoFrameWithinTheDuration(
+                    "http://127.0.0.1:" + page.getAddress().getPort() + "/");
         } finally {
             page.stop(0);
         }
@@ -83,8 +84,15 @@ class StreamFaultsTest {
 
     private void assertNoFrameWithinTheDuration(String url) throws Exception {
         long t0 = System.nanoTime();
-        Segment.Result r = Segment.run("stream", url, "--model", Shared.model().toString(), "--out",
-                dir.resolve("never.mp4").toString(), "--duration", "5");
+        Segment.Result r = Segment.run(
+                "stream",
+                url,
+                "--model",
+                Shared.model().toString(),
+                "--out",
+                dir.resolve("never.mp4").toString(),
+                "--duration",
+                "5");
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(ExitCodes.SOURCE_LOST, r.exitCode(), r::toString);
         List<String> lines = r.messages();
@@ -94,8 +102,12 @@ class StreamFaultsTest {
         List<String> attempts = lines.subList(1, lines.size() - 1);
         assertFalse(attempts.isEmpty(), r::toString);
         for (int i = 0; i < attempts.size(); i++) {
-            assertTrue(attempts.get(i).matches(Pattern.quote("segment: " + redacted(url) + ": connection attempt "
-                    + (i + 2) + " in ") + "\\d+ ms"), attempts.get(i));
+            assertTrue(
+                    attempts.get(i)
+                            .matches(Pattern.quote(
+                                            "segment: " + redacted(url) + ": connection attempt " + (i + 2) + " in ")
+                                    + "\\d+ ms"),
+                    attempts.get(i));
         }
         assertFalse(r.err().contains("pw5"), r::toString);
         // kept trying until the deadline (not given up early); the bound only tells "ended" from "retried forever"
@@ -111,10 +123,19 @@ class StreamFaultsTest {
     void sigtermBeforeTheCameraEverAnsweredSaysItNeverConnected() throws Exception {
         String url = "rtsp://viewer:pw5@127.0.0.1:" + freePort() + "/cam";
         Path log = dir.resolve("never.log");
-        try (ChildSegment child = ChildSegment.start(List.of(), List.of(), log, "stream", url, "--model",
-                Shared.model().toString(), "--out", dir.resolve("never.mp4").toString())) {
+        try (ChildSegment child = ChildSegment.start(
+                List.of(),
+                List.of(),
+                log,
+                "stream",
+                url,
+                "--model",
+                Shared.model().toString(),
+                "--out",
+                dir.resolve("never.mp4").toString())) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (!child.output().contains("connection attempt 3 in") && System.nanoTime() < deadline
+            while (!child.output().contains("connection attempt 3 in")
+                    && System.nanoTime() < deadline
                     && child.isAlive()) {
                 Thread.sleep(200);
             }
@@ -122,8 +143,10 @@ class StreamFaultsTest {
             child.signal("TERM");
             assertEquals(ExitCodes.TERMINATED, child.waitFor(60), child::output);
             String last = child.output().strip().lines().reduce((a, b) -> b).orElse("");
-            assertTrue(last.matches(Pattern.quote("segment: interrupted; never connected to " + redacted(url) + ": ")
-                    + "\\d+ connection attempts in \\d+ s failed \\(last error: cannot open: Connection refused.*\\)"),
+            assertTrue(
+                    last.matches(
+                            Pattern.quote("segment: interrupted; never connected to " + redacted(url) + ": ")
+                                    + "\\d+ connection attempts in \\d+ s failed \\(last error: cannot open: Connection refused.*\\)"),
                     child::output);
             assertFalse(child.output().contains("pw5"), child::output);
         }
@@ -131,7 +154,12 @@ class StreamFaultsTest {
 
     @Test
     void missingWebcamIsAMissingInputNamingTheDevice() throws Exception {
-        Segment.Result r = Segment.run("stream", "57", "--model", Shared.model().toString(), "--out",
+        Segment.Result r = Segment.run(
+                "stream",
+                "57",
+                "--model",
+                Shared.model().toString(),
+                "--out",
                 dir.resolve("cam.mp4").toString());
         assertEquals(ExitCodes.INPUT_MISSING, r.exitCode(), r::toString);
         String line = r.messages().get(0);
@@ -152,8 +180,17 @@ class StreamFaultsTest {
     private void assertBusyPortRefused(String flag) throws Exception {
         try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String port = Integer.toString(other.getLocalPort());
-            Segment.Result r = Segment.run("stream", CAMERA, "--model", Shared.model().toString(), "--out",
-                    dir.resolve("busy.mp4").toString(), flag, port, "--duration", "20");
+            Segment.Result r = Segment.run(
+                    "stream",
+                    CAMERA,
+                    "--model",
+                    Shared.model().toString(),
+                    "--out",
+                    dir.resolve("busy.mp4").toString(),
+                    flag,
+                    port,
+                    "--duration",
+                    "20");
             assertEquals(ExitCodes.CONFIG, r.exitCode(), r::toString);
             String line = r.messages().get(0);
             assertTrue(line.contains(flag) && line.contains(port) && line.contains("in use"), r::toString);
@@ -165,11 +202,22 @@ class StreamFaultsTest {
     @Test
     void startLineNamesTheOutputs() throws Exception {
         Path out = dir.resolve("three.mp4");
-        Segment.Result r = Segment.run("stream", CAMERA, "--model", Shared.model().toString(), "--out",
-                out.toString(), "--masks", dir.resolve("masks").toString(), "--max-frames", "3");
+        Segment.Result r = Segment.run(
+                "stream",
+                CAMERA,
+                "--model",
+                Shared.model().toString(),
+                "--out",
+                out.toString(),
+                "--masks",
+                dir.resolve("masks").toString(),
+                "--max-frames",
+                "3");
         assertEquals(ExitCodes.OK, r.exitCode(), r::toString);
-        String start = r.messages().stream().filter(l -> l.contains(" -> ")).findFirst().orElseThrow(
-                () -> new AssertionError("no start line: " + r));
+        String start = r.messages().stream()
+                .filter(l -> l.contains(" -> "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no start line: " + r));
         assertTrue(start.contains("-> " + out + ", masks in "), start);
         assertFalse(start.contains("[") || start.contains("]"), start);
         assertEquals(3, Ffmpeg.probe(out).frames());
@@ -192,11 +240,21 @@ class StreamFaultsTest {
     private void assertSignalEndsWithSummary(String signal, int exitCode) throws Exception {
         Path out = dir.resolve("sig" + signal + ".mp4");
         Path log = dir.resolve("sig" + signal + ".log");
-        try (ChildSegment child = ChildSegment.start(List.of(), List.of(), log, "stream", CAMERA, "--model",
-                Shared.model().toString(), "--out", out.toString())) {
+        try (ChildSegment child = ChildSegment.start(
+                List.of(),
+                List.of(),
+                log,
+                "stream",
+                CAMERA,
+                "--model",
+                Shared.model().toString(),
+                "--out",
+                out.toString())) {
             if (signal.equals("INT")) {
-                org.junit.jupiter.api.Assumptions.assumeFalse(child.ignoresSigint(), "this build runs with SIGINT"
-                        + " ignored (a background job of a non-interactive shell): the JVM installs no handler");
+                org.junit.jupiter.api.Assumptions.assumeFalse(
+                        child.ignoresSigint(),
+                        "this build runs with SIGINT"
+                                + " ignored (a background job of a non-interactive shell): the JVM installs no handler");
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (!child.output().contains(" -> ") && System.nanoTime() < deadline && child.isAlive()) {
@@ -206,7 +264,8 @@ class StreamFaultsTest {
             Thread.sleep(3000); // some frames through the model
             child.signal(signal);
             assertEquals(exitCode, child.waitFor(90), child::output);
-            Matcher m = Pattern.compile("segment: interrupted; (\\d+) frames out").matcher(child.output());
+            Matcher m =
+                    Pattern.compile("segment: interrupted; (\\d+) frames out").matcher(child.output());
             assertTrue(m.find(), "summary line after the signal:\n" + child.output());
             long frames = Long.parseLong(m.group(1));
             assertTrue(frames > 0, child::output);

@@ -52,21 +52,42 @@ class StreamRtmpTest {
         try (NginxRtmpServer server = NginxRtmpServer.start(Files.createDirectories(tmp.resolve("nginx")))) {
             String push = server.url("sk_test42");
             AtomicReference<Segment.Result> result = new AtomicReference<>();
-            Thread run = new Thread(() -> {
-                try {
-                    result.set(Segment.run("stream", Shared.peopleVideo().toString(), "--realtime", "--model",
-                            Shared.model().toString(), "--out", push, "--out", recording.toString(), "--duration",
-                            "60", "--metrics-port", Integer.toString(metricsPort)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "test-stream-rtmp");
+            Thread run = new Thread(
+                    () -> {
+                        try {
+                            result.set(Segment.run(
+                                    "stream",
+                                    Shared.peopleVideo().toString(),
+                                    "--realtime",
+                                    "--model",
+                                    Shared.model().toString(),
+                                    "--out",
+                                    push,
+                                    "--out",
+                                    recording.toString(),
+                                    "--duration",
+                                    "60",
+                                    "--metrics-port",
+                                    Integer.toString(metricsPort)));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "test-stream-rtmp");
             run.start();
             awaitMetric(metrics, "segment_frames_out_total", 5, 90);
 
-            String probed = ffprobe("-rw_timeout", "15000000", "-show_entries", "stream=codec_name,width,height",
-                    "-of", "csv=p=0", push);
-            assertEquals("h264,768,432", probed.lines().filter(l -> l.startsWith("h264")).findFirst().orElse(probed),
+            String probed = ffprobe(
+                    "-rw_timeout",
+                    "15000000",
+                    "-show_entries",
+                    "stream=codec_name,width,height",
+                    "-of",
+                    "csv=p=0",
+                    push);
+            assertEquals(
+                    "h264,768,432",
+                    probed.lines().filter(l -> l.startsWith("h264")).findFirst().orElse(probed),
                     "the pushed stream, read back from the server:\n" + probed + "\nserver log:\n" + server.log());
 
             server.kill();
@@ -75,10 +96,11 @@ class StreamRtmpTest {
 
             // the ingest comes back: the push reconnects (retries after 1, 2, 4, 8 s) and plays again
             try (NginxRtmpServer again = server.restart(Files.createDirectories(tmp.resolve("nginx2")))) {
-                String reprobed = ffprobe("-rw_timeout", "30000000", "-show_entries", "stream=codec_name", "-of",
-                        "csv=p=0", push);
-                assertTrue(reprobed.lines().anyMatch(l -> l.equals("h264")), "the push resumed:\n" + reprobed
-                        + "\nserver log:\n" + again.log());
+                String reprobed = ffprobe(
+                        "-rw_timeout", "30000000", "-show_entries", "stream=codec_name", "-of", "csv=p=0", push);
+                assertTrue(
+                        reprobed.lines().anyMatch(l -> l.equals("h264")),
+                        "the push resumed:\n" + reprobed + "\nserver log:\n" + again.log());
             }
 
             run.join(TimeUnit.SECONDS.toMillis(120));
@@ -90,8 +112,17 @@ class StreamRtmpTest {
             assertTrue(m.find(), r.err());
             long framesOut = Long.parseLong(m.group(1));
             assertTrue(framesOut > atKill + 10, framesOut + " frames out, " + atKill + " when the server died");
-            assertEquals(Long.toString(framesOut), ffprobe("-count_frames", "-select_streams", "v:0",
-                    "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", recording.toString()),
+            assertEquals(
+                    Long.toString(framesOut),
+                    ffprobe(
+                            "-count_frames",
+                            "-select_streams",
+                            "v:0",
+                            "-show_entries",
+                            "stream=nb_read_frames",
+                            "-of",
+                            "csv=p=0",
+                            recording.toString()),
                     "the recording beside the push holds every frame out and is readable to its end");
         }
     }
@@ -115,9 +146,14 @@ class StreamRtmpTest {
     }
 
     private static double metric(String url, String series) throws IOException, InterruptedException {
-        HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        String body = c.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        HttpClient c =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String body = c.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(3))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         for (String line : body.split("\n")) {
             if (line.startsWith(series + " ")) {
                 return Double.parseDouble(line.substring(series.length() + 1));

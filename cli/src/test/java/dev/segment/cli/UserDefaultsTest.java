@@ -33,7 +33,8 @@ class UserDefaultsTest {
         Files.writeString(xdg.resolve("segment/config.yaml"), "model: {path: models/graph.pb}\ncrf: {iterations: 7}\n");
         UserDefaults user = new UserDefaults(Map.of("XDG_CONFIG_HOME", xdg.toString()), dir.resolve("home"));
         SegmentConfig c = user.apply(SegmentConfig.defaults());
-        assertEquals(xdg.resolve("segment/models/graph.pb").toString(), c.model().path());
+        assertEquals(
+                xdg.resolve("segment/models/graph.pb").toString(), c.model().path());
         assertEquals(7, c.crf().iterations(), "the user file is a whole configuration layer");
     }
 
@@ -43,7 +44,9 @@ class UserDefaultsTest {
         Files.createDirectories(home.resolve(".config/segment"));
         Files.writeString(home.resolve(".config/segment/config.yaml"), "model:\n  path: ~/graphs/g.pb\n");
         UserDefaults user = new UserDefaults(Map.of(), home);
-        assertEquals(home.resolve("graphs/g.pb").toString(), user.apply(SegmentConfig.defaults()).model().path());
+        assertEquals(
+                home.resolve("graphs/g.pb").toString(),
+                user.apply(SegmentConfig.defaults()).model().path());
     }
 
     @Test
@@ -52,16 +55,19 @@ class UserDefaultsTest {
         Files.createDirectories(home.resolve(".config/segment"));
         Files.writeString(home.resolve(".config/segment/config.yaml"), "model: {path: /from/file.pb}\n");
         UserDefaults user = new UserDefaults(Map.of("SEGMENT_MODEL", "/from/env.pb"), home);
-        assertEquals("/from/env.pb", user.apply(SegmentConfig.defaults()).model().path());
+        assertEquals(
+                "/from/env.pb", user.apply(SegmentConfig.defaults()).model().path());
 
         ConfigOptions options = new ConfigOptions();
         options.user = user;
         assertEquals("/from/env.pb", options.load(new ConfigOverrides()).model().path());
         Path explicit = Files.writeString(dir.resolve("run.yaml"), "model: {path: /from/config.pb}\n");
         options.configFile = explicit;
-        assertEquals("/from/config.pb", options.load(new ConfigOverrides()).model().path(), "--config wins");
+        assertEquals(
+                "/from/config.pb", options.load(new ConfigOverrides()).model().path(), "--config wins");
         options.model = "/from/flag.pb";
-        assertEquals("/from/flag.pb", options.load(new ConfigOverrides()).model().path(), "--model wins");
+        assertEquals(
+                "/from/flag.pb", options.load(new ConfigOverrides()).model().path(), "--model wins");
     }
 
     @Test
@@ -69,8 +75,8 @@ class UserDefaultsTest {
         Path home = dir.resolve("home");
         Files.createDirectories(home.resolve(".config/segment"));
         Path file = Files.writeString(home.resolve(".config/segment/config.yaml"), "modle: {path: x.pb}\n");
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> new UserDefaults(Map.of(), home).apply(SegmentConfig.defaults()));
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> new UserDefaults(Map.of(), home).apply(SegmentConfig.defaults()));
         assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("modle"), e.getMessage());
     }
 
@@ -81,8 +87,11 @@ class UserDefaultsTest {
         SegmentConfig c = options.load(new ConfigOverrides());
         assertNull(c.model().path());
         ConfigException e = assertThrows(ConfigException.class, () -> options.requireModel(c));
-        for (String part : List.of("--model", "SEGMENT_MODEL", dir.resolve("empty-home/.config/segment/config.yaml")
-                .toString(), "model zoo")) {
+        for (String part : List.of(
+                "--model",
+                "SEGMENT_MODEL",
+                dir.resolve("empty-home/.config/segment/config.yaml").toString(),
+                "model zoo")) {
             assertTrue(e.getMessage().contains(part), "names " + part + ": " + e.getMessage());
         }
     }
@@ -119,16 +128,31 @@ class UserDefaultsTest {
     @Test
     void evalUsesTheDefaultModelToo() throws Exception {
         Path voc = Shared.dir().resolve("data/voc");
-        String[] args = {"eval", "--images", voc.resolve("JPEGImages").toString(), "--masks",
-            voc.resolve("SegmentationClass").toString(), "--crf", "off"};
+        String[] args = {
+            "eval",
+            "--images",
+            voc.resolve("JPEGImages").toString(),
+            "--masks",
+            voc.resolve("SegmentationClass").toString(),
+            "--crf",
+            "off"
+        };
         Path empty = Files.createDirectories(dir.resolve("empty-xdg"));
-        try (ChildSegment child = ChildSegment.start(List.of(), List.of(), Map.of("SEGMENT_MODEL", "",
-                "XDG_CONFIG_HOME", empty.toString()), dir.resolve("eval-none.log"), args)) {
+        try (ChildSegment child = ChildSegment.start(
+                List.of(),
+                List.of(),
+                Map.of("SEGMENT_MODEL", "", "XDG_CONFIG_HOME", empty.toString()),
+                dir.resolve("eval-none.log"),
+                args)) {
             assertEquals(ExitCodes.CONFIG, child.waitFor(120), child.output());
             assertTrue(child.output().contains("SEGMENT_MODEL"), child.output());
         }
-        try (ChildSegment child = ChildSegment.start(List.of(), List.of(), Map.of("SEGMENT_MODEL",
-                Shared.model().toString()), dir.resolve("eval.log"), args)) {
+        try (ChildSegment child = ChildSegment.start(
+                List.of(),
+                List.of(),
+                Map.of("SEGMENT_MODEL", Shared.model().toString()),
+                dir.resolve("eval.log"),
+                args)) {
             assertEquals(0, child.waitFor(120), child.output());
             assertTrue(child.output().contains("mIoU: 0."), child.output());
         }
@@ -139,9 +163,18 @@ class UserDefaultsTest {
     void convertRunsWithTheModelFromTheEnvironment() throws Exception {
         Path out = dir.resolve("dog.png");
         Path log = dir.resolve("child.log");
-        try (ChildSegment child = ChildSegment.start(List.of(), List.of(), Map.of("SEGMENT_MODEL",
-                        Shared.model().toString(), "XDG_CONFIG_HOME", dir.resolve("no-config").toString()), log,
-                "convert", Shared.dir().resolve("data/images/deeplab_image2_dog.jpg").toString(), out.toString(),
+        try (ChildSegment child = ChildSegment.start(
+                List.of(),
+                List.of(),
+                Map.of(
+                        "SEGMENT_MODEL",
+                        Shared.model().toString(),
+                        "XDG_CONFIG_HOME",
+                        dir.resolve("no-config").toString()),
+                log,
+                "convert",
+                Shared.dir().resolve("data/images/deeplab_image2_dog.jpg").toString(),
+                out.toString(),
                 "--no-progress")) {
             assertEquals(0, child.waitFor(120), child.output());
         }

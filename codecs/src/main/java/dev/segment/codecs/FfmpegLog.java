@@ -22,8 +22,7 @@ public final class FfmpegLog {
     /** Held for the life of the process: FFmpeg keeps only the native entry point of this object. */
     private static Callback installed;
 
-    private FfmpegLog() {
-    }
+    private FfmpegLog() {}
 
     public static synchronized void configure(boolean verbose) {
         avutil.av_log_set_level(verbose ? avutil.AV_LOG_INFO : avutil.AV_LOG_ERROR);
@@ -35,7 +34,8 @@ public final class FfmpegLog {
 
     /** One line of FFmpeg output, without its newline, as a log event (package-private for tests). */
     static void emit(int level, String line) {
-        String text = Redact.redact(CONTEXT_ADDRESS.matcher(line).replaceAll("]")).stripTrailing();
+        String text =
+                Redact.redact(CONTEXT_ADDRESS.matcher(line).replaceAll("]")).stripTrailing();
         if (text.isBlank()) {
             return;
         }

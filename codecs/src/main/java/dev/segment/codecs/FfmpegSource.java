@@ -100,7 +100,8 @@ public final class FfmpegSource implements FrameSource {
         this.name = Redact.redact(urlOrPath);
         boolean isUrl = urlOrPath.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*") && !urlOrPath.startsWith("file:");
         this.file = options.format() == null && !isUrl
-                ? Path.of(urlOrPath.startsWith("file:") ? urlOrPath.substring(5) : urlOrPath).toAbsolutePath()
+                ? Path.of(urlOrPath.startsWith("file:") ? urlOrPath.substring(5) : urlOrPath)
+                        .toAbsolutePath()
                 : null;
     }
 
@@ -167,7 +168,8 @@ public final class FfmpegSource implements FrameSource {
         int h = rgb.uprightHeight(input.video.width(), input.video.height());
         int channels = input.audio == null ? 0 : input.audio.ch_layout().nb_channels();
         int rate = input.audio == null ? 0 : input.audio.sample_rate();
-        String codec = input.video.codec() == null ? "" : input.video.codec().name().getString();
+        String codec =
+                input.video.codec() == null ? "" : input.video.codec().name().getString();
         boolean variable = Math.abs(rate(st.r_frame_rate()) - fps) > 1e-3;
         return new VideoInfo(w, h, fps, frames, channels, rate, options.live(), name, codec, rotation, file, variable);
     }
@@ -263,8 +265,11 @@ public final class FfmpegSource implements FrameSource {
                     return false;
                 }
                 if (r == AVERROR_EXIT || r == FfmpegErrors.ETIMEDOUT) {
-                    throw new SourceException(Kind.TIMEOUT, name, "no data for " + options.readTimeout().toMillis()
-                            + " ms (" + FfmpegErrors.describe(r) + ")");
+                    throw new SourceException(
+                            Kind.TIMEOUT,
+                            name,
+                            "no data for " + options.readTimeout().toMillis() + " ms (" + FfmpegErrors.describe(r)
+                                    + ")");
                 }
                 if (r == FfmpegErrors.EAGAIN) {
                     continue;
@@ -295,12 +300,18 @@ public final class FfmpegSource implements FrameSource {
     private int corruptPacket(int errorsInRow, int code) throws SourceException {
         corrupt++;
         if (corrupt == 1) {
-            LOG.warn("{}: skipping corrupt data after frame {} ({}); counting",
-                    name, delivered, FfmpegErrors.describe(code));
+            LOG.warn(
+                    "{}: skipping corrupt data after frame {} ({}); counting",
+                    name,
+                    delivered,
+                    FfmpegErrors.describe(code));
         }
         if (errorsInRow + 1 >= options.maxConsecutiveErrors()) {
-            throw new SourceException(Kind.DECODE, name, (errorsInRow + 1) + " corrupt packets in a row after frame "
-                    + delivered + " (last: " + FfmpegErrors.describe(code) + "); " + corrupt + " in total");
+            throw new SourceException(
+                    Kind.DECODE,
+                    name,
+                    (errorsInRow + 1) + " corrupt packets in a row after frame " + delivered + " (last: "
+                            + FfmpegErrors.describe(code) + "); " + corrupt + " in total");
         }
         return errorsInRow + 1;
     }
@@ -375,8 +386,7 @@ public final class FfmpegSource implements FrameSource {
         lock.lock();
         try {
             if (corrupt > 0) {
-                LOG.warn("{}: skipped {} corrupt packets in {} frames", name, corrupt,
-                        delivered);
+                LOG.warn("{}: skipped {} corrupt packets in {} frames", name, corrupt, delivered);
             }
             release();
             interrupter.close();

@@ -45,7 +45,8 @@ public final class ImageFileSink implements FrameSink {
 
     /** The ImageIO format name for a file's extension ("png", "jpeg", "bmp"), or null when it is not one of them. */
     public static String formatOf(Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name =
+                file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".png")) {
             return "png";
         }
@@ -80,8 +81,8 @@ public final class ImageFileSink implements FrameSink {
             throw new IllegalStateException(closed ? "write() after close()" : "write() before open()");
         }
         if (frame.index() < 0 || frame.index() >= targets.size()) {
-            throw new IllegalStateException("frame " + frame.index() + " has no target file (" + targets.size()
-                    + " given)");
+            throw new IllegalStateException(
+                    "frame " + frame.index() + " has no target file (" + targets.size() + " given)");
         }
         Path target = targets.get((int) frame.index());
         int w = frame.width();

@@ -68,9 +68,19 @@ public final class ImageSequenceSource implements FrameSource {
     public VideoInfo open() throws IOException {
         Path first = files.get(0);
         int[] size = headerSize(first);
-        String description = files.size() == 1 ? first.toString()
-                : files.size() + " images (" + first.getFileName() + " ...)";
-        return new VideoInfo(size[0], size[1], 1.0, files.size(), 0, 0, false, description, "image", 0,
+        String description =
+                files.size() == 1 ? first.toString() : files.size() + " images (" + first.getFileName() + " ...)";
+        return new VideoInfo(
+                size[0],
+                size[1],
+                1.0,
+                files.size(),
+                0,
+                0,
+                false,
+                description,
+                "image",
+                0,
                 files.size() == 1 ? first : null);
     }
 
@@ -122,8 +132,11 @@ public final class ImageSequenceSource implements FrameSource {
             image = ImageIO.read(file.toFile());
         } catch (IOException | RuntimeException e) {
             // ImageIO's JPEG reader throws IIOException for CMYK and damaged files
-            throw new SourceException(SourceException.Kind.DECODE, file.toString(), "cannot decode the image: "
-                    + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+            throw new SourceException(
+                    SourceException.Kind.DECODE,
+                    file.toString(),
+                    "cannot decode the image: " + (e.getMessage() == null ? e.toString() : e.getMessage()),
+                    e);
         }
         if (image == null) {
             throw notAnImage(file);
@@ -144,8 +157,10 @@ public final class ImageSequenceSource implements FrameSource {
     }
 
     private static SourceException notAnImage(Path file) {
-        return new SourceException(SourceException.Kind.NOT_VIDEO, file.toString(), "not an image this program can"
-                + " read (readable: " + String.join(", ", readableSuffixes()) + ")");
+        return new SourceException(
+                SourceException.Kind.NOT_VIDEO,
+                file.toString(),
+                "not an image this program can" + " read (readable: " + String.join(", ", readableSuffixes()) + ")");
     }
 
     /** Packed RGB24 from any colour model; the common 3-byte BGR layout of JPEG and PNG without the per-pixel call. */

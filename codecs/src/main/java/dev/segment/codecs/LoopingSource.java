@@ -79,9 +79,19 @@ public final class LoopingSource implements FrameSource {
         frameMicros = Math.max(1, Math.round(1e6 / first.frameRate()));
         long count = plays == FOREVER || first.frameCount() < 0 ? -1 : Math.multiplyExact(first.frameCount(), plays);
         String looped = plays == FOREVER ? " (looped forever)" : " (played " + plays + " times)";
-        info = new VideoInfo(first.width(), first.height(), first.frameRate(), count, first.audioChannels(),
-                first.sampleRate(), first.live(), first.description() + looped, first.codecName(), first.rotation(),
-                first.sourceFile(), first.variableRate());
+        info = new VideoInfo(
+                first.width(),
+                first.height(),
+                first.frameRate(),
+                count,
+                first.audioChannels(),
+                first.sampleRate(),
+                first.live(),
+                first.description() + looped,
+                first.codecName(),
+                first.rotation(),
+                first.sourceFile(),
+                first.variableRate());
         return info;
     }
 

@@ -74,7 +74,8 @@ public final class MaskPngSink implements FrameSink {
     @Override
     public void write(SegmentedFrame frame) throws IOException {
         if (!opened || closed) {
-            throw new IllegalStateException(directory + (closed ? ": write() after close()" : ": write() before open()"));
+            throw new IllegalStateException(
+                    directory + (closed ? ": write() after close()" : ": write() before open()"));
         }
         int w = frame.width();
         int h = frame.height();

@@ -44,17 +44,20 @@ public final class OverlayRenderer {
     private final double blendEnough;
     /** Outlined look: per class, its colour's channels and the halo drawn outside its contour. */
     private final int[] colourR = new int[256];
+
     private final int[] colourG = new int[256];
     private final int[] colourB = new int[256];
     private final byte[] halo = new byte[256];
     private final int[] counts = new int[256];
     /** The frame's labels and pixels on the heap while it is drawn (array access; grown with the frame, then reused). */
     private byte[] lab = new byte[0];
+
     private byte[] pix = new byte[0];
     /** Per pixel: {@link #CONTOUR}, the class of the object whose halo it is in, or 0 (see {@link #markEdges}). */
     private byte[] mark = new byte[0];
     /** The mark of an object pixel on its segment's contour (above every class id). */
     private static final int CONTOUR = 255;
+
     private final LegendPainter painter = new LegendPainter();
     private final SegmentLabels segmentLabels = new SegmentLabels();
 
@@ -286,8 +289,8 @@ public final class OverlayRenderer {
 
     private static void check(String name, ByteBuffer b, int needed) {
         if (b == null || b.limit() < needed) {
-            throw new IllegalArgumentException(name + " buffer must hold at least " + needed + " bytes, has "
-                    + (b == null ? "null" : b.limit()));
+            throw new IllegalArgumentException(
+                    name + " buffer must hold at least " + needed + " bytes, has " + (b == null ? "null" : b.limit()));
         }
     }
 }

@@ -21,13 +21,21 @@ import java.util.TreeMap;
  *                             {@link SourceException.Kind#DECODE}; isolated corrupt frames are skipped and counted
  * @param decoderThreads       decoder threads, 0 = FFmpeg chooses
  */
-public record SourceOptions(String format, Map<String, String> options, Duration openTimeout, Duration readTimeout,
-                            boolean realtime, long startFrame, boolean live, boolean audio,
-                            int maxConsecutiveErrors, int decoderThreads) {
+public record SourceOptions(
+        String format,
+        Map<String, String> options,
+        Duration openTimeout,
+        Duration readTimeout,
+        boolean realtime,
+        long startFrame,
+        boolean live,
+        boolean audio,
+        int maxConsecutiveErrors,
+        int decoderThreads) {
     public SourceOptions {
         if (format != null && format.isBlank()) {
-            throw new IllegalArgumentException("format must be null (probe) or a FFmpeg input format name, got \""
-                    + format + "\"");
+            throw new IllegalArgumentException(
+                    "format must be null (probe) or a FFmpeg input format name, got \"" + format + "\"");
         }
         options = Map.copyOf(options == null ? Map.of() : options);
         openTimeout = checkDuration("openTimeout", openTimeout);
@@ -60,13 +68,22 @@ public record SourceOptions(String format, Map<String, String> options, Duration
 
     /** Cameras and network streams: 10 s to open, 5 s per read, marked live. */
     public static SourceOptions forLive() {
-        return new SourceOptions(null, Map.of(), Duration.ofSeconds(10), Duration.ofSeconds(5), false, 0, true, true,
-                50, 0);
+        return new SourceOptions(
+                null, Map.of(), Duration.ofSeconds(10), Duration.ofSeconds(5), false, 0, true, true, 50, 0);
     }
 
     public SourceOptions withFormat(String newFormat) {
-        return new SourceOptions(newFormat, options, openTimeout, readTimeout, realtime, startFrame, live, audio,
-                maxConsecutiveErrors, decoderThreads);
+        return new SourceOptions(
+                newFormat,
+                options,
+                openTimeout,
+                readTimeout,
+                realtime,
+                startFrame,
+                live,
+                audio,
+                maxConsecutiveErrors,
+                decoderThreads);
     }
 
     /** Adds or replaces one demuxer/protocol option. */
@@ -76,55 +93,127 @@ public record SourceOptions(String format, Map<String, String> options, Duration
         }
         Map<String, String> m = new TreeMap<>(options);
         m.put(key, value);
-        return new SourceOptions(format, m, openTimeout, readTimeout, realtime, startFrame, live, audio,
-                maxConsecutiveErrors, decoderThreads);
+        return new SourceOptions(
+                format,
+                m,
+                openTimeout,
+                readTimeout,
+                realtime,
+                startFrame,
+                live,
+                audio,
+                maxConsecutiveErrors,
+                decoderThreads);
     }
 
     /** These options without FFmpeg option {@code key} (FFmpeg's default applies to it). */
     public SourceOptions withoutOption(String key) {
         Map<String, String> m = new TreeMap<>(options);
         m.remove(key);
-        return new SourceOptions(format, m, openTimeout, readTimeout, realtime, startFrame, live, audio,
-                maxConsecutiveErrors, decoderThreads);
-    }
-
-    public SourceOptions withOpenTimeout(Duration d) {
-        return new SourceOptions(format, options, d, readTimeout, realtime, startFrame, live, audio,
-                maxConsecutiveErrors, decoderThreads);
-    }
-
-    public SourceOptions withReadTimeout(Duration d) {
-        return new SourceOptions(format, options, openTimeout, d, realtime, startFrame, live, audio,
-                maxConsecutiveErrors, decoderThreads);
-    }
-
-    public SourceOptions withRealtime(boolean on) {
-        return new SourceOptions(format, options, openTimeout, readTimeout, on, startFrame, live, audio,
-                maxConsecutiveErrors, decoderThreads);
-    }
-
-    public SourceOptions withStartFrame(long frame) {
-        return new SourceOptions(format, options, openTimeout, readTimeout, realtime, frame, live, audio,
-                maxConsecutiveErrors, decoderThreads);
-    }
-
-    public SourceOptions withLive(boolean on) {
-        return new SourceOptions(format, options, openTimeout, readTimeout, realtime, startFrame, on, audio,
-                maxConsecutiveErrors, decoderThreads);
-    }
-
-    public SourceOptions withAudio(boolean on) {
-        return new SourceOptions(format, options, openTimeout, readTimeout, realtime, startFrame, live, on,
-                maxConsecutiveErrors, decoderThreads);
-    }
-
-    public SourceOptions withMaxConsecutiveErrors(int n) {
-        return new SourceOptions(format, options, openTimeout, readTimeout, realtime, startFrame, live, audio, n,
+        return new SourceOptions(
+                format,
+                m,
+                openTimeout,
+                readTimeout,
+                realtime,
+                startFrame,
+                live,
+                audio,
+                maxConsecutiveErrors,
                 decoderThreads);
     }
 
+    public SourceOptions withOpenTimeout(Duration d) {
+        return new SourceOptions(
+                format,
+                options,
+                d,
+                readTimeout,
+                realtime,
+                startFrame,
+                live,
+                audio,
+                maxConsecutiveErrors,
+                decoderThreads);
+    }
+
+    public SourceOptions withReadTimeout(Duration d) {
+        return new SourceOptions(
+                format,
+                options,
+                openTimeout,
+                d,
+                realtime,
+                startFrame,
+                live,
+                audio,
+                maxConsecutiveErrors,
+                decoderThreads);
+    }
+
+    public SourceOptions withRealtime(boolean on) {
+        return new SourceOptions(
+                format,
+                options,
+                openTimeout,
+                readTimeout,
+                on,
+                startFrame,
+                live,
+                audio,
+                maxConsecutiveErrors,
+                decoderThreads);
+    }
+
+    public SourceOptions withStartFrame(long frame) {
+        return new SourceOptions(
+                format,
+                options,
+                openTimeout,
+                readTimeout,
+                realtime,
+                frame,
+                live,
+                audio,
+                maxConsecutiveErrors,
+                decoderThreads);
+    }
+
+    public SourceOptions withLive(boolean on) {
+        return new SourceOptions(
+                format,
+                options,
+                openTimeout,
+                readTimeout,
+                realtime,
+                startFrame,
+                on,
+                audio,
+                maxConsecutiveErrors,
+                decoderThreads);
+    }
+
+    public SourceOptions withAudio(boolean on) {
+        return new SourceOptions(
+                format,
+                options,
+                openTimeout,
+                readTimeout,
+                realtime,
+                startFrame,
+                live,
+                on,
+                maxConsecutiveErrors,
+                decoderThreads);
+    }
+
+    public SourceOptions withMaxConsecutiveErrors(int n) {
+        return new SourceOptions(
+                format, options, openTimeout, readTimeout, realtime, startFrame, live, audio, n, decoderThreads);
+    }
+
     public SourceOptions withDecoderThreads(int n) {
-        return new SourceOptions(format, options, openTimeout, readTimeout, realtime, startFrame, live, audio,
-                maxConsecutiveErrors, n);
+        return new SourceOptions(
+                format, options, openTimeout, readTimeout, realtime, startFrame, live, audio, maxConsecutiveErrors, n);
     }
 }

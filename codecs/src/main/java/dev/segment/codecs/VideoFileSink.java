@@ -81,8 +81,9 @@ public final class VideoFileSink implements FrameSink {
             return "matroska";
         }
         int dot = name.lastIndexOf('.');
-        throw new SinkException(path, "unsupported output extension \"" + (dot < 0 ? "" : name.substring(dot))
-                + "\": use .mp4 or .mkv");
+        throw new SinkException(
+                path,
+                "unsupported output extension \"" + (dot < 0 ? "" : name.substring(dot)) + "\": use .mp4 or .mkv");
     }
 
     @Override
@@ -98,8 +99,8 @@ public final class VideoFileSink implements FrameSink {
         info = videoInfo;
         padder = new EvenPadder(videoInfo.width(), videoInfo.height());
         audio = options.audio() && videoInfo.hasAudio();
-        FFmpegFrameRecorder r = new FFmpegFrameRecorder(path.toString(), padder.paddedWidth(), padder.paddedHeight(),
-                audio ? videoInfo.audioChannels() : 0);
+        FFmpegFrameRecorder r = new FFmpegFrameRecorder(
+                path.toString(), padder.paddedWidth(), padder.paddedHeight(), audio ? videoInfo.audioChannels() : 0);
         r.setFormat(muxer);
         r.setVideoCodecName("libx264");
         r.setPixelFormat(AV_PIX_FMT_YUV420P);
@@ -140,8 +141,9 @@ public final class VideoFileSink implements FrameSink {
     private void checkOutputPath(VideoInfo videoInfo) throws SinkException {
         Path source = videoInfo.sourceFile();
         try {
-            if (source != null && (source.toAbsolutePath().normalize().equals(path.normalize())
-                    || Files.exists(path) && Files.exists(source) && Files.isSameFile(source, path))) {
+            if (source != null
+                    && (source.toAbsolutePath().normalize().equals(path.normalize())
+                            || Files.exists(path) && Files.exists(source) && Files.isSameFile(source, path))) {
                 throw new SinkException(path, "is the input file; refusing to overwrite it");
             }
         } catch (IOException e) {
@@ -170,10 +172,14 @@ public final class VideoFileSink implements FrameSink {
             throw new SinkException(path, "an earlier write failed; no further frames are written");
         }
         if (frame.width() != info.width() || frame.height() != info.height()) {
-            throw new SinkException(path, "frame " + frame.index() + " is " + frame.width() + "x" + frame.height()
-                    + " but the file was opened for " + info.width() + "x" + info.height());
+            throw new SinkException(
+                    path,
+                    "frame " + frame.index() + " is " + frame.width() + "x" + frame.height()
+                            + " but the file was opened for " + info.width() + "x" + info.height());
         }
-        ByteBuffer rgb = options.content() == VideoSinkOptions.Content.OVERLAY ? frame.overlay() : frame.input().rgb();
+        ByteBuffer rgb = options.content() == VideoSinkOptions.Content.OVERLAY
+                ? frame.overlay()
+                : frame.input().rgb();
         if (firstPts == Long.MIN_VALUE) {
             firstPts = frame.ptsMicros();
         }
@@ -185,13 +191,20 @@ public final class VideoFileSink implements FrameSink {
             if (audio) {
                 ShortBuffer samples = frame.input().audio();
                 if (samples.remaining() > 0) {
-                    recorder.recordSamples(frame.input().sampleRate(), frame.input().audioChannels(), samples);
+                    recorder.recordSamples(
+                            frame.input().sampleRate(), frame.input().audioChannels(), samples);
                 }
             }
             recorder.setFrameNumber(Math.toIntExact(n));
             ByteBuffer image = padder.pad(rgb);
-            recorder.recordImage(padder.paddedWidth(), padder.paddedHeight(), Frame.DEPTH_UBYTE, 3,
-                    padder.paddedWidth() * 3, AV_PIX_FMT_RGB24, image);
+            recorder.recordImage(
+                    padder.paddedWidth(),
+                    padder.paddedHeight(),
+                    Frame.DEPTH_UBYTE,
+                    3,
+                    padder.paddedWidth() * 3,
+                    AV_PIX_FMT_RGB24,
+                    image);
         } catch (FFmpegFrameRecorder.Exception e) {
             failed = true;
             throw failure("cannot write frame " + frame.index(), e);

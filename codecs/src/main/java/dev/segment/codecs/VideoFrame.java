@@ -1,7 +1,6 @@
 package dev.segment.codecs;
 
 import dev.segment.codecs.internal.EvenPadder;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
@@ -28,7 +27,9 @@ public final class VideoFrame {
 
     public VideoFrame(int initialWidth, int initialHeight) {
         rgb = ByteBuffer.allocateDirect(Math.max(1, initialWidth * initialHeight * 3) + EvenPadder.TAIL);
-        audio = ByteBuffer.allocateDirect(2 * 48_000 * 2).order(ByteOrder.nativeOrder()).asShortBuffer();
+        audio = ByteBuffer.allocateDirect(2 * 48_000 * 2)
+                .order(ByteOrder.nativeOrder())
+                .asShortBuffer();
         audio.limit(0);
     }
 
@@ -105,7 +106,8 @@ public final class VideoFrame {
         int n = samples.remaining();
         if (audio.capacity() - audio.limit() < n) {
             ShortBuffer bigger = ByteBuffer.allocateDirect(Math.max(audio.capacity() * 2, audio.limit() + n) * 2)
-                    .order(ByteOrder.nativeOrder()).asShortBuffer();
+                    .order(ByteOrder.nativeOrder())
+                    .asShortBuffer();
             ShortBuffer old = audio.duplicate();
             old.position(0);
             bigger.put(old);

@@ -21,9 +21,19 @@ import java.nio.file.Path;
  *                       heuristic: Matroska reports both rates from its default duration, so an MKV whose frames
  *                       come faster than that rate is not flagged (gaps and slower frames fit the grid anyway)
  */
-public record VideoInfo(int width, int height, double frameRate, long frameCount,
-                        int audioChannels, int sampleRate, boolean live, String description,
-                        String codecName, int rotation, Path sourceFile, boolean variableRate) {
+public record VideoInfo(
+        int width,
+        int height,
+        double frameRate,
+        long frameCount,
+        int audioChannels,
+        int sampleRate,
+        boolean live,
+        String description,
+        String codecName,
+        int rotation,
+        Path sourceFile,
+        boolean variableRate) {
     public VideoInfo {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("frame size must be positive, got " + width + "x" + height);
@@ -32,8 +42,8 @@ public record VideoInfo(int width, int height, double frameRate, long frameCount
             throw new IllegalArgumentException("frameRate must be positive and finite, got " + frameRate);
         }
         if (audioChannels < 0 || sampleRate < 0) {
-            throw new IllegalArgumentException("audioChannels and sampleRate must be >= 0, got " + audioChannels
-                    + " and " + sampleRate);
+            throw new IllegalArgumentException(
+                    "audioChannels and sampleRate must be >= 0, got " + audioChannels + " and " + sampleRate);
         }
         if (rotation % 90 != 0 || rotation < 0 || rotation >= 360) {
             throw new IllegalArgumentException("rotation must be 0, 90, 180 or 270, got " + rotation);
@@ -43,16 +53,43 @@ public record VideoInfo(int width, int height, double frameRate, long frameCount
     }
 
     /** A stream of evenly spaced frames. */
-    public VideoInfo(int width, int height, double frameRate, long frameCount,
-                     int audioChannels, int sampleRate, boolean live, String description,
-                     String codecName, int rotation, Path sourceFile) {
-        this(width, height, frameRate, frameCount, audioChannels, sampleRate, live, description, codecName, rotation,
-                sourceFile, false);
+    public VideoInfo(
+            int width,
+            int height,
+            double frameRate,
+            long frameCount,
+            int audioChannels,
+            int sampleRate,
+            boolean live,
+            String description,
+            String codecName,
+            int rotation,
+            Path sourceFile) {
+        this(
+                width,
+                height,
+                frameRate,
+                frameCount,
+                audioChannels,
+                sampleRate,
+                live,
+                description,
+                codecName,
+                rotation,
+                sourceFile,
+                false);
     }
 
     /** A stream with no codec name, rotation or local file (synthetic sources, tests). */
-    public VideoInfo(int width, int height, double frameRate, long frameCount,
-                     int audioChannels, int sampleRate, boolean live, String description) {
+    public VideoInfo(
+            int width,
+            int height,
+            double frameRate,
+            long frameCount,
+            int audioChannels,
+            int sampleRate,
+            boolean live,
+            String description) {
         this(width, height, frameRate, frameCount, audioChannels, sampleRate, live, description, "", 0, null);
     }
 

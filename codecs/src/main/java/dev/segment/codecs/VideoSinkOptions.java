@@ -13,10 +13,10 @@ import java.util.Set;
  * @param audio           re-encode the input's audio as AAC when the source has audio
  * @param audioBitrate    AAC bit rate in bits per second
  */
-public record VideoSinkOptions(String preset, int crf, Content content, int fragmentMillis, boolean audio,
-                               int audioBitrate) {
-    private static final Set<String> PRESETS = Set.of("ultrafast", "superfast", "veryfast", "faster", "fast",
-            "medium", "slow", "slower", "veryslow", "placebo");
+public record VideoSinkOptions(
+        String preset, int crf, Content content, int fragmentMillis, boolean audio, int audioBitrate) {
+    private static final Set<String> PRESETS = Set.of(
+            "ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo");
 
     /** The picture a sink encodes. */
     public enum Content {

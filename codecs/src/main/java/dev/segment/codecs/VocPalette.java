@@ -12,12 +12,30 @@ public final class VocPalette {
     /** Number of VOC classes, background included. */
     public static final int CLASS_COUNT = 21;
 
-    private static final List<String> NAMES = List.of("background", "aeroplane", "bicycle", "bird", "boat", "bottle",
-            "bus", "car", "cat", "chair", "cow", "diningtable", "dog", "horse", "motorbike", "person", "pottedplant",
-            "sheep", "sofa", "train", "tvmonitor");
+    private static final List<String> NAMES = List.of(
+            "background",
+            "aeroplane",
+            "bicycle",
+            "bird",
+            "boat",
+            "bottle",
+            "bus",
+            "car",
+            "cat",
+            "chair",
+            "cow",
+            "diningtable",
+            "dog",
+            "horse",
+            "motorbike",
+            "person",
+            "pottedplant",
+            "sheep",
+            "sofa",
+            "train",
+            "tvmonitor");
 
-    private VocPalette() {
-    }
+    private VocPalette() {}
 
     /** Class names indexed by id (0 = background). */
     public static List<String> classNames() {

@@ -35,21 +35,27 @@ class FfmpegLogTest {
         AVFormatContext ctx = new AVFormatContext(null);
         int code = avformat.avformat_open_input(ctx, "tcp://127.0.0.1:9", null, null);
         assertTrue(code < 0, "nothing listens on the discard port");
-        List<String> errors = log.records().stream().filter(r -> r.getLevel() == Level.SEVERE)
-                .map(LogRecord::getMessage).toList();
-        assertTrue(errors.stream().anyMatch(m -> m.startsWith("[tcp] Connection to tcp://127.0.0.1:9 failed")),
+        List<String> errors = log.records().stream()
+                .filter(r -> r.getLevel() == Level.SEVERE)
+                .map(LogRecord::getMessage)
+                .toList();
+        assertTrue(
+                errors.stream().anyMatch(m -> m.startsWith("[tcp] Connection to tcp://127.0.0.1:9 failed")),
                 errors.toString());
         assertTrue(errors.stream().noneMatch(m -> m.contains("\n") || m.contains(" @ 0x")), errors.toString());
     }
 
     @Test
     void levelsMapAndCredentialsAreRemoved() {
-        FfmpegLog.emit(avutil.AV_LOG_WARNING, "[rtsp @ 0x55d0c0ffee00] method DESCRIBE failed for rtsp://admin:pw@cam/1  ");
+        FfmpegLog.emit(
+                avutil.AV_LOG_WARNING, "[rtsp @ 0x55d0c0ffee00] method DESCRIBE failed for rtsp://admin:pw@cam/1  ");
         FfmpegLog.emit(avutil.AV_LOG_INFO, "  Stream #0:0: Video: h264");
         FfmpegLog.emit(avutil.AV_LOG_DEBUG, "   ");
         assertEquals(2, log.records().size(), log.records().toString());
         assertEquals(Level.WARNING, log.records().get(0).getLevel());
-        assertEquals("[rtsp] method DESCRIBE failed for rtsp://***@cam/1", log.records().get(0).getMessage());
+        assertEquals(
+                "[rtsp] method DESCRIBE failed for rtsp://***@cam/1",
+                log.records().get(0).getMessage());
         assertEquals(Level.INFO, log.records().get(1).getLevel());
         assertEquals("  Stream #0:0: Video: h264", log.records().get(1).getMessage());
         assertFalse(log.records().stream().anyMatch(r -> r.getMessage().contains("pw")));

@@ -33,7 +33,8 @@ class FfmpegSourceRobustnessTest {
         StallingServer(byte[] bytes) throws Exception {
             server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
             thread = new Thread(() -> {
-                try (Socket s = server.accept(); OutputStream out = s.getOutputStream()) {
+                try (Socket s = server.accept();
+                        OutputStream out = s.getOutputStream()) {
                     out.write(bytes);
                     out.flush();
                     release.await(30, TimeUnit.SECONDS);
@@ -62,17 +63,34 @@ class FfmpegSourceRobustnessTest {
     }
 
     byte[] mpegts(int frames) throws Exception {
-        Path ts = Media.ffmpeg(dir.resolve("clip.ts"), "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
-                "-frames:v", String.valueOf(frames), "-c:v", "libx264", "-preset", "ultrafast", "-bf", "0",
-                "-f", "mpegts");
+        Path ts = Media.ffmpeg(
+                dir.resolve("clip.ts"),
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=320x240:rate=25",
+                "-frames:v",
+                String.valueOf(frames),
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-bf",
+                "0",
+                "-f",
+                "mpegts");
         return Files.readAllBytes(ts);
     }
 
     @Test
     void closeFromAnotherThreadUnblocksAStalledRead() throws Exception {
         try (StallingServer server = new StallingServer(mpegts(50))) {
-            FfmpegSource source = new FfmpegSource(server.url(), SourceOptions.forLive().withFormat("mpegts")
-                    .withReadTimeout(Duration.ZERO).withOpenTimeout(Duration.ofSeconds(10)));
+            FfmpegSource source = new FfmpegSource(
+                    server.url(),
+                    SourceOptions.forLive()
+                            .withFormat("mpegts")
+                            .withReadTimeout(Duration.ZERO)
+                            .withOpenTimeout(Duration.ofSeconds(10)));
             source.open();
             VideoFrame frame = new VideoFrame(1, 1);
             int frames = 0;
@@ -100,8 +118,9 @@ class FfmpegSourceRobustnessTest {
     @Test
     void stalledReadFailsWithTimeoutAfterReadTimeout() throws Exception {
         try (StallingServer server = new StallingServer(mpegts(50));
-             FfmpegSource source = new FfmpegSource(server.url(), SourceOptions.forLive().withFormat("mpegts")
-                     .withReadTimeout(Duration.ofMillis(700)))) {
+                FfmpegSource source = new FfmpegSource(
+                        server.url(),
+                        SourceOptions.forLive().withFormat("mpegts").withReadTimeout(Duration.ofMillis(700)))) {
             source.open();
             VideoFrame frame = new VideoFrame(1, 1);
             long start = System.nanoTime();
@@ -120,8 +139,14 @@ class FfmpegSourceRobustnessTest {
     void silentServerFailsTheOpenWithTimeout() throws Exception {
         try (StallingServer server = new StallingServer(new byte[0])) {
             long start = System.nanoTime();
-            SourceException e = assertThrows(SourceException.class, () -> new FfmpegSource(server.url(),
-                    SourceOptions.forLive().withFormat("mpegts").withOpenTimeout(Duration.ofMillis(800))).open());
+            SourceException e = assertThrows(
+                    SourceException.class,
+                    () -> new FfmpegSource(
+                                    server.url(),
+                                    SourceOptions.forLive()
+                                            .withFormat("mpegts")
+                                            .withOpenTimeout(Duration.ofMillis(800)))
+                            .open());
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertEquals(SourceException.Kind.TIMEOUT, e.kind(), e.getMessage());
             assertTrue(ms < 15_000, "open gave up after " + ms + " ms");
@@ -130,8 +155,15 @@ class FfmpegSourceRobustnessTest {
 
     @Test
     void corruptBytesInTheMiddleAreSkippedNotFatal() throws Exception {
-        Path clean = Media.ffmpeg(dir.resolve("car.ts"), "-i", Media.video("intel_car-detection.mp4").toString(),
-                "-an", "-c", "copy", "-f", "mpegts");
+        Path clean = Media.ffmpeg(
+                dir.resolve("car.ts"),
+                "-i",
+                Media.video("intel_car-detection.mp4").toString(),
+                "-an",
+                "-c",
+                "copy",
+                "-f",
+                "mpegts");
         byte[] bytes = Files.readAllBytes(clean);
         java.util.Random random = new java.util.Random(3);
         for (int i = bytes.length / 2; i < bytes.length / 2 + 64 * 1024; i++) {
@@ -155,9 +187,23 @@ class FfmpegSourceRobustnessTest {
      */
     @Test
     void slightlyCorruptRealClipDecodesLikeFfmpeg() throws Exception {
-        Path clean = Media.ffmpeg(dir.resolve("clean.mp4"), "-i", Media.video("intel_one-by-one-person-detection.mp4")
-                .toString(), "-vf", "trim=start_frame=80:end_frame=140,setpts=PTS-STARTPTS", "-an", "-c:v", "libx264",
-                "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "10", "-movflags", "+faststart");
+        Path clean = Media.ffmpeg(
+                dir.resolve("clean.mp4"),
+                "-i",
+                Media.video("intel_one-by-one-person-detection.mp4").toString(),
+                "-vf",
+                "trim=start_frame=80:end_frame=140,setpts=PTS-STARTPTS",
+                "-an",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+                "-g",
+                "10",
+                "-movflags",
+                "+faststart");
         byte[] bytes = Files.readAllBytes(clean);
         int mdat = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("mdat") + 4;
         java.util.Random random = new java.util.Random(7);
@@ -167,8 +213,9 @@ class FfmpegSourceRobustnessTest {
             }
         }
         Path box = Files.write(dir.resolve("corrupt.mp4"), bytes);
-        Process check = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-i", box.toString(), "-f", "null",
-                "-").redirectErrorStream(true).start();
+        Process check = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-i", box.toString(), "-f", "null", "-")
+                .redirectErrorStream(true)
+                .start();
         String ffmpegSays = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         check.waitFor();
         assertTrue(ffmpegSays.contains("h264"), "the damage must reach the decoder; ffmpeg said: " + ffmpegSays);

@@ -28,15 +28,47 @@ class FfmpegSourceTest {
     @BeforeAll
     static void makeClips() throws Exception {
         Path landscape = Media.testClip(dir, "landscape.mp4", 768, 432, 10, 12);
-        rotated = Media.ffmpeg(dir.resolve("rotated.mp4"), "-i", landscape.toString(), "-c", "copy",
-                "-metadata:s:v:0", "rotate=90");
+        rotated = Media.ffmpeg(
+                dir.resolve("rotated.mp4"), "-i", landscape.toString(), "-c", "copy", "-metadata:s:v:0", "rotate=90");
         portrait = Media.testClip(dir, "portrait.mp4", 432, 768, 10, 12);
-        withAudio = Media.ffmpeg(dir.resolve("audio.mp4"), "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-ac", "2", "-t", "2",
-                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac");
-        vfr = Media.ffmpeg(dir.resolve("vfr.mkv"), "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
-                "-frames:v", "60", "-vf", "setpts='(N+if(gte(N,20),15,0)+if(gte(N,40),N-40,0))/30/TB'",
-                "-fps_mode", "passthrough", "-c:v", "libx264", "-preset", "ultrafast");
+        withAudio = Media.ffmpeg(
+                dir.resolve("audio.mp4"),
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=320x240:rate=25",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=44100",
+                "-ac",
+                "2",
+                "-t",
+                "2",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+                "-c:a",
+                "aac");
+        vfr = Media.ffmpeg(
+                dir.resolve("vfr.mkv"),
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=320x240:rate=30",
+                "-frames:v",
+                "60",
+                "-vf",
+                "setpts='(N+if(gte(N,20),15,0)+if(gte(N,40),N-40,0))/30/TB'",
+                "-fps_mode",
+                "passthrough",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast");
     }
 
     static List<Long> decodeAll(Path file, SourceOptions options, VideoFrame frame) throws Exception {
@@ -178,7 +210,8 @@ class FfmpegSourceTest {
         }
         VideoFrame seeked = new VideoFrame(1, 1);
         int rest = 0;
-        try (FfmpegSource source = new FfmpegSource(clip.toString(), SourceOptions.forFile().withStartFrame(100))) {
+        try (FfmpegSource source =
+                new FfmpegSource(clip.toString(), SourceOptions.forFile().withStartFrame(100))) {
             VideoInfo info = source.open();
             assertEquals(377 - 100, info.frameCount());
             assertTrue(source.read(seeked));
@@ -210,8 +243,8 @@ class FfmpegSourceTest {
 
     @Test
     void audioOnlyFileIsNotVideoAndSaysWhatItFound() throws Exception {
-        Path audio = Media.ffmpeg(dir.resolve("song.m4a"), "-f", "lavfi", "-i", "sine=frequency=440", "-t", "1",
-                "-c:a", "aac");
+        Path audio = Media.ffmpeg(
+                dir.resolve("song.m4a"), "-f", "lavfi", "-i", "sine=frequency=440", "-t", "1", "-c:a", "aac");
         SourceException e = assertThrows(SourceException.class, () -> new FfmpegSource(audio).open());
         assertEquals(SourceException.Kind.NOT_VIDEO, e.kind());
         assertTrue(e.getMessage().contains("song.m4a") && e.getMessage().contains("audio only"), e.getMessage());

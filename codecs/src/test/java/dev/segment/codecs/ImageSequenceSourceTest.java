@@ -64,8 +64,8 @@ class ImageSequenceSourceTest {
             SourceException e = assertThrows(SourceException.class, () -> source.read(f));
             assertTrue(e.getMessage().contains("bad.jpg"), e.getMessage());
         }
-        SourceException missing = assertThrows(SourceException.class,
-                () -> new ImageSequenceSource(List.of(dir.resolve("gone.png"))).open());
+        SourceException missing = assertThrows(
+                SourceException.class, () -> new ImageSequenceSource(List.of(dir.resolve("gone.png"))).open());
         assertEquals(SourceException.Kind.NOT_FOUND, missing.kind());
     }
 

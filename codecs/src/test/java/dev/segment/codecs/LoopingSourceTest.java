@@ -24,6 +24,7 @@ class LoopingSourceTest {
 
     @TempDir
     static Path dir;
+
     static Path clip;
 
     @BeforeAll
@@ -99,7 +100,9 @@ class LoopingSourceTest {
         // the next play starts one frame interval after the previous play's last frame
         assertEquals(pts.get(CLIP_FRAMES - 1) + FRAME_MICROS, pts.get(CLIP_FRAMES));
         assertEquals(pts.get(2 * CLIP_FRAMES - 1) + FRAME_MICROS, pts.get(2 * CLIP_FRAMES));
-        assertEquals(pts.get(CLIP_FRAMES) + pts.get(CLIP_FRAMES - 1) - pts.get(0), pts.get(2 * CLIP_FRAMES - 1),
+        assertEquals(
+                pts.get(CLIP_FRAMES) + pts.get(CLIP_FRAMES - 1) - pts.get(0),
+                pts.get(2 * CLIP_FRAMES - 1),
                 "a play keeps its own spacing");
     }
 
@@ -138,8 +141,8 @@ class LoopingSourceTest {
 
     @Test
     void shouldRejectBadArguments() {
-        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
-                () -> new LoopingSource(clip, SourceOptions.forFile(), 0));
+        IllegalArgumentException zero =
+                assertThrows(IllegalArgumentException.class, () -> new LoopingSource(clip, SourceOptions.forFile(), 0));
         assertTrue(zero.getMessage().contains("plays must be at least 1"), zero.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new LoopingSource(clip, null, 1));
         assertThrows(NullPointerException.class, () -> new LoopingSource((LoopingSource.Factory) null, 1));

@@ -59,7 +59,8 @@ class MaskPngSinkTest {
     @Test
     void directoryThatCannotBeCreatedIsNamedInTheError() throws Exception {
         Path blocker = Files.writeString(dir.resolve("blocker"), "a file, not a directory");
-        SinkException e = assertThrows(SinkException.class,
+        SinkException e = assertThrows(
+                SinkException.class,
                 () -> new MaskPngSink(blocker.resolve("masks")).open(new VideoInfo(4, 4, 10, 1, 0, 0, false, "t")));
         assertTrue(e.getMessage().contains(blocker.resolve("masks").toString()), e.getMessage());
     }

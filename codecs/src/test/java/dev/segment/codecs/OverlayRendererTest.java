@@ -1,12 +1,11 @@
 package dev.segment.codecs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import dev.segment.codecs.support.Media;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Random;
@@ -31,7 +30,8 @@ class OverlayRendererTest {
     @Test
     void paletteEqualsTheOneInTheOfficialVocMasks() throws Exception {
         Path mask = Media.shared().resolve("data/voc/SegmentationClass/2007_000032.png");
-        var cm = (java.awt.image.IndexColorModel) javax.imageio.ImageIO.read(mask.toFile()).getColorModel();
+        var cm = (java.awt.image.IndexColorModel)
+                javax.imageio.ImageIO.read(mask.toFile()).getColorModel();
         assertEquals(256, cm.getMapSize());
         for (int i = 0; i < 256; i++) {
             assertEquals(cm.getRGB(i) & 0xFFFFFF, VocPalette.rgb(i), "palette entry " + i);
@@ -107,8 +107,10 @@ class OverlayRendererTest {
         assertEquals(0, changedLeft, "the person on the left is not covered");
         boolean personBox = false;
         for (int i = 0; i < w * h * 3; i += 3) {
-            personBox |= (withLegend.get(i) & 0xff) == 0xC0 && (withLegend.get(i + 1) & 0xff) == 0x80
-                    && (withLegend.get(i + 2) & 0xff) == 0x80 && (i / 3) % w >= w / 2;
+            personBox |= (withLegend.get(i) & 0xff) == 0xC0
+                    && (withLegend.get(i + 1) & 0xff) == 0x80
+                    && (withLegend.get(i + 2) & 0xff) == 0x80
+                    && (i / 3) % w >= w / 2;
         }
         assertTrue(personBox, "a box of the person colour in the legend");
     }
@@ -139,8 +141,10 @@ class OverlayRendererTest {
             double interior = distance(rgb, out, (24 * w + 32) * 3);
             double edge = distance(rgb, out, (12 * w + 32) * 3);
             double halo = distance(rgb, out, (11 * w + 32) * 3);
-            assertTrue(interior >= OverlayRenderer.MIN_FILL_DISTANCE - 1, "grey " + grey + ": interior moved "
-                    + interior + ", plain blend " + distance(rgb, plain, (24 * w + 32) * 3));
+            assertTrue(
+                    interior >= OverlayRenderer.MIN_FILL_DISTANCE - 1,
+                    "grey " + grey + ": interior moved " + interior + ", plain blend "
+                            + distance(rgb, plain, (24 * w + 32) * 3));
             assertTrue(edge > interior, "grey " + grey + ": contour " + edge + " against interior " + interior);
             assertTrue(halo > 0 || grey == 0, "grey " + grey + ": halo outside the contour");
             assertEquals(0.0, distance(rgb, out, (2 * w + 2) * 3), "background far from the car is unchanged");
@@ -166,8 +170,9 @@ class OverlayRendererTest {
         OverlayRenderer.plain(0.5, false, false).render(rgb, labels, w, h, plain);
         int centre = (20 * w + 20) * 3;
         assertTrue(distance(rgb, plain, centre) < 30, "the plain blend is faint here: " + distance(rgb, plain, centre));
-        assertTrue(distance(rgb, out, centre) >= OverlayRenderer.MIN_FILL_DISTANCE - 1, "outlined: "
-                + distance(rgb, out, centre));
+        assertTrue(
+                distance(rgb, out, centre) >= OverlayRenderer.MIN_FILL_DISTANCE - 1,
+                "outlined: " + distance(rgb, out, centre));
         assertTrue((out.get(centre) & 0xff) - (out.get(centre + 1) & 0xff) > 205 - 160, "pinker, not just darker");
     }
 
@@ -245,7 +250,9 @@ class OverlayRendererTest {
             for (int y = 0; y < h / 2; y++) {
                 for (int x = 0; x < w / 2; x++) {
                     int i = (y * w + x) * 3;
-                    if ((out.get(i) & 0xff) == 255 && (out.get(i + 1) & 0xff) == 255 && (out.get(i + 2) & 0xff) == 255) {
+                    if ((out.get(i) & 0xff) == 255
+                            && (out.get(i + 1) & 0xff) == 255
+                            && (out.get(i + 2) & 0xff) == 255) {
                         top = Math.min(top, y);
                         bottom = Math.max(bottom, y);
                         right = Math.max(right, x);
@@ -255,9 +262,11 @@ class OverlayRendererTest {
             assertTrue(bottom >= 0, h + " lines: the legend's text is drawn");
             int px = bottom - top + 1;
             double letter = px / (double) h;
-            assertTrue(px == 14 || px > 14 && letter >= 0.025 && letter <= 0.04, h
-                    + " lines: letters are " + px + " pixels high, " + String.format("%.1f%%", 100 * letter)
-                    + " of the frame (want 2.5-4%, at least 14 px)");
+            assertTrue(
+                    px == 14 || px > 14 && letter >= 0.025 && letter <= 0.04,
+                    h
+                            + " lines: letters are " + px + " pixels high, " + String.format("%.1f%%", 100 * letter)
+                            + " of the frame (want 2.5-4%, at least 14 px)");
             assertTrue(right < w / 4, h + " lines: the legend stays in the corner, text ends at x = " + right);
         }
     }
@@ -291,7 +300,8 @@ class OverlayRendererTest {
         assertThrows(IllegalArgumentException.class, () -> OverlayRenderer.plain(1.5, false, false));
         assertThrows(IllegalArgumentException.class, () -> OverlayRenderer.outlined(-0.1, false, false));
         OverlayRenderer r = OverlayRenderer.outlined(0.5, false, false);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> r.render(ByteBuffer.allocate(10), ByteBuffer.allocate(4), 2, 2, ByteBuffer.allocate(12)));
         assertTrue(e.getMessage().contains("rgb"), e.getMessage());
     }

@@ -30,7 +30,8 @@ class VideoFileSinkTest {
         VideoFrame frame = new VideoFrame(1, 1);
         TestFrame segmented = new TestFrame(frame);
         long n = 0;
-        try (FfmpegSource source = new FfmpegSource(in); VideoFileSink sink = new VideoFileSink(out, options)) {
+        try (FfmpegSource source = new FfmpegSource(in);
+                VideoFileSink sink = new VideoFileSink(out, options)) {
             sink.open(source.open());
             while (source.read(frame)) {
                 sink.write(segmented.set(n++, null, null));
@@ -40,7 +41,9 @@ class VideoFileSinkTest {
     }
 
     static VideoSinkOptions input() {
-        return VideoSinkOptions.defaults().withContent(VideoSinkOptions.Content.INPUT).withPreset("ultrafast");
+        return VideoSinkOptions.defaults()
+                .withContent(VideoSinkOptions.Content.INPUT)
+                .withPreset("ultrafast");
     }
 
     @Test
@@ -83,8 +86,14 @@ class VideoFileSinkTest {
     void fullHdPortraitRotatedAndTinyClipsKeepTheirSize() throws Exception {
         Path hd = Media.testClip(dir, "hd.mp4", 1920, 1080, 25, 5);
         Path portrait = Media.testClip(dir, "portrait.mp4", 432, 768, 25, 5);
-        Path rotated = Media.ffmpeg(dir.resolve("rotated.mp4"), "-i", Media.testClip(dir, "land.mp4", 768, 432, 25, 5)
-                .toString(), "-c", "copy", "-metadata:s:v:0", "rotate=90");
+        Path rotated = Media.ffmpeg(
+                dir.resolve("rotated.mp4"),
+                "-i",
+                Media.testClip(dir, "land.mp4", 768, 432, 25, 5).toString(),
+                "-c",
+                "copy",
+                "-metadata:s:v:0",
+                "rotate=90");
         Path tiny = Media.testClip(dir, "tiny.mp4", 64, 48, 25, 5);
         for (Path in : List.of(hd, portrait, rotated, tiny)) {
             Path out = dir.resolve("out-" + in.getFileName());
@@ -128,9 +137,22 @@ class VideoFileSinkTest {
 
     @Test
     void variableFrameRateAndGapsSurvive() throws Exception {
-        Path vfr = Media.ffmpeg(dir.resolve("vfr.mkv"), "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
-                "-frames:v", "60", "-vf", "setpts='(N+if(gte(N,20),15,0))/30/TB'", "-fps_mode", "passthrough",
-                "-c:v", "libx264", "-preset", "ultrafast");
+        Path vfr = Media.ffmpeg(
+                dir.resolve("vfr.mkv"),
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=320x240:rate=30",
+                "-frames:v",
+                "60",
+                "-vf",
+                "setpts='(N+if(gte(N,20),15,0))/30/TB'",
+                "-fps_mode",
+                "passthrough",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast");
         Path out = dir.resolve("vfr.mp4");
         assertEquals(60, transcode(vfr, out, input()));
         List<Double> in = Media.frameTimes(vfr);
@@ -145,12 +167,18 @@ class VideoFileSinkTest {
     void killedWriterLeavesAReadableFile() throws Exception {
         for (String ext : List.of("mp4", "mkv")) {
             Path out = dir.resolve("killed." + ext);
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    EndlessWriter.class.getName(), out.toString()).redirectError(ProcessBuilder.Redirect.DISCARD)
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process p = new ProcessBuilder(
+                            java,
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            EndlessWriter.class.getName(),
+                            out.toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 long frames = -1;
                 while ((line = r.readLine()) != null && frames < 150) {
@@ -171,7 +199,8 @@ class VideoFileSinkTest {
 
     @Test
     void refusesOtherExtensionsWithAClearError() {
-        SinkException e = assertThrows(SinkException.class,
+        SinkException e = assertThrows(
+                SinkException.class,
                 () -> new VideoFileSink(dir.resolve("out.avi")).open(new VideoInfo(64, 48, 25, 1, 0, 0, false, "t")));
         assertTrue(e.getMessage().contains(".avi") && e.getMessage().contains(".mp4"), e.getMessage());
     }
@@ -211,8 +240,10 @@ class VideoFileSinkTest {
         Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
             assumeFalse(Files.isWritable(ro), "running as root: permissions are not enforced");
-            SinkException e = assertThrows(SinkException.class,
-                    () -> new VideoFileSink(ro.resolve("out.mp4")).open(new VideoInfo(64, 48, 25, 1, 0, 0, false, "t")));
+            SinkException e = assertThrows(
+                    SinkException.class,
+                    () -> new VideoFileSink(ro.resolve("out.mp4"))
+                            .open(new VideoInfo(64, 48, 25, 1, 0, 0, false, "t")));
             assertTrue(e.getMessage().contains("not writable"), e.getMessage());
         } finally {
             Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));

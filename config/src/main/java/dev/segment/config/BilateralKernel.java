@@ -10,9 +10,9 @@ import dev.segment.config.internal.Check;
  * @param weight kernel weight, &gt;= 0 (0 disables it)
  */
 public record BilateralKernel(double sxy, double srgb, double weight) {
-  public BilateralKernel {
-    Check.positive("sxy", sxy);
-    Check.positive("srgb", srgb);
-    Check.atLeast("weight", weight, 0);
-  }
+    public BilateralKernel {
+        Check.positive("sxy", sxy);
+        Check.positive("srgb", srgb);
+        Check.atLeast("weight", weight, 0);
+    }
 }

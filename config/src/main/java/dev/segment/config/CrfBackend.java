@@ -4,10 +4,12 @@ import dev.segment.config.internal.Names;
 
 /** Which DenseCRF implementation runs: {@code auto} picks CUDA when available, else the CPU. Written in files as its {@link #configName()}. */
 public enum CrfBackend {
-  AUTO, CPU, CUDA;
+    AUTO,
+    CPU,
+    CUDA;
 
-  /** The name used in configuration files and on the command line, e.g. {@code cuda}. */
-  public String configName() {
-    return Names.of(this);
-  }
+    /** The name used in configuration files and on the command line, e.g. {@code cuda}. */
+    public String configName() {
+        return Names.of(this);
+    }
 }

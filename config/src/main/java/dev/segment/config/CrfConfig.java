@@ -26,71 +26,97 @@ import dev.segment.config.internal.Check;
  *     start follows (it then compares each pixel with where its content was), 0..256; 0 assumes a still camera
  */
 public record CrfConfig(
-    boolean enabled,
-    int iterations,
-    int warmIterations,
-    boolean warmStart,
-    GaussianKernel gaussian,
-    BilateralKernel bilateral,
-    double scale,
-    int maxPixels,
-    int minPixels,
-    int threads,
-    CrfBackend backend,
-    double sceneCutThreshold,
-    TemporalKernel temporal,
-    int cameraMotion) {
-  public CrfConfig {
-    Check.between("iterations", iterations, 1, 100);
-    Check.between("warmIterations", warmIterations, 0, 100);
-    Check.notNull("gaussian", gaussian);
-    Check.notNull("bilateral", bilateral);
-    Check.fraction("scale", scale);
-    Check.sentinelOrAtLeast("maxPixels", maxPixels, 0, "no limit", 1024);
-    Check.between("maxPixels", maxPixels, 0, 100_000_000);
-    Check.sentinelOrAtLeast("minPixels", minPixels, 0, "never lower the CRF grid", 1024);
-    Check.between("minPixels", minPixels, 0, 100_000_000);
-    Check.atLeast("threads", threads, 0);
-    Check.notNull("backend", backend);
-    Check.between("sceneCutThreshold", sceneCutThreshold, 0, 1);
-    Check.notNull("temporal", temporal);
-    Check.between("cameraMotion", cameraMotion, 0, 256);
-  }
-
-  /**
-   * The CRF's scale for a frame of {@code width x height}: {@code scale}, lowered so that the CRF grid holds at most
-   * {@code maxPixels} pixels.
-   */
-  public double scaleFor(int width, int height) {
-    return scaleFor(width, height, maxPixels);
-  }
-
-  /** Like {@link #scaleFor(int, int)} with another pixel limit ({@code limit} 0 = none). */
-  public double scaleFor(int width, int height, int limit) {
-    double pixels = (double) width * height * scale * scale;
-    if (limit == 0 || pixels <= limit) {
-      return scale;
+        boolean enabled,
+        int iterations,
+        int warmIterations,
+        boolean warmStart,
+        GaussianKernel gaussian,
+        BilateralKernel bilateral,
+        double scale,
+        int maxPixels,
+        int minPixels,
+        int threads,
+        CrfBackend backend,
+        double sceneCutThreshold,
+        TemporalKernel temporal,
+        int cameraMotion) {
+    public CrfConfig {
+        Check.between("iterations", iterations, 1, 100);
+        Check.between("warmIterations", warmIterations, 0, 100);
+        Check.notNull("gaussian", gaussian);
+        Check.notNull("bilateral", bilateral);
+        Check.fraction("scale", scale);
+        Check.sentinelOrAtLeast("maxPixels", maxPixels, 0, "no limit", 1024);
+        Check.between("maxPixels", maxPixels, 0, 100_000_000);
+        Check.sentinelOrAtLeast("minPixels", minPixels, 0, "never lower the CRF grid", 1024);
+        Check.between("minPixels", minPixels, 0, 100_000_000);
+        Check.atLeast("threads", threads, 0);
+        Check.notNull("backend", backend);
+        Check.between("sceneCutThreshold", sceneCutThreshold, 0, 1);
+        Check.notNull("temporal", temporal);
+        Check.between("cameraMotion", cameraMotion, 0, 256);
     }
-    return scale * Math.sqrt(limit / pixels);
-  }
 
-  /** This configuration with another {@code maxPixels}. */
-  public CrfConfig withMaxPixels(int pixels) {
-    return new CrfConfig(enabled, iterations, warmIterations, warmStart, gaussian, bilateral, scale, pixels, minPixels,
-        threads, backend, sceneCutThreshold, temporal, cameraMotion);
-  }
+    /**
+     * The CRF's scale for a frame of {@code width x height}: {@code scale}, lowered so that the CRF grid holds at most
+     * {@code maxPixels} pixels.
+     */
+    public double scaleFor(int width, int height) {
+        return scaleFor(width, height, maxPixels);
+    }
 
-  /** This configuration with another {@code minPixels}. */
-  public CrfConfig withMinPixels(int pixels) {
-    return new CrfConfig(enabled, iterations, warmIterations, warmStart, gaussian, bilateral, scale, maxPixels, pixels,
-        threads, backend, sceneCutThreshold, temporal, cameraMotion);
-  }
+    /** Like {@link #scaleFor(int, int)} with another pixel limit ({@code limit} 0 = none). */
+    public double scaleFor(int width, int height, int limit) {
+        double pixels = (double) width * height * scale * scale;
+        if (limit == 0 || pixels <= limit) {
+            return scale;
+        }
+        return scale * Math.sqrt(limit / pixels);
+    }
 
-  /**
-   * Whether a live source's CRF may lower its grid below {@code maxPixels} to keep up: {@code minPixels} is set and
-   * below the limit.
-   */
-  public boolean adapts() {
-    return minPixels > 0 && (maxPixels == 0 || minPixels < maxPixels);
-  }
+    /** This configuration with another {@code maxPixels}. */
+    public CrfConfig withMaxPixels(int pixels) {
+        return new CrfConfig(
+                enabled,
+                iterations,
+                warmIterations,
+                warmStart,
+                gaussian,
+                bilateral,
+                scale,
+                pixels,
+                minPixels,
+                threads,
+                backend,
+                sceneCutThreshold,
+                temporal,
+                cameraMotion);
+    }
+
+    /** This configuration with another {@code minPixels}. */
+    public CrfConfig withMinPixels(int pixels) {
+        return new CrfConfig(
+                enabled,
+                iterations,
+                warmIterations,
+                warmStart,
+                gaussian,
+                bilateral,
+                scale,
+                maxPixels,
+                pixels,
+                threads,
+                backend,
+                sceneCutThreshold,
+                temporal,
+                cameraMotion);
+    }
+
+    /**
+     * Whether a live source's CRF may lower its grid below {@code maxPixels} to keep up: {@code minPixels} is set and
+     * below the limit.
+     */
+    public boolean adapts() {
+        return minPixels > 0 && (maxPixels == 0 || minPixels < maxPixels);
+    }
 }

@@ -9,8 +9,8 @@ import dev.segment.config.internal.Check;
  * @param weight kernel weight, &gt;= 0 (0 disables it)
  */
 public record GaussianKernel(double sxy, double weight) {
-  public GaussianKernel {
-    Check.positive("sxy", sxy);
-    Check.atLeast("weight", weight, 0);
-  }
+    public GaussianKernel {
+        Check.positive("sxy", sxy);
+        Check.atLeast("weight", weight, 0);
+    }
 }

@@ -10,7 +10,7 @@ import dev.segment.config.internal.Check;
  *     Pipelines.inferenceThreads)
  */
 public record InferenceConfig(boolean unpadded, int threads) {
-  public InferenceConfig {
-    Check.atLeast("threads", threads, 0);
-  }
+    public InferenceConfig {
+        Check.atLeast("threads", threads, 0);
+    }
 }

@@ -20,22 +20,22 @@ import dev.segment.config.internal.Check;
  * @param flowWidth width in pixels at which the motion is measured (the frame is scaled down to it), 64..1920
  */
 public record KeyframeConfig(
-    KeyframeMode mode,
-    int maxInterval,
-    double residual,
-    double uncertainty,
-    double change,
-    double sceneCut,
-    MotionModel motion,
-    int flowWidth) {
-  public KeyframeConfig {
-    Check.notNull("mode", mode);
-    Check.between("maxInterval", maxInterval, 1, 300);
-    Check.between("residual", residual, 0, 255);
-    Check.between("uncertainty", uncertainty, 0, 1);
-    Check.between("change", change, 0, 1);
-    Check.between("sceneCut", sceneCut, 0, 1);
-    Check.notNull("motion", motion);
-    Check.between("flowWidth", flowWidth, 64, 1920);
-  }
+        KeyframeMode mode,
+        int maxInterval,
+        double residual,
+        double uncertainty,
+        double change,
+        double sceneCut,
+        MotionModel motion,
+        int flowWidth) {
+    public KeyframeConfig {
+        Check.notNull("mode", mode);
+        Check.between("maxInterval", maxInterval, 1, 300);
+        Check.between("residual", residual, 0, 255);
+        Check.between("uncertainty", uncertainty, 0, 1);
+        Check.between("change", change, 0, 1);
+        Check.between("sceneCut", sceneCut, 0, 1);
+        Check.notNull("motion", motion);
+        Check.between("flowWidth", flowWidth, 64, 1920);
+    }
 }

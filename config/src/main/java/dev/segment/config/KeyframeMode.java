@@ -8,10 +8,11 @@ import dev.segment.config.internal.Names;
  * {@code all} on every frame.
  */
 public enum KeyframeMode {
-  AUTO, ALL;
+    AUTO,
+    ALL;
 
-  /** The name used in configuration files and on the command line, e.g. {@code auto}. */
-  public String configName() {
-    return Names.of(this);
-  }
+    /** The name used in configuration files and on the command line, e.g. {@code auto}. */
+    public String configName() {
+        return Names.of(this);
+    }
 }

@@ -8,7 +8,7 @@ import dev.segment.config.internal.Check;
  * @param path frozen graph file; null means the engine's default location
  */
 public record ModelConfig(@Nullable String path) {
-  public ModelConfig {
-    Check.nullOrNotBlank("path", path);
-  }
+    public ModelConfig {
+        Check.nullOrNotBlank("path", path);
+    }
 }

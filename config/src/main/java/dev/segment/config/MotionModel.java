@@ -8,10 +8,11 @@ import dev.segment.config.internal.Names;
  * (one camera pan for the whole frame).
  */
 public enum MotionModel {
-  DENSE, GLOBAL;
+    DENSE,
+    GLOBAL;
 
-  /** The name used in configuration files and on the command line, e.g. {@code dense}. */
-  public String configName() {
-    return Names.of(this);
-  }
+    /** The name used in configuration files and on the command line, e.g. {@code dense}. */
+    public String configName() {
+        return Names.of(this);
+    }
 }

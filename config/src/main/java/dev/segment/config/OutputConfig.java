@@ -17,22 +17,31 @@ import java.util.Set;
  * @param segmentSeconds split the output into files of this length; 0 means one file
  */
 public record OutputConfig(
-    String codec,
-    int quality,
-    String preset,
-    @Nullable String masksDir,
-    @Nullable String statsFile,
-    double segmentSeconds) {
-  /** The x264 presets, fastest first. */
-  public static final Set<String> PRESETS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
-      "ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo")));
+        String codec,
+        int quality,
+        String preset,
+        @Nullable String masksDir,
+        @Nullable String statsFile,
+        double segmentSeconds) {
+    /** The x264 presets, fastest first. */
+    public static final Set<String> PRESETS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
+            "ultrafast",
+            "superfast",
+            "veryfast",
+            "faster",
+            "fast",
+            "medium",
+            "slow",
+            "slower",
+            "veryslow",
+            "placebo")));
 
-  public OutputConfig {
-    Check.notBlank("codec", codec);
-    Check.between("quality", quality, 0, 51);
-    Check.oneOf("preset", preset, PRESETS);
-    Check.nullOrNotBlank("masksDir", masksDir);
-    Check.nullOrNotBlank("statsFile", statsFile);
-    Check.atLeast("segmentSeconds", segmentSeconds, 0);
-  }
+    public OutputConfig {
+        Check.notBlank("codec", codec);
+        Check.between("quality", quality, 0, 51);
+        Check.oneOf("preset", preset, PRESETS);
+        Check.nullOrNotBlank("masksDir", masksDir);
+        Check.nullOrNotBlank("statsFile", statsFile);
+        Check.atLeast("segmentSeconds", segmentSeconds, 0);
+    }
 }

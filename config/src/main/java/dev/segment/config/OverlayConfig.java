@@ -12,8 +12,8 @@ import dev.segment.config.internal.Check;
  * @param labels write the class name on every large segment
  */
 public record OverlayConfig(double alpha, boolean legend, OverlayStyle style, boolean labels) {
-  public OverlayConfig {
-    Check.between("alpha", alpha, 0, 1);
-    Check.notNull("style", style);
-  }
+    public OverlayConfig {
+        Check.between("alpha", alpha, 0, 1);
+        Check.notNull("style", style);
+    }
 }

@@ -7,10 +7,11 @@ import dev.segment.config.internal.Names;
  * background and draws its contour with a halo; {@code blend} is the plain alpha blend of the VOC colours.
  */
 public enum OverlayStyle {
-  OUTLINE, BLEND;
+    OUTLINE,
+    BLEND;
 
-  /** The name used in configuration files and on the command line, e.g. {@code outline}. */
-  public String configName() {
-    return Names.of(this);
-  }
+    /** The name used in configuration files and on the command line, e.g. {@code outline}. */
+    public String configName() {
+        return Names.of(this);
+    }
 }

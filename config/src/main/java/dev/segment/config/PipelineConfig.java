@@ -9,8 +9,8 @@ import dev.segment.config.internal.Check;
  * @param backpressure what happens when the ring is full
  */
 public record PipelineConfig(int ringSize, Backpressure backpressure) {
-  public PipelineConfig {
-    Check.powerOfTwo("ringSize", ringSize, 2, 1024);
-    Check.notNull("backpressure", backpressure);
-  }
+    public PipelineConfig {
+        Check.powerOfTwo("ringSize", ringSize, 2, 1024);
+        Check.notNull("backpressure", backpressure);
+    }
 }

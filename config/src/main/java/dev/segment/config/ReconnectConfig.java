@@ -11,10 +11,10 @@ import dev.segment.config.internal.Check;
  * @param jitter random fraction (0..1) added to or taken from each delay
  */
 public record ReconnectConfig(int maxAttempts, int initialDelayMs, int maxDelayMs, double jitter) {
-  public ReconnectConfig {
-    Check.sentinelOrAtLeast("maxAttempts", maxAttempts, -1, "unlimited", 0);
-    Check.atLeast("initialDelayMs", initialDelayMs, 1);
-    Check.notBelow("maxDelayMs", maxDelayMs, "initialDelayMs", initialDelayMs);
-    Check.between("jitter", jitter, 0, 1);
-  }
+    public ReconnectConfig {
+        Check.sentinelOrAtLeast("maxAttempts", maxAttempts, -1, "unlimited", 0);
+        Check.atLeast("initialDelayMs", initialDelayMs, 1);
+        Check.notBelow("maxDelayMs", maxDelayMs, "initialDelayMs", initialDelayMs);
+        Check.between("jitter", jitter, 0, 1);
+    }
 }

@@ -16,21 +16,21 @@ import dev.segment.config.internal.Check;
  * @param reconnect what to do when a live source fails
  */
 public record SourceConfig(
-    Transport transport,
-    int openTimeoutMs,
-    int readTimeoutMs,
-    boolean realtime,
-    int startFrame,
-    int maxFrames,
-    double durationSeconds,
-    ReconnectConfig reconnect) {
-  public SourceConfig {
-    Check.notNull("transport", transport);
-    Check.atLeast("openTimeoutMs", openTimeoutMs, 100);
-    Check.atLeast("readTimeoutMs", readTimeoutMs, 100);
-    Check.atLeast("startFrame", startFrame, 0);
-    Check.sentinelOrAtLeast("maxFrames", maxFrames, -1, "all", 1);
-    Check.atLeast("durationSeconds", durationSeconds, 0);
-    Check.notNull("reconnect", reconnect);
-  }
+        Transport transport,
+        int openTimeoutMs,
+        int readTimeoutMs,
+        boolean realtime,
+        int startFrame,
+        int maxFrames,
+        double durationSeconds,
+        ReconnectConfig reconnect) {
+    public SourceConfig {
+        Check.notNull("transport", transport);
+        Check.atLeast("openTimeoutMs", openTimeoutMs, 100);
+        Check.atLeast("readTimeoutMs", readTimeoutMs, 100);
+        Check.atLeast("startFrame", startFrame, 0);
+        Check.sentinelOrAtLeast("maxFrames", maxFrames, -1, "all", 1);
+        Check.atLeast("durationSeconds", durationSeconds, 0);
+        Check.notNull("reconnect", reconnect);
+    }
 }

@@ -12,9 +12,9 @@ import dev.segment.config.internal.Check;
  *     &gt; 0, &lt;= 1000
  */
 public record TemporalKernel(double weight, double srgb) {
-  public TemporalKernel {
-    Check.between("weight", weight, 0, 100);
-    Check.positive("srgb", srgb);
-    Check.between("srgb", srgb, 0, 1000);
-  }
+    public TemporalKernel {
+        Check.between("weight", weight, 0, 100);
+        Check.positive("srgb", srgb);
+        Check.between("srgb", srgb, 0, 1000);
+    }
 }

@@ -5,6 +5,6 @@ package dev.segment.crf;
  * frame was at (x - dx, y - dy) in the previous one, in pixels at CRF resolution.
  */
 public record CameraShift(int dx, int dy) {
-  /** No motion. */
-  public static final CameraShift NONE = new CameraShift(0, 0);
+    /** No motion. */
+    public static final CameraShift NONE = new CameraShift(0, 0);
 }

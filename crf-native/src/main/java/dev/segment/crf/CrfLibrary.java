@@ -7,42 +7,65 @@ import java.nio.Buffer;
  * on the native side; callers go through {@link DenseCrf}.
  */
 final class CrfLibrary {
-  static final int BACKEND_CPU = 0;
-  static final int BACKEND_CUDA = 1;
+    static final int BACKEND_CPU = 0;
+    static final int BACKEND_CUDA = 1;
 
-  private CrfLibrary() {}
+    private CrfLibrary() {}
 
-  static native String version();
+    static native String version();
 
-  static native String cpuIsa();
+    static native String cpuIsa();
 
-  /** Null when the CUDA plugin at that path loads and sees a device, else the cause. */
-  static native String probeCuda(String pluginPath);
+    /** Null when the CUDA plugin at that path loads and sees a device, else the cause. */
+    static native String probeCuda(String pluginPath);
 
-  /** baselineIsa forces the x86-64-v2 CPU kernels (for tests comparing them with the AVX2 ones). */
-  static native long create(int backend, int threads, boolean baselineIsa, String cudaPluginPath);
+    /** baselineIsa forces the x86-64-v2 CPU kernels (for tests comparing them with the AVX2 ones). */
+    static native long create(int backend, int threads, boolean baselineIsa, String cudaPluginPath);
 
-  static native String backendName(long handle);
+    static native String backendName(long handle);
 
-  static native void setParams(
-      long handle, float gaussianSxy, float gaussianWeight, float bilateralSxy, float bilateralSrgb,
-      float bilateralWeight);
+    static native void setParams(
+            long handle,
+            float gaussianSxy,
+            float gaussianWeight,
+            float bilateralSxy,
+            float bilateralSrgb,
+            float bilateralWeight);
 
-  /** Score kind of {@link #run} whose scores are a logits grid of the geometry last given to {@link #setScoreGrid}. */
-  static final int SCORES_LOGIT_GRID = 3;
+    /** Score kind of {@link #run} whose scores are a logits grid of the geometry last given to {@link #setScoreGrid}. */
+    static final int SCORES_LOGIT_GRID = 3;
 
-  /** The grid geometry for runs with {@link #SCORES_LOGIT_GRID} (see {@link LogitGrid}). */
-  static native void setScoreGrid(
-      long handle, int gridWidth, int gridHeight, int inputWidth, int inputHeight, int stride);
+    /** The grid geometry for runs with {@link #SCORES_LOGIT_GRID} (see {@link LogitGrid}). */
+    static native void setScoreGrid(
+            long handle, int gridWidth, int gridHeight, int inputWidth, int inputHeight, int stride);
 
-  /** Mean field on the classes reaching this probability somewhere (and the last labels' classes); 0 = all. */
-  static native void setClassPruning(long handle, float threshold);
+    /** Mean field on the classes reaching this probability somewhere (and the last labels' classes); 0 = all. */
+    static native void setClassPruning(long handle, float threshold);
 
-  static native void run(
-      long handle, Buffer rgb, long rgbOffset, int width, int height, int classes, Buffer scores,
-      long scoresOffset, int scoreKind, Buffer q, long qOffset, int start, float gate, float keep,
-      int radius, float temporalWeight, float temporalSrgb, int motionRange, int iterations, Buffer labels,
-      long labelsOffset, double[] kl, double[] report);
+    static native void run(
+            long handle,
+            Buffer rgb,
+            long rgbOffset,
+            int width,
+            int height,
+            int classes,
+            Buffer scores,
+            long scoresOffset,
+            int scoreKind,
+            Buffer q,
+            long qOffset,
+            int start,
+            float gate,
+            float keep,
+            int radius,
+            float temporalWeight,
+            float temporalSrgb,
+            int motionRange,
+            int iterations,
+            Buffer labels,
+            long labelsOffset,
+            double[] kl,
+            double[] report);
 
-  static native void destroy(long handle);
+    static native void destroy(long handle);
 }

@@ -10,39 +10,39 @@ package dev.segment.crf;
  * @param bilateralWeight weight of the appearance kernel, &gt;= 0 (0 switches it off)
  */
 public record CrfParams(
-    double gaussianSxy, double gaussianWeight, double bilateralSxy, double bilateralSrgb, double bilateralWeight) {
+        double gaussianSxy, double gaussianWeight, double bilateralSxy, double bilateralSrgb, double bilateralWeight) {
 
-  public CrfParams {
-    positive("gaussianSxy", gaussianSxy);
-    nonNegative("gaussianWeight", gaussianWeight);
-    positive("bilateralSxy", bilateralSxy);
-    positive("bilateralSrgb", bilateralSrgb);
-    nonNegative("bilateralWeight", bilateralWeight);
-  }
-
-  /** The reference's settings (pydensecrf README, the fixtures): Gaussian 3, 3; bilateral 80, 13, 10. */
-  public static CrfParams reference() {
-    return new CrfParams(3, 3, 80, 13, 10);
-  }
-
-  /**
-   * The pipeline's default, chosen by measurement on DeepLab v3 output (see crf-native/README.md): the reference's
-   * wide, heavy bilateral kernel erases small objects at video resolution; a narrower one (sxy 50, srgb 5, weight 4)
-   * raises mIoU instead.
-   */
-  public static CrfParams pipelineDefault() {
-    return new CrfParams(3, 3, 50, 5, 4);
-  }
-
-  private static void positive(String name, double value) {
-    if (!(value > 0) || !Double.isFinite(value)) {
-      throw new IllegalArgumentException(name + " must be a finite number > 0, got " + value);
+    public CrfParams {
+        positive("gaussianSxy", gaussianSxy);
+        nonNegative("gaussianWeight", gaussianWeight);
+        positive("bilateralSxy", bilateralSxy);
+        positive("bilateralSrgb", bilateralSrgb);
+        nonNegative("bilateralWeight", bilateralWeight);
     }
-  }
 
-  private static void nonNegative(String name, double value) {
-    if (!(value >= 0) || !Double.isFinite(value)) {
-      throw new IllegalArgumentException(name + " must be a finite number >= 0, got " + value);
+    /** The reference's settings (pydensecrf README, the fixtures): Gaussian 3, 3; bilateral 80, 13, 10. */
+    public static CrfParams reference() {
+        return new CrfParams(3, 3, 80, 13, 10);
     }
-  }
+
+    /**
+     * The pipeline's default, chosen by measurement on DeepLab v3 output (see crf-native/README.md): the reference's
+     * wide, heavy bilateral kernel erases small objects at video resolution; a narrower one (sxy 50, srgb 5, weight 4)
+     * raises mIoU instead.
+     */
+    public static CrfParams pipelineDefault() {
+        return new CrfParams(3, 3, 50, 5, 4);
+    }
+
+    private static void positive(String name, double value) {
+        if (!(value > 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number > 0, got " + value);
+        }
+    }
+
+    private static void nonNegative(String name, double value) {
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number >= 0, got " + value);
+        }
+    }
 }

@@ -20,30 +20,31 @@ import java.util.Objects;
  * @param inputWidth width of the image the model saw (the frame as resized for it)
  * @param stride model-input pixels per grid step
  */
-public record LogitGrid(FloatBuffer data, int gridWidth, int gridHeight, int classes, int inputWidth,
-                        int inputHeight, int stride) {
-  public LogitGrid {
-    Objects.requireNonNull(data, "data");
-    if (gridWidth < 1 || gridHeight < 1 || gridWidth > 65536 || gridHeight > 65536) {
-      throw new IllegalArgumentException("grid must be 1..65536 cells a side, got " + gridWidth + "x" + gridHeight);
+public record LogitGrid(
+        FloatBuffer data, int gridWidth, int gridHeight, int classes, int inputWidth, int inputHeight, int stride) {
+    public LogitGrid {
+        Objects.requireNonNull(data, "data");
+        if (gridWidth < 1 || gridHeight < 1 || gridWidth > 65536 || gridHeight > 65536) {
+            throw new IllegalArgumentException(
+                    "grid must be 1..65536 cells a side, got " + gridWidth + "x" + gridHeight);
+        }
+        if (classes < 1 || classes > 256) {
+            throw new IllegalArgumentException("classes must be in 1..256, got " + classes);
+        }
+        if (inputWidth < 1 || inputHeight < 1 || inputWidth > 65536 || inputHeight > 65536) {
+            throw new IllegalArgumentException(
+                    "model input must be 1..65536 pixels a side, got " + inputWidth + "x" + inputHeight);
+        }
+        if (stride < 1 || stride > 65536) {
+            throw new IllegalArgumentException("stride must be in 1..65536, got " + stride);
+        }
+        if (!data.isDirect() || data.order() != ByteOrder.nativeOrder()) {
+            throw new IllegalArgumentException("data must be a direct float buffer in native byte order");
+        }
+        long floats = (long) gridWidth * gridHeight * classes;
+        if (data.remaining() < floats) {
+            throw new IllegalArgumentException("data has " + data.remaining() + " floats remaining, a " + gridWidth
+                    + "x" + gridHeight + " grid of " + classes + " classes needs " + floats);
+        }
     }
-    if (classes < 1 || classes > 256) {
-      throw new IllegalArgumentException("classes must be in 1..256, got " + classes);
-    }
-    if (inputWidth < 1 || inputHeight < 1 || inputWidth > 65536 || inputHeight > 65536) {
-      throw new IllegalArgumentException(
-          "model input must be 1..65536 pixels a side, got " + inputWidth + "x" + inputHeight);
-    }
-    if (stride < 1 || stride > 65536) {
-      throw new IllegalArgumentException("stride must be in 1..65536, got " + stride);
-    }
-    if (!data.isDirect() || data.order() != ByteOrder.nativeOrder()) {
-      throw new IllegalArgumentException("data must be a direct float buffer in native byte order");
-    }
-    long floats = (long) gridWidth * gridHeight * classes;
-    if (data.remaining() < floats) {
-      throw new IllegalArgumentException("data has " + data.remaining() + " floats remaining, a " + gridWidth + "x"
-          + gridHeight + " grid of " + classes + " classes needs " + floats);
-    }
-  }
 }

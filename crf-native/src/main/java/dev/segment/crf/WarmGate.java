@@ -34,43 +34,43 @@ package dev.segment.crf;
  * @param motionRange largest camera shift between frames followed, 0..256 pixels in x and in y (0 = a still camera)
  */
 public record WarmGate(
-    double distance, double keep, int radius, double temporalWeight, double temporalSrgb, int motionRange) {
-  /** The default (see crf-native/README.md for the measurements behind it). */
-  public static final WarmGate DEFAULT = new WarmGate(0.3, 1.0, 4, 2.0, 10.0, 32);
+        double distance, double keep, int radius, double temporalWeight, double temporalSrgb, int motionRange) {
+    /** The default (see crf-native/README.md for the measurements behind it). */
+    public static final WarmGate DEFAULT = new WarmGate(0.3, 1.0, 4, 2.0, 10.0, 32);
 
-  public WarmGate {
-    if (!(distance >= 0 && distance <= 1)) {
-      throw new IllegalArgumentException("distance must be in [0, 1], got " + distance);
+    public WarmGate {
+        if (!(distance >= 0 && distance <= 1)) {
+            throw new IllegalArgumentException("distance must be in [0, 1], got " + distance);
+        }
+        if (!(keep >= 0 && keep <= 1)) {
+            throw new IllegalArgumentException("keep must be in [0, 1], got " + keep);
+        }
+        if (radius < 0 || radius > 1000) {
+            throw new IllegalArgumentException("radius must be in 0..1000, got " + radius);
+        }
+        if (!(temporalWeight >= 0 && temporalWeight <= 100)) {
+            throw new IllegalArgumentException("temporalWeight must be in [0, 100], got " + temporalWeight);
+        }
+        if (!(temporalSrgb > 0 && temporalSrgb <= 1000)) {
+            throw new IllegalArgumentException("temporalSrgb must be in (0, 1000], got " + temporalSrgb);
+        }
+        if (motionRange < 0 || motionRange > 256) {
+            throw new IllegalArgumentException("motionRange must be in 0..256, got " + motionRange);
+        }
     }
-    if (!(keep >= 0 && keep <= 1)) {
-      throw new IllegalArgumentException("keep must be in [0, 1], got " + keep);
-    }
-    if (radius < 0 || radius > 1000) {
-      throw new IllegalArgumentException("radius must be in 0..1000, got " + radius);
-    }
-    if (!(temporalWeight >= 0 && temporalWeight <= 100)) {
-      throw new IllegalArgumentException("temporalWeight must be in [0, 100], got " + temporalWeight);
-    }
-    if (!(temporalSrgb > 0 && temporalSrgb <= 1000)) {
-      throw new IllegalArgumentException("temporalSrgb must be in (0, 1000], got " + temporalSrgb);
-    }
-    if (motionRange < 0 || motionRange > 256) {
-      throw new IllegalArgumentException("motionRange must be in 0..256, got " + motionRange);
-    }
-  }
 
-  /** This gate with another temporal term (weight 0 switches it off). */
-  public WarmGate withTemporal(double weight, double srgb) {
-    return new WarmGate(distance, keep, radius, weight, srgb, motionRange);
-  }
+    /** This gate with another temporal term (weight 0 switches it off). */
+    public WarmGate withTemporal(double weight, double srgb) {
+        return new WarmGate(distance, keep, radius, weight, srgb, motionRange);
+    }
 
-  /** This gate with another dilation radius. */
-  public WarmGate withRadius(int pixels) {
-    return new WarmGate(distance, keep, pixels, temporalWeight, temporalSrgb, motionRange);
-  }
+    /** This gate with another dilation radius. */
+    public WarmGate withRadius(int pixels) {
+        return new WarmGate(distance, keep, pixels, temporalWeight, temporalSrgb, motionRange);
+    }
 
-  /** This gate with another camera-motion range (0 = a still camera). */
-  public WarmGate withMotionRange(int pixels) {
-    return new WarmGate(distance, keep, radius, temporalWeight, temporalSrgb, pixels);
-  }
+    /** This gate with another camera-motion range (0 = a still camera). */
+    public WarmGate withMotionRange(int pixels) {
+        return new WarmGate(distance, keep, radius, temporalWeight, temporalSrgb, pixels);
+    }
 }

@@ -12,49 +12,49 @@ import org.junit.jupiter.api.Test;
 
 /** Results depend on neither the thread count nor the CPU kernel variant beyond float rounding. */
 class DenseCrfDeterminismTest {
-  private static Input input;
-  private static Output oneThread;
+    private static Input input;
+    private static Output oneThread;
 
-  @BeforeAll
-  static void runOnOneThread() throws IOException {
-    input = Frames.im1At640(21);
-    oneThread = Frames.run(input, CrfParams.reference(), 1, 5);
-  }
-
-  @Test
-  void shouldMatchTheReferenceLabelsAt640x480() throws IOException {
-    byte[] ref = CrfFixtures.readBytes(CrfFixtures.crf("im1_640x480_C21_n5.labels.u8"));
-    double agreement = Frames.agreement(oneThread.labels(), ref);
-    assertTrue(agreement >= 0.999, "label agreement with the reference at 640x480: " + agreement);
-  }
-
-  @Test
-  void shouldGiveTheSameResultOnAnyNumberOfThreads() {
-    for (int threads : new int[] {2, 3, 5}) {
-      Output out = Frames.run(input, CrfParams.reference(), threads, 5);
-      double diff = Frames.maxAbsDiff(oneThread.q(), out.q());
-      double agreement = Frames.agreement(oneThread.labels(), out.labels());
-      assertTrue(diff <= 1e-5, threads + " threads: max |dQ| " + diff);
-      assertTrue(agreement >= 0.9999, threads + " threads: label agreement " + agreement);
+    @BeforeAll
+    static void runOnOneThread() throws IOException {
+        input = Frames.im1At640(21);
+        oneThread = Frames.run(input, CrfParams.reference(), 1, 5);
     }
-  }
 
-  @Test
-  void shouldGiveTheSameResultWithTheBaselineKernels() {
-    String old = System.getProperty(DenseCrf.BASELINE_ISA_PROPERTY);
-    System.setProperty(DenseCrf.BASELINE_ISA_PROPERTY, "true");
-    try (DenseCrf crf = DenseCrf.open(CrfParams.reference(), Backend.CPU, 2)) {
-      assertTrue(crf.backendName().contains("x86-64-v2"), crf.backendName());
-      Output out = Frames.run(crf, input, 5);
-      double diff = Frames.maxAbsDiff(oneThread.q(), out.q());
-      assertTrue(diff <= 1e-5, "baseline kernels: max |dQ| " + diff);
-      assertTrue(Frames.agreement(oneThread.labels(), out.labels()) >= 0.9999);
-    } finally {
-      if (old == null) {
-        System.clearProperty(DenseCrf.BASELINE_ISA_PROPERTY);
-      } else {
-        System.setProperty(DenseCrf.BASELINE_ISA_PROPERTY, old);
-      }
+    @Test
+    void shouldMatchTheReferenceLabelsAt640x480() throws IOException {
+        byte[] ref = CrfFixtures.readBytes(CrfFixtures.crf("im1_640x480_C21_n5.labels.u8"));
+        double agreement = Frames.agreement(oneThread.labels(), ref);
+        assertTrue(agreement >= 0.999, "label agreement with the reference at 640x480: " + agreement);
     }
-  }
+
+    @Test
+    void shouldGiveTheSameResultOnAnyNumberOfThreads() {
+        for (int threads : new int[] {2, 3, 5}) {
+            Output out = Frames.run(input, CrfParams.reference(), threads, 5);
+            double diff = Frames.maxAbsDiff(oneThread.q(), out.q());
+            double agreement = Frames.agreement(oneThread.labels(), out.labels());
+            assertTrue(diff <= 1e-5, threads + " threads: max |dQ| " + diff);
+            assertTrue(agreement >= 0.9999, threads + " threads: label agreement " + agreement);
+        }
+    }
+
+    @Test
+    void shouldGiveTheSameResultWithTheBaselineKernels() {
+        String old = System.getProperty(DenseCrf.BASELINE_ISA_PROPERTY);
+        System.setProperty(DenseCrf.BASELINE_ISA_PROPERTY, "true");
+        try (DenseCrf crf = DenseCrf.open(CrfParams.reference(), Backend.CPU, 2)) {
+            assertTrue(crf.backendName().contains("x86-64-v2"), crf.backendName());
+            Output out = Frames.run(crf, input, 5);
+            double diff = Frames.maxAbsDiff(oneThread.q(), out.q());
+            assertTrue(diff <= 1e-5, "baseline kernels: max |dQ| " + diff);
+            assertTrue(Frames.agreement(oneThread.labels(), out.labels()) >= 0.9999);
+        } finally {
+            if (old == null) {
+                System.clearProperty(DenseCrf.BASELINE_ISA_PROPERTY);
+            } else {
+                System.setProperty(DenseCrf.BASELINE_ISA_PROPERTY, old);
+            }
+        }
+    }
 }

@@ -1,5 +1,11 @@
 package dev.segment.engine;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST_EXACT;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
 import dev.segment.codecs.VideoFrame;
 import dev.segment.config.CrfConfig;
 import dev.segment.crf.Backend;
@@ -9,21 +15,14 @@ import dev.segment.crf.LogitGrid;
 import dev.segment.crf.TemporalCrf;
 import dev.segment.crf.TemporalCrfConfig;
 import dev.segment.crf.WarmGate;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST_EXACT;
-import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
  * The pipeline's CRF stage: hands the model's low-resolution logits grid and its geometry to the warm-started DenseCRF
@@ -79,14 +78,22 @@ public final class CrfRefiner implements LabelRefiner {
 
     /** The kernels' spatial widths for a CRF grid {@code scale} times the frame's size (colour and weights kept). */
     static CrfParams scaledKernels(CrfParams p, double scale) {
-        return new CrfParams(p.gaussianSxy() * scale, p.gaussianWeight(), p.bilateralSxy() * scale, p.bilateralSrgb(),
+        return new CrfParams(
+                p.gaussianSxy() * scale,
+                p.gaussianWeight(),
+                p.bilateralSxy() * scale,
+                p.bilateralSrgb(),
                 p.bilateralWeight());
     }
 
     /** The crf-native settings for a pipeline configuration. */
     public static TemporalCrfConfig temporalConfig(CrfConfig c) {
-        CrfParams params = new CrfParams(c.gaussian().sxy(), c.gaussian().weight(), c.bilateral().sxy(),
-                c.bilateral().srgb(), c.bilateral().weight());
+        CrfParams params = new CrfParams(
+                c.gaussian().sxy(),
+                c.gaussian().weight(),
+                c.bilateral().sxy(),
+                c.bilateral().srgb(),
+                c.bilateral().weight());
         Backend backend = switch (c.backend()) {
             case AUTO -> Backend.AUTO;
             case CPU -> Backend.CPU;
@@ -99,8 +106,9 @@ public final class CrfRefiner implements LabelRefiner {
                 .withBackend(backend)
                 .withWarmStart(c.warmStart())
                 .withSceneCutThreshold(c.sceneCutThreshold())
-                .withGate(WarmGate.DEFAULT.withTemporal(c.temporal().weight(), c.temporal().srgb())
-                    .withMotionRange(c.cameraMotion()));
+                .withGate(WarmGate.DEFAULT
+                        .withTemporal(c.temporal().weight(), c.temporal().srgb())
+                        .withMotionRange(c.cameraMotion()));
     }
 
     /** E.g. "cpu (x86-64-v3 (AVX2, FMA), 2 threads)", and why it was chosen. */
@@ -118,17 +126,19 @@ public final class CrfRefiner implements LabelRefiner {
         ByteBuffer rgb = frame.rgb();
         int iterations;
         if (smallRgbMat == null) {
-            iterations = temporal.process(rgb, w, h, logits, labelsOut.duplicate().clear());
+            iterations =
+                    temporal.process(rgb, w, h, logits, labelsOut.duplicate().clear());
         } else {
             try (BytePointer rgbPointer = new BytePointer(rgb);
-                 Mat frameMat = new Mat(h, w, CV_8UC3, rgbPointer);
-                 Size small = new Size(crfWidth, crfHeight)) {
+                    Mat frameMat = new Mat(h, w, CV_8UC3, rgbPointer);
+                    Size small = new Size(crfWidth, crfHeight)) {
                 resize(frameMat, smallRgbMat, small, 0, 0, INTER_AREA);
             }
             iterations = temporal.process(smallRgb, crfWidth, crfHeight, logits, smallLabels);
-            try (BytePointer labelsPointer = new BytePointer(labelsOut.duplicate().clear());
-                 Mat labelsMat = new Mat(h, w, CV_8UC1, labelsPointer);
-                 Size full = new Size(w, h)) {
+            try (BytePointer labelsPointer =
+                            new BytePointer(labelsOut.duplicate().clear());
+                    Mat labelsMat = new Mat(h, w, CV_8UC1, labelsPointer);
+                    Size full = new Size(w, h)) {
                 resize(smallLabelsMat, labelsMat, full, 0, 0, INTER_NEAREST_EXACT);
             }
         }
@@ -136,9 +146,12 @@ public final class CrfRefiner implements LabelRefiner {
         int before = pace == null ? 0 : pace.budget();
         if (pace != null && pace.record(System.nanoTime() - t0, crfWidth * crfHeight)) {
             frameWidth = 0; // the next frame recomputes the grid (and starts the CRF cold on it)
-            LOG.info("CRF grid {} -> {} {}: the CRF took {} ms a frame, camera frames come every {} ms", gridSize(),
+            LOG.info(
+                    "CRF grid {} -> {} {}: the CRF took {} ms a frame, camera frames come every {} ms",
+                    gridSize(),
                     gridSize(config.withMaxPixels(pace.budget()), w, h),
-                    pace.budget() < before ? "to keep up with the camera" : "(room to spare)", pace.lastMedianMillis(),
+                    pace.budget() < before ? "to keep up with the camera" : "(room to spare)",
+                    pace.lastMedianMillis(),
                     Math.round(pace.intervalNanos() / 1e6));
         }
         return result;
@@ -148,12 +161,20 @@ public final class CrfRefiner implements LabelRefiner {
     private LogitGrid grid(ScoreGrid scores) {
         int floats = scores.gridWidth() * scores.gridHeight() * scores.classes();
         if (grid.capacity() < floats || !grid.isDirect()) {
-            grid = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            grid = ByteBuffer.allocateDirect(floats * Float.BYTES)
+                    .order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
         }
         grid.clear();
         grid.put(scores.data(), 0, floats).flip();
-        return new LogitGrid(grid, scores.gridWidth(), scores.gridHeight(), scores.classes(), scores.inputWidth(),
-                scores.inputHeight(), scores.stride());
+        return new LogitGrid(
+                grid,
+                scores.gridWidth(),
+                scores.gridHeight(),
+                scores.classes(),
+                scores.inputWidth(),
+                scores.inputHeight(),
+                scores.stride());
     }
 
     private void ensureBuffers(int w, int h, int c) {

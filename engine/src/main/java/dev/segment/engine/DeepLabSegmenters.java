@@ -27,8 +27,8 @@ public final class DeepLabSegmenters implements FrameSegmenter.Factory {
                 int gw = segmenter.gridWidth();
                 int gh = segmenter.gridHeight();
                 int classes = segmenter.classCount();
-                float[] dst = out.reset(gw, gh, classes, segmenter.inputWidth(), segmenter.inputHeight(),
-                        segmenter.stride());
+                float[] dst =
+                        out.reset(gw, gh, classes, segmenter.inputWidth(), segmenter.inputHeight(), segmenter.stride());
                 System.arraycopy(grid, 0, dst, 0, gw * gh * classes);
             }
 

@@ -12,18 +12,20 @@ public final class DurationLimit implements AutoCloseable {
     private volatile boolean fired;
 
     private DurationLimit(long deadlineNanos, Runnable stop) {
-        thread = new Thread(() -> {
-            try {
-                long left;
-                while ((left = deadlineNanos - System.nanoTime()) > 0) {
-                    TimeUnit.NANOSECONDS.sleep(left);
-                }
-            } catch (InterruptedException cancelled) {
-                return;
-            }
-            fired = true;
-            stop.run();
-        }, "segment-duration-limit");
+        thread = new Thread(
+                () -> {
+                    try {
+                        long left;
+                        while ((left = deadlineNanos - System.nanoTime()) > 0) {
+                            TimeUnit.NANOSECONDS.sleep(left);
+                        }
+                    } catch (InterruptedException cancelled) {
+                        return;
+                    }
+                    fired = true;
+                    stop.run();
+                },
+                "segment-duration-limit");
         thread.setDaemon(true);
     }
 

@@ -17,9 +17,19 @@ package dev.segment.engine;
  * @param crfHeight       its height
  * @param keyframe        what the keyframe stage did with the frame
  */
-public record FrameReport(long index, long ptsMicros, int width, int height, long[] classPixels, long[] stageNanos,
-                          long latencyNanos, int crfIterations, boolean crfWarm, int crfWidth, int crfHeight,
-                          Keyframe keyframe) {
+public record FrameReport(
+        long index,
+        long ptsMicros,
+        int width,
+        int height,
+        long[] classPixels,
+        long[] stageNanos,
+        long latencyNanos,
+        int crfIterations,
+        boolean crfWarm,
+        int crfWidth,
+        int crfHeight,
+        Keyframe keyframe) {
 
     /**
      * Whether the frame's scores are the model's own, and the measurements that decided it.
@@ -35,8 +45,14 @@ public record FrameReport(long index, long ptsMicros, int width, int height, lon
      * @param change    the largest share of one 8x8 block of the frame that the warp does not explain (NaN when not
      *                  measured)
      */
-    public record Keyframe(boolean model, KeyframePolicy.Reason reason, double motionX, double motionY,
-                           double residual, double untrusted, double change) {
+    public record Keyframe(
+            boolean model,
+            KeyframePolicy.Reason reason,
+            double motionX,
+            double motionY,
+            double residual,
+            double untrusted,
+            double change) {
         /** Why the frame is a keyframe, or {@code carried} when its scores were carried: one value per frame. */
         public KeyframePolicy.Reason keyframeReason() {
             return model ? reason : KeyframePolicy.Reason.CARRIED;
@@ -50,7 +66,11 @@ public record FrameReport(long index, long ptsMicros, int width, int height, lon
 
     /** The pipeline's stages, in order. */
     public enum Stage {
-        DECODE("decode"), INFER("infer"), PROPAGATE("propagate"), CRF("crf"), ENCODE("encode");
+        DECODE("decode"),
+        INFER("infer"),
+        PROPAGATE("propagate"),
+        CRF("crf"),
+        ENCODE("encode");
 
         private final String label;
 

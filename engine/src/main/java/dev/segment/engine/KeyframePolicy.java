@@ -23,8 +23,16 @@ public final class KeyframePolicy {
 
     /** Why a frame is (or is not) a keyframe; its label is what statistics and metrics show. */
     public enum Reason {
-        ALL("all"), START("start"), RESTART("restart"), SIZE("size"), CUT("cut"), INTERVAL("interval"),
-        RESIDUAL("residual"), UNCERTAIN("uncertain"), CHANGE("change"), CARRIED("carried");
+        ALL("all"),
+        START("start"),
+        RESTART("restart"),
+        SIZE("size"),
+        CUT("cut"),
+        INTERVAL("interval"),
+        RESIDUAL("residual"),
+        UNCERTAIN("uncertain"),
+        CHANGE("change"),
+        CARRIED("carried");
 
         private final String label;
 
@@ -42,8 +50,8 @@ public final class KeyframePolicy {
     }
 
     /** The decisions that need no motion estimate; null when the motion has to decide. */
-    public Reason beforeMotion(boolean haveKeyframe, boolean restarted, boolean sizeChanged, double cutDistance,
-                               int framesSinceKeyframe) {
+    public Reason beforeMotion(
+            boolean haveKeyframe, boolean restarted, boolean sizeChanged, double cutDistance, int framesSinceKeyframe) {
         if (!haveKeyframe) {
             return Reason.START;
         }

@@ -1,7 +1,6 @@
 package dev.segment.engine;
 
 import dev.segment.codecs.VideoFrame;
-
 import java.nio.ByteBuffer;
 
 /**
@@ -19,8 +18,7 @@ public interface LabelRefiner extends AutoCloseable {
      * The frames come from a live source at {@code frameRate}: the refiner may trade detail for time to keep up with
      * it. Called before the first frame; does nothing by default.
      */
-    default void keepUpWith(double frameRate) {
-    }
+    default void keepUpWith(double frameRate) {}
 
     @Override
     void close();
@@ -33,6 +31,5 @@ public interface LabelRefiner extends AutoCloseable {
      * @param gridWidth  width of the grid it refined on (the frame's, or smaller)
      * @param gridHeight its height
      */
-    record Result(int iterations, boolean warm, int gridWidth, int gridHeight) {
-    }
+    record Result(int iterations, boolean warm, int gridWidth, int gridHeight) {}
 }

@@ -6,7 +6,6 @@ import dev.segment.codecs.VideoInfo;
 import dev.segment.config.KeyframeConfig;
 import dev.segment.config.KeyframeMode;
 import dev.segment.engine.internal.PipelineRunner;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,10 +104,11 @@ public final class Pipeline implements AutoCloseable {
         private FrameSegmenter.Factory segmenters;
         private LabelRefiner refiner;
         private FramePainter painter = (rgb, labels, w, h, out) -> out.put(rgb.duplicate());
-        private PipelineListener listener = new PipelineListener() { };
+        private PipelineListener listener = new PipelineListener() {};
         private int ringSize = 16;
         /** 1 GiB, or half of what the JVM may use (direct buffers are capped by -Xmx unless set apart). */
         private long ringMemoryBudget = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 2);
+
         private Backpressure backpressure;
         private int maxInFlight;
         private long maxFrames = -1;
@@ -116,8 +116,7 @@ public final class Pipeline implements AutoCloseable {
         private String name = "segment";
         private KeyframeConfig keyframes;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder source(FrameSource source) {
             this.source = Objects.requireNonNull(source, "source");
@@ -183,9 +182,14 @@ public final class Pipeline implements AutoCloseable {
                 slots /= 2;
             }
             if (slots < ringSize) {
-                LoggerFactory.getLogger(Pipeline.class).debug(
-                        "ring of {} slots for {}x{} frames (asked for {}, memory budget {} MB)", slots, width, height,
-                        ringSize, ringMemoryBudget >> 20);
+                LoggerFactory.getLogger(Pipeline.class)
+                        .debug(
+                                "ring of {} slots for {}x{} frames (asked for {}, memory budget {} MB)",
+                                slots,
+                                width,
+                                height,
+                                ringSize,
+                                ringMemoryBudget >> 20);
             }
             return slots;
         }
@@ -256,14 +260,27 @@ public final class Pipeline implements AutoCloseable {
                     sink.open(info);
                     opened.add(sink);
                 }
-                Backpressure policy = backpressure != null ? backpressure
+                Backpressure policy = backpressure != null
+                        ? backpressure
                         : info.live() ? Backpressure.DROP_WHEN_FULL : Backpressure.BLOCK;
                 int stages = refiner == null ? 2 : 3;
                 int slots = ringSizeFor(info.width(), info.height());
                 int inFlight = Math.min(slots, maxInFlight > 0 ? maxInFlight : stages + 1);
                 listener.onStart(info);
-                PipelineRunner runner = new PipelineRunner(info, source, sinks, segmenters, refiner, painter, listener,
-                        slots, policy == Backpressure.DROP_WHEN_FULL, inFlight, maxFrames, classes, name,
+                PipelineRunner runner = new PipelineRunner(
+                        info,
+                        source,
+                        sinks,
+                        segmenters,
+                        refiner,
+                        painter,
+                        listener,
+                        slots,
+                        policy == Backpressure.DROP_WHEN_FULL,
+                        inFlight,
+                        maxFrames,
+                        classes,
+                        name,
                         keyframes != null && keyframes.mode() == KeyframeMode.AUTO ? keyframes : null);
                 return new Pipeline(runner, info);
             } catch (IOException | RuntimeException | Error e) {

@@ -9,18 +9,14 @@ import dev.segment.codecs.VideoInfo;
  */
 public interface PipelineListener {
 
-    default void onStart(VideoInfo info) {
-    }
+    default void onStart(VideoInfo info) {}
 
-    default void onFrame(FrameReport report) {
-    }
+    default void onFrame(FrameReport report) {}
 
     /** A live frame was dropped at the source to keep latency bounded; {@code totalDrops} counts all so far. */
-    default void onDrop(long totalDrops) {
-    }
+    default void onDrop(long totalDrops) {}
 
-    default void onFinish(PipelineSummary summary) {
-    }
+    default void onFinish(PipelineSummary summary) {}
 
     /** Calls each listener in turn. */
     static PipelineListener all(java.util.List<? extends PipelineListener> listeners) {

@@ -14,13 +14,18 @@ import java.util.Map;
  * @param failure      the first error that ended the run, or null
  * @param keyframes    frames the model ran on (all of them with keyframes off)
  */
-public record PipelineSummary(long framesIn, long framesOut, long framesDropped, long wallNanos,
-                              Map<FrameReport.Stage, StageStats> stages, boolean stopped, Throwable failure,
-                              long keyframes) {
+public record PipelineSummary(
+        long framesIn,
+        long framesOut,
+        long framesDropped,
+        long wallNanos,
+        Map<FrameReport.Stage, StageStats> stages,
+        boolean stopped,
+        Throwable failure,
+        long keyframes) {
 
     /** Mean and 95th percentile milliseconds of one stage over the run. */
-    public record StageStats(double meanMillis, double p95Millis, long samples) {
-    }
+    public record StageStats(double meanMillis, double p95Millis, long samples) {}
 
     public double framesPerSecond() {
         return wallNanos <= 0 ? 0 : framesOut * 1e9 / wallNanos;

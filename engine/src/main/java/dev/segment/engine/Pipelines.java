@@ -8,7 +8,6 @@ import dev.segment.config.KeyframeMode;
 import dev.segment.config.OverlayConfig;
 import dev.segment.config.SegmentConfig;
 import dev.segment.engine.deeplab.DeepLabModel;
-
 import java.util.List;
 
 /**
@@ -17,12 +16,11 @@ import java.util.List;
  * is passed in, so that pipelines of one process share one loaded graph (see {@code ModelCache}).
  */
 public final class Pipelines {
-    private Pipelines() {
-    }
+    private Pipelines() {}
 
     /** A builder with model, CRF, overlay, ring and backpressure set from {@code config}; add listeners and start. */
-    public static Pipeline.Builder builder(SegmentConfig config, DeepLabModel model, FrameSource source,
-                                           List<? extends FrameSink> sinks) {
+    public static Pipeline.Builder builder(
+            SegmentConfig config, DeepLabModel model, FrameSource source, List<? extends FrameSink> sinks) {
         OverlayRenderer overlay = overlay(config);
         Pipeline.Builder b = Pipeline.builder()
                 .source(source)

@@ -1,7 +1,6 @@
 package dev.segment.engine;
 
 import dev.segment.engine.deeplab.internal.LogitUpsampler;
-
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 
@@ -36,7 +35,8 @@ public final class ScoreGrid {
      */
     public float[] reset(int gridWidth, int gridHeight, int classes, int inputWidth, int inputHeight, int stride) {
         if (gridWidth <= 0 || gridHeight <= 0 || classes <= 0) {
-            throw new IllegalArgumentException("grid must be non-empty, got " + gridWidth + "x" + gridHeight + "x" + classes);
+            throw new IllegalArgumentException(
+                    "grid must be non-empty, got " + gridWidth + "x" + gridHeight + "x" + classes);
         }
         if (inputWidth <= 0 || inputHeight <= 0 || stride <= 0) {
             throw new IllegalArgumentException("model input size and stride must be positive, got " + inputWidth + "x"
@@ -95,8 +95,8 @@ public final class ScoreGrid {
         if (other.isEmpty()) {
             throw new IllegalArgumentException("cannot copy an empty score grid");
         }
-        float[] dst = reset(other.gridWidth, other.gridHeight, other.classes, other.inputWidth, other.inputHeight,
-                other.stride);
+        float[] dst = reset(
+                other.gridWidth, other.gridHeight, other.classes, other.inputWidth, other.inputHeight, other.stride);
         System.arraycopy(other.data, 0, dst, 0, other.gridWidth * other.gridHeight * other.classes);
     }
 
@@ -123,14 +123,19 @@ public final class ScoreGrid {
         if (cached != null && cached.geometry.equals(g)) {
             return cached;
         }
-        return new Upsampling(g, new LogitUpsampler(inputWidth, inputHeight, gridWidth, gridHeight, stride, classes,
-                width, height));
+        return new Upsampling(
+                g, new LogitUpsampler(inputWidth, inputHeight, gridWidth, gridHeight, stride, classes, width, height));
     }
 
-    private record Geometry(int inputWidth, int inputHeight, int gridWidth, int gridHeight, int stride, int classes,
-                            int outputWidth, int outputHeight) {
-    }
+    private record Geometry(
+            int inputWidth,
+            int inputHeight,
+            int gridWidth,
+            int gridHeight,
+            int stride,
+            int classes,
+            int outputWidth,
+            int outputHeight) {}
 
-    private record Upsampling(Geometry geometry, LogitUpsampler upsampler) {
-    }
+    private record Upsampling(Geometry geometry, LogitUpsampler upsampler) {}
 }

@@ -13,22 +13,25 @@ import dev.segment.config.SegmentConfig;
  * wall-clock limit that the caller runs.)
  */
 public final class SourceSettings {
-    private SourceSettings() {
-    }
+    private SourceSettings() {}
 
     /** How to open a live input: RTSP transport, open and read timeouts, realtime pacing, reconnect policy. */
     public static LiveOptions liveOptions(SegmentConfig config) {
         var s = config.source();
         var r = s.reconnect();
-        ReconnectPolicy policy = new ReconnectPolicy(r.maxAttempts(), r.initialDelayMs(),
-                Math.max(r.initialDelayMs(), r.maxDelayMs()), r.jitter());
-        return LiveOptions.DEFAULT.withTransport(Transport.parse(s.transport().name()))
-                .withTimeouts(s.openTimeoutMs(), s.readTimeoutMs()).withRealtime(s.realtime()).withReconnect(policy);
+        ReconnectPolicy policy = new ReconnectPolicy(
+                r.maxAttempts(), r.initialDelayMs(), Math.max(r.initialDelayMs(), r.maxDelayMs()), r.jitter());
+        return LiveOptions.DEFAULT
+                .withTransport(Transport.parse(s.transport().name()))
+                .withTimeouts(s.openTimeoutMs(), s.readTimeoutMs())
+                .withRealtime(s.realtime())
+                .withReconnect(policy);
     }
 
     /** How to open a video file: from {@code source.startFrame}, paced at its frame rate if {@code source.realtime}. */
     public static SourceOptions fileOptions(SegmentConfig config) {
-        return SourceOptions.forFile().withStartFrame(config.source().startFrame())
+        return SourceOptions.forFile()
+                .withStartFrame(config.source().startFrame())
                 .withRealtime(config.source().realtime());
     }
 }

@@ -69,9 +69,7 @@ public final class StatsWriter implements PipelineListener, AutoCloseable {
             line.append(",\"photo\":");
             quote(photos.apply(r.index()));
         }
-        line
-                .append(",\"pts_ms\":").append(fmt(r.ptsMicros() / 1000.0, 3))
-                .append(",\"fractions\":{");
+        line.append(",\"pts_ms\":").append(fmt(r.ptsMicros() / 1000.0, 3)).append(",\"fractions\":{");
         double pixels = r.pixels();
         boolean first = true;
         long[] counts = r.classPixels();
@@ -83,7 +81,9 @@ public final class StatsWriter implements PipelineListener, AutoCloseable {
                 line.append(',');
             }
             first = false;
-            line.append('"').append(c < classNames.size() ? classNames.get(c) : "class" + c).append("\":")
+            line.append('"')
+                    .append(c < classNames.size() ? classNames.get(c) : "class" + c)
+                    .append("\":")
                     .append(fmt(counts[c] / pixels, 6));
         }
         line.append("},\"ms\":{");
@@ -94,23 +94,39 @@ public final class StatsWriter implements PipelineListener, AutoCloseable {
             }
             line.append('"').append(stages[i].label()).append("\":").append(fmt(r.stageMillis(stages[i]), 3));
         }
-        line.append("},\"latency_ms\":").append(fmt(r.latencyNanos() / 1e6, 3))
-                .append(",\"crf_iterations\":").append(r.crfIterations())
-                .append(",\"crf_warm\":").append(r.crfWarm());
+        line.append("},\"latency_ms\":")
+                .append(fmt(r.latencyNanos() / 1e6, 3))
+                .append(",\"crf_iterations\":")
+                .append(r.crfIterations())
+                .append(",\"crf_warm\":")
+                .append(r.crfWarm());
         if (r.crfWidth() > 0) {
-            line.append(",\"crf_grid\":[").append(r.crfWidth()).append(',').append(r.crfHeight()).append(']');
+            line.append(",\"crf_grid\":[")
+                    .append(r.crfWidth())
+                    .append(',')
+                    .append(r.crfHeight())
+                    .append(']');
         }
         FrameReport.Keyframe k = r.keyframe();
-        line.append(",\"keyframe\":").append(k.model())
-                .append(",\"keyframe_reason\":\"").append(k.keyframeReason().label()).append('"');
+        line.append(",\"keyframe\":")
+                .append(k.model())
+                .append(",\"keyframe_reason\":\"")
+                .append(k.keyframeReason().label())
+                .append('"');
         if (k.askedForModel()) {
             line.append(",\"model_asked\":\"").append(k.reason().label()).append('"');
         }
         if (!Double.isNaN(k.residual())) {
-            line.append(",\"motion_px\":[").append(fmt(k.motionX(), 2)).append(',').append(fmt(k.motionY(), 2))
-                    .append("],\"residual\":").append(fmt(k.residual(), 2))
-                    .append(",\"untrusted\":").append(fmt(k.untrusted(), 4))
-                    .append(",\"change\":").append(fmt(k.change(), 4));
+            line.append(",\"motion_px\":[")
+                    .append(fmt(k.motionX(), 2))
+                    .append(',')
+                    .append(fmt(k.motionY(), 2))
+                    .append("],\"residual\":")
+                    .append(fmt(k.residual(), 2))
+                    .append(",\"untrusted\":")
+                    .append(fmt(k.untrusted(), 4))
+                    .append(",\"change\":")
+                    .append(fmt(k.change(), 4));
         }
         line.append("}\n");
         try {
@@ -142,6 +158,8 @@ public final class StatsWriter implements PipelineListener, AutoCloseable {
     }
 
     private static String describe(IOException e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + " " + e.getMessage();
+        return e.getMessage() == null
+                ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + " " + e.getMessage();
     }
 }

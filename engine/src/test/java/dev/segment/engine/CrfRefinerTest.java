@@ -1,20 +1,19 @@
 package dev.segment.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.segment.codecs.VideoFrame;
 import dev.segment.config.SegmentConfig;
 import dev.segment.crf.DenseCrf;
 import dev.segment.crf.ScoreKind;
 import dev.segment.crf.TemporalCrf;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
 /**
  * The CRF stage hands the model's logits grid to the CRF, which upsamples it natively: its labels and Q must equal,
@@ -29,14 +28,16 @@ class CrfRefinerTest {
         int h = 61;
         int classes = 21;
         Random random = new Random(3);
-        SegmentConfig config = SegmentConfig.defaults().withOverride("crf.enabled", "true", "test")
+        SegmentConfig config = SegmentConfig.defaults()
+                .withOverride("crf.enabled", "true", "test")
                 .withOverride("crf.backend", "cpu", "test");
         try (CrfRefiner refiner = new CrfRefiner(config.crf(), 0);
-             TemporalCrf reference = new TemporalCrf(CrfRefiner.temporalConfig(config.crf()))) {
+                TemporalCrf reference = new TemporalCrf(CrfRefiner.temporalConfig(config.crf()))) {
             VideoFrame frame = new VideoFrame(w, h);
             ByteBuffer labels = ByteBuffer.allocateDirect(w * h);
             ByteBuffer expected = ByteBuffer.allocateDirect(w * h);
-            FloatBuffer logits = ByteBuffer.allocateDirect(w * h * classes * 4).order(ByteOrder.nativeOrder())
+            FloatBuffer logits = ByteBuffer.allocateDirect(w * h * classes * 4)
+                    .order(ByteOrder.nativeOrder())
                     .asFloatBuffer();
             int differing = 0;
             for (int f = 0; f < 4; f++) {
@@ -76,7 +77,8 @@ class CrfRefinerTest {
         Assumptions.assumeTrue(DenseCrf.isAvailable(), "native CRF library unavailable");
         int w = 240;
         int h = 160;
-        SegmentConfig base = SegmentConfig.defaults().withOverride("crf.enabled", "true", "test")
+        SegmentConfig base = SegmentConfig.defaults()
+                .withOverride("crf.enabled", "true", "test")
                 .withOverride("crf.backend", "cpu", "test");
         SegmentConfig limited = base.withOverride("crf.maxPixels", String.valueOf(120 * 80), "test");
         SegmentConfig full = base.withOverride("crf.maxPixels", "0", "test");
@@ -113,7 +115,7 @@ class CrfRefinerTest {
         ByteBuffer small = ByteBuffer.allocateDirect(w * h);
         ByteBuffer large = ByteBuffer.allocateDirect(w * h);
         try (CrfRefiner limitedCrf = new CrfRefiner(limited.crf());
-             CrfRefiner fullCrf = new CrfRefiner(full.crf())) {
+                CrfRefiner fullCrf = new CrfRefiner(full.crf())) {
             limitedCrf.refine(frame, grid, small);
             fullCrf.refine(frame, grid, large);
             assertEquals("120x80", limitedCrf.gridSize());

@@ -25,17 +25,27 @@ class KeyframeFieldsTest {
     Path dir;
 
     private static FrameReport frame(long index, boolean model, Reason reason) {
-        return new FrameReport(index, index * 40_000, 4, 2, new long[] {8}, new long[FrameReport.Stage.values().length],
-                1_000_000, 0, false, 0, 0, new FrameReport.Keyframe(model, reason, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, Double.NaN));
+        return new FrameReport(
+                index,
+                index * 40_000,
+                4,
+                2,
+                new long[] {8},
+                new long[FrameReport.Stage.values().length],
+                1_000_000,
+                0,
+                false,
+                0,
+                0,
+                new FrameReport.Keyframe(model, reason, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
     }
 
     private static final List<FrameReport> FRAMES = List.of(
-            frame(0, true, Reason.START),          // the model ran on it
-            frame(1, false, Reason.CARRIED),       // carried, asked nothing
-            frame(2, false, Reason.INTERVAL),      // live: asked, the model ran beside the stream, scores carried
-            frame(3, false, Reason.CHANGE),        // live: asked while the model was busy
-            frame(4, true, Reason.CUT));           // a cut: the model ran on it
+            frame(0, true, Reason.START), // the model ran on it
+            frame(1, false, Reason.CARRIED), // carried, asked nothing
+            frame(2, false, Reason.INTERVAL), // live: asked, the model ran beside the stream, scores carried
+            frame(3, false, Reason.CHANGE), // live: asked while the model was busy
+            frame(4, true, Reason.CUT)); // a cut: the model ran on it
 
     @Test
     void statisticsSayWhetherTheModelsScoresWereUsedAndSeparatelyWhoAsked() throws Exception {
@@ -45,14 +55,20 @@ class KeyframeFieldsTest {
         }
         List<String> lines = Files.readAllLines(stats);
         assertTrue(lines.get(0).contains("\"frame\":100,"), "numbered from the input's first frame: " + lines.get(0));
-        assertTrue(lines.get(0).contains("\"keyframe\":true,\"keyframe_reason\":\"start\",\"model_asked\":\"start\""),
+        assertTrue(
+                lines.get(0).contains("\"keyframe\":true,\"keyframe_reason\":\"start\",\"model_asked\":\"start\""),
                 lines.get(0));
         assertTrue(lines.get(1).contains("\"keyframe\":false,\"keyframe_reason\":\"carried\""), lines.get(1));
         assertFalse(lines.get(1).contains("model_asked"), lines.get(1));
-        assertTrue(lines.get(2).contains("\"keyframe\":false,\"keyframe_reason\":\"carried\",\"model_asked\":"
-                + "\"interval\""), lines.get(2));
-        assertTrue(lines.get(3).contains("\"keyframe\":false,\"keyframe_reason\":\"carried\",\"model_asked\":"
-                + "\"change\""), lines.get(3));
+        assertTrue(
+                lines.get(2)
+                        .contains(
+                                "\"keyframe\":false,\"keyframe_reason\":\"carried\",\"model_asked\":" + "\"interval\""),
+                lines.get(2));
+        assertTrue(
+                lines.get(3)
+                        .contains("\"keyframe\":false,\"keyframe_reason\":\"carried\",\"model_asked\":" + "\"change\""),
+                lines.get(3));
         for (String line : lines) {
             boolean keyframe = line.contains("\"keyframe\":true");
             assertEquals(keyframe, !line.contains("\"keyframe_reason\":\"carried\""), "one meaning: " + line);
@@ -65,7 +81,8 @@ class KeyframeFieldsTest {
         try (StatsWriter w = new StatsWriter(stats, List.of("background"), 0, i -> "photos/\"" + i + "\".jpg")) {
             w.onFrame(frame(0, true, Reason.ALL));
         }
-        assertTrue(Files.readString(stats).startsWith("{\"frame\":0,\"photo\":\"photos/\\\"0\\\".jpg\","),
+        assertTrue(
+                Files.readString(stats).startsWith("{\"frame\":0,\"photo\":\"photos/\\\"0\\\".jpg\","),
                 Files.readString(stats));
     }
 

@@ -9,7 +9,8 @@ import dev.segment.engine.motion.MotionEstimator.Motion;
 import org.junit.jupiter.api.Test;
 
 class KeyframePolicyTest {
-    private final KeyframePolicy policy = new KeyframePolicy(SegmentConfig.defaults().keyframes());
+    private final KeyframePolicy policy =
+            new KeyframePolicy(SegmentConfig.defaults().keyframes());
 
     private static Motion motion(double residual, double untrusted, double change) {
         return new Motion(0, 0, residual, untrusted, change, 320, 180);
@@ -37,7 +38,8 @@ class KeyframePolicyTest {
     void thresholdsComeFromTheConfiguration() throws Exception {
         KeyframePolicy strict = new KeyframePolicy(SegmentConfig.defaults()
                 .withOverride("keyframes.residual", "2", "test")
-                .withOverride("keyframes.maxInterval", "3", "test").keyframes());
+                .withOverride("keyframes.maxInterval", "3", "test")
+                .keyframes());
         assertEquals(Reason.RESIDUAL, strict.afterMotion(motion(3, 0.01, 0.05)));
         assertEquals(Reason.INTERVAL, strict.beforeMotion(true, false, false, 0, 3));
     }

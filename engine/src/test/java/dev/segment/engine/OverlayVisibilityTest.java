@@ -74,15 +74,20 @@ class OverlayVisibilityTest {
         Distances outlined = run(clip, start, frames, cls, "outline");
         Distances plain = run(clip, start, frames, cls, "blend");
         System.out.printf(Locale.ROOT, "%s class %d: outline %s; blend %s%n", clip, cls, outlined, plain);
-        assertTrue(outlined.interior.length > 500, clip + ": the model labels class " + cls + " on "
-                + outlined.interior.length + " interior pixels");
+        assertTrue(
+                outlined.interior.length > 500,
+                clip + ": the model labels class " + cls + " on " + outlined.interior.length + " interior pixels");
         double minimum = OverlayRenderer.MIN_FILL_DISTANCE - 1.5; // rounding to whole RGB steps
-        assertTrue(outlined.shareBelow(minimum) <= 0.01, clip + ": inside the segment at most 1% of the pixels move"
-                + " less than " + minimum + ": " + outlined);
-        assertTrue(outlined.boundaryMedian() > outlined.interiorMedian() + 10, clip + ": the boundary moves more than"
-                + " the inside: " + outlined);
-        assertTrue(plain.shareBelow(minimum) > outlined.shareBelow(minimum), clip + ": the plain blend leaves more"
-                + " faint pixels: " + plain + " against " + outlined);
+        assertTrue(
+                outlined.shareBelow(minimum) <= 0.01,
+                clip + ": inside the segment at most 1% of the pixels move" + " less than " + minimum + ": "
+                        + outlined);
+        assertTrue(
+                outlined.boundaryMedian() > outlined.interiorMedian() + 10,
+                clip + ": the boundary moves more than" + " the inside: " + outlined);
+        assertTrue(
+                plain.shareBelow(minimum) > outlined.shareBelow(minimum),
+                clip + ": the plain blend leaves more" + " faint pixels: " + plain + " against " + outlined);
     }
 
     private static Distances run(String clip, int start, int frames, int cls, String style) throws Exception {
@@ -90,9 +95,12 @@ class OverlayVisibilityTest {
                 .withOverride("overlay.style", style, "test")
                 .withOverride("overlay.legend", "false", "test");
         Distances sink = new Distances(cls);
-        FfmpegSource source = new FfmpegSource(SHARED.resolve("data/" + clip).toString(),
+        FfmpegSource source = new FfmpegSource(
+                SHARED.resolve("data/" + clip).toString(),
                 SourceOptions.forFile().withStartFrame(start));
-        PipelineSummary s = Pipelines.builder(config, model, source, List.of(sink)).maxFrames(frames).start()
+        PipelineSummary s = Pipelines.builder(config, model, source, List.of(sink))
+                .maxFrames(frames)
+                .start()
                 .await();
         assertNull(s.failure());
         return sink.finish();
@@ -111,8 +119,7 @@ class OverlayVisibilityTest {
         }
 
         @Override
-        public void open(VideoInfo info) {
-        }
+        public void open(VideoInfo info) {}
 
         @Override
         public void write(SegmentedFrame f) {
@@ -146,8 +153,13 @@ class OverlayVisibilityTest {
         private static boolean differs(ByteBuffer labels, int w, int h, int x, int y, int r) {
             int l = labels.get(y * w + x);
             for (int k = 1; k <= r; k++) {
-                if (x - k < 0 || x + k >= w || y - k < 0 || y + k >= h || labels.get(y * w + x - k) != l
-                        || labels.get(y * w + x + k) != l || labels.get((y - k) * w + x) != l
+                if (x - k < 0
+                        || x + k >= w
+                        || y - k < 0
+                        || y + k >= h
+                        || labels.get(y * w + x - k) != l
+                        || labels.get(y * w + x + k) != l
+                        || labels.get((y - k) * w + x) != l
                         || labels.get((y + k) * w + x) != l) {
                     return true;
                 }
@@ -186,15 +198,20 @@ class OverlayVisibilityTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "inside %d px: p20 %.1f median %.1f, %.1f%% under %.0f; boundary %d px:"
-                            + " median %.1f", interior.length, interior.length == 0 ? 0 : interior[interior.length / 5],
-                    interiorMedian(), 100 * shareBelow(OverlayRenderer.MIN_FILL_DISTANCE - 1.5),
-                    OverlayRenderer.MIN_FILL_DISTANCE, boundary.length, boundaryMedian());
+            return String.format(
+                    Locale.ROOT,
+                    "inside %d px: p20 %.1f median %.1f, %.1f%% under %.0f; boundary %d px:" + " median %.1f",
+                    interior.length,
+                    interior.length == 0 ? 0 : interior[interior.length / 5],
+                    interiorMedian(),
+                    100 * shareBelow(OverlayRenderer.MIN_FILL_DISTANCE - 1.5),
+                    OverlayRenderer.MIN_FILL_DISTANCE,
+                    boundary.length,
+                    boundaryMedian());
         }
     }
 }

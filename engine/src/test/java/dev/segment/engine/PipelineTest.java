@@ -1,27 +1,26 @@
 package dev.segment.engine;
 
-import dev.segment.codecs.FrameSink;
-import dev.segment.codecs.SegmentedFrame;
-import dev.segment.codecs.VideoInfo;
-import dev.segment.engine.support.ConstantSegmenter;
-import dev.segment.engine.support.RecordingSink;
-import dev.segment.engine.support.SyntheticSource;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.LongStream;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segment.codecs.FrameSink;
+import dev.segment.codecs.SegmentedFrame;
+import dev.segment.codecs.VideoInfo;
+import dev.segment.engine.support.ConstantSegmenter;
+import dev.segment.engine.support.RecordingSink;
+import dev.segment.engine.support.SyntheticSource;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PipelineTest {
@@ -30,8 +29,13 @@ class PipelineTest {
     void shouldWriteEveryFrameInOrderWhenTheSourceIsAFileAndThePipelineIsSlower() throws Exception {
         SyntheticSource source = new SyntheticSource(32, 24, 300, false, 0);
         RecordingSink sink = new RecordingSink();
-        PipelineSummary s = Pipeline.builder().source(source).sink(sink).ringSize(4)
-                .segmenter((w, h) -> new ConstantSegmenter(15, 1)).start().await();
+        PipelineSummary s = Pipeline.builder()
+                .source(source)
+                .sink(sink)
+                .ringSize(4)
+                .segmenter((w, h) -> new ConstantSegmenter(15, 1))
+                .start()
+                .await();
 
         assertNull(s.failure());
         assertEquals(300, s.framesIn());
@@ -62,8 +66,9 @@ class PipelineTest {
         // run, so machine load slows both alike.
         long dropMedian = median(dropping);
         long blockMedian = median(blocking);
-        assertTrue(dropMedian * 2 < blockMedian, "median latency when dropping " + dropMedian / 1e6
-                + " ms, when queueing " + blockMedian / 1e6 + " ms");
+        assertTrue(
+                dropMedian * 2 < blockMedian,
+                "median latency when dropping " + dropMedian / 1e6 + " ms, when queueing " + blockMedian / 1e6 + " ms");
     }
 
     @Test
@@ -74,7 +79,10 @@ class PipelineTest {
         SyntheticSource source = new SyntheticSource(32, 24, 200, true, 100).withAudio();
         RecordingSink sink = new RecordingSink();
         List<Integer> lag = new ArrayList<>();
-        PipelineSummary s = Pipeline.builder().source(source).sink(sink).ringSize(16)
+        PipelineSummary s = Pipeline.builder()
+                .source(source)
+                .sink(sink)
+                .ringSize(16)
                 .segmenter((w, h) -> new FrameSegmenter() {
                     private final ConstantSegmenter model = new ConstantSegmenter(15, 30);
 
@@ -86,9 +94,10 @@ class PipelineTest {
                     }
 
                     @Override
-                    public void close() {
-                    }
-                }).start().await();
+                    public void close() {}
+                })
+                .start()
+                .await();
 
         assertNull(s.failure());
         assertTrue(s.framesDropped() > 0, "a 100 fps source into a 30 ms stage must drop");
@@ -96,9 +105,12 @@ class PipelineTest {
         assertEquals(LongStream.range(0, s.framesOut()).boxed().toList(), sink.indices, "output numbering has no gaps");
         List<Integer> sorted = new ArrayList<>(lag);
         Collections.sort(sorted);
-        System.out.printf("live source, frames between the newest and the one inferred: median %d, max %d%n",
+        System.out.printf(
+                "live source, frames between the newest and the one inferred: median %d, max %d%n",
                 sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1));
-        assertTrue(sorted.get(sorted.size() / 2) <= 1, "frames between the newest and the one inferred, sorted: " + sorted);
+        assertTrue(
+                sorted.get(sorted.size() / 2) <= 1,
+                "frames between the newest and the one inferred, sorted: " + sorted);
         // The dropped frames' audio is not dropped: every sample of every frame reaches the sink, in order.
         assertEquals(200 * SyntheticSource.AUDIO_PER_FRAME, sink.audio.size());
         for (int i = 0; i < sink.audio.size(); i++) {
@@ -109,7 +121,11 @@ class PipelineTest {
     private static PipelineSummary runLive(Backpressure policy, RecordingSink sink, List<Long> latencies)
             throws Exception {
         SyntheticSource source = new SyntheticSource(32, 24, 120, true, 100);
-        return Pipeline.builder().source(source).sink(sink).ringSize(16).backpressure(policy)
+        return Pipeline.builder()
+                .source(source)
+                .sink(sink)
+                .ringSize(16)
+                .backpressure(policy)
                 .segmenter((w, h) -> new ConstantSegmenter(15, 30))
                 .listener(new PipelineListener() {
                     @Override
@@ -118,7 +134,9 @@ class PipelineTest {
                             latencies.add(r.latencyNanos());
                         }
                     }
-                }).start().await();
+                })
+                .start()
+                .await();
     }
 
     private static long median(List<Long> values) {
@@ -136,7 +154,9 @@ class PipelineTest {
         SyntheticSource source = new SyntheticSource(32, 24, 60, false, 0);
         long[] outputCpu = new long[1];
         long start = System.nanoTime();
-        PipelineSummary s = Pipeline.builder().source(source).sink(new RecordingSink())
+        PipelineSummary s = Pipeline.builder()
+                .source(source)
+                .sink(new RecordingSink())
                 .segmenter((w, h) -> new ConstantSegmenter(15, 20))
                 .listener(new PipelineListener() {
                     @Override
@@ -144,12 +164,15 @@ class PipelineTest {
                         outputCpu[0] = java.lang.management.ManagementFactory.getThreadMXBean()
                                 .getCurrentThreadCpuTime();
                     }
-                }).start().await();
+                })
+                .start()
+                .await();
         long wall = System.nanoTime() - start;
         assertNull(s.failure());
         assertEquals(60, s.framesOut());
-        assertTrue(outputCpu[0] < wall / 4, "output stage CPU " + outputCpu[0] / 1e6 + " ms in " + wall / 1e6
-                + " ms of wall time");
+        assertTrue(
+                outputCpu[0] < wall / 4,
+                "output stage CPU " + outputCpu[0] / 1e6 + " ms in " + wall / 1e6 + " ms of wall time");
     }
 
     @Test
@@ -157,8 +180,13 @@ class PipelineTest {
         SyntheticSource source = new SyntheticSource(16, 16, 1000, false, 0);
         RecordingSink failing = new RecordingSink(5);
         RecordingSink other = new RecordingSink();
-        PipelineSummary s = Pipeline.builder().source(source).sink(failing).sink(other)
-                .segmenter((w, h) -> new ConstantSegmenter(0, 0)).start().await();
+        PipelineSummary s = Pipeline.builder()
+                .source(source)
+                .sink(failing)
+                .sink(other)
+                .segmenter((w, h) -> new ConstantSegmenter(0, 0))
+                .start()
+                .await();
 
         assertInstanceOf(IOException.class, s.failure());
         assertEquals(5, failing.indices.size(), "frames before the failure were written");
@@ -172,8 +200,11 @@ class PipelineTest {
     void shouldWriteFramesAlreadyInThePipelineAndFinalizeWhenStopped() throws Exception {
         SyntheticSource source = new SyntheticSource(16, 16, 100_000, false, 0);
         RecordingSink sink = new RecordingSink();
-        Pipeline p = Pipeline.builder().source(source).sink(sink)
-                .segmenter((w, h) -> new ConstantSegmenter(0, 2)).start();
+        Pipeline p = Pipeline.builder()
+                .source(source)
+                .sink(sink)
+                .segmenter((w, h) -> new ConstantSegmenter(0, 2))
+                .start();
         while (p.framesWritten() < 20) {
             Thread.sleep(5);
         }
@@ -199,15 +230,19 @@ class PipelineTest {
             }
 
             @Override
-            public void write(SegmentedFrame frame) {
-            }
+            public void write(SegmentedFrame frame) {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
-        IOException e = assertThrows(IOException.class, () -> Pipeline.builder().source(source).sink(first)
-                .sink(broken).segmenter((w, h) -> new ConstantSegmenter(0, 0)).start());
+        IOException e = assertThrows(
+                IOException.class,
+                () -> Pipeline.builder()
+                        .source(source)
+                        .sink(first)
+                        .sink(broken)
+                        .segmenter((w, h) -> new ConstantSegmenter(0, 0))
+                        .start());
         assertTrue(e.getMessage().contains("/nonexistent/out.mp4"));
         assertEquals(1, first.closes);
         assertEquals(1, source.closeCalls);
@@ -217,16 +252,19 @@ class PipelineTest {
     void shouldLabelEveryPixelWithTheModelsArgmaxWhenNoCrfRuns() throws Exception {
         SyntheticSource source = new SyntheticSource(40, 30, 3, false, 0);
         List<Integer> distinct = Collections.synchronizedList(new ArrayList<>());
-        FrameSink labelsCheck = new RecordingSink() {
-        };
-        PipelineSummary s = Pipeline.builder().source(source).sink(labelsCheck)
+        FrameSink labelsCheck = new RecordingSink() {};
+        PipelineSummary s = Pipeline.builder()
+                .source(source)
+                .sink(labelsCheck)
                 .segmenter((w, h) -> new ConstantSegmenter(7, 0))
                 .listener(new PipelineListener() {
                     @Override
                     public void onFrame(FrameReport r) {
                         distinct.add((int) r.classPixels()[7]);
                     }
-                }).start().await();
+                })
+                .start()
+                .await();
         assertNull(s.failure());
         assertEquals(List.of(1200, 1200, 1200), distinct);
         assertFalse(distinct.isEmpty());

@@ -1,24 +1,23 @@
 package dev.segment.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.segment.codecs.FfmpegSource;
 import dev.segment.codecs.SourceOptions;
 import dev.segment.config.SegmentConfig;
 import dev.segment.crf.WarmGate;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.support.RecordingSink;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The configured pipeline on a real clip and the real model, with the CRF stage on. */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -60,15 +59,21 @@ class PipelinesCrfTest {
         assertEquals(3.5, gate.temporalWeight());
         assertEquals(7.0, gate.temporalSrgb());
         var off = CrfRefiner.temporalConfig(SegmentConfig.defaults()
-                .withOverride("crf.temporal.weight", "0", "test").crf()).gate();
+                        .withOverride("crf.temporal.weight", "0", "test")
+                        .crf())
+                .gate();
         assertEquals(0.0, off.temporalWeight());
     }
 
     @Test
     void shouldPassTheConfiguredCameraMotionRangeToTheCrf() throws Exception {
-        assertEquals(32, CrfRefiner.temporalConfig(SegmentConfig.defaults().crf()).gate().motionRange());
+        assertEquals(
+                32,
+                CrfRefiner.temporalConfig(SegmentConfig.defaults().crf()).gate().motionRange());
         var still = CrfRefiner.temporalConfig(SegmentConfig.defaults()
-                .withOverride("crf.cameraMotion", "0", "test").crf()).gate();
+                        .withOverride("crf.cameraMotion", "0", "test")
+                        .crf())
+                .gate();
         assertEquals(0, still.motionRange());
         assertEquals(WarmGate.DEFAULT.temporalWeight(), still.temporalWeight(), "other gate fields keep defaults");
     }
@@ -84,7 +89,9 @@ class PipelinesCrfTest {
         }
         assertFalse(live.isEmpty());
         for (FrameReport r : live) {
-            assertEquals(256 + "x" + 144, r.crfWidth() + "x" + r.crfHeight(),
+            assertEquals(
+                    256 + "x" + 144,
+                    r.crfWidth() + "x" + r.crfHeight(),
                     "a camera starts at crf.minPixels and climbs only after seconds with room");
         }
         List<FrameReport> fixed = run(config.withOverride("crf.minPixels", "0", "test"), true);
@@ -104,18 +111,31 @@ class PipelinesCrfTest {
     private static List<FrameReport> run(SegmentConfig config, boolean live) throws Exception {
         List<FrameReport> reports = Collections.synchronizedList(new ArrayList<>());
         try (DeepLabModel model = DeepLabModel.load(MODEL)) {
-            FfmpegSource source = new FfmpegSource(CLIP.toString(),
+            FfmpegSource source = new FfmpegSource(
+                    CLIP.toString(),
                     SourceOptions.forFile().withStartFrame(75).withLive(live).withRealtime(live));
             PipelineSummary s = Pipelines.builder(config, model, source, List.of(new RecordingSink()))
                     .maxFrames(5)
                     .listener(new PipelineListener() {
                         @Override
                         public void onFrame(FrameReport r) {
-                            reports.add(new FrameReport(r.index(), r.ptsMicros(), r.width(), r.height(),
-                                    r.classPixels().clone(), r.stageNanos().clone(), r.latencyNanos(),
-                                    r.crfIterations(), r.crfWarm(), r.crfWidth(), r.crfHeight(), r.keyframe()));
+                            reports.add(new FrameReport(
+                                    r.index(),
+                                    r.ptsMicros(),
+                                    r.width(),
+                                    r.height(),
+                                    r.classPixels().clone(),
+                                    r.stageNanos().clone(),
+                                    r.latencyNanos(),
+                                    r.crfIterations(),
+                                    r.crfWarm(),
+                                    r.crfWidth(),
+                                    r.crfHeight(),
+                                    r.keyframe()));
                         }
-                    }).start().await();
+                    })
+                    .start()
+                    .await();
             assertNull(s.failure());
         }
         return reports;

@@ -1,9 +1,9 @@
 package dev.segment.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.segment.config.SegmentConfig;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** TensorFlow's thread count: a live source in keyframe mode leaves the stream a core; a configured count is kept. */
 class PipelinesThreadsTest {

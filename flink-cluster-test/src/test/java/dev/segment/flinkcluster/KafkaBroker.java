@@ -59,11 +59,23 @@ final class KafkaBroker {
                 group.initial.rebalance.delay.ms=0
                 """.formatted(controller, port, controller, port, data));
         String java = StandaloneCluster.java();
-        Processes.run(List.of(java, "-Xmx256m", "-cp", classPath, "kafka.tools.StorageTool", "format", "-t",
-                Uuid.randomUuid().toString(), "-c", props.toString()), Map.of(), 120);
+        Processes.run(
+                List.of(
+                        java,
+                        "-Xmx256m",
+                        "-cp",
+                        classPath,
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "-t",
+                        Uuid.randomUuid().toString(),
+                        "-c",
+                        props.toString()),
+                Map.of(),
+                120);
         Path log = home.resolve("kafka.log");
-        Process p = Processes.start(List.of(java, "-Xmx512m", "-cp", classPath, "kafka.Kafka", props.toString()),
-                Map.of(), log);
+        Process p = Processes.start(
+                List.of(java, "-Xmx512m", "-cp", classPath, "kafka.Kafka", props.toString()), Map.of(), log);
         KafkaBroker broker = new KafkaBroker(port, p, log);
         broker.awaitReady();
         return broker;
@@ -78,8 +90,8 @@ final class KafkaBroker {
         Exception last = null;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new AssertionError("the Kafka broker exited " + process.exitValue() + ":\n"
-                        + Processes.tail(log, 60));
+                throw new AssertionError(
+                        "the Kafka broker exited " + process.exitValue() + ":\n" + Processes.tail(log, 60));
             }
             try (Admin admin = admin()) {
                 admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
@@ -102,7 +114,9 @@ final class KafkaBroker {
 
     void createTopic(String topic, int partitions) throws Exception {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         }
     }
 
@@ -117,10 +131,11 @@ final class KafkaBroker {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(parts, Duration.ofSeconds(30)));

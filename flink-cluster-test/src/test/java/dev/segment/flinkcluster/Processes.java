@@ -21,13 +21,13 @@ final class Processes {
         Runtime.getRuntime().addShutdownHook(new Thread(Processes::stopAll, "stop-test-processes"));
     }
 
-    private Processes() {
-    }
+    private Processes() {}
 
     /** Starts {@code command} with {@code env} added, its stdout and stderr appended to {@code log}. */
     static Process start(List<String> command, Map<String, String> env, Path log) throws IOException {
         Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         synchronized (STARTED) {

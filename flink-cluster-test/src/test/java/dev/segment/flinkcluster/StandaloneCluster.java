@@ -30,14 +30,20 @@ import java.util.stream.Stream;
  */
 final class StandaloneCluster {
     /** The {@code env.java.opts.all} of Flink's default configuration for Java 17. */
-    static final List<String> JAVA_17_OPTIONS = List.of("-XX:+IgnoreUnrecognizedVMOptions",
+    static final List<String> JAVA_17_OPTIONS = List.of(
+            "-XX:+IgnoreUnrecognizedVMOptions",
             "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
             "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.text=ALL-UNNAMED",
+            "--add-opens=java.base/java.time=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
@@ -48,7 +54,8 @@ final class StandaloneCluster {
     final Path logs;
     final String classPath;
     final int restPort;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Process[] taskManagers;
     private Process jobManager;
 
@@ -116,13 +123,17 @@ final class StandaloneCluster {
     }
 
     void startJobManager() throws IOException, InterruptedException {
-        jobManager = startDaemon("jobmanager", "GET_JM_RESOURCE_PARAMS",
+        jobManager = startDaemon(
+                "jobmanager",
+                "GET_JM_RESOURCE_PARAMS",
                 "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
     }
 
     /** Starts TaskManager {@code index} (again, after a kill: a new process with a new id, as a replaced machine). */
     void startTaskManager(int index) throws IOException, InterruptedException {
-        taskManagers[index] = startDaemon("taskmanager-" + index, "GET_TM_RESOURCE_PARAMS",
+        taskManagers[index] = startDaemon(
+                "taskmanager-" + index,
+                "GET_TM_RESOURCE_PARAMS",
                 "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
     }
 
@@ -134,11 +145,22 @@ final class StandaloneCluster {
     private Process startDaemon(String name, String resourceCommand, String mainClass)
             throws IOException, InterruptedException {
         // As Flink's scripts: BashJavaUtils turns the memory configuration into JVM options and dynamic properties.
-        String out = Processes.run(List.of(java(), "-Xmx128m", "-cp", classPath,
-                "org.apache.flink.runtime.util.bash.BashJavaUtils", resourceCommand, "--configDir", conf.toString()),
-                Map.of(), 120);
-        List<String> results = out.lines().filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
-                .map(l -> l.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).trim()).toList();
+        String out = Processes.run(
+                List.of(
+                        java(),
+                        "-Xmx128m",
+                        "-cp",
+                        classPath,
+                        "org.apache.flink.runtime.util.bash.BashJavaUtils",
+                        resourceCommand,
+                        "--configDir",
+                        conf.toString()),
+                Map.of(),
+                120);
+        List<String> results = out.lines()
+                .filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
+                .map(l -> l.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).trim())
+                .toList();
         if (results.isEmpty()) {
             throw new IOException("BashJavaUtils " + resourceCommand + " gave no result: " + out);
         }
@@ -170,8 +192,11 @@ final class StandaloneCluster {
     /** GET on the REST API; null when the JobManager does not answer (yet). */
     JsonNode rest(String path) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + path))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + path))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
         } catch (IOException e) {
             return null;
@@ -210,9 +235,12 @@ final class StandaloneCluster {
             String state = j.path("state").asText();
             if (!List.of("FINISHED", "FAILED", "CANCELED").contains(state)) {
                 try {
-                    http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + "/jobs/"
-                            + j.path("jid").asText() + "?mode=cancel")).method("PATCH",
-                            HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+                    http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + "/jobs/"
+                                            + j.path("jid").asText() + "?mode=cancel"))
+                                    .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
                             HttpResponse.BodyHandlers.discarding());
                 } catch (IOException e) {
                     // the JobManager is gone: nothing runs
@@ -240,8 +268,10 @@ final class StandaloneCluster {
         JsonNode e = rest("/jobs/" + jobId + "/exceptions");
         List<String> out = new ArrayList<>();
         if (e != null) {
-            e.path("exceptionHistory").path("entries").forEach(n -> out.add(n.path("exceptionName").asText() + ": "
-                    + n.path("stacktrace").asText().lines().findFirst().orElse("")));
+            e.path("exceptionHistory")
+                    .path("entries")
+                    .forEach(n -> out.add(n.path("exceptionName").asText() + ": "
+                            + n.path("stacktrace").asText().lines().findFirst().orElse("")));
         }
         return out;
     }
@@ -253,8 +283,8 @@ final class StandaloneCluster {
         T value = probe.get();
         while (!condition.test(value)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + seconds + " s for " + what + " (last: " + value + ")\n"
-                        + logTails());
+                throw new AssertionError(
+                        "waited " + seconds + " s for " + what + " (last: " + value + ")\n" + logTails());
             }
             Thread.sleep(250);
             value = probe.get();
@@ -266,7 +296,8 @@ final class StandaloneCluster {
     long taskManagerLogLines(String text) throws IOException {
         long n = 0;
         try (Stream<Path> files = Files.list(logs)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().matches("taskmanager-\\d+\\.log")).toList()) {
+            for (Path f : files.filter(p -> p.getFileName().toString().matches("taskmanager-\\d+\\.log"))
+                    .toList()) {
                 try (Stream<String> lines = Files.lines(f)) {
                     n += lines.filter(l -> l.contains(text)).count();
                 }
@@ -279,7 +310,11 @@ final class StandaloneCluster {
         StringBuilder b = new StringBuilder();
         try (Stream<Path> files = Files.list(logs)) {
             for (Path f : files.sorted().toList()) {
-                b.append("---- ").append(f.getFileName()).append('\n').append(Processes.tail(f, 40)).append('\n');
+                b.append("---- ")
+                        .append(f.getFileName())
+                        .append('\n')
+                        .append(Processes.tail(f, 40))
+                        .append('\n');
             }
         } catch (IOException e) {
             b.append(e);

@@ -46,12 +46,16 @@ class TaskManagerLossTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        Path target = Path.of(System.getProperty("segment.flinkTarget", "../flink/target")).toAbsolutePath()
+        Path target = Path.of(System.getProperty("segment.flinkTarget", "../flink/target"))
+                .toAbsolutePath()
                 .normalize();
         Path jobJar = target.resolve("segment-flink-job.jar");
         assertTrue(Files.isRegularFile(jobJar), "build the job jar first (mvn -pl flink -am package): " + jobJar);
-        work = Files.createDirectories(Path.of("target", "cluster-test",
-                "run-" + Instant.now().toString().replace(':', '-'))).toAbsolutePath();
+        work = Files.createDirectories(Path.of(
+                        "target",
+                        "cluster-test",
+                        "run-" + Instant.now().toString().replace(':', '-')))
+                .toAbsolutePath();
         Path clips = Files.createDirectories(work.resolve("clips"));
         Path videos = shared().resolve("data/videos");
         // Long enough that the kill lands mid-job, short enough for a few minutes on 2 cores.
@@ -72,7 +76,8 @@ class TaskManagerLossTest {
                   mode: all
                 """);
 
-        String flinkJars = Files.readString(Path.of(System.getProperty("segment.clusterClasspath"))).trim();
+        String flinkJars = Files.readString(Path.of(System.getProperty("segment.clusterClasspath")))
+                .trim();
         cluster = new StandaloneCluster(work.resolve("flink"), flinkJars, target.resolve("flink-lib"), 2);
         cluster.startJobManager();
         cluster.await("the JobManager's REST API", 120, cluster::taskManagerCount, n -> n >= 0);
@@ -80,7 +85,8 @@ class TaskManagerLossTest {
         cluster.startTaskManager(1);
         cluster.await("two TaskManagers registered", 120, cluster::taskManagerCount, n -> n == 2);
 
-        String brokerJars = Files.readString(Path.of(System.getProperty("segment.brokerClasspath"))).trim();
+        String brokerJars = Files.readString(Path.of(System.getProperty("segment.brokerClasspath")))
+                .trim();
         kafka = KafkaBroker.start(Files.createDirectories(work.resolve("kafka")), brokerJars);
     }
 
@@ -107,7 +113,10 @@ class TaskManagerLossTest {
         String topic = "segment-records";
         kafka.createTopic(topic, 2);
         Path out = work.resolve("out-kafka");
-        runKillingATaskManager(out, List.of("--records", "kafka://" + kafka.bootstrap() + "/" + topic), "kafka",
+        runKillingATaskManager(
+                out,
+                List.of("--records", "kafka://" + kafka.bootstrap() + "/" + topic),
+                "kafka",
                 () -> parse(kafka.readCommitted(topic)));
 
         assertEveryInput(byInput(parse(kafka.readCommitted(topic))), out);
@@ -127,36 +136,61 @@ class TaskManagerLossTest {
      */
     private static String runKillingATaskManager(Path out, List<String> extra, String name, Committed committed)
             throws Exception {
-        List<String> args = new ArrayList<>(List.of("-p", "2", "-c", "dev.segment.flink.SegmentJobMain",
-                Path.of(System.getProperty("segment.flinkTarget", "../flink/target")).toAbsolutePath().normalize()
-                        .resolve("segment-flink-job.jar").toString(),
-                "--inputs", String.join(",", inputs), "--model",
-                shared().resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop513.pb").toString(),
-                "--output-dir", out.toString(), "--config", config.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "-p",
+                "2",
+                "-c",
+                "dev.segment.flink.SegmentJobMain",
+                Path.of(System.getProperty("segment.flinkTarget", "../flink/target"))
+                        .toAbsolutePath()
+                        .normalize()
+                        .resolve("segment-flink-job.jar")
+                        .toString(),
+                "--inputs",
+                String.join(",", inputs),
+                "--model",
+                shared().resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop513.pb")
+                        .toString(),
+                "--output-dir",
+                out.toString(),
+                "--config",
+                config.toString()));
         args.addAll(extra);
         long removedBefore = cluster.taskManagerLogLines("left by an earlier attempt");
         Path clientLog = cluster.logs.resolve("client-" + name + ".out");
         Process client = cluster.submit(args, clientLog);
         try {
             String job = cluster.await("the job to be submitted", 180, cluster::jobIdOfRunning, id -> id != null);
-            cluster.await("both workers mid-video with 10 frames committed", 300, () -> midVideo(committed),
+            cluster.await(
+                    "both workers mid-video with 10 frames committed",
+                    300,
+                    () -> midVideo(committed),
                     frames -> frames.size() == 2 && frames.values().stream().allMatch(n -> n >= 10));
             assertEquals("RUNNING", cluster.jobState(job), "the job runs when the TaskManager is killed");
-            assertEquals(2000, cluster.rest("/jobs/" + job + "/checkpoints/config").path("interval").asLong(),
+            assertEquals(
+                    2000,
+                    cluster.rest("/jobs/" + job + "/checkpoints/config")
+                            .path("interval")
+                            .asLong(),
                     "the job keeps the cluster's checkpoint interval (execution.checkpointing.interval: 2s)");
-            String restarts = cluster.rest("/jobs/" + job + "/config").path("execution-config")
-                    .path("restart-strategy").asText();
+            String restarts = cluster.rest("/jobs/" + job + "/config")
+                    .path("execution-config")
+                    .path("restart-strategy")
+                    .asText();
             assertTrue(restarts.contains("exponential delay"), "the cluster's restart strategy: " + restarts);
 
             cluster.killTaskManager(1);
             long killed = System.nanoTime();
             List<String> temporary;
             try (Stream<Path> files = Files.list(out)) {
-                temporary = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".inprogress.mp4"))
+                temporary = files.map(p -> p.getFileName().toString())
+                        .filter(n -> n.endsWith(".inprogress.mp4"))
                         .toList();
             }
             assertFalse(temporary.isEmpty(), "the killed worker's temporary video is there");
-            cluster.await("the JobManager to notice the lost TaskManager", 120,
+            cluster.await(
+                    "the JobManager to notice the lost TaskManager",
+                    120,
                     () -> cluster.taskManagerCount() + "/" + cluster.jobState(job),
                     s -> s.startsWith("1/") || !s.endsWith("/RUNNING"));
             // -Dsegment.clusterTest.awaySeconds=S keeps the TaskManager away for S seconds (a scenario, not a wait)
@@ -170,12 +204,12 @@ class TaskManagerLossTest {
                 throw new AssertionError("the job did not end in 6 minutes\n" + cluster.logTails());
             }
             String output = Files.readString(clientLog, StandardCharsets.UTF_8);
-            assertEquals(0, client.exitValue(),
-                    "flink run exit code; output:\n" + output + "\n" + cluster.logTails());
+            assertEquals(0, client.exitValue(), "flink run exit code; output:\n" + output + "\n" + cluster.logTails());
             assertEquals("FINISHED", cluster.jobState(job));
             List<String> failures = cluster.failures(job);
             assertFalse(failures.isEmpty(), "the job recovered from the lost TaskManager");
-            assertTrue(cluster.taskManagerLogLines("left by an earlier attempt") > removedBefore,
+            assertTrue(
+                    cluster.taskManagerLogLines("left by an earlier attempt") > removedBefore,
                     "the restarted worker removed the killed one's temporary video");
             // the next case needs both TaskManagers again
             cluster.await("two TaskManagers registered", 120, cluster::taskManagerCount, n -> n == 2);
@@ -221,14 +255,19 @@ class TaskManagerLossTest {
             String input = e.getKey();
             long expected = e.getValue();
             List<JsonNode> mine = byInput.getOrDefault(input, List.of());
-            List<Long> frames = mine.stream().filter(r -> r.path("kind").asText().equals("frame"))
-                    .map(r -> r.path("frame").asLong()).sorted().toList();
+            List<Long> frames = mine.stream()
+                    .filter(r -> r.path("kind").asText().equals("frame"))
+                    .map(r -> r.path("frame").asLong())
+                    .sorted()
+                    .toList();
             List<Long> wanted = new ArrayList<>();
             for (long i = 0; i < expected; i++) {
                 wanted.add(i);
             }
             assertEquals(wanted, frames, input + ": one record per frame, none twice");
-            List<JsonNode> ends = mine.stream().filter(r -> !r.path("kind").asText().equals("frame")).toList();
+            List<JsonNode> ends = mine.stream()
+                    .filter(r -> !r.path("kind").asText().equals("frame"))
+                    .toList();
             assertEquals(1, ends.size(), input + ": one end record " + ends);
             assertEquals("complete", ends.get(0).path("kind").asText(), input + ": " + ends.get(0));
             assertEquals(expected, ends.get(0).path("frame").asLong());
@@ -245,7 +284,8 @@ class TaskManagerLossTest {
 
     private static Map<String, List<JsonNode>> byInput(List<JsonNode> records) {
         Map<String, List<JsonNode>> by = new TreeMap<>();
-        records.forEach(r -> by.computeIfAbsent(r.path("input").asText(), k -> new ArrayList<>()).add(r));
+        records.forEach(r -> by.computeIfAbsent(r.path("input").asText(), k -> new ArrayList<>())
+                .add(r));
         return by;
     }
 
@@ -256,7 +296,9 @@ class TaskManagerLossTest {
             return records;
         }
         try (Stream<Path> files = Files.list(out.resolve("records"))) {
-            for (Path part : files.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
+            for (Path part : files.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList()) {
                 for (String line : Files.readAllLines(part)) {
                     if (!line.isBlank()) {
                         records.add(JSON.readTree(line));
@@ -271,7 +313,8 @@ class TaskManagerLossTest {
     private static void assertNoHiddenFiles(Path out) throws IOException {
         try (Stream<Path> files = Files.walk(out)) {
             List<String> hidden = files.filter(p -> p.getFileName().toString().startsWith("."))
-                    .map(p -> out.relativize(p).toString()).toList();
+                    .map(p -> out.relativize(p).toString())
+                    .toList();
             assertEquals(List.of(), hidden, "hidden files left in " + out);
         }
     }
@@ -283,14 +326,48 @@ class TaskManagerLossTest {
     }
 
     private static void cut(Path video, double start, int frames, int w, int h, Path out) throws Exception {
-        Processes.run(List.of("ffmpeg", "-v", "error", "-y", "-ss", Double.toString(start), "-i", video.toString(),
-                "-frames:v", Integer.toString(frames), "-vf", "scale=" + w + ":" + h, "-an", "-c:v", "libx264",
-                "-preset", "ultrafast", "-pix_fmt", "yuv420p", out.toString()), Map.of(), 120);
+        Processes.run(
+                List.of(
+                        "ffmpeg",
+                        "-v",
+                        "error",
+                        "-y",
+                        "-ss",
+                        Double.toString(start),
+                        "-i",
+                        video.toString(),
+                        "-frames:v",
+                        Integer.toString(frames),
+                        "-vf",
+                        "scale=" + w + ":" + h,
+                        "-an",
+                        "-c:v",
+                        "libx264",
+                        "-preset",
+                        "ultrafast",
+                        "-pix_fmt",
+                        "yuv420p",
+                        out.toString()),
+                Map.of(),
+                120);
     }
 
     private static long frameCount(Path file) throws Exception {
-        return Long.parseLong(Processes.run(List.of("ffprobe", "-v", "error", "-count_frames", "-select_streams",
-                "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", file.toString()), Map.of(), 120)
+        return Long.parseLong(Processes.run(
+                        List.of(
+                                "ffprobe",
+                                "-v",
+                                "error",
+                                "-count_frames",
+                                "-select_streams",
+                                "v:0",
+                                "-show_entries",
+                                "stream=nb_read_frames",
+                                "-of",
+                                "csv=p=0",
+                                file.toString()),
+                        Map.of(),
+                        120)
                 .trim());
     }
 }

@@ -8,7 +8,7 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface FrameHook extends Serializable {
-    FrameHook NONE = record -> { };
+    FrameHook NONE = record -> {};
 
     void emitted(FrameRecord record);
 }

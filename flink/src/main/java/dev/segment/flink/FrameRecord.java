@@ -23,6 +23,7 @@ public class FrameRecord {
     public String output;
     /** 0-based output frame index; on a complete record the number of frames written; -1 on a failed record. */
     public long frame;
+
     public long ptsMicros;
     public int width;
     public int height;
@@ -34,6 +35,7 @@ public class FrameRecord {
     public String keyframeReason;
     /** Median motion back to the keyframe in pixels; null when not measured. */
     public Double motionX;
+
     public Double motionY;
     /** Mean absolute luma error of the warped keyframe; null when not measured. */
     public Double residual;
@@ -41,6 +43,7 @@ public class FrameRecord {
     public Double untrusted;
     /** Largest unexplained share of one 8x8 block of the frame; null when not measured. */
     public Double change;
+
     public int crfIterations;
     public boolean crfWarm;
     public double decodeMillis;
@@ -54,8 +57,7 @@ public class FrameRecord {
     /** What went wrong (failed records only). */
     public String error;
 
-    public FrameRecord() {
-    }
+    public FrameRecord() {}
 
     /** A frame record from the pipeline's report; the report's arrays are copied. */
     public static FrameRecord frame(String input, String output, long frame, FrameReport report, int worker) {
@@ -130,14 +132,21 @@ public class FrameRecord {
 
     @Override
     public String toString() {
-        return kind + " " + input + (describesFrame() ? " #" + frame : KIND_COMPLETE.equals(kind) ? " (" + frame + " frames)"
-                : ": " + error) + " worker " + worker;
+        return kind + " " + input
+                + (describesFrame()
+                        ? " #" + frame
+                        : KIND_COMPLETE.equals(kind) ? " (" + frame + " frames)" : ": " + error)
+                + " worker " + worker;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FrameRecord r && frame == r.frame && worker == r.worker && Objects.equals(kind, r.kind)
-                && Objects.equals(input, r.input) && Arrays.equals(classFractions, r.classFractions);
+        return o instanceof FrameRecord r
+                && frame == r.frame
+                && worker == r.worker
+                && Objects.equals(kind, r.kind)
+                && Objects.equals(input, r.input)
+                && Arrays.equals(classFractions, r.classFractions);
     }
 
     @Override

@@ -18,8 +18,7 @@ import java.util.stream.Stream;
  * Files are not opened here: a file that is not a video is reported by the job.
  */
 public final class InputList {
-    private InputList() {
-    }
+    private InputList() {}
 
     /**
      * Whether {@code input} is a live source as {@code segment stream} reads it: a URL with a scheme other than
@@ -59,8 +58,11 @@ public final class InputList {
         Path p = Path.of(item.regionMatches(true, 0, "file://", 0, 7) ? item.substring(7) : item);
         if (Files.isDirectory(p)) {
             try (Stream<Path> files = Files.list(p)) {
-                files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
-                        .map(f -> f.toAbsolutePath().normalize().toString()).sorted().forEach(out::add);
+                files.filter(Files::isRegularFile)
+                        .filter(f -> !f.getFileName().toString().startsWith("."))
+                        .map(f -> f.toAbsolutePath().normalize().toString())
+                        .sorted()
+                        .forEach(out::add);
             }
             return;
         }

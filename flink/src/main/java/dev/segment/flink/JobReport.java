@@ -22,15 +22,16 @@ import java.util.stream.Stream;
  * @param runtimeMillis the job's run time (-1 when it was cancelled)
  * @param cancelled  the job was cancelled (cameras, Ctrl-C) rather than finished
  */
-public record JobReport(Map<String, FrameRecord> outcomes, Map<String, Long> frames, long runtimeMillis,
-                        boolean cancelled) {
+public record JobReport(
+        Map<String, FrameRecord> outcomes, Map<String, Long> frames, long runtimeMillis, boolean cancelled) {
 
     /**
      * Reads the records of run {@code runId} under {@code outputDir/records}, one at a time (a long job's frame
      * records are counted, not kept).
      */
-    public static JobReport read(Path outputDir, String runId, List<String> inputs, long runtimeMillis,
-                                 boolean cancelled) throws IOException {
+    public static JobReport read(
+            Path outputDir, String runId, List<String> inputs, long runtimeMillis, boolean cancelled)
+            throws IOException {
         Map<String, FrameRecord> outcomes = new LinkedHashMap<>();
         inputs.forEach(i -> outcomes.put(i, null));
         Map<String, Long> frames = new HashMap<>();
@@ -62,7 +63,9 @@ public record JobReport(Map<String, FrameRecord> outcomes, Map<String, Long> fra
         try (Stream<Path> s = Files.list(dir)) {
             // committed part files only: in-progress and pending ones start with a dot
             parts = s.filter(p -> !p.getFileName().toString().startsWith("."))
-                    .filter(p -> runId == null || p.getFileName().toString().startsWith(runId)).sorted().toList();
+                    .filter(p -> runId == null || p.getFileName().toString().startsWith(runId))
+                    .sorted()
+                    .toList();
         }
         for (Path part : parts) {
             try (BufferedReader in = Files.newBufferedReader(part)) {
@@ -85,19 +88,24 @@ public record JobReport(Map<String, FrameRecord> outcomes, Map<String, Long> fra
         if (end == null) {
             return cancelled ? "stopped" : "did not finish";
         }
-        return FrameRecord.KIND_COMPLETE.equals(end.kind) ? end.frame + " frames -> " + end.output
+        return FrameRecord.KIND_COMPLETE.equals(end.kind)
+                ? end.frame + " frames -> " + end.output
                 : "FAILED: " + end.error;
     }
 
     /** Inputs converted whole. */
     public List<String> converted() {
-        return outcomes.entrySet().stream().filter(e -> e.getValue() != null
-                && FrameRecord.KIND_COMPLETE.equals(e.getValue().kind)).map(Map.Entry::getKey).toList();
+        return outcomes.entrySet().stream()
+                .filter(e -> e.getValue() != null && FrameRecord.KIND_COMPLETE.equals(e.getValue().kind))
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /** Inputs that failed or never ended. */
     public List<String> failed() {
-        return outcomes.entrySet().stream().filter(e -> e.getValue() == null
-                || !FrameRecord.KIND_COMPLETE.equals(e.getValue().kind)).map(Map.Entry::getKey).toList();
+        return outcomes.entrySet().stream()
+                .filter(e -> e.getValue() == null || !FrameRecord.KIND_COMPLETE.equals(e.getValue().kind))
+                .map(Map.Entry::getKey)
+                .toList();
     }
 }

@@ -28,8 +28,14 @@ public final class JobSettings implements Serializable {
     private final FrameHook hook;
     private final KafkaTarget kafka;
 
-    private JobSettings(String configJson, String outputDir, int queueCapacity,
-                        long windowMicros, Duration checkpointInterval, FrameHook hook, KafkaTarget kafka) {
+    private JobSettings(
+            String configJson,
+            String outputDir,
+            int queueCapacity,
+            long windowMicros,
+            Duration checkpointInterval,
+            FrameHook hook,
+            KafkaTarget kafka) {
         this.configJson = configJson;
         this.outputDir = outputDir;
         this.queueCapacity = queueCapacity;
@@ -54,14 +60,23 @@ public final class JobSettings implements Serializable {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(outputDir, "outputDir");
         requireModel(config);
-        return new JobSettings(ConfigWriter.toJson(config), outputDir.toAbsolutePath().normalize().toString(), 64,
-                60_000_000L, Duration.ofSeconds(5), FrameHook.NONE, null);
+        return new JobSettings(
+                ConfigWriter.toJson(config),
+                outputDir.toAbsolutePath().normalize().toString(),
+                64,
+                60_000_000L,
+                Duration.ofSeconds(5),
+                FrameHook.NONE,
+                null);
     }
 
     private static void requireModel(SegmentConfig config) throws ConfigException {
         if (config.model().path() == null) {
-            throw new ConfigException("--model", "model.path", null, "a DeepLab frozen graph is required (--model"
-                    + " GRAPH.pb or model.path in --config)");
+            throw new ConfigException(
+                    "--model",
+                    "model.path",
+                    null,
+                    "a DeepLab frozen graph is required (--model" + " GRAPH.pb or model.path in --config)");
         }
     }
 
@@ -78,8 +93,8 @@ public final class JobSettings implements Serializable {
         if (window == null || window.toNanos() < 1000) {
             throw new IllegalArgumentException("window must be at least 1 microsecond, got " + window);
         }
-        return new JobSettings(configJson, outputDir, queueCapacity, window.toNanos() / 1000,
-                checkpointInterval, hook, kafka);
+        return new JobSettings(
+                configJson, outputDir, queueCapacity, window.toNanos() / 1000, checkpointInterval, hook, kafka);
     }
 
     /**
@@ -96,8 +111,14 @@ public final class JobSettings implements Serializable {
 
     /** A hook called after every emitted frame record (tests inject failures with it). */
     public JobSettings withHook(FrameHook frameHook) {
-        return new JobSettings(configJson, outputDir, queueCapacity, windowMicros, checkpointInterval,
-                Objects.requireNonNull(frameHook, "hook"), kafka);
+        return new JobSettings(
+                configJson,
+                outputDir,
+                queueCapacity,
+                windowMicros,
+                checkpointInterval,
+                Objects.requireNonNull(frameHook, "hook"),
+                kafka);
     }
 
     /**

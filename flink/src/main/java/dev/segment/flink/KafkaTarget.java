@@ -59,8 +59,10 @@ public record KafkaTarget(String bootstrapServers, String topic) implements Seri
             throw bad(value, "the topic is empty");
         }
         if (!topic.matches("[A-Za-z0-9._-]{1,249}") || topic.equals(".") || topic.equals("..")) {
-            throw bad(value, "topic \"" + topic + "\" is not a Kafka topic name (letters, digits, '.', '_', '-',"
-                    + " at most 249)");
+            throw bad(
+                    value,
+                    "topic \"" + topic + "\" is not a Kafka topic name (letters, digits, '.', '_', '-',"
+                            + " at most 249)");
         }
         return new KafkaTarget(brokers, topic);
     }

@@ -8,6 +8,7 @@ public class Occupancy {
     public String input;
     /** Window start and end, microseconds of the input's presentation time (end exclusive). */
     public long windowStartMicros;
+
     public long windowEndMicros;
     /** Frames that fell into the window. */
     public long frames;
@@ -16,8 +17,7 @@ public class Occupancy {
     /** The class with the largest mean share other than background, or {@code background} if none appeared. */
     public String topClass;
 
-    public Occupancy() {
-    }
+    public Occupancy() {}
 
     @Override
     public String toString() {

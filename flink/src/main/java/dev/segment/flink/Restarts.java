@@ -88,13 +88,16 @@ public final class Restarts implements Serializable {
         switch (kind) {
             case "exponential" -> {
                 conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-                conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                conf.set(
+                        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
                         Duration.ofSeconds(INITIAL_BACKOFF_SECONDS));
                 conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, MULTIPLIER);
-                conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                conf.set(
+                        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
                         Duration.ofSeconds(MAX_BACKOFF_SECONDS));
                 conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, JITTER);
-                conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+                conf.set(
+                        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
                         Duration.ofMinutes(RESET_MINUTES));
                 conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, attempts);
             }
@@ -103,8 +106,7 @@ public final class Restarts implements Serializable {
                 conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, attempts);
                 conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
             }
-            default -> {
-            }
+            default -> {}
         }
         return conf;
     }
@@ -112,8 +114,9 @@ public final class Restarts implements Serializable {
     @Override
     public String toString() {
         return switch (kind) {
-            case "exponential" -> "exponential-delay (" + INITIAL_BACKOFF_SECONDS + " s to " + MAX_BACKOFF_SECONDS
-                    + " s, " + attempts + " attempts)";
+            case "exponential" ->
+                "exponential-delay (" + INITIAL_BACKOFF_SECONDS + " s to " + MAX_BACKOFF_SECONDS + " s, " + attempts
+                        + " attempts)";
             case "fixed" -> "fixed-delay (" + attempts + " attempts, 1 s apart)";
             default -> "the cluster's restart strategy";
         };

@@ -6,7 +6,6 @@ import dev.segment.flink.internal.Leftovers;
 import dev.segment.flink.internal.OccupancyAggregator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,18 +20,18 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.client.JobCancellationException;
-import org.apache.flink.util.ExceptionUtils;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.client.JobCancellationException;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
+import org.apache.flink.util.ExceptionUtils;
 
 /**
  * The segmentation job: {@link SegmentSource} over the inputs, its records written as JSON lines to
@@ -50,12 +49,10 @@ public final class SegmentJob {
     /** Sub-directory of the output directory that receives the occupancy windows. */
     public static final String OCCUPANCY_DIR = "occupancy";
 
-    private SegmentJob() {
-    }
+    private SegmentJob() {}
 
     /** The job's two streams: one record per frame (and per input's end), and the occupancy windows. */
-    public record Streams(DataStream<FrameRecord> records, DataStream<Occupancy> occupancy) {
-    }
+    public record Streams(DataStream<FrameRecord> records, DataStream<Occupancy> occupancy) {}
 
     /** Kafka transactions the job leaves open may last this long; brokers allow up to 15 minutes by default. */
     static final Duration KAFKA_TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
@@ -65,22 +62,27 @@ public final class SegmentJob {
      * files start with {@code runId} (so runs into one output directory stay apart), or for records a Kafka topic.
      * Call {@link #configure} too.
      */
-    public static Streams build(StreamExecutionEnvironment env, List<String> inputs, JobSettings settings,
-                                String runId) {
+    public static Streams build(
+            StreamExecutionEnvironment env, List<String> inputs, JobSettings settings, String runId) {
         SegmentSource source = SegmentSource.of(inputs, settings, runId);
-        DataStream<FrameRecord> records = env.fromSource(source, WatermarkStrategy.noWatermarks(), "segment",
-                TypeInformation.of(FrameRecord.class)).uid("segment-source");
+        DataStream<FrameRecord> records = env.fromSource(
+                        source, WatermarkStrategy.noWatermarks(), "segment", TypeInformation.of(FrameRecord.class))
+                .uid("segment-source");
         if (settings.kafka() == null) {
             records.sinkTo(jsonLines(settings.outputDir().resolve(RECORDS_DIR), runId, new JsonLineEncoder<>()))
-                    .name("records-json").uid("records-json");
+                    .name("records-json")
+                    .uid("records-json");
         } else {
             records.sinkTo(kafka(settings.kafka(), runId)).name("records-kafka").uid("records-kafka");
         }
         DataStream<Occupancy> occupancy = records.keyBy(r -> r.input)
                 .process(new OccupancyAggregator(settings.windowMicros()), TypeInformation.of(Occupancy.class))
-                .name("occupancy").uid("occupancy");
-        occupancy.sinkTo(jsonLines(settings.outputDir().resolve(OCCUPANCY_DIR), runId, new JsonLineEncoder<>()))
-                .name("occupancy-json").uid("occupancy-json");
+                .name("occupancy")
+                .uid("occupancy");
+        occupancy
+                .sinkTo(jsonLines(settings.outputDir().resolve(OCCUPANCY_DIR), runId, new JsonLineEncoder<>()))
+                .name("occupancy-json")
+                .uid("occupancy-json");
         return new Streams(records, occupancy);
     }
 
@@ -106,7 +108,10 @@ public final class SegmentJob {
 
     /** A run id for part-file names: UTC time to the second. */
     public static String newRunId() {
-        return "run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        return "run-"
+                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        .withZone(ZoneOffset.UTC)
+                        .format(Instant.now());
     }
 
     /**
@@ -127,14 +132,16 @@ public final class SegmentJob {
         JobClient job = env.executeAsync("segment " + inputs.size() + " input(s)");
         // Ctrl-C or SIGTERM: cancel the job, so that workers stop their pipelines, finalize camera recordings and
         // delete unfinished videos, before the JVM exits.
-        Thread hook = new Thread(() -> {
-            try {
-                job.cancel().get(60, TimeUnit.SECONDS);
-                job.getJobExecutionResult().handle((r, e) -> null).get(60, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // exiting anyway
-            }
-        }, "segment-job-cancel-on-signal");
+        Thread hook = new Thread(
+                () -> {
+                    try {
+                        job.cancel().get(60, TimeUnit.SECONDS);
+                        job.getJobExecutionResult().handle((r, e) -> null).get(60, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        // exiting anyway
+                    }
+                },
+                "segment-job-cancel-on-signal");
         Runtime.getRuntime().addShutdownHook(hook);
         long runtime;
         boolean cancelled = false;
@@ -170,12 +177,12 @@ public final class SegmentJob {
      */
     public static int removeLeftovers(Path outputDir, String runId, boolean finished) throws IOException {
         int removed = 0;
-        removed += Leftovers.remove(outputDir, n -> n.contains("." + runId + "-") && n.contains(".inprogress."),
-                n -> { });
+        removed +=
+                Leftovers.remove(outputDir, n -> n.contains("." + runId + "-") && n.contains(".inprogress."), n -> {});
         if (finished) {
             for (String sub : List.of(RECORDS_DIR, OCCUPANCY_DIR)) {
-                removed += Leftovers.remove(outputDir.resolve(sub), n -> n.startsWith("." + runId)
-                        && n.contains(".inprogress."), n -> { });
+                removed += Leftovers.remove(
+                        outputDir.resolve(sub), n -> n.startsWith("." + runId) && n.contains(".inprogress."), n -> {});
             }
         }
         return removed;
@@ -203,7 +210,9 @@ public final class SegmentJob {
         return FileSink.forRowFormat(new org.apache.flink.core.fs.Path(dir.toUri()), encoder)
                 .withBucketAssigner(new BasePathBucketAssigner<>())
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(runId).withPartSuffix(".jsonl")
+                .withOutputFileConfig(OutputFileConfig.builder()
+                        .withPartPrefix(runId)
+                        .withPartSuffix(".jsonl")
                         .build())
                 .build();
     }

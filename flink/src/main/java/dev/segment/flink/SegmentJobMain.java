@@ -24,8 +24,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * submission), the hidden files it left are removed and what each input became is printed, one line per input.
  */
 public final class SegmentJobMain {
-    private SegmentJobMain() {
-    }
+    private SegmentJobMain() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);
@@ -34,11 +33,14 @@ public final class SegmentJobMain {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("model.path", required(options, "--model"));
         if (options.containsKey("--crf")) {
-            overrides.put("crf.enabled", switch (options.get("--crf")) {
-                case "on", "true" -> "true";
-                case "off", "false" -> "false";
-                default -> throw new IllegalArgumentException("--crf must be on or off, got " + options.get("--crf"));
-            });
+            overrides.put(
+                    "crf.enabled",
+                    switch (options.get("--crf")) {
+                        case "on", "true" -> "true";
+                        case "off", "false" -> "false";
+                        default ->
+                            throw new IllegalArgumentException("--crf must be on or off, got " + options.get("--crf"));
+                    });
         }
         if (options.containsKey("--keyframes")) {
             overrides.put("keyframes.mode", options.get("--keyframes"));
@@ -51,8 +53,8 @@ public final class SegmentJobMain {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         if (options.containsKey("--window")) {
-            settings = settings.withWindow(Duration.ofMillis(Math.round(Double.parseDouble(options.get("--window"))
-                    * 1000)));
+            settings = settings.withWindow(
+                    Duration.ofMillis(Math.round(Double.parseDouble(options.get("--window")) * 1000)));
         }
         if (options.containsKey("--records")) {
             settings = settings.withRecords(options.get("--records"));
@@ -71,7 +73,8 @@ public final class SegmentJobMain {
             env.enableCheckpointing(Math.round(seconds * 1000));
         }
         boolean embedded = env instanceof LocalStreamEnvironment;
-        Restarts restarts = options.containsKey("--restarts") ? Restarts.parse(options.get("--restarts"))
+        Restarts restarts = options.containsKey("--restarts")
+                ? Restarts.parse(options.get("--restarts"))
                 : embedded ? Restarts.exponentialDelay() : Restarts.CLUSTER;
         SegmentJob.configure(env, settings, restarts);
         String runId = SegmentJob.newRunId();
@@ -101,16 +104,26 @@ public final class SegmentJobMain {
         System.out.println("segment: " + report.converted().size() + " of " + list.size() + " input(s) converted");
     }
 
-    private static final List<String> OPTIONS = List.of("--inputs", "--model", "--output-dir", "--parallelism",
-            "--crf", "--keyframes", "--config", "--window", "--restarts", "--checkpoint-interval", "--records");
+    private static final List<String> OPTIONS = List.of(
+            "--inputs",
+            "--model",
+            "--output-dir",
+            "--parallelism",
+            "--crf",
+            "--keyframes",
+            "--config",
+            "--window",
+            "--restarts",
+            "--checkpoint-interval",
+            "--records");
 
     private static Map<String, String> parse(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (!OPTIONS.contains(a) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --option VALUE pairs, got \"" + a + "\"; options: "
-                        + String.join(" ", OPTIONS));
+                throw new IllegalArgumentException(
+                        "expected --option VALUE pairs, got \"" + a + "\"; options: " + String.join(" ", OPTIONS));
             }
             options.put(a, args[++i]);
         }

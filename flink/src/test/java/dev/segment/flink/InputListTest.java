@@ -24,17 +24,26 @@ class InputListTest {
         Path b = Files.writeString(videos.resolve("b.mp4"), "x");
         Files.writeString(videos.resolve(".hidden.mp4"), "x");
         Files.createDirectory(videos.resolve("sub"));
-        Path list = Files.write(dir.resolve("more.txt"), List.of("# cameras", "", "rtsp://user:pw@cam/1", a.toString()));
+        Path list =
+                Files.write(dir.resolve("more.txt"), List.of("# cameras", "", "rtsp://user:pw@cam/1", a.toString()));
 
         List<String> inputs = InputList.expand(a + ", " + videos + ",http://host/live.m3u8," + list);
 
-        assertEquals(List.of(a.toString(), b.toString(), c.toString(), "http://host/live.m3u8",
-                "rtsp://user:pw@cam/1", a.toString()), inputs);
+        assertEquals(
+                List.of(
+                        a.toString(),
+                        b.toString(),
+                        c.toString(),
+                        "http://host/live.m3u8",
+                        "rtsp://user:pw@cam/1",
+                        a.toString()),
+                inputs);
     }
 
     @Test
     void aMissingInputIsAnErrorNamingIt() {
-        NoSuchFileException e = assertThrows(NoSuchFileException.class,
+        NoSuchFileException e = assertThrows(
+                NoSuchFileException.class,
                 () -> InputList.expand(dir.resolve("nope.mp4").toString()));
         assertTrue(e.getMessage().contains("nope.mp4"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> InputList.expand(" "));

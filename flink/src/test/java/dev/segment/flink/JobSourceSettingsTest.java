@@ -28,8 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JobSourceSettingsTest {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(3)
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(3)
                     .build());
 
     @Test
@@ -42,10 +44,24 @@ class JobSourceSettingsTest {
         }
         String unreachable = "rtsp://127.0.0.1:" + closedPort + "/nobody";
         String camera = "lavfi:testsrc=size=160x120:rate=10";
-        JobSettings settings = JobSettings.of(null, Map.of("model.path", Clips.model().toString(),
-                        "inference.threads", "1", "keyframes.mode", "all",
-                        "source.startFrame", "5", "source.durationSeconds", "3",
-                        "source.reconnect.maxAttempts", "0", "source.openTimeoutMs", "2000"), out)
+        JobSettings settings = JobSettings.of(
+                        null,
+                        Map.of(
+                                "model.path",
+                                Clips.model().toString(),
+                                "inference.threads",
+                                "1",
+                                "keyframes.mode",
+                                "all",
+                                "source.startFrame",
+                                "5",
+                                "source.durationSeconds",
+                                "3",
+                                "source.reconnect.maxAttempts",
+                                "0",
+                                "source.openTimeoutMs",
+                                "2000"),
+                        out)
                 .withCheckpointInterval(Duration.ofMillis(300));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -73,8 +89,8 @@ class JobSourceSettingsTest {
         assertEquals(FrameRecord.KIND_FAILED, kindOf(lost), "no reconnect attempts: " + show(lost));
 
         FrameRecord cam = report.outcomes().get(camera);
-        assertEquals(FrameRecord.KIND_COMPLETE, kindOf(cam),
-                "the recording ended at source.durationSeconds: " + show(cam));
+        assertEquals(
+                FrameRecord.KIND_COMPLETE, kindOf(cam), "the recording ended at source.durationSeconds: " + show(cam));
         assertTrue(cam.frame > 0, "the camera recorded frames: " + show(cam));
         assertTrue(Files.exists(Path.of(cam.output)), "recording kept: " + cam.output);
         try (var files = Files.list(out)) {

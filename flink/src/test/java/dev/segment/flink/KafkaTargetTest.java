@@ -39,7 +39,8 @@ class KafkaTargetTest {
 
     private static void assertBad(String value, String reason) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KafkaTarget.parse(value));
-        assertTrue(e.getMessage().startsWith("--records must be kafka://HOST:PORT/TOPIC, got \"" + value + "\""),
+        assertTrue(
+                e.getMessage().startsWith("--records must be kafka://HOST:PORT/TOPIC, got \"" + value + "\""),
                 e.getMessage());
         assertTrue(e.getMessage().contains(reason), e.getMessage());
     }

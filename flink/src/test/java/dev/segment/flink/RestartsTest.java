@@ -18,13 +18,15 @@ class RestartsTest {
     void exponentialDelayHasTheStatedBounds() {
         Configuration c = Restarts.parse("exponential").toConfiguration();
         assertEquals("exponential-delay", c.get(RestartStrategyOptions.RESTART_STRATEGY));
-        assertEquals(Duration.ofSeconds(1),
+        assertEquals(
+                Duration.ofSeconds(1),
                 c.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF));
-        assertEquals(Duration.ofSeconds(30),
-                c.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF));
+        assertEquals(
+                Duration.ofSeconds(30), c.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF));
         assertEquals(2.0, c.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER));
         assertEquals(20, c.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS));
-        assertEquals(Duration.ofMinutes(10),
+        assertEquals(
+                Duration.ofMinutes(10),
                 c.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD));
     }
 

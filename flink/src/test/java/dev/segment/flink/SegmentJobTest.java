@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segment.flink.support.Clips;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +20,6 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -37,8 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SegmentJobTest {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(2)
                     .build());
 
     /** Failures the hook of {@link #aWorkerThatDiesMidFileIsRestartedAndNoFrameIsRecordedTwice} has thrown. */
@@ -52,6 +53,7 @@ class SegmentJobTest {
 
     @TempDir
     static Path clipsDir;
+
     static Path people;
     static Path cars;
     static Path bottle;
@@ -60,11 +62,16 @@ class SegmentJobTest {
 
     @BeforeAll
     static void cutClips() throws Exception {
-        people = Clips.cut(Clips.video("intel_one-by-one-person-detection.mp4"), 7.0, 24, 192, 108,
+        people = Clips.cut(
+                Clips.video("intel_one-by-one-person-detection.mp4"),
+                7.0,
+                24,
+                192,
+                108,
                 clipsDir.resolve("people.mp4"));
         cars = Clips.cut(Clips.video("intel_car-detection.mp4"), 2.0, 20, 192, 108, clipsDir.resolve("cars.mp4"));
-        bottle = Clips.cut(Clips.video("intel_bottle-detection.mp4"), 1.0, 16, 160, 120,
-                clipsDir.resolve("bottle.mp4"));
+        bottle =
+                Clips.cut(Clips.video("intel_bottle-detection.mp4"), 1.0, 16, 160, 120, clipsDir.resolve("bottle.mp4"));
         broken = Files.writeString(clipsDir.resolve("broken.mp4"), "this is not a video\n");
         for (Path clip : List.of(people, cars, bottle)) {
             inputFrames.put(clip, Clips.frameCount(clip));
@@ -72,9 +79,18 @@ class SegmentJobTest {
     }
 
     private static JobSettings settings(Path out) throws Exception {
-        return JobSettings.of(null, Map.of("model.path", Clips.model().toString(), "inference.threads", "1",
-                "keyframes.mode", KEYFRAMES), out)
-                .withCheckpointInterval(Duration.ofMillis(300)).withWindow(Duration.ofSeconds(1));
+        return JobSettings.of(
+                        null,
+                        Map.of(
+                                "model.path",
+                                Clips.model().toString(),
+                                "inference.threads",
+                                "1",
+                                "keyframes.mode",
+                                KEYFRAMES),
+                        out)
+                .withCheckpointInterval(Duration.ofMillis(300))
+                .withWindow(Duration.ofSeconds(1));
     }
 
     private static List<FrameRecord> run(List<Path> inputs, JobSettings settings) throws Exception {
@@ -94,7 +110,9 @@ class SegmentJobTest {
         for (Path clip : List.of(people, cars, bottle)) {
             assertConvertedWholeOnce(records, clip, out);
         }
-        Set<Integer> workers = records.stream().filter(FrameRecord::describesFrame).map(r -> r.worker)
+        Set<Integer> workers = records.stream()
+                .filter(FrameRecord::describesFrame)
+                .map(r -> r.worker)
                 .collect(Collectors.toSet());
         assertEquals(Set.of(0, 1), workers, "frame records come from both workers");
 
@@ -117,7 +135,8 @@ class SegmentJobTest {
                 throw new IllegalStateException("injected failure after frame 15 of " + r.input);
             }
         };
-        List<FrameRecord> records = run(List.of(people, cars, bottle), settings(out).withHook(failOnce));
+        List<FrameRecord> records =
+                run(List.of(people, cars, bottle), settings(out).withHook(failOnce));
 
         assertTrue(INJECTED.get() >= 1, "the failure was injected");
         for (Path clip : List.of(people, cars, bottle)) {
@@ -143,7 +162,9 @@ class SegmentJobTest {
         for (int i = 0; i < 600 && !(fileDone && cameraFrames >= 20); i++) {
             Thread.sleep(500);
             records = JobReport.records(out, runId);
-            cameraFrames = records.stream().filter(r -> r.input.equals(camera) && r.describesFrame()).count();
+            cameraFrames = records.stream()
+                    .filter(r -> r.input.equals(camera) && r.describesFrame())
+                    .count();
             fileDone = records.stream().anyMatch(r -> r.input.equals(bottle.toString()) && !r.describesFrame());
         }
         job.cancel().get();
@@ -151,8 +172,11 @@ class SegmentJobTest {
         records = JobReport.records(out, runId);
 
         assertConvertedWholeOnce(records, bottle, out);
-        List<Long> frames = records.stream().filter(r -> r.input.equals(camera) && r.describesFrame())
-                .map(r -> r.frame).sorted().toList();
+        List<Long> frames = records.stream()
+                .filter(r -> r.input.equals(camera) && r.describesFrame())
+                .map(r -> r.frame)
+                .sorted()
+                .toList();
         assertTrue(frames.size() >= 20, "camera frames recorded: " + frames.size());
         for (int i = 0; i < frames.size(); i++) {
             assertEquals(i, frames.get(i), "camera frame records are 0.." + (frames.size() - 1) + " once each");
@@ -184,7 +208,11 @@ class SegmentJobTest {
     private static void assertConvertedWholeOnce(List<FrameRecord> records, Path clip, Path out) throws Exception {
         long expected = inputFrames.get(clip);
         List<FrameRecord> mine = recordsOf(records, clip);
-        List<Long> frames = mine.stream().filter(FrameRecord::describesFrame).map(r -> r.frame).sorted().toList();
+        List<Long> frames = mine.stream()
+                .filter(FrameRecord::describesFrame)
+                .map(r -> r.frame)
+                .sorted()
+                .toList();
         List<Long> wanted = new ArrayList<>();
         for (long i = 0; i < expected; i++) {
             wanted.add(i);
@@ -211,7 +239,8 @@ class SegmentJobTest {
 
     private static void assertNoTemporaryVideos(Path out) throws IOException {
         try (Stream<Path> files = Files.list(out)) {
-            List<String> temp = files.map(p -> p.getFileName().toString()).filter(n -> n.contains(".inprogress"))
+            List<String> temp = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.contains(".inprogress"))
                     .toList();
             assertEquals(List.of(), temp, "no temporary video left");
         }
@@ -223,7 +252,8 @@ class SegmentJobTest {
         Map<String, Long> counted = new HashMap<>();
         Set<String> tops = new TreeSet<>();
         try (Stream<Path> files = Files.list(out.resolve(SegmentJob.OCCUPANCY_DIR))) {
-            for (Path part : files.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+            for (Path part : files.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .toList()) {
                 for (String line : Files.readAllLines(part)) {
                     Occupancy o = mapper.readValue(line, Occupancy.class);
                     counted.merge(o.input, o.frames, Long::sum);

@@ -17,18 +17,27 @@ class SegmentSourceTest {
 
     @Test
     void outputNamesAreDistinctAndSafe() throws Exception {
-        SegmentSource source = SegmentSource.of(List.of("/a/day.mp4", "/b/day.mkv", "/c/DAY.avi",
-                "rtsp://user:pw@cam:554/stream 1?x=y", "rtsp://cam2/"), settings());
-        assertEquals(List.of("day.mp4", "day-2.mp4", "DAY-3.mp4", "stream_1.mp4", "camera-4.mp4"),
+        SegmentSource source = SegmentSource.of(
+                List.of(
+                        "/a/day.mp4",
+                        "/b/day.mkv",
+                        "/c/DAY.avi",
+                        "rtsp://user:pw@cam:554/stream 1?x=y",
+                        "rtsp://cam2/"),
+                settings());
+        assertEquals(
+                List.of("day.mp4", "day-2.mp4", "DAY-3.mp4", "stream_1.mp4", "camera-4.mp4"),
                 List.copyOf(source.outputNames().values()));
     }
 
     @Test
     void boundedOnlyWhenEveryInputIsAFile() throws Exception {
-        assertEquals(Boundedness.BOUNDED, SegmentSource.of(List.of("/a.mp4", "/b.mp4"), settings())
-                .getBoundedness());
-        assertEquals(Boundedness.CONTINUOUS_UNBOUNDED, SegmentSource.of(List.of("/a.mp4", "rtsp://cam/1"),
-                settings()).getBoundedness());
+        assertEquals(
+                Boundedness.BOUNDED,
+                SegmentSource.of(List.of("/a.mp4", "/b.mp4"), settings()).getBoundedness());
+        assertEquals(
+                Boundedness.CONTINUOUS_UNBOUNDED,
+                SegmentSource.of(List.of("/a.mp4", "rtsp://cam/1"), settings()).getBoundedness());
     }
 
     @Test
@@ -43,8 +52,8 @@ class SegmentSourceTest {
 
     @Test
     void settingsCarryTheConfigurationToTheWorkers() throws Exception {
-        JobSettings settings = JobSettings.of(null, Map.of("model.path", "/models/graph.pb", "crf.enabled", "true"),
-                Path.of("/out"));
+        JobSettings settings =
+                JobSettings.of(null, Map.of("model.path", "/models/graph.pb", "crf.enabled", "true"), Path.of("/out"));
         JobSettings copy = org.apache.flink.util.InstantiationUtil.clone(settings);
         assertEquals("/models/graph.pb", copy.loadConfig().model().path());
         assertEquals(true, copy.loadConfig().crf().enabled());

@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
 public final class ConsoleLogging {
     /** FfmpegLog's logger. */
     static final String FFMPEG = "ffmpeg";
+
     private static final String PROJECT = "dev.segment";
 
-    private ConsoleLogging() {
-    }
+    private ConsoleLogging() {}
 
     /** Applies the levels and the line format; a no-op when another SLF4J backend is bound. */
     public static void configure(boolean verbose) {
@@ -38,7 +38,8 @@ public final class ConsoleLogging {
         root.setLevel(verbose ? Level.INFO : Level.WARN);
         context.getLogger(PROJECT).setLevel(verbose ? Level.DEBUG : Level.INFO);
         context.getLogger(FFMPEG).setLevel(verbose ? Level.DEBUG : Level.OFF);
-        // The embedded Flink cluster of `segment job` logs its own start-up and shutdown at info: errors only by default.
+        // The embedded Flink cluster of `segment job` logs its own start-up and shutdown at info: errors only by
+        // default.
         context.getLogger("org.apache.flink").setLevel(verbose ? Level.INFO : Level.ERROR);
     }
 }

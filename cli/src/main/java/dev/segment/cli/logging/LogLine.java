@@ -15,29 +15,37 @@ import java.time.format.DateTimeFormatter;
  * lost (...)}. Verbose: time, level, thread and logger, then the message and the stack trace.
  */
 final class LogLine {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
-            .withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
-    private LogLine() {
-    }
+    private LogLine() {}
 
     static String format(ILoggingEvent event, boolean verbose) {
         StringBuilder line = new StringBuilder(160);
         IThrowableProxy thrown = event.getThrowableProxy();
         String message = Redact.redact(event.getFormattedMessage());
         if (verbose) {
-            line.append(TIME.format(Instant.ofEpochMilli(event.getTimeStamp()))).append(' ')
-                    .append(event.getLevel()).append(" [").append(event.getThreadName()).append("] ")
-                    .append(shortName(event.getLoggerName())).append(": ").append(message);
+            line.append(TIME.format(Instant.ofEpochMilli(event.getTimeStamp())))
+                    .append(' ')
+                    .append(event.getLevel())
+                    .append(" [")
+                    .append(event.getThreadName())
+                    .append("] ")
+                    .append(shortName(event.getLoggerName()))
+                    .append(": ")
+                    .append(message);
             if (thrown != null) {
                 line.append(System.lineSeparator())
-                        .append(Redact.redact(ThrowableProxyUtil.asString(thrown).stripTrailing()));
+                        .append(Redact.redact(
+                                ThrowableProxyUtil.asString(thrown).stripTrailing()));
             }
         } else {
             line.append("segment: ").append(prefix(event.getLevel())).append(message);
             if (thrown != null) {
-                line.append(" (").append(thrown.getClassName()).append(thrown.getMessage() == null ? ""
-                        : ": " + Redact.redact(thrown.getMessage())).append(')');
+                line.append(" (")
+                        .append(thrown.getClassName())
+                        .append(thrown.getMessage() == null ? "" : ": " + Redact.redact(thrown.getMessage()))
+                        .append(')');
             }
         }
         return line.append(System.lineSeparator()).toString();
@@ -47,8 +55,9 @@ final class LogLine {
         if (level.isGreaterOrEqual(Level.ERROR)) {
             return "error: ";
         }
-        return level.isGreaterOrEqual(Level.WARN) ? "warning: " : level.isGreaterOrEqual(Level.INFO) ? ""
-                : level.toString().toLowerCase(java.util.Locale.ROOT) + ": ";
+        return level.isGreaterOrEqual(Level.WARN)
+                ? "warning: "
+                : level.isGreaterOrEqual(Level.INFO) ? "" : level.toString().toLowerCase(java.util.Locale.ROOT) + ": ";
     }
 
     /** dev.segment.codecs.live.ReconnectingSource -> d.s.c.l.ReconnectingSource */

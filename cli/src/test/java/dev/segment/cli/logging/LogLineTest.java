@@ -19,10 +19,18 @@ class LogLineTest {
 
     @Test
     void oneLineInTheCommandsOwnStyleWithCredentialsRemoved() {
-        String line = LogLine.format(event("dev.segment.codecs.live.ReconnectingSource", Level.WARN,
-                "{}: stream lost ({})", null, "rtsp://admin:hunter2@cam/1", "read timeout"), false);
+        String line = LogLine.format(
+                event(
+                        "dev.segment.codecs.live.ReconnectingSource",
+                        Level.WARN,
+                        "{}: stream lost ({})",
+                        null,
+                        "rtsp://admin:hunter2@cam/1",
+                        "read timeout"),
+                false);
         assertEquals("segment: warning: rtsp://***@cam/1: stream lost (read timeout)" + System.lineSeparator(), line);
-        assertEquals("segment: connected" + System.lineSeparator(),
+        assertEquals(
+                "segment: connected" + System.lineSeparator(),
                 LogLine.format(event("x", Level.INFO, "connected", null), false));
     }
 
@@ -31,7 +39,9 @@ class LogLineTest {
         IOException e = new IOException("cannot open rtsp://u:secret@cam/2?token=abc");
         String quiet = LogLine.format(event("x", Level.ERROR, "failed", e), false);
         assertEquals(1, quiet.lines().count(), quiet);
-        assertTrue(quiet.startsWith("segment: error: failed (java.io.IOException: cannot open rtsp://***@cam/2?token=***)"),
+        assertTrue(
+                quiet.startsWith(
+                        "segment: error: failed (java.io.IOException: cannot open rtsp://***@cam/2?token=***)"),
                 quiet);
         String verbose = LogLine.format(event("dev.segment.X", Level.ERROR, "failed", e), true);
         assertTrue(verbose.lines().count() > 2, verbose);

@@ -37,8 +37,12 @@ public final class ChildSegment implements AutoCloseable {
      * As above with changes to the environment: a null value removes the variable (e.g. {@code DISPLAY}). The
      * child's standard input is a pipe the test writes with {@link #stdin()}.
      */
-    public static ChildSegment start(List<String> prefix, List<String> jvmOptions,
-                                     java.util.Map<String, String> environment, Path stderr, String... args)
+    public static ChildSegment start(
+            List<String> prefix,
+            List<String> jvmOptions,
+            java.util.Map<String, String> environment,
+            Path stderr,
+            String... args)
             throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -47,7 +51,8 @@ public final class ChildSegment implements AutoCloseable {
         cmd.add(classpath());
         cmd.add("dev.segment.cli.Main");
         cmd.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(stderr.toFile()));
         environment.forEach((name, value) -> {
             if (value == null) {
@@ -95,7 +100,8 @@ public final class ChildSegment implements AutoCloseable {
 
     private static void deleteTree(Path dir) {
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
         } catch (IOException e) {
             // a temporary folder left behind
         }
@@ -120,7 +126,9 @@ public final class ChildSegment implements AutoCloseable {
 
     /** Sends a signal by number with /bin/kill (argument list). */
     public void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(process.pid()))
+                .inheritIO()
+                .start();
         if (kill.waitFor() != 0) {
             throw new IOException("kill -s " + name + " " + process.pid() + " failed");
         }

@@ -17,12 +17,20 @@ import java.util.concurrent.TimeUnit;
  * make test clips from real video and are the independent judge of what {@code segment convert} wrote.
  */
 public final class Ffmpeg {
-    private Ffmpeg() {
-    }
+    private Ffmpeg() {}
 
     /** What ffprobe says about a file; frame counts are from decoding ({@code -count_frames}). */
-    public record Probe(String format, int width, int height, double fps, long frames, String videoCodec,
-                        int videoStreams, String audioCodec, long audioPackets, double durationSeconds) {
+    public record Probe(
+            String format,
+            int width,
+            int height,
+            double fps,
+            long frames,
+            String videoCodec,
+            int videoStreams,
+            String audioCodec,
+            long audioPackets,
+            double durationSeconds) {
         public boolean hasAudio() {
             return audioCodec != null;
         }
@@ -42,8 +50,19 @@ public final class Ffmpeg {
             throws IOException, InterruptedException {
         String trim = "trim=start_frame=" + start + ":end_frame=" + (start + count) + ",setpts=PTS-STARTPTS";
         String vf = filters.length == 0 ? trim : trim + "," + String.join(",", filters);
-        return ffmpeg(out, "-i", video.toString(), "-vf", vf, "-an", "-c:v", "libx264", "-preset", "ultrafast",
-                "-pix_fmt", "yuv420p");
+        return ffmpeg(
+                out,
+                "-i",
+                video.toString(),
+                "-vf",
+                vf,
+                "-an",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p");
     }
 
     /**
@@ -53,9 +72,23 @@ public final class Ffmpeg {
      * macroblocks and conceals them, the first group of pictures is lost).
      */
     public static Path corruptH264(Path dir, int frames) throws IOException, InterruptedException {
-        Path clean = ffmpeg(dir.resolve("clean-for-damage.mp4"), "-i", Shared.peopleVideo().toString(), "-vf",
-                "trim=start_frame=80:end_frame=" + (80 + frames) + ",setpts=PTS-STARTPTS", "-an", "-c:v", "libx264",
-                "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "10", "-movflags", "+faststart");
+        Path clean = ffmpeg(
+                dir.resolve("clean-for-damage.mp4"),
+                "-i",
+                Shared.peopleVideo().toString(),
+                "-vf",
+                "trim=start_frame=80:end_frame=" + (80 + frames) + ",setpts=PTS-STARTPTS",
+                "-an",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+                "-g",
+                "10",
+                "-movflags",
+                "+faststart");
         byte[] bytes = java.nio.file.Files.readAllBytes(clean);
         int mdat = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("mdat") + 4;
         java.util.Random random = new java.util.Random(7);
@@ -70,16 +103,28 @@ public final class Ffmpeg {
     /** What {@code ffmpeg -v error -i FILE -f null -} prints: the decoder's complaints about a damaged stream. */
     public static String decodeErrors(Path file) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-i", file.toString(), "-f", "null", "-")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return text;
     }
 
     public static Probe probe(Path file) throws IOException, InterruptedException {
-        String text = new String(run(List.of("ffprobe", "-v", "error", "-count_frames", "-count_packets", "-show_entries",
-                "format=format_name,duration:stream=index,codec_type,codec_name,width,height,avg_frame_rate,"
-                        + "r_frame_rate,nb_read_frames,nb_read_packets", "-of", "compact", file.toString())), StandardCharsets.UTF_8);
+        String text = new String(
+                run(List.of(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-count_frames",
+                        "-count_packets",
+                        "-show_entries",
+                        "format=format_name,duration:stream=index,codec_type,codec_name,width,height,avg_frame_rate,"
+                                + "r_frame_rate,nb_read_frames,nb_read_packets",
+                        "-of",
+                        "compact",
+                        file.toString())),
+                StandardCharsets.UTF_8);
         String format = null;
         double duration = 0;
         int w = 0;
@@ -116,8 +161,19 @@ public final class Ffmpeg {
 
     /** Presentation times (seconds) of the decoded video frames, in order. */
     public static List<Double> frameTimes(Path file) throws IOException, InterruptedException {
-        String text = new String(run(List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
-                "frame=pts_time", "-of", "csv=p=0", file.toString())), StandardCharsets.UTF_8);
+        String text = new String(
+                run(List.of(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-select_streams",
+                        "v:0",
+                        "-show_entries",
+                        "frame=pts_time",
+                        "-of",
+                        "csv=p=0",
+                        file.toString())),
+                StandardCharsets.UTF_8);
         List<Double> times = new ArrayList<>();
         for (String line : text.split("\\R")) {
             String t = line.split(",")[0].strip();

@@ -12,8 +12,7 @@ public final class Masks {
     /** PASCAL VOC class id of "person". */
     public static final int PERSON = 15;
 
-    private Masks() {
-    }
+    private Masks() {}
 
     public static Path file(Path dir, long frame) {
         return dir.resolve(String.format("frame_%06d.png", frame));
@@ -29,8 +28,8 @@ public final class Masks {
             throw new IOException(png + " is not a palette PNG");
         }
         if (image.getWidth() != width || image.getHeight() != height) {
-            throw new IOException(png + " is " + image.getWidth() + "x" + image.getHeight() + ", expected " + width
-                    + "x" + height);
+            throw new IOException(
+                    png + " is " + image.getWidth() + "x" + image.getHeight() + ", expected " + width + "x" + height);
         }
         Raster raster = image.getRaster();
         byte[] labels = new byte[width * height];

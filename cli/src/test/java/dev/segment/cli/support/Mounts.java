@@ -13,8 +13,7 @@ import org.junit.jupiter.api.Assumptions;
  * reason, never failed.
  */
 public final class Mounts {
-    private Mounts() {
-    }
+    private Mounts() {}
 
     /** Makes {@code dir} a read-only bind mount of itself. Undo with {@link #unmount}. */
     public static void bindReadOnly(Path dir) throws IOException, InterruptedException {
@@ -33,7 +32,9 @@ public final class Mounts {
     }
 
     public static void unmount(Path dir) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("umount", dir.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("umount", dir.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("umount " + dir + " failed: " + out);

@@ -50,23 +50,29 @@ public final class NginxRtmpServer implements AutoCloseable {
     private static NginxRtmpServer start(Path dir, int port) throws IOException, InterruptedException {
         Path conf = dir.resolve("nginx.conf");
         Path log = dir.resolve("error.log");
-        Files.writeString(conf, String.join("\n",
-                "load_module " + MODULE + ";",
-                "daemon off;",
-                "master_process off;",
-                "worker_processes 1;",
-                "pid " + dir.resolve("nginx.pid") + ";",
-                "error_log " + log + " info;",
-                "events { worker_connections 64; }",
-                "rtmp {",
-                "  server {",
-                "    listen 127.0.0.1:" + port + ";",
-                "    application live { live on; record off; }",
-                "  }",
-                "}",
-                ""));
-        Process p = new ProcessBuilder(NGINX.toString(), "-p", dir.toString(), "-c", conf.toString(), "-e",
-                log.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        Files.writeString(
+                conf,
+                String.join(
+                        "\n",
+                        "load_module " + MODULE + ";",
+                        "daemon off;",
+                        "master_process off;",
+                        "worker_processes 1;",
+                        "pid " + dir.resolve("nginx.pid") + ";",
+                        "error_log " + log + " info;",
+                        "events { worker_connections 64; }",
+                        "rtmp {",
+                        "  server {",
+                        "    listen 127.0.0.1:" + port + ";",
+                        "    application live { live on; record off; }",
+                        "  }",
+                        "}",
+                        ""));
+        Process p = new ProcessBuilder(
+                        NGINX.toString(), "-p", dir.toString(), "-c", conf.toString(), "-e", log.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.log").toFile())
+                .start();
         NginxRtmpServer server = new NginxRtmpServer(p, port, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {

@@ -43,8 +43,13 @@ public final class RtspServerProcess implements AutoCloseable {
 
     public static boolean available() {
         try {
-            Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import gi; gi.require_version('GstRtspServer',"
-                    + "'1.0'); from gi.repository import GstRtspServer").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "/usr/bin/python3",
+                            "-c",
+                            "import gi; gi.require_version('GstRtspServer',"
+                                    + "'1.0'); from gi.repository import GstRtspServer")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor() == 0;
         } catch (IOException e) {
@@ -56,11 +61,13 @@ public final class RtspServerProcess implements AutoCloseable {
     }
 
     public void start() throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script().toString(), "--port",
-                Integer.toString(port)));
+        List<String> cmd =
+                new ArrayList<>(List.of("/usr/bin/python3", script().toString(), "--port", Integer.toString(port)));
         cmd.addAll(args);
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        process = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline && process.isAlive()) {
             if (Files.readString(log).contains("READY")) {

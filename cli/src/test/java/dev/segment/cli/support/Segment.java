@@ -4,7 +4,6 @@ import dev.segment.cli.Main;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
 import dev.segment.engine.deeplab.ModelException;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +16,7 @@ import java.util.concurrent.TimeUnit;
  * afterwards that the run left no pipeline thread behind.
  */
 public final class Segment {
-    private Segment() {
-    }
+    private Segment() {}
 
     /** Exit code and what the command printed. */
     public record Result(int exitCode, String out, String err) {
@@ -44,7 +42,7 @@ public final class Segment {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             System.setOut(o);
             System.setErr(e);
             code = Main.run(args);

@@ -9,8 +9,7 @@ import java.nio.file.Path;
  * VOC object) are cut from these with the ffmpeg CLI ({@link Ffmpeg}).
  */
 public final class Shared {
-    private Shared() {
-    }
+    private Shared() {}
 
     public static Path dir() {
         String property = System.getProperty("segment.shared");

@@ -45,11 +45,14 @@ public final class AudioConverter implements AutoCloseable {
                 out.close();
             }
             out = new BytePointer(bytes);
-            outView = out.capacity(bytes).asByteBuffer().order(ByteOrder.nativeOrder()).asShortBuffer();
+            outView = out.capacity(bytes)
+                    .asByteBuffer()
+                    .order(ByteOrder.nativeOrder())
+                    .asShortBuffer();
         }
         outPlanes.put(0, out);
-        int got = swr_convert(swr, outPlanes, (int) (bytes / (2L * channels)), samples.extended_data(),
-                samples.nb_samples());
+        int got = swr_convert(
+                swr, outPlanes, (int) (bytes / (2L * channels)), samples.extended_data(), samples.nb_samples());
         if (got < 0) {
             throw new IllegalStateException("swr_convert failed: " + FfmpegErrors.describe(got));
         }
@@ -61,16 +64,24 @@ public final class AudioConverter implements AutoCloseable {
     private void reset(AVFrame samples) {
         freeSwr();
         SwrContext ctx = new SwrContext(null);
-        int r = swr_alloc_set_opts2(ctx, samples.ch_layout(), AV_SAMPLE_FMT_S16, samples.sample_rate(),
-                samples.ch_layout(), samples.format(), samples.sample_rate(), 0, null);
+        int r = swr_alloc_set_opts2(
+                ctx,
+                samples.ch_layout(),
+                AV_SAMPLE_FMT_S16,
+                samples.sample_rate(),
+                samples.ch_layout(),
+                samples.format(),
+                samples.sample_rate(),
+                0,
+                null);
         if (r < 0 || ctx.isNull()) {
             throw new IllegalStateException("swr_alloc_set_opts2 failed: " + FfmpegErrors.describe(r));
         }
         r = swr_init(ctx);
         if (r < 0) {
             swr_free(ctx);
-            throw new IllegalStateException("swr_init failed for sample format " + samples.format() + ": "
-                    + FfmpegErrors.describe(r));
+            throw new IllegalStateException(
+                    "swr_init failed for sample format " + samples.format() + ": " + FfmpegErrors.describe(r));
         }
         swr = ctx;
         inFormat = samples.format();

@@ -70,7 +70,8 @@ public final class EvenPadder {
             }
             if (paddedWidth != width) {
                 int last = s + srcRow - 3;
-                padded.put(d + srcRow, rgb.get(last)).put(d + srcRow + 1, rgb.get(last + 1))
+                padded.put(d + srcRow, rgb.get(last))
+                        .put(d + srcRow + 1, rgb.get(last + 1))
                         .put(d + srcRow + 2, rgb.get(last + 2));
             }
         }

@@ -13,8 +13,7 @@ public final class FfmpegErrors {
     public static final int EROFS = -30;
     public static final int ETIMEDOUT = -110;
 
-    private FfmpegErrors() {
-    }
+    private FfmpegErrors() {}
 
     /** FFmpeg's text for an error code, with the code: "Invalid data found when processing input (-1094995529)". */
     public static String describe(int error) {

@@ -36,8 +36,7 @@ import org.bytedeco.ffmpeg.global.avdevice;
 
 /** Opens an input with FFmpeg and its decoders, turning every failure into a precise {@link SourceException}. */
 public final class InputOpener {
-    private InputOpener() {
-    }
+    private InputOpener() {}
 
     /** The opened demuxer and decoders; the caller owns them and frees them with {@link #close(OpenInput)}. */
     public static final class OpenInput {
@@ -72,15 +71,18 @@ public final class InputOpener {
         }
     }
 
-    private static void openFormat(OpenInput in, String url, String name, SourceOptions options,
-                                   Interrupter interrupter) throws SourceException {
+    private static void openFormat(
+            OpenInput in, String url, String name, SourceOptions options, Interrupter interrupter)
+            throws SourceException {
         AVInputFormat inputFormat = null;
         if (options.format() != null) {
             avdevice.avdevice_register_all();
             inputFormat = av_find_input_format(options.format());
             if (inputFormat == null || inputFormat.isNull()) {
-                throw new SourceException(Kind.UNSUPPORTED, name, "input format \"" + options.format()
-                        + "\" is not in this FFmpeg build");
+                throw new SourceException(
+                        Kind.UNSUPPORTED,
+                        name,
+                        "input format \"" + options.format() + "\" is not in this FFmpeg build");
             }
         }
         AVFormatContext ctx = avformat_alloc_context();
@@ -115,7 +117,8 @@ public final class InputOpener {
     private static boolean videoSizeMissing(AVFormatContext ctx) {
         for (int i = 0; i < ctx.nb_streams(); i++) {
             AVStream st = ctx.streams(i);
-            if (st.codecpar().codec_type() == AVMEDIA_TYPE_VIDEO && (st.disposition() & AV_DISPOSITION_ATTACHED_PIC) == 0
+            if (st.codecpar().codec_type() == AVMEDIA_TYPE_VIDEO
+                    && (st.disposition() & AV_DISPOSITION_ATTACHED_PIC) == 0
                     && st.codecpar().width() <= 0) {
                 return true;
             }
@@ -128,20 +131,18 @@ public final class InputOpener {
             if (interrupter.stopped()) {
                 return new SourceException(Kind.IO, name, "closed while opening");
             }
-            return new SourceException(Kind.TIMEOUT, name, "timed out while opening (" + FfmpegErrors.describe(r)
-                    + ")");
+            return new SourceException(
+                    Kind.TIMEOUT, name, "timed out while opening (" + FfmpegErrors.describe(r) + ")");
         }
         if (r == FfmpegErrors.ENOENT) {
-            return new SourceException(Kind.NOT_FOUND, name, "no such file or URL (" + FfmpegErrors.describe(r)
-                    + ")");
+            return new SourceException(Kind.NOT_FOUND, name, "no such file or URL (" + FfmpegErrors.describe(r) + ")");
         }
         if (r == FfmpegErrors.EACCES || r == FfmpegErrors.EPERM) {
-            return new SourceException(Kind.UNREADABLE, name, "permission denied (" + FfmpegErrors.describe(r)
-                    + ")");
+            return new SourceException(Kind.UNREADABLE, name, "permission denied (" + FfmpegErrors.describe(r) + ")");
         }
         if (r == AVERROR_INVALIDDATA) {
-            return new SourceException(Kind.NOT_VIDEO, name, "not a media file FFmpeg recognises ("
-                    + FfmpegErrors.describe(r) + ")");
+            return new SourceException(
+                    Kind.NOT_VIDEO, name, "not a media file FFmpeg recognises (" + FfmpegErrors.describe(r) + ")");
         }
         return new SourceException(Kind.IO, name, "cannot open: " + FfmpegErrors.describe(r));
     }
@@ -170,8 +171,11 @@ public final class InputOpener {
         int codecId = stream.codecpar().codec_id();
         AVCodec codec = avcodec_find_decoder(codecId);
         if (codec == null || codec.isNull()) {
-            throw new SourceException(Kind.UNSUPPORTED, name, "no decoder for the " + what + " codec "
-                    + avcodec_get_name(codecId).getString() + " in this FFmpeg build");
+            throw new SourceException(
+                    Kind.UNSUPPORTED,
+                    name,
+                    "no decoder for the " + what + " codec "
+                            + avcodec_get_name(codecId).getString() + " in this FFmpeg build");
         }
         AVCodecContext ctx = avcodec_alloc_context3(codec);
         int r = avcodec_parameters_to_context(ctx, stream.codecpar());
@@ -182,8 +186,11 @@ public final class InputOpener {
         }
         if (r < 0) {
             avcodec_free_context(ctx);
-            throw new SourceException(Kind.UNSUPPORTED, name, "cannot open the " + what + " decoder "
-                    + codec.name().getString() + ": " + FfmpegErrors.describe(r));
+            throw new SourceException(
+                    Kind.UNSUPPORTED,
+                    name,
+                    "cannot open the " + what + " decoder " + codec.name().getString() + ": "
+                            + FfmpegErrors.describe(r));
         }
         return ctx;
     }
@@ -199,14 +206,19 @@ public final class InputOpener {
         for (int i = 0; i < n; i++) {
             AVStream s = ctx.streams(i);
             int type = s.codecpar().codec_type();
-            String kind = (s.disposition() & AV_DISPOSITION_ATTACHED_PIC) != 0 ? "cover art"
-                    : av_get_media_type_string(type) == null ? "unknown" : av_get_media_type_string(type).getString();
+            String kind = (s.disposition() & AV_DISPOSITION_ATTACHED_PIC) != 0
+                    ? "cover art"
+                    : av_get_media_type_string(type) == null
+                            ? "unknown"
+                            : av_get_media_type_string(type).getString();
             kinds.merge(kind, 1, Integer::sum);
-            codecs.append(i == 0 ? "" : ", ").append(kind).append(' ')
+            codecs.append(i == 0 ? "" : ", ")
+                    .append(kind)
+                    .append(' ')
                     .append(avcodec_get_name(s.codecpar().codec_id()).getString());
         }
-        String prefix = kinds.size() == 1 ? kinds.keySet().iterator().next() + " only"
-                : String.join(" and ", kinds.keySet());
+        String prefix =
+                kinds.size() == 1 ? kinds.keySet().iterator().next() + " only" : String.join(" and ", kinds.keySet());
         return prefix + " (" + n + (n == 1 ? " stream: " : " streams: ") + codecs + ")";
     }
 

@@ -74,8 +74,8 @@ public final class LegendPainter {
         for (int label = 1; label < counts.length; label++) {
             if (counts[label] != 0) {
                 rows++;
-                bandW = Math.max(bandW, 2 * scale + box + 3 * scale + textWidth(VocPalette.className(label), scale)
-                        + 2 * scale);
+                bandW = Math.max(
+                        bandW, 2 * scale + box + 3 * scale + textWidth(VocPalette.className(label), scale) + 2 * scale);
             }
         }
         if (rows == 0) {
@@ -94,7 +94,13 @@ public final class LegendPainter {
                 continue;
             }
             fill(out, width, height, x0 + 2 * scale, y + 2 * scale, box, box, VocPalette.rgb(label));
-            text(out, width, height, VocPalette.className(label), x0 + 2 * scale + box + 3 * scale, y + 2 * scale,
+            text(
+                    out,
+                    width,
+                    height,
+                    VocPalette.className(label),
+                    x0 + 2 * scale + box + 3 * scale,
+                    y + 2 * scale,
                     scale);
             y += rowH;
             drawn++;
@@ -115,7 +121,8 @@ public final class LegendPainter {
         for (int y = Math.max(0, y0); y < Math.min(height, y0 + h); y++) {
             for (int x = Math.max(0, x0); x < Math.min(width, x0 + w); x++) {
                 int i = (y * width + x) * 3;
-                out.put(i, (byte) ((out.get(i) & 0xff) / 3)).put(i + 1, (byte) ((out.get(i + 1) & 0xff) / 3))
+                out.put(i, (byte) ((out.get(i) & 0xff) / 3))
+                        .put(i + 1, (byte) ((out.get(i + 1) & 0xff) / 3))
                         .put(i + 2, (byte) ((out.get(i + 2) & 0xff) / 3));
             }
         }

@@ -51,11 +51,11 @@ public final class RgbConverter implements AutoCloseable {
     public void convert(AVFrame picture, VideoFrame out) {
         int w = picture.width();
         int h = picture.height();
-        sws = sws_getCachedContext(sws, w, h, picture.format(), w, h, AV_PIX_FMT_RGB24, SWS_BICUBIC, null, null,
-                (DoublePointer) null);
+        sws = sws_getCachedContext(
+                sws, w, h, picture.format(), w, h, AV_PIX_FMT_RGB24, SWS_BICUBIC, null, null, (DoublePointer) null);
         if (sws == null || sws.isNull()) {
-            throw new IllegalStateException("swscale cannot convert pixel format " + picture.format() + " at " + w
-                    + "x" + h + " to RGB24");
+            throw new IllegalStateException(
+                    "swscale cannot convert pixel format " + picture.format() + " at " + w + "x" + h + " to RGB24");
         }
         if (srcFrame == null || srcFrame.address() != picture.address()) {
             srcFrame = picture;

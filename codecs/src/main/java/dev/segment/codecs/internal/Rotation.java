@@ -11,13 +11,12 @@ import org.bytedeco.javacpp.IntPointer;
 
 /** Display-matrix rotation of a stream and the pixel copy that applies it. */
 public final class Rotation {
-    private Rotation() {
-    }
+    private Rotation() {}
 
     /** Clockwise degrees (0, 90, 180, 270) to turn decoded pictures upright, as ffmpeg's autorotate does. */
     public static int clockwiseDegrees(AVCodecParameters par) {
-        AVPacketSideData sd = av_packet_side_data_get(par.coded_side_data(), par.nb_coded_side_data(),
-                AV_PKT_DATA_DISPLAYMATRIX);
+        AVPacketSideData sd =
+                av_packet_side_data_get(par.coded_side_data(), par.nb_coded_side_data(), AV_PKT_DATA_DISPLAYMATRIX);
         if (sd == null || sd.isNull() || sd.data() == null || sd.size() < 36) {
             return 0;
         }

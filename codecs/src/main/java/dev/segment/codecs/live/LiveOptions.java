@@ -16,9 +16,15 @@ import java.util.Objects;
  * @param frameRate     webcam capture rate, or 0 for the device's default
  * @param ffmpegOptions extra demuxer options passed to FFmpeg as they are (never logged: they may hold secrets)
  */
-public record LiveOptions(Transport transport, long openTimeoutMs, long readTimeoutMs, boolean realtime,
-                          ReconnectPolicy reconnect, String videoSize, double frameRate,
-                          Map<String, String> ffmpegOptions) {
+public record LiveOptions(
+        Transport transport,
+        long openTimeoutMs,
+        long readTimeoutMs,
+        boolean realtime,
+        ReconnectPolicy reconnect,
+        String videoSize,
+        double frameRate,
+        Map<String, String> ffmpegOptions) {
     public static final LiveOptions DEFAULT =
             new LiveOptions(Transport.TCP, 10_000, 5_000, false, ReconnectPolicy.DEFAULT, null, 0, Map.of());
 
@@ -41,8 +47,8 @@ public record LiveOptions(Transport transport, long openTimeoutMs, long readTime
     }
 
     public LiveOptions withTransport(Transport t) {
-        return new LiveOptions(t, openTimeoutMs, readTimeoutMs, realtime, reconnect, videoSize, frameRate,
-                ffmpegOptions);
+        return new LiveOptions(
+                t, openTimeoutMs, readTimeoutMs, realtime, reconnect, videoSize, frameRate, ffmpegOptions);
     }
 
     public LiveOptions withTimeouts(long openMs, long readMs) {
@@ -50,17 +56,16 @@ public record LiveOptions(Transport transport, long openTimeoutMs, long readTime
     }
 
     public LiveOptions withRealtime(boolean r) {
-        return new LiveOptions(transport, openTimeoutMs, readTimeoutMs, r, reconnect, videoSize, frameRate,
-                ffmpegOptions);
+        return new LiveOptions(
+                transport, openTimeoutMs, readTimeoutMs, r, reconnect, videoSize, frameRate, ffmpegOptions);
     }
 
     public LiveOptions withReconnect(ReconnectPolicy p) {
-        return new LiveOptions(transport, openTimeoutMs, readTimeoutMs, realtime, p, videoSize, frameRate,
-                ffmpegOptions);
+        return new LiveOptions(
+                transport, openTimeoutMs, readTimeoutMs, realtime, p, videoSize, frameRate, ffmpegOptions);
     }
 
     public LiveOptions withCapture(String size, double rate) {
-        return new LiveOptions(transport, openTimeoutMs, readTimeoutMs, realtime, reconnect, size, rate,
-                ffmpegOptions);
+        return new LiveOptions(transport, openTimeoutMs, readTimeoutMs, realtime, reconnect, size, rate, ffmpegOptions);
     }
 }

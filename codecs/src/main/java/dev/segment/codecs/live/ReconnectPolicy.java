@@ -20,15 +20,15 @@ public record ReconnectPolicy(int maxAttempts, long initialDelayMs, long maxDela
 
     public ReconnectPolicy {
         if (maxAttempts < -1) {
-            throw new IllegalArgumentException("reconnect.maxAttempts must be -1 (unlimited) or >= 0, got "
-                    + maxAttempts);
+            throw new IllegalArgumentException(
+                    "reconnect.maxAttempts must be -1 (unlimited) or >= 0, got " + maxAttempts);
         }
         if (initialDelayMs < 0) {
             throw new IllegalArgumentException("reconnect.initialDelayMs must be >= 0, got " + initialDelayMs);
         }
         if (maxDelayMs < initialDelayMs) {
-            throw new IllegalArgumentException("reconnect.maxDelayMs must be >= initialDelayMs (" + initialDelayMs
-                    + "), got " + maxDelayMs);
+            throw new IllegalArgumentException(
+                    "reconnect.maxDelayMs must be >= initialDelayMs (" + initialDelayMs + "), got " + maxDelayMs);
         }
         if (!(jitter >= 0 && jitter <= 1)) {
             throw new IllegalArgumentException("reconnect.jitter must be in [0, 1], got " + jitter);

@@ -58,14 +58,18 @@ public final class ReconnectingSource implements FrameSource {
     private long ptsOffset;
     private boolean rebase;
 
-    public ReconnectingSource(SourceFactory factory, String description, ReconnectPolicy policy,
-                              SourceListener listener) {
+    public ReconnectingSource(
+            SourceFactory factory, String description, ReconnectPolicy policy, SourceListener listener) {
         this(factory, description, policy, listener, new Random());
     }
 
     /** As above with a given random generator for the jitter (tests make it deterministic). */
-    public ReconnectingSource(SourceFactory factory, String description, ReconnectPolicy policy,
-                              SourceListener listener, RandomGenerator random) {
+    public ReconnectingSource(
+            SourceFactory factory,
+            String description,
+            ReconnectPolicy policy,
+            SourceListener listener,
+            RandomGenerator random) {
         this.factory = Objects.requireNonNull(factory, "factory");
         this.description = Redact.redact(Objects.requireNonNull(description, "description"));
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -144,7 +148,12 @@ public final class ReconnectingSource implements FrameSource {
         if (frame.width() != lastWidth || frame.height() != lastHeight) {
             if (lastWidth != 0) {
                 listener.frameSizeChanged(lastWidth, lastHeight, frame.width(), frame.height());
-                LOG.info("{}: frame size {}x{} -> {}x{}", description, lastWidth, lastHeight, frame.width(),
+                LOG.info(
+                        "{}: frame size {}x{} -> {}x{}",
+                        description,
+                        lastWidth,
+                        lastHeight,
+                        frame.width(),
                         frame.height());
                 if (!epochBumpedSinceFrame) {
                     epoch++;
@@ -186,8 +195,12 @@ public final class ReconnectingSource implements FrameSource {
                 long delay = policy.delayMillis(failed, random);
                 listener.reconnectAttempt(failed, delay);
                 // Every attempt is an event a person watching the run should see: one line, numbered, with the wait.
-                LOG.info("{}: {} attempt {} in {} ms", description, everConnected ? "reconnection" : "connection",
-                        everConnected ? failed : failed + 1, delay);
+                LOG.info(
+                        "{}: {} attempt {} in {} ms",
+                        description,
+                        everConnected ? "reconnection" : "connection",
+                        everConnected ? failed : failed + 1,
+                        delay);
                 sleep(delay);
                 ensureOpen();
             }
@@ -198,8 +211,15 @@ public final class ReconnectingSource implements FrameSource {
                 current = src;
                 ensureOpen();
                 VideoInfo opened = src.open();
-                info = new VideoInfo(opened.width(), opened.height(), opened.frameRate(), opened.frameCount(),
-                        opened.audioChannels(), opened.sampleRate(), opened.live(), description);
+                info = new VideoInfo(
+                        opened.width(),
+                        opened.height(),
+                        opened.frameRate(),
+                        opened.frameCount(),
+                        opened.audioChannels(),
+                        opened.sampleRate(),
+                        opened.live(),
+                        description);
                 if (everConnected) {
                     epoch++;
                     epochBumpedSinceFrame = true;
@@ -207,8 +227,13 @@ public final class ReconnectingSource implements FrameSource {
                     rebase = true;
                 }
                 everConnected = true;
-                LOG.info("{}: connected, {}x{} @ {} fps, epoch {}", description, info.width(), info.height(),
-                        info.frameRate(), epoch);
+                LOG.info(
+                        "{}: connected, {}x{} @ {} fps, epoch {}",
+                        description,
+                        info.width(),
+                        info.height(),
+                        info.frameRate(),
+                        epoch);
                 listener.connected(info, epoch);
                 return;
             } catch (IOException | RuntimeException e) {
@@ -221,9 +246,12 @@ public final class ReconnectingSource implements FrameSource {
                 } else if (attempts.get() == 1 && policy.maxAttempts() != 0) {
                     // Said at the first failure, within the open timeout, not when the retries run out: a camera
                     // that cannot be reached must not look like a run that is starting slowly.
-                    String retrying = policy.maxAttempts() < 0 ? "until it answers"
-                            : "up to " + policy.maxAttempts() + " times";
-                    LOG.warn("{}: cannot connect ({}); retrying {}", description, withoutSource(description, cause),
+                    String retrying =
+                            policy.maxAttempts() < 0 ? "until it answers" : "up to " + policy.maxAttempts() + " times";
+                    LOG.warn(
+                            "{}: cannot connect ({}); retrying {}",
+                            description,
+                            withoutSource(description, cause),
                             retrying);
                 } else {
                     LOG.debug("{}: connection failed ({})", description, cause);
@@ -282,7 +310,8 @@ public final class ReconnectingSource implements FrameSource {
     /** A source's error message without the source's own name in front, for a line that names it already. */
     public static String withoutSource(String description, String message) {
         return message != null && message.startsWith(description + ": ")
-                ? message.substring(description.length() + 2) : message;
+                ? message.substring(description.length() + 2)
+                : message;
     }
 
     /** Connection attempts made so far (first connection included). */

@@ -14,12 +14,12 @@ import java.util.regex.Pattern;
 public final class Redact {
     /** scheme://userinfo@ : userinfo is everything up to the last '@' before the host part ends. */
     private static final Pattern USERINFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\\s?#]*@");
+
     private static final Pattern SECRET_PARAM = Pattern.compile(
             "(?i)([?&;](?:password|passwd|pass|pwd|token|access_token|key|apikey|api_key|secret|auth|signature|sig)=)"
                     + "[^&;#\\s]*");
 
-    private Redact() {
-    }
+    private Redact() {}
 
     /** The text with user info and secret query values of every URL in it replaced by {@code ***}; null stays null. */
     public static String redact(String text) {

@@ -14,8 +14,13 @@ import java.util.regex.Pattern;
  * {@code N}, {@code lavfi:GRAPH} (always paced in real time, like a camera), any other {@code scheme://} URL FFmpeg
  * reads, {@code file:PATH}, a plain path, or {@code -} for standard input.
  */
-public record SourceSpec(SourceKind kind, String input, String format, Map<String, String> ffmpegOptions,
-                         String description, boolean live) {
+public record SourceSpec(
+        SourceKind kind,
+        String input,
+        String format,
+        Map<String, String> ffmpegOptions,
+        String description,
+        boolean live) {
     private static final Pattern INDEX = Pattern.compile("\\d{1,3}");
     private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.*", Pattern.DOTALL);
 

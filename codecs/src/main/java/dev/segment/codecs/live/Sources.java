@@ -13,8 +13,7 @@ import java.util.Objects;
  * wrapped in a {@link ReconnectingSource} that follows {@link LiveOptions#reconnect()}; files are read once.
  */
 public final class Sources {
-    private Sources() {
-    }
+    private Sources() {}
 
     /** An unopened source for {@code source}; call {@link FrameSource#open()} on the reading thread. */
     public static FrameSource create(String source, LiveOptions options, SourceListener listener) {
@@ -43,8 +42,8 @@ public final class Sources {
         if (spec.kind() == SourceKind.FILE) {
             return new FfmpegSource(spec.input(), ffmpeg.withStartFrame(startFrame));
         }
-        return new ReconnectingSource(() -> new FfmpegSource(spec.input(), ffmpeg), spec.description(),
-                options.reconnect(), listener);
+        return new ReconnectingSource(
+                () -> new FfmpegSource(spec.input(), ffmpeg), spec.description(), options.reconnect(), listener);
     }
 
     /** The FfmpegSource options for a spec: files keep audio and have no timeouts; live inputs the reverse. */
@@ -53,7 +52,8 @@ public final class Sources {
         if (spec.kind() == SourceKind.FILE) {
             o = SourceOptions.forFile().withRealtime(options.realtime()).withLive(spec.live());
         } else {
-            o = SourceOptions.forLive().withAudio(false)
+            o = SourceOptions.forLive()
+                    .withAudio(false)
                     .withOpenTimeout(Duration.ofMillis(options.openTimeoutMs()))
                     .withReadTimeout(Duration.ofMillis(options.readTimeoutMs()));
         }

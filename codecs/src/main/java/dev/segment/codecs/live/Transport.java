@@ -2,7 +2,8 @@ package dev.segment.codecs.live;
 
 /** How RTSP media travels: interleaved in the TCP control connection (default, survives NAT and loss) or over UDP. */
 public enum Transport {
-    TCP, UDP;
+    TCP,
+    UDP;
 
     /** The value of FFmpeg's {@code rtsp_transport} option. */
     public String ffmpegName() {

@@ -9,8 +9,8 @@ final class ClassCounter {
 
     ClassCounter(int classes, double minShare) {
         if (classes < 1 || !(minShare >= 0 && minShare < 1)) {
-            throw new IllegalArgumentException("classes must be >= 1 and minShare in [0, 1), got " + classes + ", "
-                    + minShare);
+            throw new IllegalArgumentException(
+                    "classes must be >= 1 and minShare in [0, 1), got " + classes + ", " + minShare);
         }
         this.counts = new long[classes];
         this.minShare = minShare;

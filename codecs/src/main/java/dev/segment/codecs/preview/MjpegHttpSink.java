@@ -9,8 +9,8 @@ import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.live.Redact;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -89,11 +89,13 @@ public final class MjpegHttpSink implements FrameSink {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bindAddress), requestedPort), 16);
         } catch (IOException e) {
-            throw new IOException("cannot listen for the browser preview on " + bindAddress + ":" + requestedPort
-                    + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot listen for the browser preview on " + bindAddress + ":" + requestedPort + ": "
+                            + e.getMessage(),
+                    e);
         }
-        executor = new ThreadPoolExecutor(maxClients + 2, maxClients + 2, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(16), r -> {
+        executor = new ThreadPoolExecutor(
+                maxClients + 2, maxClients + 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(16), r -> {
                     Thread t = new Thread(r, "segment-preview-http");
                     t.setDaemon(true);
                     return t;
@@ -153,8 +155,10 @@ public final class MjpegHttpSink implements FrameSink {
                 ex.sendResponseHeaders(404, -1);
                 return;
             }
-            send(ex, "text/html; charset=utf-8", PAGE.replace("{{TITLE}}", escape(title))
-                    .getBytes(StandardCharsets.UTF_8));
+            send(
+                    ex,
+                    "text/html; charset=utf-8",
+                    PAGE.replace("{{TITLE}}", escape(title)).getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -223,7 +227,8 @@ public final class MjpegHttpSink implements FrameSink {
                 }
                 seen = gen;
                 out.write(("--" + BOUNDARY + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + jpeg.length
-                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                                + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.write(jpeg);
                 out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();

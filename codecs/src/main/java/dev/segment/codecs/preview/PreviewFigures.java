@@ -23,9 +23,19 @@ import java.util.Locale;
  * @param connected    whether the live source is connected; null for a file
  * @param reconnects   reconnections after a lost stream so far
  */
-public record PreviewFigures(Double fpsIn, Double fpsOut, long framesIn, long framesOut, long dropped,
-                             Double latencyP50Ms, Double latencyP99Ms, List<ClassShare> classes, Crf crf,
-                             Keyframe keyframe, Boolean connected, long reconnects) {
+public record PreviewFigures(
+        Double fpsIn,
+        Double fpsOut,
+        long framesIn,
+        long framesOut,
+        long dropped,
+        Double latencyP50Ms,
+        Double latencyP99Ms,
+        List<ClassShare> classes,
+        Crf crf,
+        Keyframe keyframe,
+        Boolean connected,
+        long reconnects) {
 
     /**
      * A class is "in view" from this share of the frame's pixels on: the window's legend and the page list the same
@@ -41,8 +51,7 @@ public record PreviewFigures(Double fpsIn, Double fpsOut, long framesIn, long fr
      * @param color its palette colour, {@code #rrggbb}
      * @param share its share of the frame's pixels, 0..1
      */
-    public record ClassShare(int id, String name, String color, double share) {
-    }
+    public record ClassShare(int id, String name, String color, double share) {}
 
     /**
      * The CRF on the last frame.
@@ -53,8 +62,7 @@ public record PreviewFigures(Double fpsIn, Double fpsOut, long framesIn, long fr
      * @param iterations mean-field iterations run
      * @param warm       whether it started from the previous frame
      */
-    public record Crf(boolean on, int gridWidth, int gridHeight, int iterations, boolean warm) {
-    }
+    public record Crf(boolean on, int gridWidth, int gridHeight, int iterations, boolean warm) {}
 
     /**
      * The keyframe state.
@@ -64,8 +72,7 @@ public record PreviewFigures(Double fpsIn, Double fpsOut, long framesIn, long fr
      * @param modelFrames   frames the model ran on so far
      * @param carriedFrames frames whose scores were carried along the motion so far
      */
-    public record Keyframe(boolean model, String reason, long modelFrames, long carriedFrames) {
-    }
+    public record Keyframe(boolean model, String reason, long modelFrames, long carriedFrames) {}
 
     /** The classes in view ({@link #IN_VIEW} or more of the pixels), largest first; ids beyond VOC's are skipped. */
     public static List<ClassShare> classesInView(long[] classPixels, long pixels) {
@@ -74,8 +81,11 @@ public record PreviewFigures(Double fpsIn, Double fpsOut, long framesIn, long fr
         long min = ClassCounter.minPixels(IN_VIEW, pixels);
         for (int id = 0; id < n && pixels > 0; id++) {
             if (classPixels[id] >= min) {
-                in.add(new ClassShare(id, VocPalette.className(id), String.format(Locale.ROOT, "#%06x",
-                        VocPalette.rgb(id)), (double) classPixels[id] / pixels));
+                in.add(new ClassShare(
+                        id,
+                        VocPalette.className(id),
+                        String.format(Locale.ROOT, "#%06x", VocPalette.rgb(id)),
+                        (double) classPixels[id] / pixels));
             }
         }
         in.sort(Comparator.comparingDouble(ClassShare::share).reversed());

@@ -26,8 +26,8 @@ final class RgbImages {
         ByteBuffer src = rgb.duplicate();
         int n = width * height * 3;
         if (src.remaining() < n) {
-            throw new IllegalArgumentException("RGB buffer holds " + src.remaining() + " bytes, " + width + "x"
-                    + height + " needs " + n);
+            throw new IllegalArgumentException(
+                    "RGB buffer holds " + src.remaining() + " bytes, " + width + "x" + height + " needs " + n);
         }
         int base = src.position();
         for (int i = 0; i < n; i += 3) {

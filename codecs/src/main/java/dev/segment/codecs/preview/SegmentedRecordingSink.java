@@ -39,12 +39,12 @@ public final class SegmentedRecordingSink implements FrameSink {
      * @param extension      "mp4" or "mkv"
      * @param segmentSeconds length of each file in seconds of video, &gt; 0
      */
-    public SegmentedRecordingSink(Path directory, String prefix, String extension, double segmentSeconds,
-                                  VideoSinkOptions options) {
+    public SegmentedRecordingSink(
+            Path directory, String prefix, String extension, double segmentSeconds, VideoSinkOptions options) {
         this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
         if (prefix == null || !prefix.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException("segment prefix must be letters, digits, '.', '-' or '_', got "
-                    + prefix);
+            throw new IllegalArgumentException(
+                    "segment prefix must be letters, digits, '.', '-' or '_', got " + prefix);
         }
         String ext = extension == null ? "" : extension.toLowerCase(Locale.ROOT);
         if (!ext.equals("mp4") && !ext.equals("mkv")) {
@@ -73,16 +73,25 @@ public final class SegmentedRecordingSink implements FrameSink {
         if (info == null) {
             throw new IllegalStateException("write() before open()");
         }
-        if (current != null && (frame.ptsMicros() - segmentStart >= segmentMicros
-                || frame.width() != segmentWidth || frame.height() != segmentHeight)) {
+        if (current != null
+                && (frame.ptsMicros() - segmentStart >= segmentMicros
+                        || frame.width() != segmentWidth
+                        || frame.height() != segmentHeight)) {
             // A new size (after a camera reconnect) starts a new file: a stream keeps one size.
             current.close();
             current = null;
         }
         if (current == null) {
             Path file = directory.resolve(String.format(Locale.ROOT, "%s-%05d.%s", prefix, files.size(), extension));
-            VideoInfo segmentInfo = new VideoInfo(frame.width(), frame.height(), info.frameRate(), -1,
-                    info.audioChannels(), info.sampleRate(), info.live(), info.description());
+            VideoInfo segmentInfo = new VideoInfo(
+                    frame.width(),
+                    frame.height(),
+                    info.frameRate(),
+                    -1,
+                    info.audioChannels(),
+                    info.sampleRate(),
+                    info.live(),
+                    info.description());
             VideoFileSink sink = new VideoFileSink(file, options);
             sink.open(segmentInfo);
             current = sink;

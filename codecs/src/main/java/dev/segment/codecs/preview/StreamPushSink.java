@@ -9,10 +9,10 @@ import dev.segment.codecs.SegmentedFrame;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.live.Redact;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.Objects;
-import java.lang.System.Logger.Level;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 
@@ -54,10 +54,11 @@ public final class StreamPushSink implements FrameSink {
     public StreamPushSink(String url, int bitrate, long ioTimeoutMs) {
         this.url = Objects.requireNonNull(url, "url");
         String lower = url.toLowerCase(Locale.ROOT);
-        if (!lower.startsWith("rtsp://") && !lower.startsWith("rtsps://") && !lower.startsWith("rtmp://")
+        if (!lower.startsWith("rtsp://")
+                && !lower.startsWith("rtsps://")
+                && !lower.startsWith("rtmp://")
                 && !lower.startsWith("rtmps://")) {
-            throw new IllegalArgumentException("stream output must be an rtsp:// or rtmp:// URL, got "
-                    + describe(url));
+            throw new IllegalArgumentException("stream output must be an rtsp:// or rtmp:// URL, got " + describe(url));
         }
         if (bitrate < 100_000 || bitrate > 50_000_000) {
             throw new IllegalArgumentException("bitrate must be 100000..50000000, got " + bitrate);
@@ -94,8 +95,8 @@ public final class StreamPushSink implements FrameSink {
             throw new IllegalStateException(description + ": a stream sink can be opened once");
         }
         if (info.width() % 2 != 0 || info.height() % 2 != 0) {
-            throw new IOException(description + ": H.264 4:2:0 needs even frame sizes, got " + info.width() + "x"
-                    + info.height());
+            throw new IOException(
+                    description + ": H.264 4:2:0 needs even frame sizes, got " + info.width() + "x" + info.height());
         }
         recorder = start(info);
         this.info = info;
@@ -136,8 +137,8 @@ public final class StreamPushSink implements FrameSink {
     @Override
     public void write(SegmentedFrame f) throws IOException {
         if (info == null || closed) {
-            throw new IllegalStateException(description + (closed ? ": write() after close()"
-                    : ": write() before open()"));
+            throw new IllegalStateException(
+                    description + (closed ? ": write() after close()" : ": write() before open()"));
         }
         if (recorder == null && !reconnect()) {
             framesNotPushed++;
@@ -177,8 +178,9 @@ public final class StreamPushSink implements FrameSink {
         long delay = Math.min(MAX_RETRY_DELAY_NANOS, 1_000_000_000L << Math.min(failuresInARow, 5));
         failuresInARow++;
         retryAtNanos = System.nanoTime() + delay;
-        LOG.log(Level.WARNING, description + ": " + why + "; the other outputs go on, retrying in "
-                + delay / 1_000_000_000L + " s");
+        LOG.log(
+                Level.WARNING,
+                description + ": " + why + "; the other outputs go on, retrying in " + delay / 1_000_000_000L + " s");
     }
 
     /** A new connection when the retry time has come; false while there is none. */

@@ -77,7 +77,8 @@ public final class WindowPreviewSink implements FrameSink {
         long now = System.nanoTime();
         if (lastWrite != 0) {
             double interval = now - lastWrite;
-            smoothedInterval = smoothedInterval == 0 ? interval : smoothedInterval + 0.1 * (interval - smoothedInterval);
+            smoothedInterval =
+                    smoothedInterval == 0 ? interval : smoothedInterval + 0.1 * (interval - smoothedInterval);
         }
         lastWrite = now;
         if (closed || now - lastShown < minIntervalNanos) {

@@ -18,11 +18,11 @@ import java.util.List;
  * -Dexec.mainClass=dev.segment.codecs.bench.CodecBench -Dexec.args="CLIP [preset] [crf]"}
  */
 public final class CodecBench {
-    private CodecBench() {
-    }
+    private CodecBench() {}
 
     public static void main(String[] args) throws Exception {
-        Path clip = Path.of(args.length > 0 ? args[0] : "../../shared/data/videos/intel_one-by-one-person-detection.mp4");
+        Path clip =
+                Path.of(args.length > 0 ? args[0] : "../../shared/data/videos/intel_one-by-one-person-detection.mp4");
         String preset = args.length > 1 ? args[1] : "veryfast";
         int crf = args.length > 2 ? Integer.parseInt(args[2]) : 23;
         Path tmp = Files.createTempDirectory("codecbench");
@@ -38,8 +38,9 @@ public final class CodecBench {
             }
         }
         double decodeS = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("decode: %d frames %dx%d in %.2f s = %.1f fps%n", frames, info.width(), info.height(),
-                decodeS, frames / decodeS);
+        System.out.printf(
+                "decode: %d frames %dx%d in %.2f s = %.1f fps%n",
+                frames, info.width(), info.height(), decodeS, frames / decodeS);
 
         // encode: the first 100 decoded frames kept in memory, cycled for the clip's length (no decode in the timing)
         List<VideoFrame> cache = new ArrayList<>();
@@ -51,10 +52,11 @@ public final class CodecBench {
                 f = new VideoFrame(info.width(), info.height());
             }
         }
-        VideoInfo videoOnly = new VideoInfo(info.width(), info.height(), info.frameRate(), frames, 0, 0, false, "bench");
+        VideoInfo videoOnly =
+                new VideoInfo(info.width(), info.height(), info.frameRate(), frames, 0, 0, false, "bench");
         Path out = tmp.resolve("bench.mp4");
-        VideoSinkOptions options = VideoSinkOptions.defaults().withPreset(preset).withCrf(crf)
-                .withContent(VideoSinkOptions.Content.INPUT);
+        VideoSinkOptions options =
+                VideoSinkOptions.defaults().withPreset(preset).withCrf(crf).withContent(VideoSinkOptions.Content.INPUT);
         long frameMicros = Math.round(1e6 / info.frameRate());
         t0 = System.nanoTime();
         try (VideoFileSink sink = new VideoFileSink(out, options)) {
@@ -66,13 +68,15 @@ public final class CodecBench {
             }
         }
         double encodeS = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("encode (libx264 %s crf %d): %d frames in %.2f s = %.1f fps%n", preset, crf, frames,
-                encodeS, frames / encodeS);
+        System.out.printf(
+                "encode (libx264 %s crf %d): %d frames in %.2f s = %.1f fps%n",
+                preset, crf, frames, encodeS, frames / encodeS);
 
         Path plain = Media.ffmpeg(tmp.resolve("plain.mp4"), "-i", out.toString(), "-c", "copy");
         long frag = Files.size(out);
         long normal = Files.size(plain);
-        System.out.printf("fragmented MP4 %d bytes vs the same packets in a plain MP4 %d bytes: overhead %.2f %%%n",
+        System.out.printf(
+                "fragmented MP4 %d bytes vs the same packets in a plain MP4 %d bytes: overhead %.2f %%%n",
                 frag, normal, 100.0 * (frag - normal) / normal);
         Files.delete(out);
         Files.delete(plain);

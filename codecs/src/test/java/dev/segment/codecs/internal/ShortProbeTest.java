@@ -21,9 +21,26 @@ import org.junit.jupiter.api.io.TempDir;
 class ShortProbeTest {
     @Test
     void aStreamWithoutParameterSetsInItsFirstHalfSecondStillOpensWithItsSize(@TempDir Path dir) throws Exception {
-        Path whole = Media.ffmpeg(dir.resolve("gop.ts"), "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
-                "-t", "10", "-c:v", "libx264", "-g", "100", "-keyint_min", "100", "-sc_threshold", "0", "-bf", "0",
-                "-f", "mpegts");
+        Path whole = Media.ffmpeg(
+                dir.resolve("gop.ts"),
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=320x240:rate=25",
+                "-t",
+                "10",
+                "-c:v",
+                "libx264",
+                "-g",
+                "100",
+                "-keyint_min",
+                "100",
+                "-sc_threshold",
+                "0",
+                "-bf",
+                "0",
+                "-f",
+                "mpegts");
         byte[] ts = Files.readAllBytes(whole);
         int skip = ts.length / 10 / 188 * 188; // about 1 s in, on a transport packet boundary: 3 s before a keyframe
         Path late = dir.resolve("late.ts");

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segment.codecs.FrameSource;
 import dev.segment.codecs.SourceException;
 import dev.segment.codecs.VideoFrame;
-import dev.segment.codecs.support.CapturedLog;
 import dev.segment.codecs.live.support.SilentServer;
+import dev.segment.codecs.support.CapturedLog;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LiveSourceTimeoutTest {
-    private static final LiveOptions FAST = LiveOptions.DEFAULT.withTimeouts(1500, 1000)
-            .withReconnect(ReconnectPolicy.NEVER);
+    private static final LiveOptions FAST =
+            LiveOptions.DEFAULT.withTimeouts(1500, 1000).withReconnect(ReconnectPolicy.NEVER);
 
     static {
         // Loading FFmpeg's native libraries takes seconds once per JVM: not part of what is timed below.
@@ -44,8 +44,8 @@ class LiveSourceTimeoutTest {
             try (FrameSource src = Sources.create(url, FAST, SourceListener.NONE)) {
                 IOException e = assertThrows(IOException.class, src::open);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
-                assertTrue(ms >= 900 && ms < 15_000, "open should fail after about the timeout, took " + ms + " ms: "
-                        + e);
+                assertTrue(
+                        ms >= 900 && ms < 15_000, "open should fail after about the timeout, took " + ms + " ms: " + e);
                 assertFalse(e.getMessage().contains("topsecret"), e.getMessage());
                 // The kind is not asserted: interrupted inside the RTSP handshake, FFmpeg reports "invalid data",
                 // which FfmpegSource (codecs) currently classifies as NOT_VIDEO rather than TIMEOUT.
@@ -57,8 +57,8 @@ class LiveSourceTimeoutTest {
     @Test
     void garbageOnThePortFailsOpenWithoutHanging() throws Exception {
         try (SilentServer server = SilentServer.garbage();
-             FrameSource src = Sources.create("rtsp://127.0.0.1:" + server.port() + "/x", FAST,
-                     SourceListener.NONE)) {
+                FrameSource src =
+                        Sources.create("rtsp://127.0.0.1:" + server.port() + "/x", FAST, SourceListener.NONE)) {
             long t0 = System.nanoTime();
             assertThrows(IOException.class, src::open);
             long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -112,8 +112,8 @@ class LiveSourceTimeoutTest {
         try (SilentServer server = SilentServer.silent()) {
             LiveOptions o = FAST.withTimeouts(500, 500).withReconnect(new ReconnectPolicy(2, 50, 100, 0));
             CountingListener events = new CountingListener();
-            ReconnectingSource src = (ReconnectingSource) Sources.create(
-                    "rtsp://u:pw9@127.0.0.1:" + server.port() + "/x", o, events);
+            ReconnectingSource src =
+                    (ReconnectingSource) Sources.create("rtsp://u:pw9@127.0.0.1:" + server.port() + "/x", o, events);
             IOException e = assertThrows(IOException.class, src::open);
             assertTrue(e.getMessage().contains("giving up"), e.getMessage());
             assertFalse(e.getMessage().contains("pw9"), e.getMessage());
@@ -136,13 +136,15 @@ class LiveSourceTimeoutTest {
         CapturedLog log = CapturedLog.of(ReconnectingSource.class);
         LiveOptions o = FAST.withReconnect(new ReconnectPolicy(-1, 100, 200, 0));
         FrameSource src = Sources.create("rtsp://viewer:pw7@127.0.0.1:" + port + "/cam", o, SourceListener.NONE);
-        Thread opener = new Thread(() -> {
-            try {
-                src.open();
-            } catch (IOException closed) {
-                // close() below ends the retries
-            }
-        }, "test-opener");
+        Thread opener = new Thread(
+                () -> {
+                    try {
+                        src.open();
+                    } catch (IOException closed) {
+                        // close() below ends the retries
+                    }
+                },
+                "test-opener");
         try {
             opener.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -152,22 +154,38 @@ class LiveSourceTimeoutTest {
             List<String> attempts = attemptLines(log.records());
             assertTrue(attempts.size() >= 3, "attempt lines: " + log.messages());
             assertTrue(opener.isAlive(), "still retrying (no limit)");
-            String first = log.messages().stream().filter(m -> m.contains("cannot connect")).findFirst()
+            String first = log.messages().stream()
+                    .filter(m -> m.contains("cannot connect"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no 'cannot connect' line: " + log.messages()));
-            LogRecord warning = log.records().stream().filter(r -> r.getMessage().equals(first)).findFirst()
+            LogRecord warning = log.records().stream()
+                    .filter(r -> r.getMessage().equals(first))
+                    .findFirst()
                     .orElseThrow();
             assertEquals(Level.WARNING, warning.getLevel(), first);
-            assertTrue(first.startsWith("rtsp://***@127.0.0.1:" + port + "/cam: cannot connect (")
-                    && first.toLowerCase(java.util.Locale.ROOT).contains("refused"), first);
-            assertTrue(log.messages().indexOf(first) < log.messages().indexOf(attempts.get(0)),
+            assertTrue(
+                    first.startsWith("rtsp://***@127.0.0.1:" + port + "/cam: cannot connect (")
+                            && first.toLowerCase(java.util.Locale.ROOT).contains("refused"),
+                    first);
+            assertTrue(
+                    log.messages().indexOf(first) < log.messages().indexOf(attempts.get(0)),
                     "the warning comes at the first failure, before the first retry: " + log.messages());
             for (int i = 0; i < 3; i++) {
-                assertTrue(attempts.get(i).matches("rtsp://\\*\\*\\*@127\\.0\\.0\\.1:" + port
-                        + "/cam: connection attempt " + (i + 2) + " in \\d+ ms"), attempts.get(i));
+                assertTrue(
+                        attempts.get(i)
+                                .matches("rtsp://\\*\\*\\*@127\\.0\\.0\\.1:" + port + "/cam: connection attempt "
+                                        + (i + 2) + " in \\d+ ms"),
+                        attempts.get(i));
             }
-            assertEquals(1, log.messages().stream().filter(m -> m.contains("cannot connect")).count(),
+            assertEquals(
+                    1,
+                    log.messages().stream()
+                            .filter(m -> m.contains("cannot connect"))
+                            .count(),
                     "one warning, not one per attempt: " + log.messages());
-            assertFalse(log.messages().stream().anyMatch(m -> m.contains("pw7")), log.messages().toString());
+            assertFalse(
+                    log.messages().stream().anyMatch(m -> m.contains("pw7")),
+                    log.messages().toString());
         } finally {
             src.close();
             opener.join(10_000);
@@ -178,7 +196,9 @@ class LiveSourceTimeoutTest {
 
     /** INFO lines about attempts. */
     private static List<String> attemptLines(List<LogRecord> records) {
-        return records.stream().filter(r -> r.getLevel() == Level.INFO && r.getMessage().contains(" attempt "))
-                .map(LogRecord::getMessage).toList();
+        return records.stream()
+                .filter(r -> r.getLevel() == Level.INFO && r.getMessage().contains(" attempt "))
+                .map(LogRecord::getMessage)
+                .toList();
     }
 }

@@ -48,10 +48,13 @@ class ReconnectPolicyTest {
     @Test
     void rejectsBadValuesNamingTheField() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new ReconnectPolicy(-1, 100, 50, 0))
-                .getMessage().contains("reconnect.maxDelayMs"));
+                .getMessage()
+                .contains("reconnect.maxDelayMs"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new ReconnectPolicy(-1, 1, 5, 1.5))
-                .getMessage().contains("reconnect.jitter"));
+                .getMessage()
+                .contains("reconnect.jitter"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new ReconnectPolicy(-2, 1, 5, 0))
-                .getMessage().contains("reconnect.maxAttempts"));
+                .getMessage()
+                .contains("reconnect.maxAttempts"));
     }
 }

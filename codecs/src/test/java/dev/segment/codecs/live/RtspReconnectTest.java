@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segment.codecs.FrameSource;
 import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VideoInfo;
-import dev.segment.codecs.support.CapturedLog;
 import dev.segment.codecs.live.support.RtspTestServer;
 import dev.segment.codecs.live.support.TestPaths;
+import dev.segment.codecs.support.CapturedLog;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +29,9 @@ class RtspReconnectTest {
     }
 
     private static LiveOptions options(Transport t) {
-        return LiveOptions.DEFAULT.withTransport(t).withTimeouts(8000, 2000)
+        return LiveOptions.DEFAULT
+                .withTransport(t)
+                .withTimeouts(8000, 2000)
                 .withReconnect(new ReconnectPolicy(-1, 200, 1000, 0.2));
     }
 
@@ -45,7 +47,7 @@ class RtspReconnectTest {
 
     private void readsFrames(Transport t) throws Exception {
         try (RtspTestServer server = RtspTestServer.serving(TestPaths.video(CLIP), 25, 0, 0);
-             FrameSource src = Sources.create(server.url(), options(t), SourceListener.NONE)) {
+                FrameSource src = Sources.create(server.url(), options(t), SourceListener.NONE)) {
             VideoInfo info = src.open();
             assertEquals(768, info.width());
             assertEquals(432, info.height());
@@ -94,8 +96,15 @@ class RtspReconnectTest {
                 Thread restarter = new Thread(() -> {
                     try {
                         Thread.sleep(1500);
-                        server.restartWith(List.of("--file", TestPaths.video(CLIP).toString(), "--fps", "25",
-                                "--width", "640", "--height", "360"));
+                        server.restartWith(List.of(
+                                "--file",
+                                TestPaths.video(CLIP).toString(),
+                                "--fps",
+                                "25",
+                                "--width",
+                                "640",
+                                "--height",
+                                "360"));
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -123,9 +132,12 @@ class RtspReconnectTest {
                 assertTrue(events.attempts.get() >= 1 && events.connects.get() == 2, events.toString());
                 assertTrue(events.sizeChanges.get() == 1, events.toString());
                 assertTrue(gap < 30, "reconnected after " + gap + " s");
-                assertTrue(log.messages().stream().anyMatch(m -> m.contains("reconnection attempt")),
+                assertTrue(
+                        log.messages().stream().anyMatch(m -> m.contains("reconnection attempt")),
                         log.messages().toString());
-                assertFalse(log.messages().stream().anyMatch(m -> m.contains("hunter2")), log.messages().toString());
+                assertFalse(
+                        log.messages().stream().anyMatch(m -> m.contains("hunter2")),
+                        log.messages().toString());
                 assertFalse(events.messages.stream().anyMatch(m -> m.contains("hunter2")), events.toString());
             } finally {
                 src.close();
@@ -139,7 +151,8 @@ class RtspReconnectTest {
     @Test
     void readTimesOutWhenTheCameraStopsSendingAndCloseUnblocks() throws Exception {
         try (RtspTestServer server = RtspTestServer.serving(TestPaths.video(CLIP), 25, 0, 0)) {
-            LiveOptions o = options(Transport.TCP).withReconnect(ReconnectPolicy.NEVER).withTimeouts(8000, 1000);
+            LiveOptions o =
+                    options(Transport.TCP).withReconnect(ReconnectPolicy.NEVER).withTimeouts(8000, 1000);
             FrameSource src = Sources.create(server.url(), o, SourceListener.NONE);
             src.open();
             VideoFrame f = new VideoFrame(16, 16);

@@ -19,8 +19,11 @@ class SourceSpecTest {
         assertEquals("3000000", s.ffmpegOptions().get("timeout"), "socket backstop = the longer timeout");
         assertEquals("500000", s.ffmpegOptions().get("analyzeduration"), "half a second of probing, not FFmpeg's 5 s");
         assertTrue(s.live());
-        assertEquals("udp", SourceSpec.parse("rtsp://c/x", OPTS.withTransport(Transport.UDP)).ffmpegOptions()
-                .get("rtsp_transport"));
+        assertEquals(
+                "udp",
+                SourceSpec.parse("rtsp://c/x", OPTS.withTransport(Transport.UDP))
+                        .ffmpegOptions()
+                        .get("rtsp_transport"));
     }
 
     @Test
@@ -58,7 +61,8 @@ class SourceSpecTest {
         assertEquals(SourceKind.FILE, f.kind());
         assertFalse(f.live());
         assertNull(f.format());
-        assertTrue(SourceSpec.parse("file:/data/clip.mp4", OPTS.withRealtime(true)).live());
+        assertTrue(
+                SourceSpec.parse("file:/data/clip.mp4", OPTS.withRealtime(true)).live());
         SourceSpec http = SourceSpec.parse("http://127.0.0.1:8080/video.mjpg", OPTS);
         assertEquals(SourceKind.URL, http.kind());
         assertEquals("2000000", http.ffmpegOptions().get("rw_timeout"));
@@ -74,7 +78,8 @@ class SourceSpecTest {
 
     @Test
     void blankSourceIsRejectedWithAHint() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SourceSpec.parse(" ", OPTS)).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SourceSpec.parse(" ", OPTS))
+                .getMessage()
                 .contains("/dev/videoN"));
     }
 }

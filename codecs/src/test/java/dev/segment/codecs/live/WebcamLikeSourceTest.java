@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WebcamLikeSourceTest {
-    private static final LiveOptions OPTS = LiveOptions.DEFAULT.withTimeouts(8000, 3000).withRealtime(true);
+    private static final LiveOptions OPTS =
+            LiveOptions.DEFAULT.withTimeouts(8000, 3000).withRealtime(true);
 
     @Test
     void lavfiCameraDeliversFramesAtItsFrameRate() throws Exception {
@@ -43,16 +44,33 @@ class WebcamLikeSourceTest {
     @Test
     void mjpegOverHttpCameraIsReadAsALiveUrl() throws Exception {
         int port = ChildProcess.freePort();
-        List<String> cmd = List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-re",
-                "-i", TestPaths.video("intel_car-detection.mp4").toString(), "-t", "20",
-                "-vf", "scale=384:216", "-c:v", "mjpeg", "-q:v", "5", "-f", "mpjpeg",
-                "-listen", "1", "http://127.0.0.1:" + port + "/cam.mjpg");
+        List<String> cmd = List.of(
+                "ffmpeg",
+                "-nostdin",
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-re",
+                "-i",
+                TestPaths.video("intel_car-detection.mp4").toString(),
+                "-t",
+                "20",
+                "-vf",
+                "scale=384:216",
+                "-c:v",
+                "mjpeg",
+                "-q:v",
+                "5",
+                "-f",
+                "mpjpeg",
+                "-listen",
+                "1",
+                "http://127.0.0.1:" + port + "/cam.mjpg");
         try (ChildProcess camera = ChildProcess.start(cmd)) {
             // ffmpeg -listen 1 serves exactly one client, so no port probe: the source retries (connection
             // refused) until the camera listens, as with a camera that is still booting.
             LiveOptions o = OPTS.withRealtime(false).withReconnect(new ReconnectPolicy(40, 100, 250, 0));
-            try (FrameSource src = Sources.create("http://127.0.0.1:" + port + "/cam.mjpg", o,
-                    SourceListener.NONE)) {
+            try (FrameSource src = Sources.create("http://127.0.0.1:" + port + "/cam.mjpg", o, SourceListener.NONE)) {
                 VideoInfo info = src.open();
                 assertEquals(384, info.width());
                 assertEquals(216, info.height());

@@ -8,14 +8,24 @@ import java.util.concurrent.TimeUnit;
 
 /** Counts the decodable video frames of a file with the system's ffprobe (an independent reader). */
 final class Ffprobe {
-    private Ffprobe() {
-    }
+    private Ffprobe() {}
 
     /** "width,height,frames" of the first video stream, e.g. "320,240,50". */
     static String videoSummary(Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
-                "-show_entries", "stream=width,height,nb_read_frames", "-of", "csv=p=0", file.toString())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-count_frames",
+                        "-select_streams",
+                        "v:0",
+                        "-show_entries",
+                        "stream=width,height,nb_read_frames",
+                        "-of",
+                        "csv=p=0",
+                        file.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
@@ -26,14 +36,28 @@ final class Ffprobe {
 
     /** Decoded video frames that carry a presentation time. */
     static int timedFrames(Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
-                "frame=pts_time", "-of", "csv=p=0", file.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-select_streams",
+                        "v:0",
+                        "-show_entries",
+                        "frame=pts_time",
+                        "-of",
+                        "csv=p=0",
+                        file.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
             throw new IOException("ffprobe failed on " + file + ": " + out);
         }
-        return (int) out.lines().map(String::trim).filter(l -> l.matches("[0-9.]+,?")).count();
+        return (int) out.lines()
+                .map(String::trim)
+                .filter(l -> l.matches("[0-9.]+,?"))
+                .count();
     }
 
     static int frames(Path file) throws IOException, InterruptedException {

@@ -29,17 +29,19 @@ class MjpegHttpSinkTest {
 
     /** Writes frames at about 25 fps on a background thread until stopped. */
     private static Thread feeder(MjpegHttpSink sink, AtomicBoolean stop) {
-        Thread t = new Thread(() -> {
-            TestFrame f = new TestFrame(320, 240, PERSON);
-            for (int i = 0; i < 2000 && !stop.get(); i++) {
-                try {
-                    sink.write(f.at(i, i * 40_000L));
-                    Thread.sleep(40);
-                } catch (IOException | InterruptedException e) {
-                    return;
-                }
-            }
-        }, "test-feeder");
+        Thread t = new Thread(
+                () -> {
+                    TestFrame f = new TestFrame(320, 240, PERSON);
+                    for (int i = 0; i < 2000 && !stop.get(); i++) {
+                        try {
+                            sink.write(f.at(i, i * 40_000L));
+                            Thread.sleep(40);
+                        } catch (IOException | InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "test-feeder");
         t.setDaemon(true);
         t.start();
         return t;
@@ -52,7 +54,8 @@ class MjpegHttpSinkTest {
             sink.open(INFO);
             assertTrue(sink.url().startsWith("http://127.0.0.1:"), sink.url());
             Thread feeder = feeder(sink, stop);
-            HttpURLConnection c = (HttpURLConnection) URI.create(sink.url() + "stream.mjpg").toURL().openConnection();
+            HttpURLConnection c = (HttpURLConnection)
+                    URI.create(sink.url() + "stream.mjpg").toURL().openConnection();
             c.setReadTimeout(5000);
             assertEquals(200, c.getResponseCode());
             String type = c.getContentType();
@@ -77,23 +80,25 @@ class MjpegHttpSinkTest {
                     BufferedImage img = ImageIO.read(new ByteArrayInputStream(jpeg));
                     assertNotNull(img, "part " + i + " is a JPEG");
                     assertEquals(320, img.getWidth());
-                    assertTrue(TestFrame.near(img.getRGB(60, 120), PERSON, 12), "left half shows person colour, got "
-                            + Integer.toHexString(img.getRGB(60, 120)));
+                    assertTrue(
+                            TestFrame.near(img.getRGB(60, 120), PERSON, 12),
+                            "left half shows person colour, got " + Integer.toHexString(img.getRGB(60, 120)));
                     assertTrue(TestFrame.near(img.getRGB(260, 120), 0, 12), "right half background");
                 }
                 assertEquals(1, sink.clients());
             }
             c.disconnect();
-            HttpURLConnection snap = (HttpURLConnection) URI.create(sink.url() + "snapshot.jpg").toURL()
-                    .openConnection();
+            HttpURLConnection snap = (HttpURLConnection)
+                    URI.create(sink.url() + "snapshot.jpg").toURL().openConnection();
             assertEquals("image/jpeg", snap.getContentType());
             assertNotNull(ImageIO.read(snap.getInputStream()));
-            HttpURLConnection page = (HttpURLConnection) URI.create(sink.url()).toURL().openConnection();
+            HttpURLConnection page =
+                    (HttpURLConnection) URI.create(sink.url()).toURL().openConnection();
             String html = new String(page.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(html.contains("<img") && html.contains("stream.mjpg"), html);
             assertTrue(html.contains("rtsp://***@cam/live"), "the page names the source: " + html);
-            HttpURLConnection none = (HttpURLConnection) URI.create(sink.url() + "figures.json").toURL()
-                    .openConnection();
+            HttpURLConnection none = (HttpURLConnection)
+                    URI.create(sink.url() + "figures.json").toURL().openConnection();
             assertEquals(404, none.getResponseCode(), "no figures given, none served");
             stop.set(true);
             feeder.join(5000);
@@ -104,10 +109,11 @@ class MjpegHttpSinkTest {
     void headlessChromiumShowsTheOverlayOnThePreviewPage() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         try (HeadlessChromium chromium = HeadlessChromium.start();
-             MjpegHttpSink sink = new MjpegHttpSink(0)) {
+                MjpegHttpSink sink = new MjpegHttpSink(0)) {
             sink.open(INFO);
             Thread feeder = feeder(sink, stop);
-            BufferedImage img = ImageIO.read(chromium.screenshot(sink.url(), 640, 480).toFile());
+            BufferedImage img =
+                    ImageIO.read(chromium.screenshot(sink.url(), 640, 480).toFile());
             long person = 0;
             for (int y = 0; y < img.getHeight(); y += 4) {
                 for (int x = 0; x < img.getWidth(); x += 4) {
@@ -117,8 +123,10 @@ class MjpegHttpSinkTest {
                 }
             }
             long total = (long) (img.getWidth() / 4) * (img.getHeight() / 4);
-            assertTrue(person > total / 20, "the page should show the person overlay, " + person + " of " + total
-                    + " sampled pixels; chromium log:\n" + chromium.log());
+            assertTrue(
+                    person > total / 20,
+                    "the page should show the person overlay, " + person + " of " + total
+                            + " sampled pixels; chromium log:\n" + chromium.log());
             stop.set(true);
             feeder.join(5000);
         }
@@ -133,20 +141,29 @@ class MjpegHttpSinkTest {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong frames = new AtomicLong(100);
         try (HeadlessChromium chromium = HeadlessChromium.start();
-             MjpegHttpSink sink = new MjpegHttpSink(0)) {
+                MjpegHttpSink sink = new MjpegHttpSink(0)) {
             sink.showFigures(() -> {
                 long out = frames.get();
-                return new PreviewFigures(25.0, 24.5, out + 7, out, 7, 41.0, 96.0,
-                        PreviewFigures.classesInView(new long[] {600, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                            out}, 600 + out),
+                return new PreviewFigures(
+                        25.0,
+                        24.5,
+                        out + 7,
+                        out,
+                        7,
+                        41.0,
+                        96.0,
+                        PreviewFigures.classesInView(
+                                new long[] {600, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, out}, 600 + out),
                         new PreviewFigures.Crf(true, 256, 144, 1, true),
-                        new PreviewFigures.Keyframe(out % 2 == 0, out % 2 == 0 ? "interval" : "carried", out / 8,
-                                out - out / 8), true, 0);
+                        new PreviewFigures.Keyframe(
+                                out % 2 == 0, out % 2 == 0 ? "interval" : "carried", out / 8, out - out / 8),
+                        true,
+                        0);
             });
             sink.open(INFO);
             Thread feeder = feeder(sink, stop);
-            HttpURLConnection json = (HttpURLConnection) URI.create(sink.url() + "figures.json").toURL()
-                    .openConnection();
+            HttpURLConnection json = (HttpURLConnection)
+                    URI.create(sink.url() + "figures.json").toURL().openConnection();
             assertEquals("application/json", json.getContentType());
             var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.getInputStream());
             assertEquals(100, tree.get("framesOut").asLong(), tree::toString);
@@ -158,8 +175,12 @@ class MjpegHttpSinkTest {
             assertTrue(first.contains("41 ms") && first.contains("96 ms"), "latency p50 and p99: " + first);
             assertTrue(first.contains("256x144, 1 warm iteration"), "CRF: " + first);
             assertTrue(first.contains("model (interval)") && first.contains("12 of 100 frames"), "keyframe: " + first);
-            assertTrue(first.contains("background") && first.contains("85.7%") && first.contains("person")
-                    && first.contains("14.3%"), "classes in view with their share: " + first);
+            assertTrue(
+                    first.contains("background")
+                            && first.contains("85.7%")
+                            && first.contains("person")
+                            && first.contains("14.3%"),
+                    "classes in view with their share: " + first);
             assertTrue(first.indexOf("background") < first.indexOf("person"), "largest first: " + first);
             frames.set(301);
             String second = pageText(chromium, sink);
@@ -174,8 +195,9 @@ class MjpegHttpSinkTest {
     /** The text of the page as Chromium rendered it, after its scripts showed figures. */
     private static String pageText(HeadlessChromium chromium, MjpegHttpSink sink) throws Exception {
         String html = chromium.dom(sink.url(), 1000, 600);
-        assertTrue(html.contains("data-updates"), "the page's script never showed figures:\n" + html
-                + "\nchromium log:\n" + chromium.log());
+        assertTrue(
+                html.contains("data-updates"),
+                "the page's script never showed figures:\n" + html + "\nchromium log:\n" + chromium.log());
         return HeadlessChromium.text(html);
     }
 

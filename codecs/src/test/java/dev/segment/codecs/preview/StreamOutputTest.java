@@ -58,13 +58,18 @@ class StreamOutputTest {
         IOException e = assertThrows(IOException.class, () -> sink.open(INFO));
         assertFalse(e.getMessage().contains("secret77"), e.getMessage());
         sink.close();
-        assertEquals("rtmp://***@ingest.example/live/***",
+        assertEquals(
+                "rtmp://***@ingest.example/live/***",
                 StreamPushSink.describe("rtmp://u:p@ingest.example/live/sk_abcdef"));
     }
 
     @Test
     void segmentedRecordingStartsAPlayableFileEveryTwoSeconds() throws Exception {
-        SegmentedRecordingSink sink = new SegmentedRecordingSink(tmp.resolve("rec"), "cam1", "mp4", 2.0,
+        SegmentedRecordingSink sink = new SegmentedRecordingSink(
+                tmp.resolve("rec"),
+                "cam1",
+                "mp4",
+                2.0,
                 VideoSinkOptions.defaults().withPreset("ultrafast"));
         sink.open(INFO);
         TestFrame f = new TestFrame(320, 240, 15);
@@ -74,15 +79,17 @@ class StreamOutputTest {
         sink.close();
         List<Path> files = sink.files();
         assertEquals(3, files.size(), files.toString());
-        assertEquals(List.of("cam1-00000.mp4", "cam1-00001.mp4", "cam1-00002.mp4"),
+        assertEquals(
+                List.of("cam1-00000.mp4", "cam1-00001.mp4", "cam1-00002.mp4"),
                 files.stream().map(p -> p.getFileName().toString()).toList());
         int total = 0;
         for (Path p : files) {
             assertTrue(Files.size(p) > 0);
             total += Ffprobe.frames(p);
         }
-        assertEquals(List.of(50, 50, 30), List.of(Ffprobe.frames(files.get(0)), Ffprobe.frames(files.get(1)),
-                Ffprobe.frames(files.get(2))));
+        assertEquals(
+                List.of(50, 50, 30),
+                List.of(Ffprobe.frames(files.get(0)), Ffprobe.frames(files.get(1)), Ffprobe.frames(files.get(2))));
         assertEquals(130, total);
     }
 }

@@ -28,7 +28,9 @@ final class TestFrame implements SegmentedFrame {
                 boolean isLeft = x < width / 2;
                 int c = isLeft ? left : bg;
                 int p = y * width + x;
-                overlay.put(p * 3, (byte) (c >> 16)).put(p * 3 + 1, (byte) (c >> 8)).put(p * 3 + 2, (byte) c);
+                overlay.put(p * 3, (byte) (c >> 16))
+                        .put(p * 3 + 1, (byte) (c >> 8))
+                        .put(p * 3 + 2, (byte) c);
                 labels.put(p, (byte) (isLeft ? leftClass : 0));
                 input.rgb().put(p * 3, (byte) 90);
             }

@@ -12,8 +12,7 @@ import javax.imageio.ImageIO;
  * in the preview window, then saves a screenshot of the screen's top-left corner to {@code args[0]}.
  */
 public final class WindowPreviewDemo {
-    private WindowPreviewDemo() {
-    }
+    private WindowPreviewDemo() {}
 
     public static void main(String[] args) throws Exception {
         VideoInfo info = new VideoInfo(320, 240, 25, -1, 0, 0, true, "rtsp://***@cam/live");

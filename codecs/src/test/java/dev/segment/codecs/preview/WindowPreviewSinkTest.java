@@ -21,8 +21,10 @@ class WindowPreviewSinkTest {
 
     @Test
     void windowShowsOverlayColoursAndALegendOfThePresentClasses() throws Exception {
-        SystemTools.require(Files.exists(Path.of(System.getProperty("java.home"), "lib", "libawt_xawt.so")),
-                "X11 AWT for this JRE (" + System.getProperty("java.home") + " is a headless JRE)", "openjdk-17-jdk");
+        SystemTools.require(
+                Files.exists(Path.of(System.getProperty("java.home"), "lib", "libawt_xawt.so")),
+                "X11 AWT for this JRE (" + System.getProperty("java.home") + " is a headless JRE)",
+                "openjdk-17-jdk");
         String display = System.getenv("DISPLAY");
         Process xvfb = null;
         Path tmp = Files.createTempDirectory("segment-window-");
@@ -34,7 +36,9 @@ class WindowPreviewSinkTest {
                 int n = freeDisplay();
                 display = ":" + n;
                 xvfb = new ProcessBuilder(bin.toString(), display, "-screen", "0", "800x600x24", "-nolisten", "tcp")
-                        .redirectErrorStream(true).redirectOutput(tmp.resolve("xvfb.log").toFile()).start();
+                        .redirectErrorStream(true)
+                        .redirectOutput(tmp.resolve("xvfb.log").toFile())
+                        .start();
                 Path socket = Path.of("/tmp/.X11-unix/X" + n);
                 for (int i = 0; i < 100 && !Files.exists(socket) && xvfb.isAlive(); i++) {
                     Thread.sleep(50);
@@ -44,9 +48,13 @@ class WindowPreviewSinkTest {
             Path shot = tmp.resolve("shot.png");
             List<String> cmd = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Djava.awt.headless=false", "-cp", System.getProperty("java.class.path"),
-                    WindowPreviewDemo.class.getName(), shot.toString()));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    "-Djava.awt.headless=false",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    WindowPreviewDemo.class.getName(),
+                    shot.toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
                     .redirectOutput(tmp.resolve("child.log").toFile());
             pb.environment().put("DISPLAY", display);
             child = pb.start();
@@ -55,8 +63,9 @@ class WindowPreviewSinkTest {
             assertEquals(0, child.exitValue(), log);
             BufferedImage img = ImageIO.read(shot.toFile());
             int frameW = 320;
-            assertTrue(TestFrame.near(img.getRGB(frameW / 4, 120), PERSON, 10), "overlay left half in person colour, "
-                    + "got " + Integer.toHexString(img.getRGB(frameW / 4, 120)));
+            assertTrue(
+                    TestFrame.near(img.getRGB(frameW / 4, 120), PERSON, 10),
+                    "overlay left half in person colour, " + "got " + Integer.toHexString(img.getRGB(frameW / 4, 120)));
             assertTrue(TestFrame.near(img.getRGB(frameW * 3 / 4, 120), 0, 10), "overlay right half background");
             // Legend: swatches for background (0) and person (15) at the right of the frame.
             int legendPerson = 0;
@@ -90,7 +99,8 @@ class WindowPreviewSinkTest {
                 }
             }
             try (var files = Files.walk(tmp)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
             }
         }
     }

@@ -20,12 +20,10 @@ public final class CapturedLog implements AutoCloseable {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     private CapturedLog(Logger logger) {

@@ -57,17 +57,27 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     private void run(Path output, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + dir.resolve("profile"),
+        List<String> cmd = new ArrayList<>(List.of(
+                CHROMIUM.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + dir.resolve("profile"),
                 "--virtual-time-budget=3000"));
         cmd.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.appendTo(
-                output.toFile()));
+        ProcessBuilder builder =
+                new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         if (output.equals(dir.resolve("log"))) {
             builder.redirectErrorStream(true);
         } else {
-            builder.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("log").toFile()));
+            builder.redirectError(
+                    ProcessBuilder.Redirect.appendTo(dir.resolve("log").toFile()));
         }
         Process p = builder.start();
         try {

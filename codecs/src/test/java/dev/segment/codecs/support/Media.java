@@ -13,8 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Test clips: the shared real videos, and small clips made with the ffmpeg CLI (argument lists, no shell). */
 public final class Media {
-    private Media() {
-    }
+    private Media() {}
 
     public static Path shared() {
         String prop = System.getProperty("segment.shared");
@@ -72,14 +71,37 @@ public final class Media {
     /** A lavfi testsrc2 H.264 clip of the given size, rate and frame count (yuv420p needs even sizes). */
     public static Path testClip(Path dir, String name, int w, int h, int fps, int frames)
             throws IOException, InterruptedException {
-        return ffmpeg(dir.resolve(name), "-f", "lavfi", "-i", "testsrc2=size=" + w + "x" + h + ":rate=" + fps,
-                "-frames:v", String.valueOf(frames), "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p");
+        return ffmpeg(
+                dir.resolve(name),
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=" + w + "x" + h + ":rate=" + fps,
+                "-frames:v",
+                String.valueOf(frames),
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p");
     }
 
     /** Frames counted by decoding (ffprobe -count_frames). */
     public static long countFrames(Path file) throws IOException, InterruptedException {
-        String s = new String(run(List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames",
-                "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", file.toString()))).trim();
+        String s = new String(run(List.of(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-select_streams",
+                        "v:0",
+                        "-count_frames",
+                        "-show_entries",
+                        "stream=nb_read_frames",
+                        "-of",
+                        "csv=p=0",
+                        file.toString())))
+                .trim();
         return Long.parseLong(s.replace(",", ""));
     }
 
@@ -102,14 +124,25 @@ public final class Media {
     }
 
     public static Map<String, String> stream(Path file, String codecType) throws IOException, InterruptedException {
-        return streams(file).stream().filter(m -> codecType.equals(m.get("codec_type"))).findFirst()
+        return streams(file).stream()
+                .filter(m -> codecType.equals(m.get("codec_type")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + codecType + " stream in " + file));
     }
 
     /** Video packet pts times in seconds (ffprobe), in presentation order. */
     public static List<Double> frameTimes(Path file) throws IOException, InterruptedException {
-        String s = new String(run(List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
-                "frame=pts_time", "-of", "csv=p=0", file.toString())));
+        String s = new String(run(List.of(
+                "ffprobe",
+                "-v",
+                "error",
+                "-select_streams",
+                "v:0",
+                "-show_entries",
+                "frame=pts_time",
+                "-of",
+                "csv=p=0",
+                file.toString())));
         List<Double> t = new ArrayList<>();
         for (String line : s.split("\n")) {
             line = line.trim().replace(",", "");
@@ -122,7 +155,19 @@ public final class Media {
 
     /** The first frame decoded by the ffmpeg CLI (autorotated) as packed RGB24. */
     public static byte[] firstFrameRgb(Path file) throws IOException, InterruptedException {
-        return run(List.of("ffmpeg", "-nostdin", "-v", "error", "-i", file.toString(), "-frames:v", "1", "-f",
-                "rawvideo", "-pix_fmt", "rgb24", "-"));
+        return run(List.of(
+                "ffmpeg",
+                "-nostdin",
+                "-v",
+                "error",
+                "-i",
+                file.toString(),
+                "-frames:v",
+                "1",
+                "-f",
+                "rawvideo",
+                "-pix_fmt",
+                "rgb24",
+                "-"));
     }
 }

@@ -18,8 +18,7 @@ public final class SystemTools {
     /** The switch: {@code mvn -B verify -Dsegment.requireSystemTools=true}. */
     public static final String SWITCH = "segment.requireSystemTools";
 
-    private SystemTools() {
-    }
+    private SystemTools() {}
 
     /** True when missing tools are failures (CI), false when they are skips (a developer's machine). */
     public static boolean required() {
@@ -36,8 +35,8 @@ public final class SystemTools {
         if (present) {
             return;
         }
-        String message = what + " is not installed: install the Debian package" + (debianPackages.contains(" ")
-                ? "s " : " ") + debianPackages;
+        String message = what + " is not installed: install the Debian package"
+                + (debianPackages.contains(" ") ? "s " : " ") + debianPackages;
         if (required()) {
             throw new AssertionError(message + " (" + SWITCH + "=true: missing system tools fail the build)");
         }

@@ -11,18 +11,18 @@ import java.util.Objects;
  * @param rgb width*height*3 bytes from position 0
  */
 public record RgbImage(int width, int height, ByteBuffer rgb) {
-  public RgbImage {
-    Objects.requireNonNull(rgb, "rgb");
-    if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
+    public RgbImage {
+        Objects.requireNonNull(rgb, "rgb");
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
+        }
+        if (rgb.capacity() < (long) width * height * 3) {
+            throw new IllegalArgumentException("rgb holds " + rgb.capacity() + " bytes, a " + width + "x" + height
+                    + " image needs " + width * height * 3);
+        }
     }
-    if (rgb.capacity() < (long) width * height * 3) {
-      throw new IllegalArgumentException(
-          "rgb holds " + rgb.capacity() + " bytes, a " + width + "x" + height + " image needs " + width * height * 3);
-    }
-  }
 
-  public int pixels() {
-    return width * height;
-  }
+    public int pixels() {
+        return width * height;
+    }
 }

@@ -26,8 +26,15 @@ public final class InferenceBench {
      *
      * @param unpadded whether the unpadded graph ran (false also when it was asked for but unavailable)
      */
-    public record Result(int frameWidth, int frameHeight, int outputWidth, int outputHeight, boolean unpadded,
-            int frames, double meanMs, double bestMs) {
+    public record Result(
+            int frameWidth,
+            int frameHeight,
+            int outputWidth,
+            int outputHeight,
+            boolean unpadded,
+            int frames,
+            double meanMs,
+            double bestMs) {
 
         public double fps() {
             return 1000.0 / meanMs;
@@ -35,9 +42,17 @@ public final class InferenceBench {
 
         @Override
         public String toString() {
-            return String.format("%dx%d -> %dx%d %-8s %3d frames: mean %7.1f ms, best %7.1f ms, %5.2f fps",
-                    frameWidth, frameHeight, outputWidth, outputHeight, unpadded ? "unpadded" : "padded", frames,
-                    meanMs, bestMs, fps());
+            return String.format(
+                    "%dx%d -> %dx%d %-8s %3d frames: mean %7.1f ms, best %7.1f ms, %5.2f fps",
+                    frameWidth,
+                    frameHeight,
+                    outputWidth,
+                    outputHeight,
+                    unpadded ? "unpadded" : "padded",
+                    frames,
+                    meanMs,
+                    bestMs,
+                    fps());
         }
     }
 
@@ -49,15 +64,25 @@ public final class InferenceBench {
      * @param outputWidth  output size of logits and labels (the frame's size, or the CRF's)
      * @param labelsOnly   write labels only (no logits buffer)
      */
-    public static Result measure(DeepLabModel model, int frameWidth, int frameHeight, int outputWidth,
-            int outputHeight, boolean unpadded, boolean labelsOnly, int warmup, int frames) {
+    public static Result measure(
+            DeepLabModel model,
+            int frameWidth,
+            int frameHeight,
+            int outputWidth,
+            int outputHeight,
+            boolean unpadded,
+            boolean labelsOnly,
+            int warmup,
+            int frames) {
         if (frames < 1 || warmup < 0) {
             throw new IllegalArgumentException("frames must be >= 1 and warmup >= 0, got " + frames + ", " + warmup);
         }
         ByteBuffer rgb = syntheticFrame(frameWidth, frameHeight);
         int pixels = outputWidth * outputHeight;
-        FloatBuffer logits = labelsOnly ? null
-                : ByteBuffer.allocateDirect(pixels * model.classCount() * 4).order(ByteOrder.nativeOrder())
+        FloatBuffer logits = labelsOnly
+                ? null
+                : ByteBuffer.allocateDirect(pixels * model.classCount() * 4)
+                        .order(ByteOrder.nativeOrder())
                         .asFloatBuffer();
         ByteBuffer labels = ByteBuffer.allocateDirect(pixels);
         try (Segmenter segmenter = model.segmenter(frameWidth, frameHeight, outputWidth, outputHeight, unpadded)) {
@@ -73,14 +98,26 @@ public final class InferenceBench {
                 total += ms;
                 best = Math.min(best, ms);
             }
-            return new Result(frameWidth, frameHeight, outputWidth, outputHeight, segmenter.unpadded(), frames,
-                    total / frames, best);
+            return new Result(
+                    frameWidth,
+                    frameHeight,
+                    outputWidth,
+                    outputHeight,
+                    segmenter.unpadded(),
+                    frames,
+                    total / frames,
+                    best);
         }
     }
 
     /** Padded and unpadded results for each size, printed as they come. */
-    public static List<Result> run(DeepLabModel model, List<int[]> frameSizes, int[] outputSize, boolean labelsOnly,
-            int frames, PrintStream out) {
+    public static List<Result> run(
+            DeepLabModel model,
+            List<int[]> frameSizes,
+            int[] outputSize,
+            boolean labelsOnly,
+            int frames,
+            PrintStream out) {
         List<Result> results = new ArrayList<>();
         out.println(model + ", threads " + (model.threads() == 0 ? "TF default" : model.threads()));
         for (int[] size : frameSizes) {

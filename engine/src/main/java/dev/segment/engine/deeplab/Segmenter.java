@@ -49,8 +49,7 @@ public final class Segmenter implements AutoCloseable {
     private final String paddedReason;
     private boolean closed;
 
-    Segmenter(LoadedGraph graph, int frameWidth, int frameHeight, int outputWidth, int outputHeight,
-            boolean unpadded) {
+    Segmenter(LoadedGraph graph, int frameWidth, int frameHeight, int outputWidth, int outputHeight, boolean unpadded) {
         if (frameWidth < 1 || frameHeight < 1) {
             throw new IllegalArgumentException("frame size must be >= 1x1, got " + frameWidth + "x" + frameHeight);
         }
@@ -96,8 +95,12 @@ public final class Segmenter implements AutoCloseable {
                     chosen = UnpaddedPath.create(graph, inputWidth, inputHeight);
                 } catch (UnsupportedGraphException e) {
                     reason = e.getMessage();
-                    LOG.warn("model {}: unpadded inference unavailable for {}x{}, using the padded graph: {}", graph.file(),
-                            inputWidth, inputHeight, reason);
+                    LOG.warn(
+                            "model {}: unpadded inference unavailable for {}x{}, using the padded graph: {}",
+                            graph.file(),
+                            inputWidth,
+                            inputHeight,
+                            reason);
                 }
             } else {
                 reason = "padded inference requested";
@@ -105,8 +108,15 @@ public final class Segmenter implements AutoCloseable {
             this.path = chosen != null ? chosen : new PaddedPath(graph, inputWidth, inputHeight);
             this.paddedReason = reason;
             this.grid = new float[path.gridWidth() * path.gridHeight() * classes];
-            this.upsampler = new LogitUpsampler(inputWidth, inputHeight, path.gridWidth(), path.gridHeight(),
-                    spec.stride(), classes, outputWidth, outputHeight);
+            this.upsampler = new LogitUpsampler(
+                    inputWidth,
+                    inputHeight,
+                    path.gridWidth(),
+                    path.gridHeight(),
+                    spec.stride(),
+                    classes,
+                    outputWidth,
+                    outputHeight);
         } catch (RuntimeException | Error e) {
             graph.release();
             throw e;

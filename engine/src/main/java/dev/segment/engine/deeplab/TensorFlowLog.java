@@ -35,8 +35,7 @@ public final class TensorFlowLog {
     private static volatile boolean quiet;
     private static boolean primed;
 
-    private TensorFlowLog() {
-    }
+    private TensorFlowLog() {}
 
     /**
      * Call before TensorFlow loads. {@code verbose} false: only TensorFlow's errors reach stderr; true: TensorFlow's
@@ -111,7 +110,8 @@ public final class TensorFlowLog {
     }
 
     private static void runFirstSession() {
-        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+        try (Graph graph = new Graph();
+                Session session = new Session(graph)) {
             Ops tf = Ops.create(graph);
             try (Result ignored = session.runner().fetch(tf.constant(1)).run()) {
                 // the graph optimizer has run once

@@ -51,8 +51,8 @@ public final class LeakCheck {
     /** {@code counter} may grow by at most {@code maxGrowth} plus {@code percent} % of its value after the warm-up. */
     public LeakCheck allowPercent(MemoryCounter counter, long maxGrowth, double percentOfBaseline) {
         if (maxGrowth < 0 || !(percentOfBaseline >= 0)) {
-            throw new IllegalArgumentException("limits for " + counter + " must be >= 0, got " + maxGrowth
-                    + " and " + percentOfBaseline + " %");
+            throw new IllegalArgumentException(
+                    "limits for " + counter + " must be >= 0, got " + maxGrowth + " and " + percentOfBaseline + " %");
         }
         limits.put(counter, new Limit(maxGrowth, percentOfBaseline));
         return this;
@@ -72,9 +72,16 @@ public final class LeakCheck {
             }
             long limit = e.getValue().of(from);
             if (to - from > limit) {
-                out.add(String.format(Locale.ROOT, "%s grew by %s (from %s at %d to %s at %d), limit %s",
-                        c.label(), amount(c, to - from), amount(c, from), base.iteration(), amount(c, to),
-                        last.iteration(), amount(c, limit)));
+                out.add(String.format(
+                        Locale.ROOT,
+                        "%s grew by %s (from %s at %d to %s at %d), limit %s",
+                        c.label(),
+                        amount(c, to - from),
+                        amount(c, from),
+                        base.iteration(),
+                        amount(c, to),
+                        last.iteration(),
+                        amount(c, limit)));
             }
         }
         return out;

@@ -16,9 +16,18 @@ package dev.segment.engine.diagnostics;
  * @param javacppPhysical    JavaCPP's physical bytes
  * @param javacppPointers    JavaCPP's live deallocators
  */
-public record MemorySample(long iteration, long nanos, long rssBytes, long heapUsedBytes, long heapCommittedBytes,
-                           long heapAfterGcBytes, long directBytes, long directBuffers, long javacppBytes,
-                           long javacppPhysical, long javacppPointers) {
+public record MemorySample(
+        long iteration,
+        long nanos,
+        long rssBytes,
+        long heapUsedBytes,
+        long heapCommittedBytes,
+        long heapAfterGcBytes,
+        long directBytes,
+        long directBuffers,
+        long javacppBytes,
+        long javacppPhysical,
+        long javacppPointers) {
 
     /** The value of one counter. */
     public long get(MemoryCounter counter) {

@@ -14,9 +14,10 @@ public final class MemorySeries {
     private final List<MemorySample> samples = new ArrayList<>();
 
     public synchronized void add(MemorySample sample) {
-        if (!samples.isEmpty() && sample.iteration() < samples.get(samples.size() - 1).iteration()) {
-            throw new IllegalArgumentException("samples must come in iteration order: " + sample.iteration()
-                    + " after " + samples.get(samples.size() - 1).iteration());
+        if (!samples.isEmpty()
+                && sample.iteration() < samples.get(samples.size() - 1).iteration()) {
+            throw new IllegalArgumentException("samples must come in iteration order: " + sample.iteration() + " after "
+                    + samples.get(samples.size() - 1).iteration());
         }
         samples.add(sample);
     }
@@ -101,7 +102,8 @@ public final class MemorySeries {
         if (value < 0) {
             return String.format(Locale.ROOT, "%10s", "n/a");
         }
-        return c.isBytes() ? String.format(Locale.ROOT, "%10.1f", value / MIB)
+        return c.isBytes()
+                ? String.format(Locale.ROOT, "%10.1f", value / MIB)
                 : String.format(Locale.ROOT, "%10d", value);
     }
 }

@@ -32,18 +32,30 @@ public final class NativeMemoryProbe {
 
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-            .filter(b -> b.getName().equals("direct")).findFirst().orElse(null);
+            .filter(b -> b.getName().equals("direct"))
+            .findFirst()
+            .orElse(null);
     private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
     private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .map(MemoryPoolMXBean::getName)
+            .collect(Collectors.toSet());
     private final boolean procStatus = Files.isReadable(STATUS);
 
     /** Every counter now; {@code iteration} is stored as given (the frame index of a pipeline, a loop counter). */
     public MemorySample sample(long iteration) {
         MemoryUsage heap = memory.getHeapMemoryUsage();
-        return new MemorySample(iteration, System.nanoTime(), rssBytes(), heap.getUsed(), heap.getCommitted(),
-                heapAfterLastGc(), direct == null ? -1 : direct.getMemoryUsed(),
-                direct == null ? -1 : direct.getCount(), Pointer.totalBytes(), Pointer.physicalBytes(),
+        return new MemorySample(
+                iteration,
+                System.nanoTime(),
+                rssBytes(),
+                heap.getUsed(),
+                heap.getCommitted(),
+                heapAfterLastGc(),
+                direct == null ? -1 : direct.getMemoryUsed(),
+                direct == null ? -1 : direct.getCount(),
+                Pointer.totalBytes(),
+                Pointer.physicalBytes(),
                 Pointer.totalCount());
     }
 

@@ -38,8 +38,12 @@ public final class TruthMasks {
     public static TruthMasks open(Path dir) throws IOException {
         List<Path> pngs = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            files.filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png"))
-                    .sorted().forEach(pngs::add);
+            files.filter(p -> p.getFileName()
+                            .toString()
+                            .toLowerCase(java.util.Locale.ROOT)
+                            .endsWith(".png"))
+                    .sorted()
+                    .forEach(pngs::add);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(dir.toString(), null, "truth folder not found");
         }
@@ -75,7 +79,8 @@ public final class TruthMasks {
 
     /** How the folder maps frames to files, for reports. */
     public String layout() {
-        return numbered != null ? numbered.size() + " masks named by frame number"
+        return numbered != null
+                ? numbered.size() + " masks named by frame number"
                 : ordered.size() + " masks, the k-th in name order for frame k";
     }
 
@@ -83,8 +88,7 @@ public final class TruthMasks {
     public java.util.SortedSet<Integer> classesIn(long k) throws IOException {
         Path file = file(k);
         if (file == null) {
-            throw new NoSuchFileException(dir.toString(), null, "no truth mask for frame " + k + " (" + layout()
-                    + ")");
+            throw new NoSuchFileException(dir.toString(), null, "no truth mask for frame " + k + " (" + layout() + ")");
         }
         BufferedImage img = ImageIO.read(file.toFile());
         if (img == null || img.getRaster().getNumBands() != 1) {
@@ -135,8 +139,7 @@ public final class TruthMasks {
         }
         Path file = file(k);
         if (file == null) {
-            throw new NoSuchFileException(dir.toString(), null, "no truth mask for frame " + k + " (" + layout()
-                    + ")");
+            throw new NoSuchFileException(dir.toString(), null, "no truth mask for frame " + k + " (" + layout() + ")");
         }
         BufferedImage img = ImageIO.read(file.toFile());
         if (img == null) {

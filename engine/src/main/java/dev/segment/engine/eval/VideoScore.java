@@ -39,8 +39,8 @@ public final class VideoScore {
     public VideoScore(int classes, int object) {
         this.confusion = new ConfusionMatrix(classes);
         if (object < -1 || object >= classes) {
-            throw new IllegalArgumentException("object class must be -1 (none) or in 0.." + (classes - 1) + ", got "
-                    + object);
+            throw new IllegalArgumentException(
+                    "object class must be -1 (none) or in 0.." + (classes - 1) + ", got " + object);
         }
         this.classes = classes;
         this.object = object;
@@ -61,16 +61,16 @@ public final class VideoScore {
             pixels = count;
             previous = new byte[count];
         } else if (count != pixels) {
-            throw new IllegalArgumentException("frame " + frames + " has " + count + " pixels, the first had "
-                    + pixels + ": the frame size changed mid-clip");
+            throw new IllegalArgumentException("frame " + frames + " has " + count + " pixels, the first had " + pixels
+                    + ": the frame size changed mid-clip");
         }
         if (labels.limit() < count) {
-            throw new IllegalArgumentException("frame " + frames + ": " + labels.limit() + " labels for " + count
-                    + " pixels");
+            throw new IllegalArgumentException(
+                    "frame " + frames + ": " + labels.limit() + " labels for " + count + " pixels");
         }
         if (truth != null && truth.length != count) {
-            throw new IllegalArgumentException("frame " + frames + ": truth of " + truth.length + " pixels for a frame"
-                    + " of " + count);
+            throw new IllegalArgumentException(
+                    "frame " + frames + ": truth of " + truth.length + " pixels for a frame" + " of " + count);
         }
         long changed = 0;
         long inter = 0;

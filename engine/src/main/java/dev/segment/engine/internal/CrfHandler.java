@@ -1,8 +1,8 @@
 package dev.segment.engine.internal;
 
-import dev.segment.engine.LabelRefiner;
 import com.lmax.disruptor.EventHandler;
 import dev.segment.engine.FrameReport.Stage;
+import dev.segment.engine.LabelRefiner;
 
 /**
  * Stage 2: refines labels with the CRF, strictly in frame order, keeping the temporal state of the stream. Resets

@@ -6,7 +6,6 @@ import dev.segment.codecs.internal.EvenPadder;
 import dev.segment.engine.FrameReport;
 import dev.segment.engine.KeyframePolicy;
 import dev.segment.engine.ScoreGrid;
-
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,6 +27,7 @@ public final class FrameSlot implements SegmentedFrame {
     boolean discontinuity;
     /** Nanotime when the frame was fully decoded (start of capture-to-output latency). */
     long capturedAtNanos;
+
     int crfIterations;
     boolean crfWarm;
     int crfWidth;
@@ -40,6 +40,7 @@ public final class FrameSlot implements SegmentedFrame {
     boolean sceneCut;
     /** Motion back to the keyframe (frame pixels), its warp residual and untrusted share; NaN when not measured. */
     double motionX;
+
     double motionY;
     double residual;
     double untrusted;

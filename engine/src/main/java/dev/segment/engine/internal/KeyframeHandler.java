@@ -14,7 +14,6 @@ import dev.segment.engine.motion.LumaScaler;
 import dev.segment.engine.motion.MotionEstimator;
 import dev.segment.engine.motion.MotionEstimator.Motion;
 import dev.segment.engine.motion.ScoreWarper;
-
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,8 +60,13 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
     private ModelJob spare;
     private int generation;
 
-    KeyframeHandler(FrameSegmenter.Factory factory, boolean labelsHere, boolean async, KeyframeConfig config,
-                    RunState state, String name) {
+    KeyframeHandler(
+            FrameSegmenter.Factory factory,
+            boolean labelsHere,
+            boolean async,
+            KeyframeConfig config,
+            RunState state,
+            String name) {
         this.segmenter = new SizedSegmenter(factory);
         this.labelsHere = labelsHere;
         this.async = async;
@@ -70,11 +74,13 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
         this.policy = new KeyframePolicy(config);
         this.scaler = new LumaScaler(config.flowWidth());
         this.estimator = new MotionEstimator(config.motion() == MotionModel.GLOBAL);
-        this.worker = async ? Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name + "-model");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        this.worker = async
+                ? Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, name + "-model");
+                    t.setDaemon(true);
+                    return t;
+                })
+                : null;
         this.spare = async ? new ModelJob() : null;
     }
 
@@ -118,8 +124,11 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
             slot.untrusted = motion.untrusted();
             slot.change = motion.change();
         }
-        boolean restartLike = reason == Reason.START || reason == Reason.RESTART || reason == Reason.SIZE
-                || reason == Reason.CUT || reason == Reason.ALL;
+        boolean restartLike = reason == Reason.START
+                || reason == Reason.RESTART
+                || reason == Reason.SIZE
+                || reason == Reason.CUT
+                || reason == Reason.ALL;
         if (reason.keyframe() && (!async || restartLike)) {
             modelNanos += runModelHere(slot, !restartLike, motion != null);
         } else {

@@ -1,12 +1,11 @@
 package dev.segment.engine.internal;
 
-import dev.segment.engine.FramePainter;
 import com.lmax.disruptor.EventHandler;
 import dev.segment.codecs.FrameSink;
+import dev.segment.engine.FramePainter;
 import dev.segment.engine.FrameReport;
 import dev.segment.engine.FrameReport.Stage;
 import dev.segment.engine.PipelineListener;
-
 import java.io.IOException;
 import java.util.List;
 
@@ -59,10 +58,26 @@ final class OutputHandler implements EventHandler<FrameSlot> {
         latencyClock.record(latency);
         countClasses(slot);
         state.framesOut.incrementAndGet();
-        listener.onFrame(new FrameReport(slot.index, slot.input.ptsMicros(), w, h, classPixels, slot.stageNanos,
-                latency, slot.crfIterations, slot.crfWarm, slot.crfWidth, slot.crfHeight,
-                new FrameReport.Keyframe(slot.keyframe, slot.reason, slot.motionX, slot.motionY, slot.residual,
-                        slot.untrusted, slot.change)));
+        listener.onFrame(new FrameReport(
+                slot.index,
+                slot.input.ptsMicros(),
+                w,
+                h,
+                classPixels,
+                slot.stageNanos,
+                latency,
+                slot.crfIterations,
+                slot.crfWarm,
+                slot.crfWidth,
+                slot.crfHeight,
+                new FrameReport.Keyframe(
+                        slot.keyframe,
+                        slot.reason,
+                        slot.motionX,
+                        slot.motionY,
+                        slot.residual,
+                        slot.untrusted,
+                        slot.change)));
     }
 
     private void countClasses(FrameSlot slot) {

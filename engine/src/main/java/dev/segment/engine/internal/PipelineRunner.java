@@ -1,8 +1,8 @@
 package dev.segment.engine.internal;
 
-import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.EventHandlerGroup;
@@ -18,7 +18,6 @@ import dev.segment.engine.LabelRefiner;
 import dev.segment.engine.PipelineListener;
 import dev.segment.engine.PipelineSummary;
 import dev.segment.engine.PipelineSummary.StageStats;
-
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -52,10 +51,21 @@ public final class PipelineRunner {
     private static final long WAIT_SLEEP_NANOS = 100_000;
 
     /** Sinks must already be open; the source must already be open with {@code info}. */
-    public PipelineRunner(VideoInfo info, FrameSource source, List<FrameSink> sinks, FrameSegmenter.Factory segmenters,
-                          LabelRefiner refiner, FramePainter painter, PipelineListener listener, int ringSize,
-                          boolean dropWhenFull, int maxInFlight, long maxFrames, int classes, String name,
-                          KeyframeConfig keyframeConfig) {
+    public PipelineRunner(
+            VideoInfo info,
+            FrameSource source,
+            List<FrameSink> sinks,
+            FrameSegmenter.Factory segmenters,
+            LabelRefiner refiner,
+            FramePainter painter,
+            PipelineListener listener,
+            int ringSize,
+            boolean dropWhenFull,
+            int maxInFlight,
+            long maxFrames,
+            int classes,
+            String name,
+            KeyframeConfig keyframeConfig) {
         if (Integer.bitCount(ringSize) != 1 || ringSize < 2) {
             throw new IllegalArgumentException("ringSize must be a power of 2 and at least 2, got " + ringSize);
         }
@@ -63,8 +73,13 @@ public final class PipelineRunner {
         this.listener = listener;
         int w = info.width();
         int h = info.height();
-        String[] stageNames = refiner == null ? new String[] {"infer", "output"} : new String[] {"infer", "crf", "output"};
-        disruptor = new Disruptor<>(() -> new FrameSlot(w, h), ringSize, threads(name, stageNames), ProducerType.SINGLE,
+        String[] stageNames =
+                refiner == null ? new String[] {"infer", "output"} : new String[] {"infer", "crf", "output"};
+        disruptor = new Disruptor<>(
+                () -> new FrameSlot(w, h),
+                ringSize,
+                threads(name, stageNames),
+                ProducerType.SINGLE,
                 new SleepingWaitStrategy(WAIT_RETRIES, WAIT_SLEEP_NANOS));
         disruptor.setDefaultExceptionHandler(new FailRun());
         if (keyframeConfig == null) {
@@ -85,8 +100,9 @@ public final class PipelineRunner {
         }
         chain.then(output);
         RingBuffer<FrameSlot> ring = disruptor.start();
-        sourceThread = new Thread(new SourceLoop(source, ring, state, listener, dropWhenFull, maxInFlight, maxFrames,
-                w, h), name + "-source");
+        sourceThread = new Thread(
+                new SourceLoop(source, ring, state, listener, dropWhenFull, maxInFlight, maxFrames, w, h),
+                name + "-source");
         sourceThread.setDaemon(true);
         sourceThread.start();
     }
@@ -107,8 +123,8 @@ public final class PipelineRunner {
     }
 
     /** Waits for the end of the run (the sinks are closed by then) and returns its summary. */
-    public PipelineSummary await(long timeout, TimeUnit unit) throws java.util.concurrent.TimeoutException,
-            InterruptedException {
+    public PipelineSummary await(long timeout, TimeUnit unit)
+            throws java.util.concurrent.TimeoutException, InterruptedException {
         try {
             state.drained.get(timeout, unit);
         } catch (java.util.concurrent.ExecutionException e) {
@@ -153,12 +169,27 @@ public final class PipelineRunner {
         }
         Map<Stage, StageStats> stages = new EnumMap<>(Stage.class);
         stages.put(Stage.DECODE, output.decodeClock().stats());
-        stages.put(Stage.INFER, inference != null ? inference.clock().stats() : keyframes.inferClock().stats());
-        stages.put(Stage.PROPAGATE, inference != null ? new StageStats(0, 0, 0) : keyframes.propagateClock().stats());
-        stages.put(Stage.CRF, crf == null ? new StageStats(0, 0, 0) : crf.clock().stats());
+        stages.put(
+                Stage.INFER,
+                inference != null
+                        ? inference.clock().stats()
+                        : keyframes.inferClock().stats());
+        stages.put(
+                Stage.PROPAGATE,
+                inference != null
+                        ? new StageStats(0, 0, 0)
+                        : keyframes.propagateClock().stats());
+        stages.put(
+                Stage.CRF, crf == null ? new StageStats(0, 0, 0) : crf.clock().stats());
         stages.put(Stage.ENCODE, output.encodeClock().stats());
-        summary = new PipelineSummary(state.framesIn.get(), state.framesOut.get(), state.framesDropped.get(),
-                System.nanoTime() - startNanos, stages, state.stopRequested() && !state.failed(), state.failure(),
+        summary = new PipelineSummary(
+                state.framesIn.get(),
+                state.framesOut.get(),
+                state.framesDropped.get(),
+                System.nanoTime() - startNanos,
+                stages,
+                state.stopRequested() && !state.failed(),
+                state.failure(),
                 state.keyframes.get());
         listener.onFinish(summary);
         return summary;

@@ -4,7 +4,6 @@ import com.lmax.disruptor.RingBuffer;
 import dev.segment.codecs.FrameSource;
 import dev.segment.codecs.VideoFrame;
 import dev.segment.engine.PipelineListener;
-
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -33,11 +32,19 @@ final class SourceLoop implements Runnable {
     private final long maxFrames;
     private VideoFrame spare;
 
-    SourceLoop(FrameSource source, RingBuffer<FrameSlot> ring, RunState state, PipelineListener listener,
-               boolean dropWhenFull, int maxInFlight, long maxFrames, int width, int height) {
+    SourceLoop(
+            FrameSource source,
+            RingBuffer<FrameSlot> ring,
+            RunState state,
+            PipelineListener listener,
+            boolean dropWhenFull,
+            int maxInFlight,
+            long maxFrames,
+            int width,
+            int height) {
         if (maxInFlight < 1 || maxInFlight > ring.getBufferSize()) {
-            throw new IllegalArgumentException("maxInFlight must be between 1 and the ring size " + ring.getBufferSize()
-                    + ", got " + maxInFlight);
+            throw new IllegalArgumentException(
+                    "maxInFlight must be between 1 and the ring size " + ring.getBufferSize() + ", got " + maxInFlight);
         }
         this.source = source;
         this.ring = ring;

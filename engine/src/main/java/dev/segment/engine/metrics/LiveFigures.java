@@ -20,6 +20,7 @@ public final class LiveFigures implements PipelineListener {
     private final LatencyPercentiles latency;
     /** The last frame out, with its own copy of the class counts (the pipeline reuses its array). */
     private volatile Last last;
+
     private long rateStartNanos;
     private long rateStartFrames;
     private volatile Double fpsIn;
@@ -35,8 +36,7 @@ public final class LiveFigures implements PipelineListener {
         measureInputRate();
     }
 
-    private record Last(FrameReport report, long[] classPixels) {
-    }
+    private record Last(FrameReport report, long[] classPixels) {}
 
     /** The figures as of now. */
     public PreviewFigures now() {
@@ -44,16 +44,29 @@ public final class LiveFigures implements PipelineListener {
         long framesOut = metrics.framesOut();
         Last l = last;
         FrameReport r = l == null ? null : l.report();
-        List<PreviewFigures.ClassShare> classes = r == null ? List.of()
-                : PreviewFigures.classesInView(l.classPixels(), r.pixels());
-        PreviewFigures.Crf crf = r == null ? null : new PreviewFigures.Crf(r.crfIterations() > 0, r.crfWidth(),
-                r.crfHeight(), r.crfIterations(), r.crfWarm());
+        List<PreviewFigures.ClassShare> classes =
+                r == null ? List.of() : PreviewFigures.classesInView(l.classPixels(), r.pixels());
+        PreviewFigures.Crf crf = r == null
+                ? null
+                : new PreviewFigures.Crf(
+                        r.crfIterations() > 0, r.crfWidth(), r.crfHeight(), r.crfIterations(), r.crfWarm());
         FrameReport.Keyframe k = r == null ? null : r.keyframe();
         double[] p = latency.millis(0.5, 0.99);
-        return new PreviewFigures(fpsIn, framesOut > 1 ? metrics.outputFps() : null, framesIn,
-                framesOut, metrics.drops(), measured(p[0]), measured(p[1]), classes,
-                crf, k == null ? null : new PreviewFigures.Keyframe(k.model(), k.keyframeReason().label(),
-                metrics.keyframes(), metrics.carriedFrames()), metrics.sourceConnected(),
+        return new PreviewFigures(
+                fpsIn,
+                framesOut > 1 ? metrics.outputFps() : null,
+                framesIn,
+                framesOut,
+                metrics.drops(),
+                measured(p[0]),
+                measured(p[1]),
+                classes,
+                crf,
+                k == null
+                        ? null
+                        : new PreviewFigures.Keyframe(
+                                k.model(), k.keyframeReason().label(), metrics.keyframes(), metrics.carriedFrames()),
+                metrics.sourceConnected(),
                 metrics.reconnects());
     }
 

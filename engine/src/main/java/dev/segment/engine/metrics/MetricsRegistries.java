@@ -9,8 +9,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * chooses what to register.
  */
 public final class MetricsRegistries {
-    private MetricsRegistries() {
-    }
+    private MetricsRegistries() {}
 
     /**
      * A new registry with the JVM's and the process's own metrics (heap and pools, GC pauses, threads, buffer pools,

@@ -39,11 +39,15 @@ public final class MetricsServer implements AutoCloseable {
         }
         InetAddress address = InetAddress.getByName(Objects.requireNonNull(bindAddress, "bindAddress"));
         try {
-            HTTPServer server = HTTPServer.builder().inetAddress(address).port(port).registry(registry)
+            HTTPServer server = HTTPServer.builder()
+                    .inetAddress(address)
+                    .port(port)
+                    .registry(registry)
                     .buildAndStart();
             return new MetricsServer(server, address);
         } catch (IOException e) {
-            throw new IOException("cannot listen for metrics on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot listen for metrics on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
         }
     }
 

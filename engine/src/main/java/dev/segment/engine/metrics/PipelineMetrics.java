@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class PipelineMetrics implements PipelineListener, SourceListener {
     /** Latency buckets in seconds: 1 ms to 10 s, roughly x2 apart. */
-    static final double[] LATENCY_SECONDS = {0.001, 0.0025, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28,
-        2.56, 5.12, 10.0};
+    static final double[] LATENCY_SECONDS = {
+        0.001, 0.0025, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.0
+    };
 
     private static final double FPS_SMOOTHING = 0.1;
 
@@ -59,55 +60,87 @@ public final class PipelineMetrics implements PipelineListener, SourceListener {
 
     public PipelineMetrics(PrometheusRegistry registry) {
         Objects.requireNonNull(registry, "registry");
-        CounterWithCallback.builder().name("segment_frames_in_total")
+        CounterWithCallback.builder()
+                .name("segment_frames_in_total")
                 .help("Frames decoded by the source (written + dropped + in flight)")
-                .callback(c -> c.call(framesIn())).register(registry);
-        framesOut = Counter.builder().name("segment_frames_out_total").help("Frames written to every sink")
+                .callback(c -> c.call(framesIn()))
                 .register(registry);
-        CounterWithCallback.builder().name("segment_frames_dropped_total")
+        framesOut = Counter.builder()
+                .name("segment_frames_out_total")
+                .help("Frames written to every sink")
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("segment_frames_dropped_total")
                 .help("Live frames dropped at the source because the pipeline was full (keeps latency bounded)")
-                .callback(c -> c.call(drops.get())).register(registry);
-        fps = Gauge.builder().name("segment_output_fps")
-                .help("Output frames per second (from exponentially smoothed frame intervals)").register(registry);
-        GaugeWithCallback.builder().name("segment_ring_occupancy").help("Frames inside the pipeline's ring right now")
+                .callback(c -> c.call(drops.get()))
+                .register(registry);
+        fps = Gauge.builder()
+                .name("segment_output_fps")
+                .help("Output frames per second (from exponentially smoothed frame intervals)")
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("segment_ring_occupancy")
+                .help("Frames inside the pipeline's ring right now")
                 .callback(c -> {
                     Pipeline p = pipeline.get();
                     c.call(p == null ? 0 : p.framesInFlight());
-                }).register(registry);
+                })
+                .register(registry);
         Histogram stageSeconds = latencyHistogram("segment_stage_seconds", "Time one frame spends in a pipeline stage")
-                .labelNames("stage").register(registry);
+                .labelNames("stage")
+                .register(registry);
         for (FrameReport.Stage s : FrameReport.Stage.values()) {
             stages.put(s, stageSeconds.labelValues(s.label()));
         }
-        keyframes = Counter.builder().name("segment_keyframes_total")
+        keyframes = Counter.builder()
+                .name("segment_keyframes_total")
                 .help("Frames out whose scores are the model's own, by why the model ran: start, restart, size, cut,"
                         + " interval, residual, uncertain, change; all = keyframes off. With"
                         + " segment_carried_frames_total it adds up to the frames out")
-                .labelNames("reason").register(registry);
-        modelAsked = Counter.builder().name("segment_model_asked_total")
+                .labelNames("reason")
+                .register(registry);
+        modelAsked = Counter.builder()
+                .name("segment_model_asked_total")
                 .help("Frames out that asked for the model, by why (on a live source the model runs beside the"
                         + " stream, so a frame may ask while its scores are carried)")
-                .labelNames("reason").register(registry);
-        carried = Counter.builder().name("segment_carried_frames_total")
-                .help("Frames whose scores were carried from the last keyframe along the motion").register(registry);
-        captureToOutput = latencyHistogram("segment_capture_to_output_seconds",
-                "From the frame's capture (decode) to the last sink written").register(registry);
-        connects = Counter.builder().name("segment_source_connects_total").help("Successful source connections")
+                .labelNames("reason")
                 .register(registry);
-        CounterWithCallback.builder().name("segment_source_reconnects_total")
+        carried = Counter.builder()
+                .name("segment_carried_frames_total")
+                .help("Frames whose scores were carried from the last keyframe along the motion")
+                .register(registry);
+        captureToOutput = latencyHistogram(
+                        "segment_capture_to_output_seconds",
+                        "From the frame's capture (decode) to the last sink written")
+                .register(registry);
+        connects = Counter.builder()
+                .name("segment_source_connects_total")
+                .help("Successful source connections")
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("segment_source_reconnects_total")
                 .help("Successful reconnections after a lost stream")
-                .callback(c -> c.call(reconnects())).register(registry);
-        reconnectAttempts = Counter.builder().name("segment_source_reconnect_attempts_total")
-                .help("Reconnection attempts started (each after its backoff delay)").register(registry);
-        disconnects = Counter.builder().name("segment_source_disconnects_total")
-                .help("Source failures: lost streams and failed connection attempts").register(registry);
-        sizeChanges = Counter.builder().name("segment_source_frame_size_changes_total")
-                .help("Times the source's frame size changed (temporal state reset)").register(registry);
+                .callback(c -> c.call(reconnects()))
+                .register(registry);
+        reconnectAttempts = Counter.builder()
+                .name("segment_source_reconnect_attempts_total")
+                .help("Reconnection attempts started (each after its backoff delay)")
+                .register(registry);
+        disconnects = Counter.builder()
+                .name("segment_source_disconnects_total")
+                .help("Source failures: lost streams and failed connection attempts")
+                .register(registry);
+        sizeChanges = Counter.builder()
+                .name("segment_source_frame_size_changes_total")
+                .help("Times the source's frame size changed (temporal state reset)")
+                .register(registry);
         connected = gauge(registry, "segment_source_connected", "1 while the source is connected, else 0");
         epoch = gauge(registry, "segment_source_epoch", "Continuity generation of the source's frames");
         width = gauge(registry, "segment_source_width", "Frame width of the current stream");
         height = gauge(registry, "segment_source_height", "Frame height of the current stream");
-        crfWidth = gauge(registry, "segment_crf_grid_width",
+        crfWidth = gauge(
+                registry,
+                "segment_crf_grid_width",
                 "Width of the grid the CRF refined the last frame on (a camera's follows its pace); 0 with the CRF off");
         crfHeight = gauge(registry, "segment_crf_grid_height", "Height of that grid; 0 with the CRF off");
     }
@@ -139,7 +172,9 @@ public final class PipelineMetrics implements PipelineListener, SourceListener {
 
     /** Frames counted in {@code segment_keyframes_total}, every reason. */
     public long keyframes() {
-        return (long) keyframes.collect().getDataPoints().stream().mapToDouble(d -> d.getValue()).sum();
+        return (long) keyframes.collect().getDataPoints().stream()
+                .mapToDouble(d -> d.getValue())
+                .sum();
     }
 
     /** Frames counted in {@code segment_carried_frames_total}. */
@@ -201,8 +236,8 @@ public final class PipelineMetrics implements PipelineListener, SourceListener {
         if (lastFrameNanos != 0) {
             // Smooth the intervals, not their inverses: frames that leave in a burst do not spike the rate.
             double interval = now - lastFrameNanos;
-            smoothedInterval = smoothedInterval == 0 ? interval
-                    : smoothedInterval + FPS_SMOOTHING * (interval - smoothedInterval);
+            smoothedInterval =
+                    smoothedInterval == 0 ? interval : smoothedInterval + FPS_SMOOTHING * (interval - smoothedInterval);
             fps.set(smoothedInterval > 0 ? 1e9 / smoothedInterval : 0);
         }
         lastFrameNanos = now;

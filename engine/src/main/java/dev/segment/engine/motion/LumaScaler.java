@@ -51,8 +51,8 @@ public final class LumaScaler implements AutoCloseable {
             grey = new Mat(height, width, CV_8UC1);
         }
         try (BytePointer rgbPointer = new BytePointer(frame.rgb());
-             Mat rgb = new Mat(fh, fw, CV_8UC3, rgbPointer);
-             Size size = new Size(width, height)) {
+                Mat rgb = new Mat(fh, fw, CV_8UC3, rgbPointer);
+                Size size = new Size(width, height)) {
             if (width == fw && height == fh) {
                 cvtColor(rgb, grey, COLOR_RGB2GRAY);
             } else {

@@ -6,7 +6,6 @@ import static org.bytedeco.opencv.global.opencv_core.setNumThreads;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_video.DISOpticalFlow;
@@ -74,8 +73,8 @@ public final class MotionEstimator implements AutoCloseable {
                     + frame.width() + "x" + frame.height());
         }
         if (frame.width() != keyframe.width() || frame.height() != keyframe.height()) {
-            throw new IllegalArgumentException("frame " + frame.width() + "x" + frame.height()
-                    + " and keyframe " + keyframe.width() + "x" + keyframe.height() + " differ in size");
+            throw new IllegalArgumentException("frame " + frame.width() + "x" + frame.height() + " and keyframe "
+                    + keyframe.width() + "x" + keyframe.height() + " differ in size");
         }
         ensure(frame.width(), frame.height());
         int n = width * height;
@@ -272,7 +271,6 @@ public final class MotionEstimator implements AutoCloseable {
      * @param width luma working width the figures refer to
      * @param height luma working height
      */
-    public record Motion(double dx, double dy, double residual, double untrusted, double change, int width,
-                         int height) {
-    }
+    public record Motion(
+            double dx, double dy, double residual, double untrusted, double change, int width, int height) {}
 }

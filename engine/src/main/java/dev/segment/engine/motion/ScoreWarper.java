@@ -29,8 +29,14 @@ public final class ScoreWarper {
      * @param frameWidth   the frame's size (the keyframe's too)
      * @param frameHeight  its height
      */
-    public void warp(ScoreGrid keyframe, MotionEstimator motion, int lumaWidth, int lumaHeight, int frameWidth,
-                     int frameHeight, ScoreGrid out) {
+    public void warp(
+            ScoreGrid keyframe,
+            MotionEstimator motion,
+            int lumaWidth,
+            int lumaHeight,
+            int frameWidth,
+            int frameHeight,
+            ScoreGrid out) {
         int s = keyframe.stride();
         warp(keyframe, motion, lumaWidth, lumaHeight, frameWidth, frameHeight, s % 2 == 0 ? s / 2 : s, out);
     }
@@ -39,8 +45,15 @@ public final class ScoreWarper {
      * Like {@link #warp(ScoreGrid, MotionEstimator, int, int, int, int, ScoreGrid)} onto a grid of the given stride
      * ({@code ceil((inputWidth - 1) / stride) + 1} columns: the model's own grid's when it is the model's stride).
      */
-    public void warp(ScoreGrid keyframe, MotionEstimator motion, int lumaWidth, int lumaHeight, int frameWidth,
-                     int frameHeight, int outStride, ScoreGrid out) {
+    public void warp(
+            ScoreGrid keyframe,
+            MotionEstimator motion,
+            int lumaWidth,
+            int lumaHeight,
+            int frameWidth,
+            int frameHeight,
+            int outStride,
+            ScoreGrid out) {
         int c = keyframe.classes();
         int iw = keyframe.inputWidth();
         int ih = keyframe.inputHeight();

@@ -37,12 +37,22 @@ class FrameSizesTest {
         "1920, 1080, scale=1920:1080, 1920, 1080, 513, 289, true",
         "1920, 1080, scale=1920:1080, 480, 270, 513, 289, false",
         "432, 768, transpose=1, 432, 768, 289, 513, true",
-        "7680, 4320, scale=7680:4320, 960, 540, 513, 289, true"})
-    void anyFrameSizeGivesOutputsOfTheRequestedSize(int width, int height, String filter, int outWidth, int outHeight,
-            int inputWidth, int inputHeight, boolean unpadded) throws Exception {
+        "7680, 4320, scale=7680:4320, 960, 540, 513, 289, true"
+    })
+    void anyFrameSizeGivesOutputsOfTheRequestedSize(
+            int width,
+            int height,
+            String filter,
+            int outWidth,
+            int outHeight,
+            int inputWidth,
+            int inputHeight,
+            boolean unpadded)
+            throws Exception {
         TestData.Frame frame = TestData.videoFrame(TestData.video(), 60, filter, width, height);
         int pixels = outWidth * outHeight;
-        FloatBuffer logits = ByteBuffer.allocateDirect((pixels * 21 + 1) * 4).order(ByteOrder.nativeOrder())
+        FloatBuffer logits = ByteBuffer.allocateDirect((pixels * 21 + 1) * 4)
+                .order(ByteOrder.nativeOrder())
                 .asFloatBuffer();
         logits.put(pixels * 21, SENTINEL);
         ByteBuffer labels = ByteBuffer.allocateDirect(pixels + 1).put(pixels, (byte) 99);
@@ -66,8 +76,16 @@ class FrameSizesTest {
             }
             assertEquals(best, label, "label is the argmax at pixel " + i);
         }
-        System.out.printf("%dx%d -> %dx%d (%s): background %d, person %d of %d pixels%n", width, height, outWidth,
-                outHeight, unpadded ? "unpadded" : "padded", histogram[0], histogram[15], pixels);
+        System.out.printf(
+                "%dx%d -> %dx%d (%s): background %d, person %d of %d pixels%n",
+                width,
+                height,
+                outWidth,
+                outHeight,
+                unpadded ? "unpadded" : "padded",
+                histogram[0],
+                histogram[15],
+                pixels);
         assertTrue(histogram[0] > pixels / 2, "mostly background (walls and floor)");
     }
 
@@ -83,18 +101,20 @@ class FrameSizesTest {
             l.segment(large.rgb(), null, b);
         }
         double agreement = TestData.agreement(TestData.bytes(a), TestData.bytes(b));
-        System.out.printf("1920x1080 (area-resized to 513x289) vs 768x432 frame: labels agree on %.3f%%%n",
-                100 * agreement);
+        System.out.printf(
+                "1920x1080 (area-resized to 513x289) vs 768x432 frame: labels agree on %.3f%%%n", 100 * agreement);
         assertTrue(agreement > 0.98, "agreement " + agreement);
     }
 
     @Test
     void wrongBuffersAreRejectedWithTheSizesNeeded() {
         try (Segmenter segmenter = model.segmenter(64, 48, false)) {
-            IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException small = assertThrows(
+                    IllegalArgumentException.class,
                     () -> segmenter.segment(ByteBuffer.allocate(100), null, ByteBuffer.allocate(64 * 48)));
             assertTrue(small.getMessage().contains("9216"), small.getMessage());
-            IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException none = assertThrows(
+                    IllegalArgumentException.class,
                     () -> segmenter.segment(ByteBuffer.allocate(64 * 48 * 3), null, null));
             assertTrue(none.getMessage().contains("both null"), none.getMessage());
         }
@@ -118,8 +138,9 @@ class FrameSizesTest {
                     segmenter.segment(rgb, null, labels);
                 }
                 long after = Pointer.totalCount();
-                System.out.printf("unpadded %b: JavaCPP pointers %d -> %d, bytes %d -> %d over 25 runs%n", unpadded,
-                        before, after, bytesBefore, Pointer.totalBytes());
+                System.out.printf(
+                        "unpadded %b: JavaCPP pointers %d -> %d, bytes %d -> %d over 25 runs%n",
+                        unpadded, before, after, bytesBefore, Pointer.totalBytes());
                 assertTrue(after - before < 5, "live pointers grew from " + before + " to " + after);
             }
         }

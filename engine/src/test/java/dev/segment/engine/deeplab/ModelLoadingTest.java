@@ -97,8 +97,11 @@ class ModelLoadingTest {
         Path file = writeGraph("five-classes.pb", tf -> {
             imageTensor(tf);
             Operand<TFloat32> grid = tf.zeros(tf.constant(new int[] {1, 65, 65, 5}), TFloat32.class);
-            Operand<TFloat32> logits = tf.withSubScope("logits").withSubScope("semantic").withName("BiasAdd").nn.biasAdd(grid,
-                    tf.zeros(tf.constant(new int[] {5}), TFloat32.class));
+            Operand<TFloat32> logits = tf.withSubScope("logits")
+                    .withSubScope("semantic")
+                    .withName("BiasAdd")
+                    .nn
+                    .biasAdd(grid, tf.zeros(tf.constant(new int[] {5}), TFloat32.class));
             tf.withName("ResizeBilinear_2").image.resizeBilinear(logits, tf.constant(new int[] {513, 513}));
         });
         ModelException e = assertKind(Kind.WRONG_CLASSES, file, "5 classes, expected 21");
@@ -109,7 +112,8 @@ class ModelLoadingTest {
     void cacheSharesOneGraphPerFileUntilTheLastHandleAndSegmenterClose() throws Exception {
         ModelCache cache = new ModelCache();
         DeepLabModel first = cache.acquire(TestData.model());
-        DeepLabModel second = cache.acquire(TestData.model().resolveSibling("./" + TestData.model().getFileName()));
+        DeepLabModel second = cache.acquire(
+                TestData.model().resolveSibling("./" + TestData.model().getFileName()));
         assertEquals(1, cache.size(), "same file, one graph");
         first.close();
         first.close(); // idempotent: releases once
@@ -122,8 +126,9 @@ class ModelLoadingTest {
         segmenter.close();
         segmenter.close();
         assertEquals(0, cache.size(), "last reference closed the graph");
-        assertThrows(IllegalStateException.class, () -> segmenter.segment(java.nio.ByteBuffer.allocate(64 * 48 * 3),
-                null, labels));
+        assertThrows(
+                IllegalStateException.class,
+                () -> segmenter.segment(java.nio.ByteBuffer.allocate(64 * 48 * 3), null, labels));
         try (DeepLabModel again = cache.acquire(TestData.model())) {
             assertEquals(1, cache.size(), "loaded again");
             assertFalse(again.toString().isEmpty());
@@ -132,8 +137,8 @@ class ModelLoadingTest {
 
     @Test
     void negativeThreadsAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DeepLabModel.load(TestData.model(), -1));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> DeepLabModel.load(TestData.model(), -1));
         assertTrue(e.getMessage().contains("-1"), e.getMessage());
     }
 

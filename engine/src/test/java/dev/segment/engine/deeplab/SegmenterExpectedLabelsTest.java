@@ -31,14 +31,16 @@ class SegmenterExpectedLabelsTest {
         "voc/JPEGImages/2007_000032.jpg, 2007_000032",
         "voc/JPEGImages/2007_000033.jpg, 2007_000033",
         "images/deeplab_image2_dog.jpg, deeplab_image2_dog",
-        "images/deeplab_image3_person_horse.jpg, deeplab_image3_person_horse"})
+        "images/deeplab_image3_person_horse.jpg, deeplab_image3_person_horse"
+    })
     void paddedArgmaxMatchesTheGraphsOwnPredictions(String image, String expectedName) throws Exception {
         TestData.Frame frame = TestData.readRgb(TestData.image(image));
-        byte[] expected = TestData.readLabels(TestData.image("expected/" + expectedName + ".dm05.png"),
-                frame.width(), frame.height());
+        byte[] expected = TestData.readLabels(
+                TestData.image("expected/" + expectedName + ".dm05.png"), frame.width(), frame.height());
         ByteBuffer labels = ByteBuffer.allocateDirect(frame.width() * frame.height());
         FloatBuffer logits = ByteBuffer.allocateDirect(frame.width() * frame.height() * 21 * 4)
-                .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+                .order(java.nio.ByteOrder.nativeOrder())
+                .asFloatBuffer();
         try (Segmenter segmenter = model.segmenter(frame.width(), frame.height(), false)) {
             assertFalse(segmenter.unpadded());
             assertEquals(frame.width(), segmenter.inputWidth(), "images within the crop are not resized");
@@ -46,8 +48,9 @@ class SegmenterExpectedLabelsTest {
         }
         byte[] actual = TestData.bytes(labels);
         double agreement = TestData.agreement(actual, expected);
-        System.out.printf("%s: padded labels equal %s on %.4f%% of %d pixels (%d differ)%n", image, expectedName,
-                100 * agreement, actual.length, Math.round((1 - agreement) * actual.length));
+        System.out.printf(
+                "%s: padded labels equal %s on %.4f%% of %d pixels (%d differ)%n",
+                image, expectedName, 100 * agreement, actual.length, Math.round((1 - agreement) * actual.length));
         assertTrue(agreement >= 0.995, "agreement " + agreement);
         for (int i = 0; i < actual.length; i++) { // labels are the argmax of the logits written
             int best = 0;

@@ -60,8 +60,8 @@ final class TestData {
     static byte[] readLabels(Path png, int width, int height) throws IOException {
         BufferedImage image = ImageIO.read(png.toFile());
         if (image.getWidth() != width || image.getHeight() != height) {
-            throw new IOException(png + " is " + image.getWidth() + "x" + image.getHeight() + ", expected " + width
-                    + "x" + height);
+            throw new IOException(
+                    png + " is " + image.getWidth() + "x" + image.getHeight() + ", expected " + width + "x" + height);
         }
         Raster raster = image.getRaster();
         byte[] labels = new byte[width * height];
@@ -74,16 +74,34 @@ final class TestData {
     }
 
     /** One frame of a video at its own size, decoded to rgb24 by the ffmpeg CLI. */
-    static Frame videoFrame(Path video, double seconds, int width, int height) throws IOException, InterruptedException {
+    static Frame videoFrame(Path video, double seconds, int width, int height)
+            throws IOException, InterruptedException {
         return videoFrame(video, seconds, "null", width, height);
     }
 
     /** One frame of a video through an ffmpeg filter (e.g. "scale=1920:1080", "transpose=1"), as rgb24. */
     static Frame videoFrame(Path video, double seconds, String filter, int width, int height)
             throws IOException, InterruptedException {
-        Process ffmpeg = new ProcessBuilder(List.of("ffmpeg", "-nostdin", "-v", "error", "-ss", Double.toString(seconds),
-                "-i", video.toString(), "-frames:v", "1", "-vf", filter, "-f", "rawvideo", "-pix_fmt", "rgb24", "-"))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process ffmpeg = new ProcessBuilder(List.of(
+                        "ffmpeg",
+                        "-nostdin",
+                        "-v",
+                        "error",
+                        "-ss",
+                        Double.toString(seconds),
+                        "-i",
+                        video.toString(),
+                        "-frames:v",
+                        "1",
+                        "-vf",
+                        filter,
+                        "-f",
+                        "rawvideo",
+                        "-pix_fmt",
+                        "rgb24",
+                        "-"))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         byte[] bytes;
         try (InputStream out = ffmpeg.getInputStream()) {
             bytes = out.readAllBytes();
@@ -93,7 +111,10 @@ final class TestData {
             throw new IOException("ffmpeg exit " + status + ", " + bytes.length + " bytes from " + video + " at "
                     + seconds + " s, expected " + width * height * 3);
         }
-        return new Frame(width, height, ByteBuffer.allocateDirect(bytes.length).put(bytes).clear());
+        return new Frame(
+                width,
+                height,
+                ByteBuffer.allocateDirect(bytes.length).put(bytes).clear());
     }
 
     /** Fraction of equal bytes. */

@@ -56,14 +56,23 @@ class UnpaddedInferenceTest {
 
     @Test
     void unpaddedLabelsAgreeWithPaddedOnImages() throws Exception {
-        for (String image : new String[] {"images/deeplab_image3_person_horse.jpg", "images/deeplab_image1_person_bicycle.jpg",
-                "images/camerablur_Image1_person.jpg", "voc/JPEGImages/2007_000033.jpg"}) {
+        for (String image : new String[] {
+            "images/deeplab_image3_person_horse.jpg",
+            "images/deeplab_image1_person_bicycle.jpg",
+            "images/camerablur_Image1_person.jpg",
+            "voc/JPEGImages/2007_000033.jpg"
+        }) {
             TestData.Frame frame = TestData.readRgb(TestData.image(image));
             try (Segmenter padded = model.segmenter(frame.width(), frame.height(), false);
                     Segmenter unpadded = model.segmenter(frame.width(), frame.height(), true)) {
                 assertTrue(unpadded.unpadded(), "reason: " + unpadded.paddedReason());
-                compare(image + " " + frame.width() + "x" + frame.height() + " (model input " + unpadded.inputWidth()
-                        + "x" + unpadded.inputHeight() + ")", frame, padded, unpadded, 0.98);
+                compare(
+                        image + " " + frame.width() + "x" + frame.height() + " (model input " + unpadded.inputWidth()
+                                + "x" + unpadded.inputHeight() + ")",
+                        frame,
+                        padded,
+                        unpadded,
+                        0.98);
             }
         }
     }
@@ -74,8 +83,18 @@ class UnpaddedInferenceTest {
         for (int i = 0; i < def.getNodeCount(); i++) {
             NodeDef node = def.getNode(i);
             if (node.getOp().equals("AvgPool")) { // a 33x33 window: still runs padded, not the structure we rewrite
-                def.setNode(i, node.toBuilder().putAttr("ksize", AttrValue.newBuilder().setList(
-                        AttrValue.ListValue.newBuilder().addI(1).addI(33).addI(33).addI(1)).build()));
+                def.setNode(
+                        i,
+                        node.toBuilder()
+                                .putAttr(
+                                        "ksize",
+                                        AttrValue.newBuilder()
+                                                .setList(AttrValue.ListValue.newBuilder()
+                                                        .addI(1)
+                                                        .addI(33)
+                                                        .addI(33)
+                                                        .addI(1))
+                                                .build()));
             }
             def.setNode(i, def.getNode(i).toBuilder().removeAttr("_output_shapes")); // now stale
         }
@@ -90,16 +109,18 @@ class UnpaddedInferenceTest {
         }
     }
 
-    private static void compare(String what, TestData.Frame frame, Segmenter padded, Segmenter unpadded,
-            double minimum) {
+    private static void compare(
+            String what, TestData.Frame frame, Segmenter padded, Segmenter unpadded, double minimum) {
         int pixels = padded.outputWidth() * padded.outputHeight();
         ByteBuffer a = ByteBuffer.allocateDirect(pixels);
         ByteBuffer b = ByteBuffer.allocateDirect(pixels);
         double paddedMs = bestMs(padded, frame, a);
         double unpaddedMs = bestMs(unpadded, frame, b);
         double agreement = TestData.agreement(TestData.bytes(a), TestData.bytes(b));
-        System.out.printf("%s: unpadded labels equal padded on %.3f%% of %d pixels; padded %.1f ms, unpadded %.1f ms"
-                + " (best of 3)%n", what, 100 * agreement, pixels, paddedMs, unpaddedMs);
+        System.out.printf(
+                "%s: unpadded labels equal padded on %.3f%% of %d pixels; padded %.1f ms, unpadded %.1f ms"
+                        + " (best of 3)%n",
+                what, 100 * agreement, pixels, paddedMs, unpaddedMs);
         assertTrue(agreement >= minimum, what + ": agreement " + agreement);
     }
 

@@ -33,7 +33,8 @@ class UpsamplingMatchesResizeBilinear2Test {
             for (int[] out : outputs) {
                 int ow = out[0];
                 int oh = out[1];
-                FloatBuffer logits = ByteBuffer.allocateDirect(ow * oh * C * 4).order(ByteOrder.nativeOrder())
+                FloatBuffer logits = ByteBuffer.allocateDirect(ow * oh * C * 4)
+                        .order(ByteOrder.nativeOrder())
                         .asFloatBuffer();
                 try (Segmenter segmenter = model.segmenter(w, h, ow, oh, false)) {
                     segmenter.segment(frame.rgb(), logits, null);
@@ -49,8 +50,10 @@ class UpsamplingMatchesResizeBilinear2Test {
                         }
                     }
                 }
-                System.out.printf("frame %dx%d -> output %dx%d: max |grid sample - resized ResizeBilinear_2| = %.3g"
-                        + " (logits up to %.1f)%n", w, h, ow, oh, maxDiff, maxAbs);
+                System.out.printf(
+                        "frame %dx%d -> output %dx%d: max |grid sample - resized ResizeBilinear_2| = %.3g"
+                                + " (logits up to %.1f)%n",
+                        w, h, ow, oh, maxDiff, maxAbs);
                 assertTrue(maxDiff < 1e-3, "max difference " + maxDiff + " at output " + ow + "x" + oh);
             }
         }
@@ -83,7 +86,10 @@ class UpsamplingMatchesResizeBilinear2Test {
             try (Session session = new Session(graph);
                     TUint8 image = TUint8.tensorOf(Shape.of(1, frame.height(), frame.width(), 3))) {
                 image.asRawTensor().data().write(rgb);
-                try (Result result = session.runner().feed("ImageTensor", image).fetch("ResizeBilinear_2").run()) {
+                try (Result result = session.runner()
+                        .feed("ImageTensor", image)
+                        .fetch("ResizeBilinear_2")
+                        .run()) {
                     float[] full = new float[513 * 513 * C];
                     result.get(0).asRawTensor().data().asFloats().read(full);
                     return full;

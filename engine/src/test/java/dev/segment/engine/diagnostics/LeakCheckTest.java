@@ -21,13 +21,18 @@ class LeakCheckTest {
         List<BytePointer> kept = new ArrayList<>();
         try {
             MemorySeries series = probe.measure(60, 10, i -> kept.add(new BytePointer(CHUNK)));
-            List<String> v = LeakCheck.afterWarmup(10).allow(MemoryCounter.JAVACPP_BYTES, 256 * 1024)
-                    .allow(MemoryCounter.JAVACPP_POINTERS, 8).violations(series);
+            List<String> v = LeakCheck.afterWarmup(10)
+                    .allow(MemoryCounter.JAVACPP_BYTES, 256 * 1024)
+                    .allow(MemoryCounter.JAVACPP_POINTERS, 8)
+                    .violations(series);
             assertEquals(2, v.size(), v.toString());
             assertTrue(v.get(0).startsWith("javacpp grew by 3.1"), v.get(0)); // 50 x 64 KiB = 3.125 MiB
             assertTrue(v.get(1).startsWith("pointers grew by 50"), v.get(1));
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> LeakCheck.afterWarmup(10).allow(MemoryCounter.JAVACPP_BYTES, 0).verify(series));
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
+                    () -> LeakCheck.afterWarmup(10)
+                            .allow(MemoryCounter.JAVACPP_BYTES, 0)
+                            .verify(series));
             assertTrue(e.getMessage().contains("javacpp MiB"), "the message carries the table: " + e.getMessage());
         } finally {
             kept.forEach(BytePointer::close);
@@ -38,8 +43,10 @@ class LeakCheckTest {
     void shouldFlagDirectBuffersThatStayReachable() throws Exception {
         List<ByteBuffer> kept = new ArrayList<>();
         MemorySeries series = probe.measure(40, 10, i -> kept.add(ByteBuffer.allocateDirect(CHUNK)));
-        List<String> v = LeakCheck.afterWarmup(10).allow(MemoryCounter.DIRECT_BYTES, 512 * 1024)
-                .allow(MemoryCounter.DIRECT_BUFFERS, 4).violations(series);
+        List<String> v = LeakCheck.afterWarmup(10)
+                .allow(MemoryCounter.DIRECT_BYTES, 512 * 1024)
+                .allow(MemoryCounter.DIRECT_BUFFERS, 4)
+                .violations(series);
         assertEquals(2, v.size(), v.toString());
         assertEquals(40, kept.size());
     }
@@ -52,7 +59,9 @@ class LeakCheckTest {
             }
         });
         assertEquals(11, series.size(), "a sample before the loop and one every 20 iterations");
-        LeakCheck.afterWarmup(20).allow(MemoryCounter.JAVACPP_BYTES, 0).allow(MemoryCounter.JAVACPP_POINTERS, 0)
+        LeakCheck.afterWarmup(20)
+                .allow(MemoryCounter.JAVACPP_BYTES, 0)
+                .allow(MemoryCounter.JAVACPP_POINTERS, 0)
                 .verify(series);
     }
 
@@ -71,7 +80,8 @@ class LeakCheckTest {
     @Test
     void shouldRejectBadLimitsAndSeriesOutOfOrder() {
         assertThrows(IllegalArgumentException.class, () -> LeakCheck.afterWarmup(-1));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> LeakCheck.afterWarmup(0).allowPercent(MemoryCounter.RSS, 0, Double.NaN));
         MemorySeries series = new MemorySeries();
         series.add(probe.sample(5));

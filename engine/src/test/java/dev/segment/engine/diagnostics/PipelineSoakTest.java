@@ -40,16 +40,36 @@ class PipelineSoakTest {
 
     @TempDir
     static Path dir;
+
     static Path clip;
 
     @BeforeAll
     static void makeClip() throws IOException, InterruptedException {
         clip = dir.resolve("car-160x90.mp4");
         Path video = shared().resolve("data/videos/intel_car-detection.mp4");
-        Process p = new ProcessBuilder(List.of("ffmpeg", "-nostdin", "-y", "-v", "error", "-i", video.toString(),
-                "-vf", "scale=160:90", "-frames:v", String.valueOf(CLIP_FRAMES), "-an", "-c:v", "libx264",
-                "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip.toString()))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(List.of(
+                        "ffmpeg",
+                        "-nostdin",
+                        "-y",
+                        "-v",
+                        "error",
+                        "-i",
+                        video.toString(),
+                        "-vf",
+                        "scale=160:90",
+                        "-frames:v",
+                        String.valueOf(CLIP_FRAMES),
+                        "-an",
+                        "-c:v",
+                        "libx264",
+                        "-preset",
+                        "ultrafast",
+                        "-pix_fmt",
+                        "yuv420p",
+                        clip.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.isRegularFile(clip)) {
             p.destroyForcibly();
             throw new IOException("ffmpeg could not make " + clip + " from " + video);
@@ -80,8 +100,10 @@ class PipelineSoakTest {
         MemorySeries series = soak(SegmentConfig.defaults().withOverride("crf.enabled", "true", "test"), cold);
         check(series);
         for (long play = 0; play < FRAMES / CLIP_FRAMES; play++) {
-            assertTrue(cold.indices.contains(play * CLIP_FRAMES), "the CRF starts cold at each restart (epoch change),"
-                    + " frame " + play * CLIP_FRAMES + "; cold frames: " + cold.indices);
+            assertTrue(
+                    cold.indices.contains(play * CLIP_FRAMES),
+                    "the CRF starts cold at each restart (epoch change)," + " frame " + play * CLIP_FRAMES
+                            + "; cold frames: " + cold.indices);
         }
     }
 
@@ -102,11 +124,18 @@ class PipelineSoakTest {
         MemorySampler sampler = new MemorySampler(new NativeMemoryProbe(), SAMPLE_EVERY);
         LoopingSource source = new LoopingSource(clip, SourceOptions.forFile(), LoopingSource.FOREVER);
         PipelineSummary summary;
-        try (DeepLabModel model = ModelCache.processWide().acquire(
-                shared().resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop513.pb"))) {
-            summary = Pipelines.builder(config, model, source, List.of(new VideoFileSink(out,
-                            VideoSinkOptions.defaults().withPreset("ultrafast"))))
-                    .maxFrames(FRAMES).listener(PipelineListener.all(List.of(sampler, more))).start().await();
+        try (DeepLabModel model = ModelCache.processWide()
+                .acquire(shared().resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop513.pb"))) {
+            summary = Pipelines.builder(
+                            config,
+                            model,
+                            source,
+                            List.of(new VideoFileSink(
+                                    out, VideoSinkOptions.defaults().withPreset("ultrafast"))))
+                    .maxFrames(FRAMES)
+                    .listener(PipelineListener.all(List.of(sampler, more)))
+                    .start()
+                    .await();
         }
         assertNull(summary.failure());
         assertEquals(FRAMES, summary.framesOut());
@@ -114,8 +143,13 @@ class PipelineSoakTest {
         long crfFrames = summary.stages().get(FrameReport.Stage.CRF).samples();
         assertEquals(config.crf().enabled() ? FRAMES : 0, crfFrames, "frames through the CRF stage");
         MemorySeries series = sampler.series();
-        System.out.printf(Locale.ROOT, "soak %d frames of %s at %.1f fps%n%s", FRAMES, clip.getFileName(),
-                summary.framesPerSecond(), series.table("frames"));
+        System.out.printf(
+                Locale.ROOT,
+                "soak %d frames of %s at %.1f fps%n%s",
+                FRAMES,
+                clip.getFileName(),
+                summary.framesPerSecond(),
+                series.table("frames"));
         Files.deleteIfExists(out);
         return series;
     }

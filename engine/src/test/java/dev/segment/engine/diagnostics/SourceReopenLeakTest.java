@@ -27,15 +27,34 @@ class SourceReopenLeakTest {
 
     @TempDir
     static Path dir;
+
     static Path clip;
 
     @BeforeAll
     static void makeClip() throws IOException, InterruptedException {
         clip = dir.resolve("car-3.mp4");
         Path video = PipelineSoakTest.shared().resolve("data/videos/intel_car-detection.mp4");
-        Process p = new ProcessBuilder(List.of("ffmpeg", "-nostdin", "-y", "-v", "error", "-i", video.toString(),
-                "-vf", "scale=160:90", "-frames:v", "3", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt",
-                "yuv420p", clip.toString())).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        Process p = new ProcessBuilder(List.of(
+                        "ffmpeg",
+                        "-nostdin",
+                        "-y",
+                        "-v",
+                        "error",
+                        "-i",
+                        video.toString(),
+                        "-vf",
+                        "scale=160:90",
+                        "-frames:v",
+                        "3",
+                        "-c:v",
+                        "libx264",
+                        "-preset",
+                        "ultrafast",
+                        "-pix_fmt",
+                        "yuv420p",
+                        clip.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.isRegularFile(clip)) {
             p.destroyForcibly();

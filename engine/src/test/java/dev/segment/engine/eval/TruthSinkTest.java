@@ -55,8 +55,12 @@ class TruthSinkTest {
         assertTrue(truth.layout().contains("named by frame number"), truth.layout());
         VideoScore score = new VideoScore(21, 7);
         TruthSink sink = new TruthSink(truth, 0, score);
-        PipelineSummary s = Pipeline.builder().source(new SyntheticSource(W, H, 6, false, 0)).sink(sink)
-                .segmenter((w, h) -> new ConstantSegmenter(7, 0)).start().await();
+        PipelineSummary s = Pipeline.builder()
+                .source(new SyntheticSource(W, H, 6, false, 0))
+                .sink(sink)
+                .segmenter((w, h) -> new ConstantSegmenter(7, 0))
+                .start()
+                .await();
         assertNull(s.failure());
         assertEquals(6, sink.frames());
         double iou = 0;
@@ -74,10 +78,16 @@ class TruthSinkTest {
             writeMask(dir.resolve(String.format("%05d.png", k)), 15, 4);
         }
         TruthSink sink = new TruthSink(TruthMasks.open(dir), 3, new VideoScore(21, 15));
-        PipelineSummary s = Pipeline.builder().source(new SyntheticSource(W, H, 3, false, 0)).sink(sink)
-                .segmenter((w, h) -> new ConstantSegmenter(15, 0)).start().await();
+        PipelineSummary s = Pipeline.builder()
+                .source(new SyntheticSource(W, H, 3, false, 0))
+                .sink(sink)
+                .segmenter((w, h) -> new ConstantSegmenter(15, 0))
+                .start()
+                .await();
         assertTrue(s.failure() instanceof NoSuchFileException, String.valueOf(s.failure()));
-        assertTrue(s.failure().getMessage().contains(dir.toString()) && s.failure().getMessage().contains("frame 5"),
+        assertTrue(
+                s.failure().getMessage().contains(dir.toString())
+                        && s.failure().getMessage().contains("frame 5"),
                 s.failure().getMessage());
         assertEquals(2, sink.frames(), "clip frames 3 and 4 were scored");
         assertEquals(0.5, sink.score().objectIou(), 1e-12);

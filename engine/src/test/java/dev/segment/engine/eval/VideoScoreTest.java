@@ -76,8 +76,8 @@ class VideoScoreTest {
     void aChangeOfFrameSizeOrABadObjectIsRefused() {
         VideoScore s = new VideoScore(21, 7);
         s.add(labels(0, 0, 0, 0), 4, null);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> s.add(labels(0, 0, 0, 0, 0, 0), 6, null));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> s.add(labels(0, 0, 0, 0, 0, 0), 6, null));
         assertTrue(e.getMessage().contains("6 pixels") && e.getMessage().contains("4"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new VideoScore(21, 21));
         assertThrows(IllegalArgumentException.class, () -> s.add(labels(0, 0, 0, 0), 4, truth(0, 0)));

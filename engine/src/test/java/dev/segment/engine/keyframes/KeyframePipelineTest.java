@@ -43,6 +43,7 @@ class KeyframePipelineTest {
 
     @TempDir
     static Path dir;
+
     private static DeepLabModel model;
 
     @BeforeAll
@@ -72,8 +73,10 @@ class KeyframePipelineTest {
         assertEquals(0.0, person(auto.get(0)), "no person before they enter");
         for (int i = first + 2; i < auto.size(); i++) {
             double model = person(everyFrame.get(i));
-            assertTrue(person(auto.get(i)) > 0.5 * model, "frame " + i + " (the person entered at " + first
-                    + "): keyframe mode labels " + person(auto.get(i)) + " of the frame person, per-frame " + model);
+            assertTrue(
+                    person(auto.get(i)) > 0.5 * model,
+                    "frame " + i + " (the person entered at " + first + "): keyframe mode labels " + person(auto.get(i))
+                            + " of the frame person, per-frame " + model);
         }
         assertTrue(keyframes(auto) < auto.size(), "some frames are carried: " + keyframes(auto));
     }
@@ -84,12 +87,60 @@ class KeyframePipelineTest {
         Path room = dir.resolve("room.mp4");
         Path road = dir.resolve("road.mp4");
         Path clip = dir.resolve("cut.mp4");
-        ffmpeg("-ss", "3", "-i", PEOPLE.toString(), "-frames:v", "12", "-vf", "scale=384:216,setsar=1,setpts=N/(25*TB)",
-                "-r", "25", "-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", room.toString());
-        ffmpeg("-ss", "1", "-i", CARS.toString(), "-frames:v", "12", "-vf", "scale=384:216,setsar=1,setpts=N/(25*TB)",
-                "-r", "25", "-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", road.toString());
-        ffmpeg("-i", room.toString(), "-i", road.toString(), "-filter_complex", "[0:v][1:v]concat=n=2:v=1[v]",
-                "-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", clip.toString());
+        ffmpeg(
+                "-ss",
+                "3",
+                "-i",
+                PEOPLE.toString(),
+                "-frames:v",
+                "12",
+                "-vf",
+                "scale=384:216,setsar=1,setpts=N/(25*TB)",
+                "-r",
+                "25",
+                "-an",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-crf",
+                "18",
+                room.toString());
+        ffmpeg(
+                "-ss",
+                "1",
+                "-i",
+                CARS.toString(),
+                "-frames:v",
+                "12",
+                "-vf",
+                "scale=384:216,setsar=1,setpts=N/(25*TB)",
+                "-r",
+                "25",
+                "-an",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-crf",
+                "18",
+                road.toString());
+        ffmpeg(
+                "-i",
+                room.toString(),
+                "-i",
+                road.toString(),
+                "-filter_complex",
+                "[0:v][1:v]concat=n=2:v=1[v]",
+                "-map",
+                "[v]",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-crf",
+                "18",
+                clip.toString());
         SegmentConfig config = config("auto", true).withOverride("keyframes.maxInterval", "100", "test");
         List<FrameReport> r = run(config, new FfmpegSource(clip.toString(), SourceOptions.forFile()), -1);
         assertEquals(24, r.size());
@@ -111,23 +162,29 @@ class KeyframePipelineTest {
         List<FrameReport> all = run(config("all", false), new FfmpegSource(PEOPLE.toString(), window), 8);
         List<FrameReport> plain = new ArrayList<>();
         PipelineSummary s = dev.segment.engine.Pipeline.builder()
-                .source(new FfmpegSource(PEOPLE.toString(), window)).sink(new RecordingSink())
-                .segmenter(new dev.segment.engine.DeepLabSegmenters(model, false)).maxFrames(8)
-                .listener(recorder(plain)).start().await();
+                .source(new FfmpegSource(PEOPLE.toString(), window))
+                .sink(new RecordingSink())
+                .segmenter(new dev.segment.engine.DeepLabSegmenters(model, false))
+                .maxFrames(8)
+                .listener(recorder(plain))
+                .start()
+                .await();
         assertNull(s.failure());
         assertEquals(8, s.keyframes());
         for (int i = 0; i < all.size(); i++) {
             assertTrue(all.get(i).keyframe().model());
             assertEquals(Reason.ALL, all.get(i).keyframe().reason());
-            assertEquals(java.util.Arrays.toString(plain.get(i).classPixels()),
-                    java.util.Arrays.toString(all.get(i).classPixels()), "frame " + i);
+            assertEquals(
+                    java.util.Arrays.toString(plain.get(i).classPixels()),
+                    java.util.Arrays.toString(all.get(i).classPixels()),
+                    "frame " + i);
         }
     }
 
     @Test
     void aNewFrameSizeAndARestartMidStreamRestartPropagation() throws Exception {
-        FrameSource source = new Scripted(new FfmpegSource(PEOPLE.toString(), SourceOptions.forFile()
-                .withStartFrame(70)), 6, 12);
+        FrameSource source = new Scripted(
+                new FfmpegSource(PEOPLE.toString(), SourceOptions.forFile().withStartFrame(70)), 6, 12);
         List<FrameReport> r = run(config("auto", true).withOverride("crf.scale", "0.5", "test"), source, 18);
         assertEquals(18, r.size());
         assertEquals(Reason.START, r.get(0).keyframe().reason());
@@ -148,39 +205,60 @@ class KeyframePipelineTest {
     @Test
     void aLiveSourceRunsTheModelBesideTheStreamAndCarriesEveryFrame() throws Exception {
         // Paced like a 25 fps camera; frames replaced while inference is busy count as drops, the rest come out.
-        FrameSource live = new Scripted(new FfmpegSource(PEOPLE.toString(), SourceOptions.forFile()
-                .withStartFrame(60)), -1, -1).live(25);
+        FrameSource live = new Scripted(
+                        new FfmpegSource(
+                                PEOPLE.toString(), SourceOptions.forFile().withStartFrame(60)),
+                        -1,
+                        -1)
+                .live(25);
         List<FrameReport> r = Collections.synchronizedList(new ArrayList<>());
         var registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
         var metrics = new dev.segment.engine.metrics.PipelineMetrics(registry);
         PipelineSummary s = Pipelines.builder(config("auto", false), model, live, List.of(new RecordingSink()))
-                .maxFrames(60).listener(PipelineListener.all(List.of(recorder(r), metrics))).start().await();
+                .maxFrames(60)
+                .listener(PipelineListener.all(List.of(recorder(r), metrics)))
+                .start()
+                .await();
         assertNull(s.failure());
         assertTrue(s.framesOut() > 0);
         long carried = r.stream().filter(f -> !f.keyframe().model()).count();
-        long asked = r.stream().filter(f -> !f.keyframe().model() && f.keyframe().reason() != Reason.CARRIED).count();
-        assertTrue(carried > r.size() / 2, "most frames are carried, the model runs beside them: " + carried
-                + " of " + r.size());
+        long asked = r.stream()
+                .filter(f -> !f.keyframe().model() && f.keyframe().reason() != Reason.CARRIED)
+                .count();
+        assertTrue(
+                carried > r.size() / 2,
+                "most frames are carried, the model runs beside them: " + carried + " of " + r.size());
         assertTrue(s.keyframes() >= 2, "the model ran again in the background: " + s.keyframes());
         assertTrue(person(r.get(r.size() - 1)) > 0.02, "the person who walked in is labelled at the end");
-        var counted = registry.scrape().stream().filter(m -> m.getMetadata().getName().equals("segment_carried_frames"))
-                .findFirst().orElseThrow();
-        assertEquals((double) carried, ((io.prometheus.metrics.model.snapshots.CounterSnapshot) counted)
-                .getDataPoints().get(0).getValue(), "Prometheus counts every frame whose scores were carried");
+        var counted = registry.scrape().stream()
+                .filter(m -> m.getMetadata().getName().equals("segment_carried_frames"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                (double) carried,
+                ((io.prometheus.metrics.model.snapshots.CounterSnapshot) counted)
+                        .getDataPoints()
+                        .get(0)
+                        .getValue(),
+                "Prometheus counts every frame whose scores were carried");
         assertEquals(s.framesOut(), metrics.keyframes() + metrics.carriedFrames(), "keyframes + carried = out");
         assertTrue(asked > 0, "live frames ask for the model while they are carried: " + asked);
-        r.forEach(f -> assertEquals(f.keyframe().model(), f.keyframe().keyframeReason() != Reason.CARRIED,
+        r.forEach(f -> assertEquals(
+                f.keyframe().model(),
+                f.keyframe().keyframeReason() != Reason.CARRIED,
                 "keyframe_reason is carried exactly when the frame's scores were carried"));
     }
 
     private static SegmentConfig config(String keyframes, boolean crf) throws Exception {
-        return SegmentConfig.defaults().withOverride("keyframes.mode", keyframes, "test")
+        return SegmentConfig.defaults()
+                .withOverride("keyframes.mode", keyframes, "test")
                 .withOverride("crf.enabled", Boolean.toString(crf), "test");
     }
 
     private static List<FrameReport> run(SegmentConfig config, FrameSource source, int frames) throws Exception {
         List<FrameReport> reports = Collections.synchronizedList(new ArrayList<>());
-        var b = Pipelines.builder(config, model, source, List.of(new RecordingSink())).listener(recorder(reports));
+        var b = Pipelines.builder(config, model, source, List.of(new RecordingSink()))
+                .listener(recorder(reports));
         if (frames > 0) {
             b.maxFrames(frames);
         }
@@ -193,8 +271,19 @@ class KeyframePipelineTest {
         return new PipelineListener() {
             @Override
             public void onFrame(FrameReport r) {
-                into.add(new FrameReport(r.index(), r.ptsMicros(), r.width(), r.height(), r.classPixels().clone(),
-                        r.stageNanos().clone(), r.latencyNanos(), r.crfIterations(), r.crfWarm(), r.crfWidth(), r.crfHeight(), r.keyframe()));
+                into.add(new FrameReport(
+                        r.index(),
+                        r.ptsMicros(),
+                        r.width(),
+                        r.height(),
+                        r.classPixels().clone(),
+                        r.stageNanos().clone(),
+                        r.latencyNanos(),
+                        r.crfIterations(),
+                        r.crfWarm(),
+                        r.crfWidth(),
+                        r.crfHeight(),
+                        r.keyframe()));
             }
         };
     }

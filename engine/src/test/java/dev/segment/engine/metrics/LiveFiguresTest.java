@@ -23,9 +23,20 @@ class LiveFiguresTest {
         classes[15] = person;
         classes[7] = 1; // 0.1%: below the share a class needs to be "in view"
         classes[0] -= 1;
-        return new FrameReport(index, index * 40_000, 50, 20, classes, new long[5], latencyMillis * 1_000_000, 1,
-                true, 40, 16, new FrameReport.Keyframe(model, model ? KeyframePolicy.Reason.INTERVAL
-                : KeyframePolicy.Reason.CARRIED, 0, 0, 1, 0, 0));
+        return new FrameReport(
+                index,
+                index * 40_000,
+                50,
+                20,
+                classes,
+                new long[5],
+                latencyMillis * 1_000_000,
+                1,
+                true,
+                40,
+                16,
+                new FrameReport.Keyframe(
+                        model, model ? KeyframePolicy.Reason.INTERVAL : KeyframePolicy.Reason.CARRIED, 0, 0, 1, 0, 0));
     }
 
     @Test
@@ -52,8 +63,10 @@ class LiveFiguresTest {
         assertEquals(3, f.dropped());
         assertEquals(10.0, f.latencyP50Ms());
         assertEquals(128.0, f.latencyP99Ms());
-        assertEquals(List.of("background", "person"), f.classes().stream().map(PreviewFigures.ClassShare::name)
-                .toList(), "largest first, a class under 0.2% left out");
+        assertEquals(
+                List.of("background", "person"),
+                f.classes().stream().map(PreviewFigures.ClassShare::name).toList(),
+                "largest first, a class under 0.2% left out");
         assertEquals(0.25, f.classes().get(1).share(), 1e-9);
         assertEquals("#c08080", f.classes().get(1).color());
         assertEquals(new PreviewFigures.Crf(true, 40, 16, 1, true), f.crf());

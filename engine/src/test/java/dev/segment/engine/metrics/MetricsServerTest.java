@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segment.codecs.support.SystemTools;
 import dev.segment.engine.Pipeline;
 import dev.segment.engine.support.ConstantSegmenter;
 import dev.segment.engine.support.RecordingSink;
 import dev.segment.engine.support.SyntheticSource;
-import dev.segment.codecs.support.SystemTools;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -40,17 +40,34 @@ import org.junit.jupiter.api.io.TempDir;
 class MetricsServerTest {
     private static final int FRAMES = 20;
     /** Every pipeline metric the README names, plus JVM and process metrics. */
-    private static final List<String> FAMILIES = List.of("segment_frames_in_total", "segment_frames_out_total",
-            "segment_frames_dropped_total", "segment_output_fps", "segment_ring_occupancy", "segment_stage_seconds",
-            "segment_capture_to_output_seconds", "segment_source_connects_total", "segment_source_reconnects_total",
-            "segment_source_reconnect_attempts_total", "segment_source_disconnects_total",
-            "segment_source_frame_size_changes_total", "segment_source_connected", "segment_source_epoch",
-            "segment_source_width", "segment_source_height", "jvm_memory_used_bytes", "jvm_threads_current",
-            "jvm_gc_collection_seconds", "process_cpu_seconds_total", "process_resident_memory_bytes");
+    private static final List<String> FAMILIES = List.of(
+            "segment_frames_in_total",
+            "segment_frames_out_total",
+            "segment_frames_dropped_total",
+            "segment_output_fps",
+            "segment_ring_occupancy",
+            "segment_stage_seconds",
+            "segment_capture_to_output_seconds",
+            "segment_source_connects_total",
+            "segment_source_reconnects_total",
+            "segment_source_reconnect_attempts_total",
+            "segment_source_disconnects_total",
+            "segment_source_frame_size_changes_total",
+            "segment_source_connected",
+            "segment_source_epoch",
+            "segment_source_width",
+            "segment_source_height",
+            "jvm_memory_used_bytes",
+            "jvm_threads_current",
+            "jvm_gc_collection_seconds",
+            "process_cpu_seconds_total",
+            "process_resident_memory_bytes");
+
     private static final String OPENMETRICS_ACCEPT = "application/openmetrics-text;version=1.0.0,"
             + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void promtoolParsesAndLintsTheTextExposition(@TempDir Path dir) throws Exception {
@@ -61,8 +78,10 @@ class MetricsServerTest {
             assertTrue(text.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
             Path body = dir.resolve("metrics.txt");
             Files.writeString(body, text.body());
-            Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectInput(body.toFile())
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(promtool.toString(), "check", "metrics")
+                    .redirectInput(body.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "promtool did not finish");
             assertEquals(0, p.exitValue(), "promtool check metrics: " + out);
@@ -82,26 +101,52 @@ class MetricsServerTest {
         PrometheusRegistry registry = registryAfterShortRun();
         try (MetricsServer server = MetricsServer.start(registry, 0)) {
             HttpResponse<String> om = get(server.url(), OPENMETRICS_ACCEPT);
-            assertTrue(om.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"),
+            assertTrue(
+                    om.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"),
                     om.headers().map().toString());
             assertTrue(om.body().endsWith("# EOF\n"), "an OpenMetrics exposition ends with # EOF");
 
             int webPort = freePort();
             Path config = dir.resolve("prometheus.yml");
-            Files.writeString(config, "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n"
-                    + "  - job_name: segment\n    static_configs:\n      - targets: ['127.0.0.1:" + server.port() + "']\n");
-            Process p = new ProcessBuilder(prometheus.toString(), "--config.file=" + config,
-                    "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + webPort)
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+            Files.writeString(
+                    config,
+                    "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n"
+                            + "  - job_name: segment\n    static_configs:\n      - targets: ['127.0.0.1:"
+                            + server.port() + "']\n");
+            Process p = new ProcessBuilder(
+                            prometheus.toString(),
+                            "--config.file=" + config,
+                            "--storage.tsdb.path=" + dir.resolve("data"),
+                            "--web.listen-address=127.0.0.1:" + webPort)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("prometheus.log").toFile())
+                    .start();
             try {
                 String api = "http://127.0.0.1:" + webPort + "/api/v1/query?query=";
                 JsonNode frames = awaitResult(api, "segment_frames_out_total", dir);
                 assertEquals(FRAMES, frames.get("value").get(1).asDouble());
-                assertEquals(1, awaitResult(api, "up{job=\"segment\"}", dir).get("value").get(1).asDouble());
-                assertEquals(FRAMES, awaitResult(api, "segment_stage_seconds_count{stage=\"infer\"}", dir)
-                        .get("value").get(1).asDouble());
-                assertTrue(awaitResult(api, "process_cpu_seconds_total", dir).get("value").get(1).asDouble() > 0);
-                assertTrue(awaitResult(api, "sum(jvm_memory_used_bytes)", dir).get("value").get(1).asDouble() > 0);
+                assertEquals(
+                        1,
+                        awaitResult(api, "up{job=\"segment\"}", dir)
+                                .get("value")
+                                .get(1)
+                                .asDouble());
+                assertEquals(
+                        FRAMES,
+                        awaitResult(api, "segment_stage_seconds_count{stage=\"infer\"}", dir)
+                                .get("value")
+                                .get(1)
+                                .asDouble());
+                assertTrue(awaitResult(api, "process_cpu_seconds_total", dir)
+                                .get("value")
+                                .get(1)
+                                .asDouble()
+                        > 0);
+                assertTrue(awaitResult(api, "sum(jvm_memory_used_bytes)", dir)
+                                .get("value")
+                                .get(1)
+                                .asDouble()
+                        > 0);
             } finally {
                 p.destroy();
                 if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -131,8 +176,8 @@ class MetricsServerTest {
     @Test
     void aBusyPortIsNamedInTheError() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            IOException e = assertThrows(IOException.class,
-                    () -> MetricsServer.start(new PrometheusRegistry(), taken.getLocalPort()));
+            IOException e = assertThrows(
+                    IOException.class, () -> MetricsServer.start(new PrometheusRegistry(), taken.getLocalPort()));
             assertTrue(e.getMessage().contains("127.0.0.1:" + taken.getLocalPort()), e.getMessage());
             assertTrue(e.getCause() instanceof java.net.BindException, String.valueOf(e.getCause()));
         }
@@ -142,15 +187,21 @@ class MetricsServerTest {
     private static PrometheusRegistry registryAfterShortRun() throws Exception {
         PrometheusRegistry registry = MetricsRegistries.withJvmAndProcess();
         PipelineMetrics metrics = new PipelineMetrics(registry);
-        Pipeline p = Pipeline.builder().source(new SyntheticSource(64, 48, FRAMES, false, 0))
-                .segmenter((w, h) -> new ConstantSegmenter(15, 1)).sink(new RecordingSink()).listener(metrics).start();
+        Pipeline p = Pipeline.builder()
+                .source(new SyntheticSource(64, 48, FRAMES, false, 0))
+                .segmenter((w, h) -> new ConstantSegmenter(15, 1))
+                .sink(new RecordingSink())
+                .listener(metrics)
+                .start();
         metrics.bind(p);
         assertEquals(FRAMES, p.await(60, TimeUnit.SECONDS).framesOut());
         return registry;
     }
 
     private HttpResponse<String> get(String url, String accept) throws IOException, InterruptedException {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .GET();
         if (accept != null) {
             r.header("Accept", accept);
         }
@@ -164,10 +215,15 @@ class MetricsServerTest {
         String url = api + URLEncoder.encode(query, StandardCharsets.UTF_8);
         for (int attempt = 0; attempt < 240; attempt++) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(5))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
-                    JsonNode result = new ObjectMapper().readTree(r.body()).path("data").path("result");
+                    JsonNode result =
+                            new ObjectMapper().readTree(r.body()).path("data").path("result");
                     if (result.size() == 1) {
                         return result.get(0);
                     }

@@ -26,15 +26,19 @@ class PipelineMetricsTest {
         // 50 fps camera, 40 ms inference: about half the frames must be dropped at the source.
         try (MetricsServer server = MetricsServer.start(registry, 0)) {
             PrometheusScrape.fetch(server.url()); // first scrape pays class loading and connection set-up
-            Pipeline p = Pipeline.builder().source(new SyntheticSource(64, 48, FRAMES, true, 50))
-                    .segmenter((w, h) -> new ConstantSegmenter(15, 40)).sink(new RecordingSink())
-                    .listener(metrics).start();
+            Pipeline p = Pipeline.builder()
+                    .source(new SyntheticSource(64, 48, FRAMES, true, 50))
+                    .segmenter((w, h) -> new ConstantSegmenter(15, 40))
+                    .sink(new RecordingSink())
+                    .listener(metrics)
+                    .start();
             metrics.bind(p);
-            // Scrape while the run lasts (not a fixed count: on a loaded machine a scrape can take longer than the run).
+            // Scrape while the run lasts (not a fixed count: on a loaded machine a scrape can take longer than the
+            // run).
             double maxOccupancy = 0;
             while (!p.isDone() && maxOccupancy < 1) {
-                maxOccupancy = Math.max(maxOccupancy,
-                        PrometheusScrape.fetch(server.url()).value("segment_ring_occupancy"));
+                maxOccupancy = Math.max(
+                        maxOccupancy, PrometheusScrape.fetch(server.url()).value("segment_ring_occupancy"));
                 Thread.sleep(10);
             }
             assertTrue(maxOccupancy >= 1, "frames in flight while running");
@@ -43,8 +47,9 @@ class PipelineMetricsTest {
             assertEquals(summary.framesOut(), s.value("segment_frames_out_total"));
             assertEquals(summary.framesDropped(), s.value("segment_frames_dropped_total"));
             assertEquals(FRAMES, s.value("segment_frames_in_total"));
-            assertTrue(summary.framesDropped() > 20, "a pipeline at half the camera rate drops, got "
-                    + summary.framesDropped());
+            assertTrue(
+                    summary.framesDropped() > 20,
+                    "a pipeline at half the camera rate drops, got " + summary.framesDropped());
             assertEquals(summary.framesOut(), s.value("segment_stage_seconds_count", "stage=\"infer\""));
             double inferMean = s.value("segment_stage_seconds_sum", "stage=\"infer\"")
                     / s.value("segment_stage_seconds_count", "stage=\"infer\"");
@@ -56,9 +61,11 @@ class PipelineMetricsTest {
             assertEquals(0, s.value("segment_crf_grid_width"), "no CRF stage");
             double latencyCount = s.value("segment_capture_to_output_seconds_count");
             double within320ms = s.value("segment_capture_to_output_seconds_bucket", "le=\"0.32\"");
-            System.out.printf("capture-to-output: %.0f of %.0f frames within 320 ms, mean %.3f s%n", within320ms,
-                    latencyCount, s.value("segment_capture_to_output_seconds_sum") / latencyCount);
-            // 3 frames in flight x 40 ms: about 120 ms; the bucket above 160 ms is generous for a loaded 2-core machine.
+            System.out.printf(
+                    "capture-to-output: %.0f of %.0f frames within 320 ms, mean %.3f s%n",
+                    within320ms, latencyCount, s.value("segment_capture_to_output_seconds_sum") / latencyCount);
+            // 3 frames in flight x 40 ms: about 120 ms; the bucket above 160 ms is generous for a loaded 2-core
+            // machine.
             assertTrue(within320ms >= latencyCount / 2, "drop-when-full keeps latency bounded: median above 320 ms");
             double fps = s.value("segment_output_fps");
             // At most one frame per 40 ms stage; how far below depends on the machine's load, so only > 0 is checked.

@@ -50,8 +50,11 @@ public final class PrometheusScrape {
             }
             String key = m.group(1) + (m.group(3) == null ? "" : "{" + m.group(3) + "}");
             String v = m.group(4);
-            samples.put(key, v.equals("+Inf") ? Double.POSITIVE_INFINITY
-                    : v.equals("-Inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(v));
+            samples.put(
+                    key,
+                    v.equals("+Inf")
+                            ? Double.POSITIVE_INFINITY
+                            : v.equals("-Inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(v));
         }
     }
 
@@ -60,13 +63,19 @@ public final class PrometheusScrape {
     }
 
     public static PrometheusScrape fetch(String url) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> r = client.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(5))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException(url + " answered " + r.statusCode());
         }
-        return new PrometheusScrape(r.body(), r.headers().firstValue("Content-Type").orElse(""));
+        return new PrometheusScrape(
+                r.body(), r.headers().firstValue("Content-Type").orElse(""));
     }
 
     /** The value of a series, e.g. {@code value("segment_stage_seconds_count", "stage=\"infer\"")}. */

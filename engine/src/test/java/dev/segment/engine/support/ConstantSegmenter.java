@@ -30,6 +30,5 @@ public final class ConstantSegmenter implements FrameSegmenter {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -3,7 +3,6 @@ package dev.segment.engine.support;
 import dev.segment.codecs.FrameSink;
 import dev.segment.codecs.SegmentedFrame;
 import dev.segment.codecs.VideoInfo;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +13,7 @@ public class RecordingSink implements FrameSink {
     public final List<Integer> pixelNumbers = new ArrayList<>();
     /** Every audio sample written, in order. */
     public final List<Short> audio = new ArrayList<>();
+
     public volatile int opens;
     public volatile int closes;
     private final int failAt;

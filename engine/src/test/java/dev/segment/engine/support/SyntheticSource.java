@@ -3,7 +3,6 @@ package dev.segment.engine.support;
 import dev.segment.codecs.FrameSource;
 import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VideoInfo;
-
 import java.nio.ByteBuffer;
 
 /**
@@ -19,7 +18,8 @@ public final class SyntheticSource implements FrameSource {
     private final long intervalNanos;
     private boolean audio;
     private final java.nio.ShortBuffer samples = ByteBuffer.allocateDirect(2 * AUDIO_PER_FRAME)
-            .order(java.nio.ByteOrder.nativeOrder()).asShortBuffer();
+            .order(java.nio.ByteOrder.nativeOrder())
+            .asShortBuffer();
     private volatile int next;
     private long nextDue;
     private volatile boolean closed;
@@ -49,8 +49,7 @@ public final class SyntheticSource implements FrameSource {
     @Override
     public VideoInfo open() {
         nextDue = System.nanoTime();
-        return new VideoInfo(width, height, 25, live ? -1 : frames, audio ? 1 : 0, audio ? 8000 : 0, live,
-                "synthetic");
+        return new VideoInfo(width, height, 25, live ? -1 : frames, audio ? 1 : 0, audio ? 8000 : 0, live, "synthetic");
     }
 
     @Override

@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 
 /** Deletes files a run left under hidden names: by a restarted worker for its input, and by the job at its end. */
 public final class Leftovers {
-    private Leftovers() {
-    }
+    private Leftovers() {}
 
     /**
      * Deletes the hidden files (names starting with a dot) directly in {@code dir} whose names {@code match}, telling

@@ -36,8 +36,8 @@ public final class OccupancyAggregator extends KeyedProcessFunction<String, Fram
 
     @Override
     public void open(OpenContext context) {
-        open = getRuntimeContext().getState(new ValueStateDescriptor<>("occupancy",
-                TypeInformation.of(Occupancy.class)));
+        open = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>("occupancy", TypeInformation.of(Occupancy.class)));
         classNames = Pipelines.classNames();
     }
 

@@ -106,11 +106,11 @@ public final class SegmentReader implements SourceReader<FrameRecord, StreamSpli
         if (model == null) {
             try {
                 config = settings.loadConfig();
-                model = ModelCache.processWide().acquire(Path.of(config.model().path()),
-                        Pipelines.inferenceThreads(config));
+                model = ModelCache.processWide()
+                        .acquire(Path.of(config.model().path()), Pipelines.inferenceThreads(config));
             } catch (Exception e) {
-                throw new IllegalStateException("worker " + worker + ": cannot load the configuration or the model: "
-                        + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "worker " + worker + ": cannot load the configuration or the model: " + e.getMessage(), e);
             }
         }
         current = next;
@@ -119,9 +119,14 @@ public final class SegmentReader implements SourceReader<FrameRecord, StreamSpli
         thread = new Thread(run, "segment-split-w" + worker + "-" + next.id());
         thread.setDaemon(true);
         thread.start();
-        LOG.info("worker {}: converting {} to {}{}", worker, SplitRun.shownName(next), next.outputName(),
-                next.framesEmitted() > 0 ? " (again: " + next.framesEmitted() + " frames were emitted before a"
-                        + " failure)" : "");
+        LOG.info(
+                "worker {}: converting {} to {}{}",
+                worker,
+                SplitRun.shownName(next),
+                next.outputName(),
+                next.framesEmitted() > 0
+                        ? " (again: " + next.framesEmitted() + " frames were emitted before a" + " failure)"
+                        : "");
         return true;
     }
 
@@ -200,7 +205,10 @@ public final class SegmentReader implements SourceReader<FrameRecord, StreamSpli
         closed = true;
         try {
             if (run != null) {
-                LOG.info("worker {}: stopping {} after {} frames", worker, SplitRun.shownName(current),
+                LOG.info(
+                        "worker {}: stopping {} after {} frames",
+                        worker,
+                        SplitRun.shownName(current),
                         current.framesEmitted());
                 run.cancel();
                 try {

@@ -56,14 +56,23 @@ final class SplitRun implements Runnable {
     private final Path tempPath;
     /** Start of the temporary names of this split's videos, in every attempt of this job run. */
     private final String tempPrefix;
+
     private final String tempSuffix;
     /** The input as records and logs name it: camera URLs without their credentials. */
     private final String shown;
+
     private volatile boolean cancelled;
     private volatile Pipeline pipeline;
 
-    SplitRun(StreamSplit split, SegmentConfig config, DeepLabModel model, Path outputDir, String runId, int worker,
-             BlockingQueue<FrameRecord> queue, Runnable wake) {
+    SplitRun(
+            StreamSplit split,
+            SegmentConfig config,
+            DeepLabModel model,
+            Path outputDir,
+            String runId,
+            int worker,
+            BlockingQueue<FrameRecord> queue,
+            Runnable wake) {
         this.split = split;
         this.config = config;
         this.model = model;
@@ -106,12 +115,17 @@ final class SplitRun implements Runnable {
             return;
         }
         removeEarlierAttempts();
-        VideoFileSink sink = new VideoFileSink(tempPath, VideoSinkOptions.defaults()
-                .withPreset(config.output().preset()).withCrf(config.output().quality()));
+        VideoFileSink sink = new VideoFileSink(
+                tempPath,
+                VideoSinkOptions.defaults()
+                        .withPreset(config.output().preset())
+                        .withCrf(config.output().quality()));
         Pipeline p;
         try {
-            p = Pipelines.builder(config, model, source(), java.util.List.of(sink)).listener(new Emitter())
-                    .name("segment-w" + worker).start();
+            p = Pipelines.builder(config, model, source(), java.util.List.of(sink))
+                    .listener(new Emitter())
+                    .name("segment-w" + worker)
+                    .start();
         } catch (IOException | RuntimeException e) {
             deleteTemp();
             fail(describe(e), e);
@@ -152,8 +166,7 @@ final class SplitRun implements Runnable {
             fail("cannot move the finished video to " + finalPath + ": " + describe(e), e);
             return;
         }
-        LOG.info("worker {}: {} converted whole, {} frames in {}", worker, shown, summary.framesOut(),
-                finalPath);
+        LOG.info("worker {}: {} converted whole, {} frames in {}", worker, shown, summary.framesOut(), finalPath);
         put(FrameRecord.complete(shown, finalPath.toString(), summary.framesOut(), worker));
     }
 
@@ -168,11 +181,15 @@ final class SplitRun implements Runnable {
             try {
                 moveIntoPlace();
                 kept = finalPath.toString();
-                LOG.info("worker {}: recording of {} ended, {} frames in {}", worker, shown, summary.framesOut(),
+                LOG.info(
+                        "worker {}: recording of {} ended, {} frames in {}",
+                        worker,
+                        shown,
+                        summary.framesOut(),
                         finalPath);
             } catch (IOException e) {
-                LOG.error("worker {}: cannot move the recording of {} to {}: {}", worker, shown, finalPath,
-                        describe(e));
+                LOG.error(
+                        "worker {}: cannot move the recording of {} to {}: {}", worker, shown, finalPath, describe(e));
             }
         } else {
             deleteTemp();
@@ -181,8 +198,10 @@ final class SplitRun implements Runnable {
             return;
         }
         if (summary.failure() != null) {
-            fail("lost after " + summary.framesOut() + " frames: " + describe(summary.failure())
-                    + (kept == null ? "" : " (recorded frames kept in " + kept + ")"), summary.failure());
+            fail(
+                    "lost after " + summary.framesOut() + " frames: " + describe(summary.failure())
+                            + (kept == null ? "" : " (recorded frames kept in " + kept + ")"),
+                    summary.failure());
         } else {
             put(FrameRecord.complete(shown, kept, summary.framesOut(), worker));
         }
@@ -192,7 +211,8 @@ final class SplitRun implements Runnable {
     private static String recordingName(String outputName) {
         int dot = outputName.lastIndexOf('.');
         String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.now());
         return outputName.substring(0, dot) + "-" + stamp + outputName.substring(dot);
     }
 
@@ -202,11 +222,16 @@ final class SplitRun implements Runnable {
      */
     private void removeEarlierAttempts() {
         try {
-            Leftovers.remove(outputDir, n -> n.startsWith(tempPrefix) && n.endsWith(tempSuffix),
+            Leftovers.remove(
+                    outputDir,
+                    n -> n.startsWith(tempPrefix) && n.endsWith(tempSuffix),
                     n -> LOG.info("worker {}: removed {}, left by an earlier attempt at {}", worker, n, shown));
         } catch (IOException e) {
             // the conversion can go on; the job's end removes what is left (SegmentJob.removeLeftovers)
-            LOG.warn("worker {}: cannot remove earlier attempts' temporary videos of {}: {}", worker, shown,
+            LOG.warn(
+                    "worker {}: cannot remove earlier attempts' temporary videos of {}: {}",
+                    worker,
+                    shown,
                     e.toString());
         }
     }

@@ -27,8 +27,7 @@ public final class StreamSplitEnumerator implements SplitEnumerator<StreamSplit,
     }
 
     @Override
-    public void start() {
-    }
+    public void start() {}
 
     @Override
     public void handleSplitRequest(int subtask, String hostname) {
@@ -41,7 +40,10 @@ public final class StreamSplitEnumerator implements SplitEnumerator<StreamSplit,
             if (next.framesEmitted() == 0) {
                 LOG.info("worker {} takes {}", subtask, SplitRun.shownName(next));
             } else {
-                LOG.info("worker {} takes {} over, from its frame {} on", subtask, SplitRun.shownName(next),
+                LOG.info(
+                        "worker {} takes {} over, from its frame {} on",
+                        subtask,
+                        SplitRun.shownName(next),
                         next.framesEmitted());
             }
             context.assignSplit(next, subtask);
@@ -52,7 +54,10 @@ public final class StreamSplitEnumerator implements SplitEnumerator<StreamSplit,
 
     @Override
     public void addSplitsBack(List<StreamSplit> splits, int subtask) {
-        LOG.info("{} stream(s) of failed worker {} are handed out again: {}", splits.size(), subtask,
+        LOG.info(
+                "{} stream(s) of failed worker {} are handed out again: {}",
+                splits.size(),
+                subtask,
                 splits.stream().map(SplitRun::shownName).toList());
         for (int i = splits.size() - 1; i >= 0; i--) {
             unassigned.addFirst(splits.get(i));
@@ -70,6 +75,5 @@ public final class StreamSplitEnumerator implements SplitEnumerator<StreamSplit,
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -50,8 +50,8 @@ public final class StreamSplitSerializer implements SimpleVersionedSerializer<St
 
     static void checkVersion(int version) throws IOException {
         if (version != VERSION) {
-            throw new IOException("unknown stream split format version " + version + " (this build reads "
-                    + VERSION + ")");
+            throw new IOException(
+                    "unknown stream split format version " + version + " (this build reads " + VERSION + ")");
         }
     }
 

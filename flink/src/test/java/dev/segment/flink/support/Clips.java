@@ -13,8 +13,7 @@ import java.util.List;
  * line (small and few frames, so that a job over several of them runs in seconds).
  */
 public final class Clips {
-    private Clips() {
-    }
+    private Clips() {}
 
     public static Path shared() {
         String property = System.getProperty("segment.shared");
@@ -40,21 +39,51 @@ public final class Clips {
      */
     public static Path cut(Path video, double startSeconds, int frames, int width, int height, Path out)
             throws IOException, InterruptedException {
-        run(List.of("ffmpeg", "-v", "error", "-y", "-ss", Double.toString(startSeconds), "-i", video.toString(),
-                "-frames:v", Integer.toString(frames), "-vf", "scale=" + width + ":" + height, "-an", "-c:v",
-                "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", out.toString()));
+        run(List.of(
+                "ffmpeg",
+                "-v",
+                "error",
+                "-y",
+                "-ss",
+                Double.toString(startSeconds),
+                "-i",
+                video.toString(),
+                "-frames:v",
+                Integer.toString(frames),
+                "-vf",
+                "scale=" + width + ":" + height,
+                "-an",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+                out.toString()));
         return out;
     }
 
     /** Frames ffprobe decodes from the first video stream of {@code file}. */
     public static long frameCount(Path file) throws IOException, InterruptedException {
-        String out = run(List.of("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
-                "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", file.toString()));
+        String out = run(List.of(
+                "ffprobe",
+                "-v",
+                "error",
+                "-count_frames",
+                "-select_streams",
+                "v:0",
+                "-show_entries",
+                "stream=nb_read_frames",
+                "-of",
+                "csv=p=0",
+                file.toString()));
         return Long.parseLong(out.trim());
     }
 
     private static String run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(new ArrayList<>(command))
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IOException(String.join(" ", command) + " failed: " + out);

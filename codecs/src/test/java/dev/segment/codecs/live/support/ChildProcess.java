@@ -28,7 +28,8 @@ public final class ChildProcess implements AutoCloseable {
 
     public static ChildProcess start(List<String> command) throws IOException {
         Path log = Files.createTempFile("segment-child-", ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new ChildProcess(pb.start(), log, List.copyOf(command));
     }
@@ -54,8 +55,8 @@ public final class ChildProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("child exited with " + process.exitValue() + " before listening on " + port
-                        + ": " + command + "\n" + log());
+                throw new IOException("child exited with " + process.exitValue() + " before listening on " + port + ": "
+                        + command + "\n" + log());
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -79,8 +80,7 @@ public final class ChildProcess implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        throw new IOException("child did not print \"" + text + "\" within " + timeout + ": " + command + "\n"
-                + log());
+        throw new IOException("child did not print \"" + text + "\" within " + timeout + ": " + command + "\n" + log());
     }
 
     /** Waits for a normal exit; returns the exit code or throws if it runs past the timeout. */

@@ -23,8 +23,8 @@ public final class RtspTestServer implements AutoCloseable {
     }
 
     /** Serves {@code video} at {@code fps} (re-encoded), optionally scaled; waits until the port answers. */
-    public static RtspTestServer serving(Path video, int fps, int width, int height) throws IOException,
-            InterruptedException {
+    public static RtspTestServer serving(Path video, int fps, int width, int height)
+            throws IOException, InterruptedException {
         List<String> a = new ArrayList<>(List.of("--file", video.toString(), "--fps", Integer.toString(fps)));
         if (width > 0) {
             a.addAll(List.of("--width", Integer.toString(width), "--height", Integer.toString(height)));
@@ -53,8 +53,11 @@ public final class RtspTestServer implements AutoCloseable {
         if (child != null && child.isAlive()) {
             throw new IllegalStateException("server still running on " + port);
         }
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3",
-                TestPaths.repoRoot().resolve("testing/rtsp_server.py").toString(), "--port", Integer.toString(port)));
+        List<String> cmd = new ArrayList<>(List.of(
+                "/usr/bin/python3",
+                TestPaths.repoRoot().resolve("testing/rtsp_server.py").toString(),
+                "--port",
+                Integer.toString(port)));
         cmd.addAll(scriptArgs);
         ChildProcess c = ChildProcess.start(cmd);
         child = c;
@@ -103,9 +106,12 @@ public final class RtspTestServer implements AutoCloseable {
     /** True when GstRtspServer can run here (python3-gi with GstRtspServer 1.0 installed). */
     public static boolean available() {
         try {
-            Process p = new ProcessBuilder("/usr/bin/python3", "-c",
-                    "import gi; gi.require_version('GstRtspServer','1.0'); from gi.repository import GstRtspServer")
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "/usr/bin/python3",
+                            "-c",
+                            "import gi; gi.require_version('GstRtspServer','1.0'); from gi.repository import GstRtspServer")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor() == 0;
         } catch (IOException e) {

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** Where the shared test data and the repository's testing/ scripts are. */
 public final class TestPaths {
-    private TestPaths() {
-    }
+    private TestPaths() {}
 
     /** The shared folder: system property segment.shared (set by surefire), else ../shared of the repository. */
     public static Path shared() {

@@ -15,11 +15,11 @@ public final class AreaResizer {
     private final int srcHeight;
     private final int dstWidth;
     private final int dstHeight;
-    private final int[] colStart;   // per output column: first source column * 3
-    private final int[] colCount;   // per output column: source columns it averages
-    private final int[] colOffset;  // per output column: index of its first weight in colWeights
+    private final int[] colStart; // per output column: first source column * 3
+    private final int[] colCount; // per output column: source columns it averages
+    private final int[] colOffset; // per output column: index of its first weight in colWeights
     private final float[] colWeights;
-    private final int[] rowFirst;   // per source row: first output row
+    private final int[] rowFirst; // per source row: first output row
     private final float[] rowWeightA;
     private final float[] rowWeightB;
     private final byte[] sourceRow;

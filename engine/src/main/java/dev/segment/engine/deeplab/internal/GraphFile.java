@@ -42,12 +42,18 @@ public final class GraphFile {
         try {
             graph = GraphDef.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
-            throw new ModelException(Kind.NOT_A_GRAPH, file, "not a TensorFlow GraphDef (" + bytes.length
-                    + " bytes, protobuf parse failed: " + oneLine(e.getMessage()) + ")", e);
+            throw new ModelException(
+                    Kind.NOT_A_GRAPH,
+                    file,
+                    "not a TensorFlow GraphDef (" + bytes.length + " bytes, protobuf parse failed: "
+                            + oneLine(e.getMessage()) + ")",
+                    e);
         }
         if (graph.getNodeCount() == 0) {
-            throw new ModelException(Kind.NOT_A_GRAPH, file, "not a TensorFlow GraphDef (" + bytes.length
-                    + " bytes parse as a graph without nodes)");
+            throw new ModelException(
+                    Kind.NOT_A_GRAPH,
+                    file,
+                    "not a TensorFlow GraphDef (" + bytes.length + " bytes parse as a graph without nodes)");
         }
         return graph;
     }

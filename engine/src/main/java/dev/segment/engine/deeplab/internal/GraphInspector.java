@@ -24,14 +24,19 @@ public final class GraphInspector {
     public static ModelSpec inspect(Path file, Graph graph, int expectedClasses) throws ModelException {
         GraphOperation image = graph.operation(ModelSpec.IMAGE_TENSOR);
         if (image == null) {
-            throw notDeepLab(file, "no input tensor '" + ModelSpec.IMAGE_TENSOR
-                    + "' (a DeepLab frozen graph feeds uint8 [1,H,W,3] RGB there)");
+            throw notDeepLab(
+                    file,
+                    "no input tensor '" + ModelSpec.IMAGE_TENSOR
+                            + "' (a DeepLab frozen graph feeds uint8 [1,H,W,3] RGB there)");
         }
         Shape imageShape = image.output(0).shape();
-        if (image.output(0).dataType() != DataType.DT_UINT8 || imageShape.numDimensions() != 4
+        if (image.output(0).dataType() != DataType.DT_UINT8
+                || imageShape.numDimensions() != 4
                 || imageShape.get(3) != 3) {
-            throw notDeepLab(file, "input '" + ModelSpec.IMAGE_TENSOR + "' is " + image.output(0).dataType() + " "
-                    + imageShape + ", expected DT_UINT8 [1, -1, -1, 3]");
+            throw notDeepLab(
+                    file,
+                    "input '" + ModelSpec.IMAGE_TENSOR + "' is "
+                            + image.output(0).dataType() + " " + imageShape + ", expected DT_UINT8 [1, -1, -1, 3]");
         }
         GraphOperation logits = graph.operation(ModelSpec.LOGITS);
         if (logits == null) {
@@ -43,14 +48,19 @@ public final class GraphInspector {
         }
         Shape logitsShape = logits.output(0).shape();
         if (logitsShape.numDimensions() != 4 || logits.output(0).dataType() != DataType.DT_FLOAT) {
-            throw notDeepLab(file, "logits '" + ModelSpec.LOGITS + "' are " + logits.output(0).dataType() + " "
-                    + logitsShape + ", expected DT_FLOAT [1, grid, grid, classes]");
+            throw notDeepLab(
+                    file,
+                    "logits '" + ModelSpec.LOGITS + "' are " + logits.output(0).dataType() + " " + logitsShape
+                            + ", expected DT_FLOAT [1, grid, grid, classes]");
         }
         long classes = logitsShape.get(3);
         if (classes != expectedClasses) {
-            throw new ModelException(Kind.WRONG_CLASSES, file, "logits '" + ModelSpec.LOGITS + "' have "
-                    + (classes < 0 ? "an unknown number of" : Long.toString(classes)) + " classes, expected "
-                    + expectedClasses);
+            throw new ModelException(
+                    Kind.WRONG_CLASSES,
+                    file,
+                    "logits '" + ModelSpec.LOGITS + "' have "
+                            + (classes < 0 ? "an unknown number of" : Long.toString(classes)) + " classes, expected "
+                            + expectedClasses);
         }
         long gridH = logitsShape.get(1);
         long gridW = logitsShape.get(2);
@@ -59,12 +69,16 @@ public final class GraphInspector {
         }
         long crop = cropSize(graph, upsampled);
         if (crop < 2) {
-            throw notDeepLab(file, "cannot determine the crop size: '" + ModelSpec.UPSAMPLED_LOGITS + "' is "
-                    + upsampled.output(0).shape() + " and the network input shape is unknown");
+            throw notDeepLab(
+                    file,
+                    "cannot determine the crop size: '" + ModelSpec.UPSAMPLED_LOGITS + "' is "
+                            + upsampled.output(0).shape() + " and the network input shape is unknown");
         }
         if ((crop - 1) % (gridH - 1) != 0) {
-            throw notDeepLab(file, "crop " + crop + " and logits grid " + gridH
-                    + " do not align (crop - 1 must be a multiple of grid - 1)");
+            throw notDeepLab(
+                    file,
+                    "crop " + crop + " and logits grid " + gridH
+                            + " do not align (crop - 1 must be a multiple of grid - 1)");
         }
         return new ModelSpec((int) crop, (int) gridH, (int) classes, networkInput(graph));
     }
@@ -90,7 +104,7 @@ public final class GraphInspector {
         if (isNetworkInput(op)) {
             return MOBILENET_INPUT;
         }
-        for (Iterator<GraphOperation> it = graph.operations(); it.hasNext();) {
+        for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
             GraphOperation candidate = it.next();
             if (candidate.name().endsWith("/input") && isNetworkInput(candidate)) {
                 return candidate.name();

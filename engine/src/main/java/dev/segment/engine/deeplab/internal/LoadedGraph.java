@@ -28,8 +28,8 @@ public final class LoadedGraph {
     private final AtomicInteger references = new AtomicInteger(1);
     private final Consumer<LoadedGraph> onClosed;
 
-    private LoadedGraph(Path file, int threads, GraphDef graphDef, Graph graph, ModelSpec spec,
-            Consumer<LoadedGraph> onClosed) {
+    private LoadedGraph(
+            Path file, int threads, GraphDef graphDef, Graph graph, ModelSpec spec, Consumer<LoadedGraph> onClosed) {
         this.file = file;
         this.threads = threads;
         this.graphDef = graphDef;
@@ -55,8 +55,11 @@ public final class LoadedGraph {
             try {
                 graph.importGraphDef(def);
             } catch (IllegalArgumentException e) {
-                throw new ModelException(Kind.NOT_A_GRAPH, file, "TensorFlow rejects the graph: "
-                        + GraphFile.oneLine(e.getMessage()), e);
+                throw new ModelException(
+                        Kind.NOT_A_GRAPH,
+                        file,
+                        "TensorFlow rejects the graph: " + GraphFile.oneLine(e.getMessage()),
+                        e);
             }
             ModelSpec spec = GraphInspector.inspect(file, graph, expectedClasses);
             return new LoadedGraph(file, threads, def, graph, spec, onClosed);
@@ -68,7 +71,7 @@ public final class LoadedGraph {
 
     /** Adds a reference; false when the graph is already closed (the caller must load it again). */
     public boolean retain() {
-        for (;;) {
+        for (; ; ) {
             int n = references.get();
             if (n <= 0) {
                 return false;

@@ -38,10 +38,23 @@ public final class LogitUpsampler {
      * @param gridWidth   columns of the fetched logits grid
      * @param stride      model-input pixels per grid step
      */
-    public LogitUpsampler(int inputWidth, int inputHeight, int gridWidth, int gridHeight, int stride, int classes,
-            int outputWidth, int outputHeight) {
-        if (inputWidth < 1 || inputHeight < 1 || outputWidth < 1 || outputHeight < 1 || gridWidth < 1
-                || gridHeight < 1 || stride < 1 || classes < 1) {
+    public LogitUpsampler(
+            int inputWidth,
+            int inputHeight,
+            int gridWidth,
+            int gridHeight,
+            int stride,
+            int classes,
+            int outputWidth,
+            int outputHeight) {
+        if (inputWidth < 1
+                || inputHeight < 1
+                || outputWidth < 1
+                || outputHeight < 1
+                || gridWidth < 1
+                || gridHeight < 1
+                || stride < 1
+                || classes < 1) {
             throw new IllegalArgumentException("all sizes must be >= 1: input " + inputWidth + "x" + inputHeight
                     + ", grid " + gridWidth + "x" + gridHeight + ", stride " + stride + ", classes " + classes
                     + ", output " + outputWidth + "x" + outputHeight);

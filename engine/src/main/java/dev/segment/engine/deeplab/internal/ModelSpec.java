@@ -20,8 +20,8 @@ public record ModelSpec(int cropSize, int gridSize, int classCount, String input
                     + classCount + ": crop and grid must be >= 2, classes >= 1");
         }
         if ((cropSize - 1) % (gridSize - 1) != 0) {
-            throw new IllegalArgumentException("cropSize - 1 (" + (cropSize - 1) + ") is not a multiple of gridSize - 1 ("
-                    + (gridSize - 1) + ")");
+            throw new IllegalArgumentException(
+                    "cropSize - 1 (" + (cropSize - 1) + ") is not a multiple of gridSize - 1 (" + (gridSize - 1) + ")");
         }
     }
 

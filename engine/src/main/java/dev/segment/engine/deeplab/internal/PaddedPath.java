@@ -1,7 +1,6 @@
 package dev.segment.engine.deeplab.internal;
 
 import dev.segment.engine.deeplab.TensorFlowLog;
-
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -24,13 +23,14 @@ public final class PaddedPath implements InferencePath {
     public PaddedPath(LoadedGraph graph, int width, int height) {
         ModelSpec spec = graph.spec();
         if (width < 1 || height < 1 || width > spec.cropSize() || height > spec.cropSize()) {
-            throw new IllegalArgumentException("padded input " + width + "x" + height + " must be within the crop "
-                    + spec.cropSize());
+            throw new IllegalArgumentException(
+                    "padded input " + width + "x" + height + " must be within the crop " + spec.cropSize());
         }
         this.gridSize = spec.gridSize();
         this.input = TUint8.tensorOf(Shape.of(1, height, width, 3));
         this.inputData = input.asRawTensor().data();
-        this.runner = graph.session().runner().feed(ModelSpec.IMAGE_TENSOR, input).fetch(ModelSpec.LOGITS);
+        this.runner =
+                graph.session().runner().feed(ModelSpec.IMAGE_TENSOR, input).fetch(ModelSpec.LOGITS);
         this.rounded = new byte[width * height * 3];
     }
 

@@ -12,7 +12,8 @@ public final class SessionConfigs {
      */
     public static ConfigProto forThreads(int threads) {
         if (threads < 0) {
-            throw new IllegalArgumentException("inference threads must be >= 0 (0 = TensorFlow default), got " + threads);
+            throw new IllegalArgumentException(
+                    "inference threads must be >= 0 (0 = TensorFlow default), got " + threads);
         }
         ConfigProto.Builder config = ConfigProto.newBuilder();
         if (threads > 0) {

@@ -54,13 +54,13 @@ public final class UnpaddedGraphRewriter {
     public static GraphDef rewrite(GraphDef original, ModelSpec spec, int height, int width)
             throws UnsupportedGraphException {
         if (spec.inputNode() == null) {
-            throw new UnsupportedGraphException("no float network input node (e.g. "
-                    + GraphInspector.MOBILENET_INPUT + ")");
+            throw new UnsupportedGraphException(
+                    "no float network input node (e.g. " + GraphInspector.MOBILENET_INPUT + ")");
         }
         int stride = spec.stride();
         if ((height - 1) % stride != 0 || (width - 1) % stride != 0) {
-            throw new IllegalArgumentException("input " + width + "x" + height + " is not stride * k + 1 (stride "
-                    + stride + ")");
+            throw new IllegalArgumentException(
+                    "input " + width + "x" + height + " is not stride * k + 1 (stride " + stride + ")");
         }
         int g = spec.gridSize();
         int fh = gridSize(height, stride);
@@ -84,8 +84,13 @@ public final class UnpaddedGraphRewriter {
                         throw new UnsupportedGraphException("AvgPool " + node.getName() + " has ksize " + k
                                 + ", expected the image-pooling window [1, " + g + ", " + g + ", 1]");
                     }
-                    AttrValue ksize = AttrValue.newBuilder().setList(AttrValue.ListValue.newBuilder()
-                            .addI(1).addI(fh).addI(fw).addI(1)).build();
+                    AttrValue ksize = AttrValue.newBuilder()
+                            .setList(AttrValue.ListValue.newBuilder()
+                                    .addI(1)
+                                    .addI(fh)
+                                    .addI(fw)
+                                    .addI(1))
+                            .build();
                     graph.setNode(i, node.toBuilder().putAttr("ksize", ksize));
                     avgPools++;
                 }
@@ -127,8 +132,9 @@ public final class UnpaddedGraphRewriter {
         return graph.build();
     }
 
-    private static void rewriteAtrous(GraphDef.Builder graph, Map<String, Integer> index, NodeDef spaceToBatch,
-            int fh, int fw) throws UnsupportedGraphException {
+    private static void rewriteAtrous(
+            GraphDef.Builder graph, Map<String, Integer> index, NodeDef spaceToBatch, int fh, int fw)
+            throws UnsupportedGraphException {
         String name = spaceToBatch.getName();
         if (!name.endsWith("SpaceToBatchND")) {
             throw new UnsupportedGraphException("SpaceToBatchND node " + name + " is not named .../SpaceToBatchND");
@@ -176,10 +182,16 @@ public final class UnpaddedGraphRewriter {
                 .addDim(TensorShapeProto.Dim.newBuilder().setSize(1))
                 .addDim(TensorShapeProto.Dim.newBuilder().setSize(height))
                 .addDim(TensorShapeProto.Dim.newBuilder().setSize(width))
-                .addDim(TensorShapeProto.Dim.newBuilder().setSize(3)).build();
-        return NodeDef.newBuilder().setName(name).setOp("Placeholder")
-                .putAttr("dtype", AttrValue.newBuilder().setType(DataType.DT_FLOAT).build())
-                .putAttr("shape", AttrValue.newBuilder().setShape(shape).build()).build();
+                .addDim(TensorShapeProto.Dim.newBuilder().setSize(3))
+                .build();
+        return NodeDef.newBuilder()
+                .setName(name)
+                .setOp("Placeholder")
+                .putAttr(
+                        "dtype",
+                        AttrValue.newBuilder().setType(DataType.DT_FLOAT).build())
+                .putAttr("shape", AttrValue.newBuilder().setShape(shape).build())
+                .build();
     }
 
     /** The Const node feeding input {@code i} of {@code node}, or null when it is not a constant. */
@@ -229,18 +241,25 @@ public final class UnpaddedGraphRewriter {
     }
 
     /** Replaces the values of an int32 Const node, keeping its shape. */
-    private static void replaceInts(GraphDef.Builder graph, Map<String, Integer> index, NodeDef constant,
-            int... values) {
+    private static void replaceInts(
+            GraphDef.Builder graph, Map<String, Integer> index, NodeDef constant, int... values) {
         TensorProto old = constant.getAttrOrThrow("value").getTensor();
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (int v : values) {
             bytes.putInt(v);
         }
         bytes.flip();
-        TensorProto replaced = TensorProto.newBuilder().setDtype(DataType.DT_INT32)
-                .setTensorShape(old.getTensorShape()).setTensorContent(ByteString.copyFrom(bytes)).build();
+        TensorProto replaced = TensorProto.newBuilder()
+                .setDtype(DataType.DT_INT32)
+                .setTensorShape(old.getTensorShape())
+                .setTensorContent(ByteString.copyFrom(bytes))
+                .build();
         int at = index.get(constant.getName());
-        graph.setNode(at, graph.getNode(at).toBuilder()
-                .putAttr("value", AttrValue.newBuilder().setTensor(replaced).build()));
+        graph.setNode(
+                at,
+                graph.getNode(at).toBuilder()
+                        .putAttr(
+                                "value",
+                                AttrValue.newBuilder().setTensor(replaced).build()));
     }
 }

@@ -1,7 +1,6 @@
 package dev.segment.engine.deeplab.internal;
 
 import dev.segment.engine.deeplab.TensorFlowLog;
-
 import dev.segment.engine.deeplab.internal.UnpaddedGraphRewriter.UnsupportedGraphException;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
@@ -32,8 +31,8 @@ public final class UnpaddedPath implements InferencePath {
     private final float[] normalised;
     private boolean closed;
 
-    private UnpaddedPath(Graph graph, Session session, ModelSpec spec, int width, int height, int alignedWidth,
-            int alignedHeight) {
+    private UnpaddedPath(
+            Graph graph, Session session, ModelSpec spec, int width, int height, int alignedWidth, int alignedHeight) {
         this.graph = graph;
         this.session = session;
         this.width = width;
@@ -65,8 +64,11 @@ public final class UnpaddedPath implements InferencePath {
         try {
             graph.importGraphDef(def);
             GraphOperation logits = graph.operation(ModelSpec.LOGITS);
-            Shape expected = Shape.of(1, UnpaddedGraphRewriter.gridSize(alignedHeight, stride),
-                    UnpaddedGraphRewriter.gridSize(alignedWidth, stride), spec.classCount());
+            Shape expected = Shape.of(
+                    1,
+                    UnpaddedGraphRewriter.gridSize(alignedHeight, stride),
+                    UnpaddedGraphRewriter.gridSize(alignedWidth, stride),
+                    spec.classCount());
             if (logits == null || !logits.output(0).shape().equals(expected)) {
                 throw new UnsupportedGraphException("specialised graph infers logits "
                         + (logits == null ? "missing" : logits.output(0).shape()) + ", expected " + expected);
