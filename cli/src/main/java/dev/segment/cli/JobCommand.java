@@ -2,9 +2,9 @@ package dev.segment.cli;
 
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
-import dev.segment.engine.Pipelines;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
+import dev.segment.engine.pipeline.Pipelines;
 import dev.segment.flink.InputList;
 import dev.segment.flink.JobReport;
 import dev.segment.flink.JobSettings;

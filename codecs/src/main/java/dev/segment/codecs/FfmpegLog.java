@@ -1,6 +1,5 @@
 package dev.segment.codecs;
 
-import dev.segment.codecs.live.Redact;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avutil.LogCallback;

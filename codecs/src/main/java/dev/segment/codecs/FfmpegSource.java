@@ -24,7 +24,6 @@ import dev.segment.codecs.internal.InputOpener.OpenInput;
 import dev.segment.codecs.internal.Interrupter;
 import dev.segment.codecs.internal.RgbConverter;
 import dev.segment.codecs.internal.Rotation;
-import dev.segment.codecs.live.Redact;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -47,15 +47,15 @@ public record FrameReport(
      */
     public record Keyframe(
             boolean model,
-            KeyframePolicy.Reason reason,
+            KeyframeReason reason,
             double motionX,
             double motionY,
             double residual,
             double untrusted,
             double change) {
         /** Why the frame is a keyframe, or {@code carried} when its scores were carried: one value per frame. */
-        public KeyframePolicy.Reason keyframeReason() {
-            return model ? reason : KeyframePolicy.Reason.CARRIED;
+        public KeyframeReason keyframeReason() {
+            return model ? reason : KeyframeReason.CARRIED;
         }
 
         /** Whether the frame asked for the model, whether or not the model's scores for it were used. */

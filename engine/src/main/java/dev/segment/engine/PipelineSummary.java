@@ -1,5 +1,6 @@
 package dev.segment.engine;
 
+import dev.segment.engine.pipeline.Pipeline;
 import java.util.Map;
 
 /**

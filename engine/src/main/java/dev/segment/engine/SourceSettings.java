@@ -5,6 +5,7 @@ import dev.segment.codecs.live.LiveOptions;
 import dev.segment.codecs.live.ReconnectPolicy;
 import dev.segment.codecs.live.Transport;
 import dev.segment.config.SegmentConfig;
+import dev.segment.engine.pipeline.Pipelines;
 
 /**
  * The {@code source.*} section of the configuration as the codecs take it: the one mapping that {@code segment

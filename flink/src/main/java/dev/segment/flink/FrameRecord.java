@@ -31,7 +31,7 @@ public class FrameRecord {
     public double[] classFractions;
     /** Whether the model ran on this frame (else its scores were carried from the last keyframe). */
     public boolean keyframe;
-    /** Why the model ran or {@code carried} (see {@code KeyframePolicy.Reason}). */
+    /** Why the model ran or {@code carried} (see {@code KeyframeReason}). */
     public String keyframeReason;
     /** Median motion back to the keyframe in pixels; null when not measured. */
     public Double motionX;

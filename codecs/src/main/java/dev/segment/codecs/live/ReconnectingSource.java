@@ -1,6 +1,7 @@
 package dev.segment.codecs.live;
 
 import dev.segment.codecs.FrameSource;
+import dev.segment.codecs.Redact;
 import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VideoInfo;
 import java.io.IOException;

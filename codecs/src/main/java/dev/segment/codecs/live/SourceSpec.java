@@ -1,5 +1,6 @@
 package dev.segment.codecs.live;
 
+import dev.segment.codecs.Redact;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

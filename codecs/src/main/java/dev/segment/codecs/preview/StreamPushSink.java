@@ -5,9 +5,9 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import dev.segment.codecs.FrameSink;
+import dev.segment.codecs.Redact;
 import dev.segment.codecs.SegmentedFrame;
 import dev.segment.codecs.VideoInfo;
-import dev.segment.codecs.live.Redact;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;

@@ -1,10 +1,10 @@
 package dev.segment.codecs.preview;
 
 import dev.segment.codecs.FrameSink;
+import dev.segment.codecs.Redact;
 import dev.segment.codecs.SegmentedFrame;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.VocPalette;
-import dev.segment.codecs.live.Redact;
 import java.awt.GraphicsEnvironment;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;

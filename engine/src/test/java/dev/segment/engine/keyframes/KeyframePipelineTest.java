@@ -12,11 +12,11 @@ import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.config.SegmentConfig;
 import dev.segment.engine.FrameReport;
-import dev.segment.engine.KeyframePolicy.Reason;
+import dev.segment.engine.KeyframeReason;
 import dev.segment.engine.PipelineListener;
 import dev.segment.engine.PipelineSummary;
-import dev.segment.engine.Pipelines;
 import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.engine.pipeline.Pipelines;
 import dev.segment.engine.support.RecordingSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -146,11 +146,11 @@ class KeyframePipelineTest {
         assertEquals(24, r.size());
         FrameReport cut = r.get(12);
         assertTrue(cut.keyframe().model(), "the first frame of the second shot runs the model");
-        assertEquals(Reason.CUT, cut.keyframe().reason());
+        assertEquals(KeyframeReason.CUT, cut.keyframe().reason());
         assertFalse(cut.crfWarm(), "the CRF's warm start does not survive the cut");
         for (int i = 1; i < r.size(); i++) {
             if (i != 12) {
-                assertTrue(r.get(i).keyframe().reason() != Reason.CUT, "frame " + i + " is not a cut");
+                assertTrue(r.get(i).keyframe().reason() != KeyframeReason.CUT, "frame " + i + " is not a cut");
             }
         }
         assertTrue(r.get(13).crfWarm(), "the new shot continues warm after its first frame");
@@ -161,7 +161,7 @@ class KeyframePipelineTest {
         SourceOptions window = SourceOptions.forFile().withStartFrame(70);
         List<FrameReport> all = run(config("all", false), new FfmpegSource(PEOPLE.toString(), window), 8);
         List<FrameReport> plain = new ArrayList<>();
-        PipelineSummary s = dev.segment.engine.Pipeline.builder()
+        PipelineSummary s = dev.segment.engine.pipeline.Pipeline.builder()
                 .source(new FfmpegSource(PEOPLE.toString(), window))
                 .sink(new RecordingSink())
                 .segmenter(new dev.segment.engine.DeepLabSegmenters(model, false))
@@ -173,7 +173,7 @@ class KeyframePipelineTest {
         assertEquals(8, s.keyframes());
         for (int i = 0; i < all.size(); i++) {
             assertTrue(all.get(i).keyframe().model());
-            assertEquals(Reason.ALL, all.get(i).keyframe().reason());
+            assertEquals(KeyframeReason.ALL, all.get(i).keyframe().reason());
             assertEquals(
                     java.util.Arrays.toString(plain.get(i).classPixels()),
                     java.util.Arrays.toString(all.get(i).classPixels()),
@@ -187,10 +187,10 @@ class KeyframePipelineTest {
                 new FfmpegSource(PEOPLE.toString(), SourceOptions.forFile().withStartFrame(70)), 6, 12);
         List<FrameReport> r = run(config("auto", true).withOverride("crf.scale", "0.5", "test"), source, 18);
         assertEquals(18, r.size());
-        assertEquals(Reason.START, r.get(0).keyframe().reason());
-        assertEquals(Reason.SIZE, r.get(6).keyframe().reason());
+        assertEquals(KeyframeReason.START, r.get(0).keyframe().reason());
+        assertEquals(KeyframeReason.SIZE, r.get(6).keyframe().reason());
         assertEquals(768 / 2, r.get(6).width());
-        assertEquals(Reason.RESTART, r.get(12).keyframe().reason());
+        assertEquals(KeyframeReason.RESTART, r.get(12).keyframe().reason());
         for (int i : new int[] {6, 12}) {
             assertTrue(r.get(i).keyframe().model());
             assertFalse(r.get(i).crfWarm(), "frame " + i + " starts the CRF cold");
@@ -223,7 +223,7 @@ class KeyframePipelineTest {
         assertTrue(s.framesOut() > 0);
         long carried = r.stream().filter(f -> !f.keyframe().model()).count();
         long asked = r.stream()
-                .filter(f -> !f.keyframe().model() && f.keyframe().reason() != Reason.CARRIED)
+                .filter(f -> !f.keyframe().model() && f.keyframe().reason() != KeyframeReason.CARRIED)
                 .count();
         assertTrue(
                 carried > r.size() / 2,
@@ -245,7 +245,7 @@ class KeyframePipelineTest {
         assertTrue(asked > 0, "live frames ask for the model while they are carried: " + asked);
         r.forEach(f -> assertEquals(
                 f.keyframe().model(),
-                f.keyframe().keyframeReason() != Reason.CARRIED,
+                f.keyframe().keyframeReason() != KeyframeReason.CARRIED,
                 "keyframe_reason is carried exactly when the frame's scores were carried"));
     }
 

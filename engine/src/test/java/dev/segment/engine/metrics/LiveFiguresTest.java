@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.preview.PreviewFigures;
 import dev.segment.engine.FrameReport;
-import dev.segment.engine.KeyframePolicy;
+import dev.segment.engine.KeyframeReason;
 import dev.segment.engine.PipelineListener;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
@@ -36,7 +36,7 @@ class LiveFiguresTest {
                 40,
                 16,
                 new FrameReport.Keyframe(
-                        model, model ? KeyframePolicy.Reason.INTERVAL : KeyframePolicy.Reason.CARRIED, 0, 0, 1, 0, 0));
+                        model, model ? KeyframeReason.INTERVAL : KeyframeReason.CARRIED, 0, 0, 1, 0, 0));
     }
 
     @Test

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segment.codecs.support.SystemTools;
-import dev.segment.engine.Pipeline;
+import dev.segment.engine.pipeline.Pipeline;
 import dev.segment.engine.support.ConstantSegmenter;
 import dev.segment.engine.support.RecordingSink;
 import dev.segment.engine.support.SyntheticSource;

@@ -3,8 +3,8 @@ package dev.segment.engine.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segment.engine.Pipeline;
 import dev.segment.engine.PipelineSummary;
+import dev.segment.engine.pipeline.Pipeline;
 import dev.segment.engine.support.ConstantSegmenter;
 import dev.segment.engine.support.RecordingSink;
 import dev.segment.engine.support.SyntheticSource;

@@ -1,6 +1,6 @@
 package dev.segment.flink.internal;
 
-import dev.segment.engine.Pipelines;
+import dev.segment.engine.pipeline.Pipelines;
 import dev.segment.flink.FrameRecord;
 import dev.segment.flink.Occupancy;
 import java.util.List;

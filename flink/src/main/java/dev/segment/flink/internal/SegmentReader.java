@@ -1,9 +1,9 @@
 package dev.segment.flink.internal;
 
 import dev.segment.config.SegmentConfig;
-import dev.segment.engine.Pipelines;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
+import dev.segment.engine.pipeline.Pipelines;
 import dev.segment.flink.FrameRecord;
 import dev.segment.flink.JobSettings;
 import java.io.IOException;

@@ -1,0 +1,225 @@
+package dev.segment.engine.stages;
+
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.EventHandlerGroup;
+import com.lmax.disruptor.dsl.ProducerType;
+import dev.segment.codecs.FrameSink;
+import dev.segment.codecs.FrameSource;
+import dev.segment.codecs.VideoInfo;
+import dev.segment.config.KeyframeConfig;
+import dev.segment.engine.FramePainter;
+import dev.segment.engine.FrameReport.Stage;
+import dev.segment.engine.FrameSegmenter;
+import dev.segment.engine.LabelRefiner;
+import dev.segment.engine.PipelineListener;
+import dev.segment.engine.PipelineSummary;
+import dev.segment.engine.PipelineSummary.StageStats;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Wires one run: the Disruptor ring of preallocated slots, the stage handlers (inference, CRF, output), and the
+ * source thread. Each stage runs on its own thread, so decode, inference, CRF and encode of different frames
+ * overlap; the slowest stage sets the pace.
+ */
+public final class PipelineRunner {
+    private final RunState state = new RunState();
+    private final Disruptor<FrameSlot> disruptor;
+    private final InferenceHandler inference;
+    private final KeyframeHandler keyframes;
+    private final CrfHandler crf;
+    private final OutputHandler output;
+    private final Thread sourceThread;
+    private final FrameSource source;
+    private final PipelineListener listener;
+    private final long startNanos = System.nanoTime();
+    private volatile PipelineSummary summary;
+
+    // How a stage waits for the one before it. BlockingWaitStrategy blocks only while waiting for the source: a
+    // stage waiting for an upstream *stage* busy-spins, so with the CRF on, the CRF and output threads each burned a
+    // core while inference ran (on 2 cores, inference took 246 ms instead of 144). Sleeping: 100 spins, 100 yields,
+    // then sleeps of 100 us (at most that much added latency per hop, against frames of tens of milliseconds).
+    private static final int WAIT_RETRIES = 200;
+    private static final long WAIT_SLEEP_NANOS = 100_000;
+
+    /** Sinks must already be open; the source must already be open with {@code info}. */
+    public PipelineRunner(
+            VideoInfo info,
+            FrameSource source,
+            List<FrameSink> sinks,
+            FrameSegmenter.Factory segmenters,
+            LabelRefiner refiner,
+            FramePainter painter,
+            PipelineListener listener,
+            int ringSize,
+            boolean dropWhenFull,
+            int maxInFlight,
+            long maxFrames,
+            int classes,
+            String name,
+            KeyframeConfig keyframeConfig) {
+        if (Integer.bitCount(ringSize) != 1 || ringSize < 2) {
+            throw new IllegalArgumentException("ringSize must be a power of 2 and at least 2, got " + ringSize);
+        }
+        this.source = source;
+        this.listener = listener;
+        int w = info.width();
+        int h = info.height();
+        String[] stageNames =
+                refiner == null ? new String[] {"infer", "output"} : new String[] {"infer", "crf", "output"};
+        disruptor = new Disruptor<>(
+                () -> new FrameSlot(w, h),
+                ringSize,
+                threads(name, stageNames),
+                ProducerType.SINGLE,
+                new SleepingWaitStrategy(WAIT_RETRIES, WAIT_SLEEP_NANOS));
+        disruptor.setDefaultExceptionHandler(new FailRun());
+        if (keyframeConfig == null) {
+            inference = new InferenceHandler(segmenters, refiner == null, state);
+            keyframes = null;
+        } else {
+            inference = null;
+            keyframes = new KeyframeHandler(segmenters, refiner == null, dropWhenFull, keyframeConfig, state, name);
+        }
+        if (refiner != null && info.live()) {
+            refiner.keepUpWith(info.frameRate()); // a live source: the CRF may trade detail for keeping up
+        }
+        crf = refiner == null ? null : new CrfHandler(refiner, state);
+        output = new OutputHandler(sinks, painter, listener, state, classes);
+        EventHandlerGroup<FrameSlot> chain = disruptor.handleEventsWith(inference != null ? inference : keyframes);
+        if (crf != null) {
+            chain = chain.then(crf);
+        }
+        chain.then(output);
+        RingBuffer<FrameSlot> ring = disruptor.start();
+        sourceThread = new Thread(
+                new SourceLoop(source, ring, state, listener, dropWhenFull, maxInFlight, maxFrames, w, h),
+                name + "-source");
+        sourceThread.setDaemon(true);
+        sourceThread.start();
+    }
+
+    /** Asks the source to stop; frames already in the ring are still written, then the sinks are finalized. */
+    public void stop() {
+        state.requestStop();
+    }
+
+    /** Asks the source to stop and closes it, to unblock a read waiting on a live stream. */
+    public void stopNow() {
+        state.requestStop();
+        try {
+            source.close();
+        } catch (Exception e) {
+            // the source loop reports read errors; a close error after stop is not the run's failure
+        }
+    }
+
+    /** Waits for the end of the run (the sinks are closed by then) and returns its summary. */
+    public PipelineSummary await(long timeout, TimeUnit unit)
+            throws java.util.concurrent.TimeoutException, InterruptedException {
+        try {
+            state.drained.get(timeout, unit);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("drained future never fails", e);
+        }
+        return finish();
+    }
+
+    public boolean isDone() {
+        return state.drained.isDone();
+    }
+
+    public long framesOut() {
+        return state.framesOut.get();
+    }
+
+    public long framesDropped() {
+        return state.framesDropped.get();
+    }
+
+    /** Frames published to the ring and not yet written (ring occupancy). */
+    public long inFlight() {
+        RingBuffer<FrameSlot> ring = disruptor.getRingBuffer();
+        return ring.getBufferSize() - ring.remainingCapacity();
+    }
+
+    private synchronized PipelineSummary finish() throws InterruptedException {
+        if (summary != null) {
+            return summary;
+        }
+        sourceThread.join();
+        try {
+            disruptor.shutdown(30, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            disruptor.halt();
+            state.fail(new IllegalStateException("pipeline stages did not finish within 30 s after the end of stream"));
+        }
+        try {
+            source.close();
+        } catch (Exception e) {
+            state.fail(e);
+        }
+        Map<Stage, StageStats> stages = new EnumMap<>(Stage.class);
+        stages.put(Stage.DECODE, output.decodeClock().stats());
+        stages.put(
+                Stage.INFER,
+                inference != null
+                        ? inference.clock().stats()
+                        : keyframes.inferClock().stats());
+        stages.put(
+                Stage.PROPAGATE,
+                inference != null
+                        ? new StageStats(0, 0, 0)
+                        : keyframes.propagateClock().stats());
+        stages.put(
+                Stage.CRF, crf == null ? new StageStats(0, 0, 0) : crf.clock().stats());
+        stages.put(Stage.ENCODE, output.encodeClock().stats());
+        summary = new PipelineSummary(
+                state.framesIn.get(),
+                state.framesOut.get(),
+                state.framesDropped.get(),
+                System.nanoTime() - startNanos,
+                stages,
+                state.stopRequested() && !state.failed(),
+                state.failure(),
+                state.keyframes.get());
+        listener.onFinish(summary);
+        return summary;
+    }
+
+    private static ThreadFactory threads(String name, String[] stageNames) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            int i = n.getAndIncrement();
+            Thread t = new Thread(r, name + "-" + (i < stageNames.length ? stageNames[i] : "stage" + i));
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** A stage error ends the run: recorded, and the ring keeps draining so the sinks still get finalized. */
+    private final class FailRun implements ExceptionHandler<FrameSlot> {
+        @Override
+        public void handleEventException(Throwable ex, long sequence, FrameSlot event) {
+            state.fail(ex);
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            state.fail(ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            state.fail(ex);
+        }
+    }
+}
