@@ -8,7 +8,6 @@ import dev.segment.codecs.SourceOptions;
 import dev.segment.codecs.VideoFileSink;
 import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VideoInfo;
-import dev.segment.codecs.VideoSinkOptions;
 import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.MotionModel;
@@ -21,9 +20,10 @@ import dev.segment.engine.DeepLabSegmenters;
 import dev.segment.engine.FrameSegmenter;
 import dev.segment.engine.PipelineSummary;
 import dev.segment.engine.ScoreGrid;
+import dev.segment.engine.app.Models;
+import dev.segment.engine.app.OutputSettings;
 import dev.segment.engine.crf.CrfRefiner;
 import dev.segment.engine.deeplab.DeepLabModel;
-import dev.segment.engine.deeplab.ModelCache;
 import dev.segment.engine.keyframes.LumaImage;
 import dev.segment.engine.keyframes.LumaScaler;
 import dev.segment.engine.keyframes.MotionEstimator;
@@ -93,8 +93,7 @@ final class BenchCommand implements Callable<Integer> {
         SegmentConfig config = common.load(new ConfigOverrides());
         common.requireModel(config);
         PrintStream out = System.out;
-        try (DeepLabModel model =
-                ModelCache.processWide().acquire(Path.of(config.model().path()), Pipelines.inferenceThreads(config))) {
+        try (DeepLabModel model = Models.acquire(config, false)) {
             List<VideoFrame> clip = decodeClip(out);
             VideoFrame first = clip.get(0);
             out.printf(
@@ -447,11 +446,7 @@ final class BenchCommand implements Callable<Integer> {
         OverlayRenderer overlay = Pipelines.overlay(config);
         VideoFrame first = clip.get(0);
         ByteBuffer painted = ByteBuffer.allocateDirect(first.width() * first.height() * 3);
-        VideoFileSink sink = new VideoFileSink(
-                tmp,
-                VideoSinkOptions.defaults()
-                        .withPreset(config.output().preset())
-                        .withCrf(config.output().quality()));
+        VideoFileSink sink = new VideoFileSink(tmp, OutputSettings.video(config));
         try {
             sink.open(new VideoInfo(first.width(), first.height(), 25, frames, 0, 0, false, "bench"));
             long t0 = System.nanoTime();
@@ -528,11 +523,7 @@ final class BenchCommand implements Callable<Integer> {
     private PipelineSummary pipeline(SegmentConfig config, DeepLabModel model) throws Exception {
         Path tmp = Files.createTempFile("segment-bench-pipeline", ".mp4");
         try {
-            List<FrameSink> sinks = List.of(new VideoFileSink(
-                    tmp,
-                    VideoSinkOptions.defaults()
-                            .withPreset(config.output().preset())
-                            .withCrf(config.output().quality())));
+            List<FrameSink> sinks = List.of(new VideoFileSink(tmp, OutputSettings.video(config)));
             Pipeline.Builder b = Pipelines.builder(
                             config,
                             model,

@@ -4,6 +4,7 @@ import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigLoader;
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
+import dev.segment.engine.app.Models;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -185,9 +186,7 @@ final class ConfigOptions {
 
     /** Fails with every way to give a model and where to get one when the configuration names none. */
     void requireModel(SegmentConfig config) throws ConfigException {
-        if (config.model().path() == null) {
-            throw new ConfigException("--model", "model.path", null, user.noModelMessage());
-        }
+        Models.require(config, user.noModelMessage());
     }
 
     static void put(ConfigOverrides o, String path, String value, String flag) {

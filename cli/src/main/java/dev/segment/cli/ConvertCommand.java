@@ -10,7 +10,6 @@ import dev.segment.codecs.SinkException;
 import dev.segment.codecs.SourceOptions;
 import dev.segment.codecs.VideoFileSink;
 import dev.segment.codecs.VideoInfo;
-import dev.segment.codecs.VideoSinkOptions;
 import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
@@ -18,8 +17,10 @@ import dev.segment.engine.FrameReport;
 import dev.segment.engine.PipelineListener;
 import dev.segment.engine.PipelineSummary;
 import dev.segment.engine.StatsWriter;
+import dev.segment.engine.app.FinalizeOnSignal;
+import dev.segment.engine.app.Models;
+import dev.segment.engine.app.OutputSettings;
 import dev.segment.engine.deeplab.DeepLabModel;
-import dev.segment.engine.deeplab.ModelCache;
 import dev.segment.engine.pipeline.Pipeline;
 import dev.segment.engine.pipeline.Pipelines;
 import java.io.IOException;
@@ -27,10 +28,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -158,9 +159,7 @@ final class ConvertCommand implements Callable<Integer> {
             if (images == null) { // after the lock: a file another run is writing is reported as that
                 OutputFiles.refuseExisting(output, common.overwrite, "the output video");
             }
-            ModelCache models = ModelCache.processWide();
-            DeepLabModel model = models.acquire(Path.of(config.model().path()), Pipelines.inferenceThreads(config));
-            try (model) {
+            try (DeepLabModel model = Models.acquire(config, false)) {
                 return convert(config, model, images);
             }
         }
@@ -204,13 +203,9 @@ final class ConvertCommand implements Callable<Integer> {
             SourceOptions sourceOptions =
                     SourceOptions.forFile().withStartFrame(config.source().startFrame());
             source = new FfmpegSource(ffmpegInput(), sourceOptions);
-            sinks.add(new VideoFileSink(
-                    output,
-                    VideoSinkOptions.defaults()
-                            .withPreset(config.output().preset())
-                            .withCrf(config.output().quality())));
+            sinks.add(new VideoFileSink(output, OutputSettings.video(config)));
             if (masksDir != null) {
-                sinks.add(new MaskPngSink(Path.of(masksDir), config.source().startFrame()));
+                sinks.add(OutputSettings.masks(config));
             }
         } else {
             images = images.from(config.source().startFrame());
@@ -228,11 +223,7 @@ final class ConvertCommand implements Callable<Integer> {
             try {
                 ImageBatch photos = images;
                 statsWriter = photos == null
-                        ? new StatsWriter(
-                                statsPath,
-                                Pipelines.classNames(),
-                                config.source().startFrame(),
-                                null)
+                        ? OutputSettings.stats(config)
                         : new StatsWriter(
                                 statsPath,
                                 Pipelines.classNames(),
@@ -265,9 +256,17 @@ final class ConvertCommand implements Callable<Integer> {
                 // the ring's slots are allocated up front: too many too large frames for the heap (8K x 16 slots)
                 throw new java.util.concurrent.ExecutionException(e);
             }
-            Thread hook = finalizeOnSignal(pipeline);
+            FinalizeOnSignal hook = FinalizeOnSignal.install(
+                    pipeline,
+                    Duration.ofSeconds(60),
+                    s -> {
+                        System.err.println();
+                        System.err.println("segment: interrupted; " + s.framesOut() + " frames written to "
+                                + outputName() + " (finalized)");
+                    },
+                    e -> System.err.println("segment: interrupted; finalizing " + outputName() + " failed: " + e));
             PipelineSummary summary = pipeline.await();
-            removeHook(hook);
+            hook.remove();
             if (progress != null) {
                 progress.finish();
             }
@@ -330,36 +329,6 @@ final class ConvertCommand implements Callable<Integer> {
             err.println("segment: warning: " + info.description() + " ended after " + summary.framesIn() + " of the "
                     + expected + " frames its header announces (truncated or damaged file?); the output has the "
                     + summary.framesOut() + " frames that could be decoded");
-        }
-    }
-
-    /**
-     * SIGINT/SIGTERM run shutdown hooks: this one stops the source and waits until the frames in flight are written
-     * and the output is finalized; the JVM then exits with 130 (SIGINT) or 143 (SIGTERM).
-     */
-    private Thread finalizeOnSignal(Pipeline pipeline) {
-        Thread hook = new Thread(
-                () -> {
-                    pipeline.stop();
-                    try {
-                        PipelineSummary s = pipeline.await(60, TimeUnit.SECONDS);
-                        System.err.println();
-                        System.err.println("segment: interrupted; " + s.framesOut() + " frames written to "
-                                + outputName() + " (finalized)");
-                    } catch (Exception e) {
-                        System.err.println("segment: interrupted; finalizing " + outputName() + " failed: " + e);
-                    }
-                },
-                "segment-finalize-on-signal");
-        Runtime.getRuntime().addShutdownHook(hook);
-        return hook;
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running: it finalizes and reports
         }
     }
 

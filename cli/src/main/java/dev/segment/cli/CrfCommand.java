@@ -1,6 +1,6 @@
 package dev.segment.cli;
 
-import dev.segment.crf.Backend;
+import dev.segment.config.CrfBackend;
 import dev.segment.crf.CrfParams;
 import dev.segment.crf.CrfTimings;
 import dev.segment.crf.DenseCrf;
@@ -75,7 +75,7 @@ public final class CrfCommand implements Callable<Integer> {
     int repeat;
 
     @Option(names = "--backend", defaultValue = "AUTO", description = "AUTO, CPU or CUDA (default ${DEFAULT-VALUE})")
-    Backend backend;
+    CrfBackend backend;
 
     @Option(names = "--kl", description = "print the KL divergence after each iteration (one extra, untimed run)")
     boolean kl;

@@ -2,9 +2,8 @@ package dev.segment.cli;
 
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
+import dev.segment.engine.app.Models;
 import dev.segment.engine.deeplab.DeepLabModel;
-import dev.segment.engine.deeplab.ModelCache;
-import dev.segment.engine.pipeline.Pipelines;
 import dev.segment.flink.InputList;
 import dev.segment.flink.JobReport;
 import dev.segment.flink.JobSettings;
@@ -107,8 +106,7 @@ final class JobCommand implements Callable<Integer> {
         // Loading the graph here checks it before any worker starts (a bad model exits 6, not after Flink's
         // restarts), and the workers of the embedded cluster then share this loaded graph through the cache.
         JobReport report;
-        try (DeepLabModel model =
-                ModelCache.processWide().acquire(Path.of(config.model().path()), Pipelines.inferenceThreads(config))) {
+        try (DeepLabModel model = Models.acquire(config, false)) {
             report = SegmentJob.runLocal(list, settings, parallelism);
         }
         if (settings.kafka() != null) {

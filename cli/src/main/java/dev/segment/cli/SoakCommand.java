@@ -4,14 +4,14 @@ import dev.segment.codecs.FrameSink;
 import dev.segment.codecs.LoopingSource;
 import dev.segment.codecs.SourceOptions;
 import dev.segment.codecs.VideoFileSink;
-import dev.segment.codecs.VideoSinkOptions;
 import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
 import dev.segment.engine.FrameReport.Stage;
 import dev.segment.engine.PipelineSummary;
+import dev.segment.engine.app.Models;
+import dev.segment.engine.app.OutputSettings;
 import dev.segment.engine.deeplab.DeepLabModel;
-import dev.segment.engine.deeplab.ModelCache;
 import dev.segment.engine.diagnostics.MemoryCounter;
 import dev.segment.engine.diagnostics.MemorySample;
 import dev.segment.engine.diagnostics.MemorySampler;
@@ -95,8 +95,7 @@ final class SoakCommand implements Callable<Integer> {
         SegmentConfig config = common.load(new ConfigOverrides());
         common.requireModel(config);
         Path video = out != null ? out : Files.createTempFile("segment-soak", ".mp4");
-        try (DeepLabModel model =
-                ModelCache.processWide().acquire(Path.of(config.model().path()), Pipelines.inferenceThreads(config))) {
+        try (DeepLabModel model = Models.acquire(config, false)) {
             return soak(config, model, video, warm);
         } finally {
             if (out == null) {
@@ -109,11 +108,7 @@ final class SoakCommand implements Callable<Integer> {
         PrintStream o = System.out;
         MemorySampler sampler = new MemorySampler(new NativeMemoryProbe(), sampleEvery);
         LoopingSource source = new LoopingSource(input, SourceOptions.forFile(), LoopingSource.FOREVER);
-        List<FrameSink> sinks = List.of(new VideoFileSink(
-                video,
-                VideoSinkOptions.defaults()
-                        .withPreset(config.output().preset())
-                        .withCrf(config.output().quality())));
+        List<FrameSink> sinks = List.of(new VideoFileSink(video, OutputSettings.video(config)));
         Pipeline pipeline = Pipelines.builder(config, model, source, sinks)
                 .maxFrames(frames)
                 .listener(sampler)

@@ -25,10 +25,12 @@ import dev.segment.config.SegmentConfig;
 import dev.segment.engine.DurationLimit;
 import dev.segment.engine.PipelineListener;
 import dev.segment.engine.PipelineSummary;
-import dev.segment.engine.SourceSettings;
 import dev.segment.engine.StatsWriter;
+import dev.segment.engine.app.FinalizeOnSignal;
+import dev.segment.engine.app.Models;
+import dev.segment.engine.app.OutputSettings;
+import dev.segment.engine.app.SourceSettings;
 import dev.segment.engine.deeplab.DeepLabModel;
-import dev.segment.engine.deeplab.ModelCache;
 import dev.segment.engine.metrics.LatencyPercentiles;
 import dev.segment.engine.metrics.LiveFigures;
 import dev.segment.engine.metrics.MetricsRegistries;
@@ -41,11 +43,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
@@ -175,13 +177,7 @@ final class StreamCommand implements Callable<Integer> {
             throws Exception {
         List<String> outs = outputs.targets();
         long startNanos = System.nanoTime();
-        if (config.model().path() == null) {
-            throw new ConfigException(
-                    "--model",
-                    "model.path",
-                    "",
-                    "a DeepLab frozen graph is required (--model" + " GRAPH.pb or model.path in --config)");
-        }
+        Models.require(config, Models.NO_MODEL);
         LiveOptions liveOptions = SourceSettings.liveOptions(config).withCapture(captureSize, captureFps);
         SourceSpec spec = SourceSpec.parse(sourceName, liveOptions);
         long startFrame = config.source().startFrame();
@@ -232,8 +228,7 @@ final class StreamCommand implements Callable<Integer> {
         LatencyPercentiles latency = new LatencyPercentiles();
         List<AutoCloseable> closeLast = new ArrayList<>();
         StatsWriter statsWriter = null;
-        DeepLabModel model = ModelCache.processWide()
-                .acquire(Path.of(config.model().path()), Pipelines.inferenceThreads(config, spec.live()));
+        DeepLabModel model = Models.acquire(config, spec.live());
         try (model) {
             if (spec.live()) {
                 // Before connecting: the model's first run is slow, and on a camera every frame it delays is dropped.
@@ -270,16 +265,12 @@ final class StreamCommand implements Callable<Integer> {
                 listeners.add(figures);
                 preview.showFigures(figures::now);
             }
-            if (config.output().masksDir() != null) {
-                sinks.add(new MaskPngSink(
-                        Path.of(config.output().masksDir()), config.source().startFrame()));
+            MaskPngSink masks = OutputSettings.masks(config);
+            if (masks != null) {
+                sinks.add(masks);
             }
-            if (config.output().statsFile() != null) {
-                statsWriter = new StatsWriter(
-                        Path.of(config.output().statsFile()),
-                        Pipelines.classNames(),
-                        config.source().startFrame(),
-                        null);
+            statsWriter = OutputSettings.stats(config);
+            if (statsWriter != null) {
                 listeners.add(statsWriter);
             }
             Pipeline[] running = new Pipeline[1];
@@ -357,28 +348,20 @@ final class StreamCommand implements Callable<Integer> {
             err.println("segment: " + spec.description() + " -> " + destinations(outs, preview, window, config)
                     + (pipeline.info().live() ? " (live: frames dropped when the pipeline is behind)" : ""));
             AtomicBoolean reported = new AtomicBoolean();
-            Thread hook = new Thread(
-                    () -> {
-                        pipeline.stop();
-                        try {
-                            PipelineSummary s = pipeline.await(30, TimeUnit.SECONDS);
-                            if (reported.compareAndSet(false, true)) {
-                                err.println(summaryLine(s, latency, metrics.reconnects())
-                                        .replaceFirst("^segment: ", "segment: interrupted; "));
-                                err.flush();
-                            }
-                        } catch (Exception e) {
-                            err.println("segment: interrupted; finalizing the outputs failed: " + e);
+            FinalizeOnSignal hook = FinalizeOnSignal.install(
+                    pipeline,
+                    Duration.ofSeconds(30),
+                    s -> {
+                        if (reported.compareAndSet(false, true)) {
+                            err.println(summaryLine(s, latency, metrics.reconnects())
+                                    .replaceFirst("^segment: ", "segment: interrupted; "));
+                            err.flush();
                         }
                     },
-                    "segment-finalize-on-signal");
-            Runtime.getRuntime().addShutdownHook(hook);
+                    e -> err.println("segment: interrupted; finalizing the outputs failed: " + e));
             PipelineSummary summary = pipeline.await();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook finalizes and reports
-                return ExitCodes.INTERRUPTED;
+            if (!hook.remove()) {
+                return ExitCodes.INTERRUPTED; // the hook finalizes and reports
             }
             if (summary.failure() == null && summary.framesOut() == 0 && deadline != null && deadline.fired()) {
                 throw noFrameWithin(spec, limit, lastError.cause(), null); // connected, but no frame came
@@ -604,10 +587,7 @@ final class StreamCommand implements Callable<Integer> {
 
     /** The sink of one checked output ({@link Outputs#check}). */
     static FrameSink sinkFor(String out, Double segmentSeconds, SegmentConfig config) {
-        VideoSinkOptions video = VideoSinkOptions.defaults()
-                .withPreset(config.output().preset())
-                .withCrf(config.output().quality())
-                .withAudio(false);
+        VideoSinkOptions video = OutputSettings.video(config).withAudio(false);
         if (isPush(out)) {
             return new StreamPushSink(out, 2_000_000, 5000);
         }

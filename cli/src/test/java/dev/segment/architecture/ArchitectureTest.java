@@ -40,23 +40,27 @@ class ArchitectureTest {
             .whereLayer("crf").mayOnlyBeAccessedByLayers("codecs", "engine", "flink", "cli");
 
     /**
-     * The engine follows the data. Its top package holds what passes between the stages (frame reports, score grids,
+     * The engine follows the data. The application layer (engine.app) turns a configuration into a running pipeline
+     * for the commands and the Flink job. Its top package holds what passes between the stages (frame reports, score grids,
      * the segmenter and refiner interfaces). The pipeline assembles the ring's stages; the stages use the keyframe, CRF
      * and model packages; none of those knows the stages or the pipeline.
      */
     @ArchTest
     static final ArchRule engineStages = layeredArchitecture()
             .consideringOnlyDependenciesInLayers()
+            .layer("app").definedBy("dev.segment.engine.app..")
             .layer("contracts").definedBy("dev.segment.engine")
             .layer("pipeline").definedBy("dev.segment.engine.pipeline..")
             .layer("stages").definedBy("dev.segment.engine.stages..")
             .layer("keyframes").definedBy("dev.segment.engine.keyframes..")
             .layer("crf").definedBy("dev.segment.engine.crf..")
             .layer("deeplab").definedBy("dev.segment.engine.deeplab..")
+            .whereLayer("app").mayNotBeAccessedByAnyLayer()
+            .whereLayer("pipeline").mayOnlyBeAccessedByLayers("app")
             .whereLayer("stages").mayOnlyBeAccessedByLayers("pipeline")
-            .whereLayer("keyframes").mayOnlyBeAccessedByLayers("pipeline", "stages")
-            .whereLayer("crf").mayOnlyBeAccessedByLayers("pipeline", "stages")
-            .whereLayer("deeplab").mayOnlyBeAccessedByLayers("contracts", "pipeline", "stages", "keyframes", "crf");
+            .whereLayer("keyframes").mayOnlyBeAccessedByLayers("app", "pipeline", "stages")
+            .whereLayer("crf").mayOnlyBeAccessedByLayers("app", "pipeline", "stages")
+            .whereLayer("deeplab").mayOnlyBeAccessedByLayers("app", "contracts", "pipeline", "stages", "keyframes", "crf");
 
     // spotless:on
 

@@ -1,5 +1,6 @@
 package dev.segment.crf;
 
+import dev.segment.config.CrfBackend;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -40,7 +41,7 @@ public final class DenseCrf implements AutoCloseable {
      * @param backend CPU, CUDA (fails with the cause when unusable) or AUTO (CUDA when usable, else the CPU)
      * @param threads CPU threads for the lattice and (CPU backend) the iterations; 0 means all available processors
      */
-    public static DenseCrf open(CrfParams params, Backend backend, int threads) {
+    public static DenseCrf open(CrfParams params, CrfBackend backend, int threads) {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(backend, "backend");
         if (threads < 0) {

@@ -1,5 +1,6 @@
 package dev.segment.crf;
 
+import dev.segment.config.CrfBackend;
 import java.util.Objects;
 
 /**
@@ -22,7 +23,7 @@ public record TemporalCrfConfig(
         int warmIterations,
         CrfParams params,
         int threads,
-        Backend backend,
+        CrfBackend backend,
         double sceneCutThreshold,
         boolean warmStart,
         WarmGate gate,
@@ -69,7 +70,7 @@ public record TemporalCrfConfig(
                 1,
                 CrfParams.pipelineDefault(),
                 0,
-                Backend.AUTO,
+                CrfBackend.AUTO,
                 DEFAULT_SCENE_CUT_THRESHOLD,
                 true,
                 WarmGate.DEFAULT,
@@ -91,7 +92,7 @@ public record TemporalCrfConfig(
                 coldIterations, warmIterations, params, t, backend, sceneCutThreshold, warmStart, gate, classPruning);
     }
 
-    public TemporalCrfConfig withBackend(Backend b) {
+    public TemporalCrfConfig withBackend(CrfBackend b) {
         return new TemporalCrfConfig(
                 coldIterations, warmIterations, params, threads, b, sceneCutThreshold, warmStart, gate, classPruning);
     }

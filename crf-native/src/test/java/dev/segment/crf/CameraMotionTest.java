@@ -3,6 +3,7 @@ package dev.segment.crf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segment.config.CrfBackend;
 import dev.segment.crf.io.RgbImage;
 import dev.segment.crf.support.CrfFixtures;
 import dev.segment.crf.support.Scenes;
@@ -27,7 +28,7 @@ class CameraMotionTest {
 
     private static TemporalCrfConfig config(WarmGate gate) {
         return TemporalCrfConfig.defaults()
-                .withBackend(Backend.CPU)
+                .withBackend(CrfBackend.CPU)
                 .withThreads(2)
                 .withGate(gate)
                 .withSceneCutThreshold(1.0);
@@ -166,7 +167,7 @@ class CameraMotionTest {
     }
 
     private static ByteBuffer cold(Frame f) {
-        try (DenseCrf crf = DenseCrf.open(CrfParams.pipelineDefault(), Backend.CPU, 2)) {
+        try (DenseCrf crf = DenseCrf.open(CrfParams.pipelineDefault(), CrfBackend.CPU, 2)) {
             ByteBuffer labels = ByteBuffer.allocateDirect(W * H);
             crf.infer(
                     f.image().rgb(),

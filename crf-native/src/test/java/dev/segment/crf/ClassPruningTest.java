@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segment.config.CrfBackend;
 import dev.segment.crf.support.CrfFixtures;
 import dev.segment.crf.support.Scenes;
 import dev.segment.crf.support.Scenes.Frame;
@@ -53,7 +54,7 @@ class ClassPruningTest {
         Frame geese = Scenes.withGeese(C);
         List<Frame> frames = List.of(empty, geese, geese, empty, empty);
         TemporalCrfConfig config = TemporalCrfConfig.defaults()
-                .withBackend(Backend.CPU)
+                .withBackend(CrfBackend.CPU)
                 .withThreads(2)
                 .withClassPruning(TemporalCrfConfig.PIPELINE_CLASS_PRUNING);
         assertEquals(0.0, TemporalCrfConfig.defaults().classPruning(), "off unless asked for");
@@ -104,7 +105,7 @@ class ClassPruningTest {
     @Test
     void shouldRunEveryClassWhenAllMatterOrWhenOffOrForKl() throws IOException {
         Frame geese = Scenes.withGeese(C);
-        try (DenseCrf crf = DenseCrf.open(CrfParams.pipelineDefault(), Backend.CPU, 2)) {
+        try (DenseCrf crf = DenseCrf.open(CrfParams.pipelineDefault(), CrfBackend.CPU, 2)) {
             ByteBuffer labels = ByteBuffer.allocateDirect(geese.image().pixels());
             int w = geese.image().width();
             int h = geese.image().height();

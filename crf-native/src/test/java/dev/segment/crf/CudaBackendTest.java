@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.segment.config.CrfBackend;
 import dev.segment.crf.io.RgbImage;
 import dev.segment.crf.support.CrfFixtures;
 import dev.segment.crf.support.Frames;
@@ -36,7 +37,7 @@ class CudaBackendTest {
         FloatBuffer q = CrfFixtures.directFloats(n * 21);
         ByteBuffer labels = ByteBuffer.allocateDirect(n);
         double[] kl = new double[11];
-        try (DenseCrf crf = DenseCrf.open(CrfParams.reference(), Backend.CUDA, 0)) {
+        try (DenseCrf crf = DenseCrf.open(CrfParams.reference(), CrfBackend.CUDA, 0)) {
             assertTrue(crf.backendName().startsWith("cuda"), crf.backendName());
             crf.infer(
                     image.rgb(),
@@ -64,7 +65,7 @@ class CudaBackendTest {
         assumeTrue(DenseCrf.isCudaAvailable(), () -> NEEDS + "here: " + DenseCrf.cudaUnavailabilityCause());
         Input in = Frames.im1At640(21);
         FloatBuffer[] q = new FloatBuffer[2];
-        Backend[] backends = {Backend.CPU, Backend.CUDA};
+        CrfBackend[] backends = {CrfBackend.CPU, CrfBackend.CUDA};
         for (int k = 0; k < 2; k++) {
             try (DenseCrf crf = DenseCrf.open(CrfParams.pipelineDefault(), backends[k], 2)) {
                 q[k] = Frames.run(crf, in, 3).q();
@@ -91,11 +92,12 @@ class CudaBackendTest {
                 DenseCrf.isCudaAvailable(), "a GPU is present: the fallback path is tested on machines without one");
         String cause = DenseCrf.cudaUnavailabilityCause();
         assertNotNull(cause);
-        try (DenseCrf crf = DenseCrf.open(CrfParams.reference(), Backend.AUTO, 1)) {
+        try (DenseCrf crf = DenseCrf.open(CrfParams.reference(), CrfBackend.AUTO, 1)) {
             assertTrue(crf.backendName().startsWith("cpu"), crf.backendName());
             assertTrue(crf.backendReason().contains(cause), crf.backendReason());
         }
-        CrfException e = assertThrows(CrfException.class, () -> DenseCrf.open(CrfParams.reference(), Backend.CUDA, 1));
+        CrfException e =
+                assertThrows(CrfException.class, () -> DenseCrf.open(CrfParams.reference(), CrfBackend.CUDA, 1));
         assertTrue(e.getMessage().contains(cause), e.getMessage());
         assertTrue(DenseCrf.describeRuntime().contains("CUDA unavailable"), DenseCrf.describeRuntime());
     }

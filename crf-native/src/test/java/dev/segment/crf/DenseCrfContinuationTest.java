@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segment.config.CrfBackend;
 import dev.segment.crf.support.CrfFixtures;
 import dev.segment.crf.support.Frames;
 import dev.segment.crf.support.Frames.Input;
@@ -19,7 +20,7 @@ class DenseCrfContinuationTest {
     @Test
     void shouldContinueFromAGivenQExactlyAsOneLongerRun() throws IOException {
         Input in = Frames.im1At640(21);
-        try (DenseCrf crf = DenseCrf.open(CrfParams.reference(), Backend.CPU, 2)) {
+        try (DenseCrf crf = DenseCrf.open(CrfParams.reference(), CrfBackend.CPU, 2)) {
             Output five = Frames.run(crf, in, 5);
             Output three = Frames.run(crf, in, 3);
             ByteBuffer labels = ByteBuffer.allocateDirect(in.pixels());
@@ -43,7 +44,7 @@ class DenseCrfContinuationTest {
     @Test
     void shouldTakeProbabilitiesAsWellAsUnaries() throws IOException {
         Input in = Frames.im1At640(21);
-        try (DenseCrf crf = DenseCrf.open(CrfParams.reference(), Backend.CPU, 2)) {
+        try (DenseCrf crf = DenseCrf.open(CrfParams.reference(), CrfBackend.CPU, 2)) {
             Output fromUnary = Frames.run(crf, in, 5);
             FloatBuffer q = CrfFixtures.directFloats(in.pixels() * 21);
             crf.infer(
@@ -96,7 +97,7 @@ class DenseCrfContinuationTest {
         String old = System.getProperty(DenseCrf.BASELINE_ISA_PROPERTY);
         for (boolean baseline : new boolean[] {false, true}) {
             System.setProperty(DenseCrf.BASELINE_ISA_PROPERTY, Boolean.toString(baseline));
-            try (DenseCrf crf = DenseCrf.open(CrfParams.pipelineDefault(), Backend.CPU, 2)) {
+            try (DenseCrf crf = DenseCrf.open(CrfParams.pipelineDefault(), CrfBackend.CPU, 2)) {
                 FloatBuffer fromProbabilities = CrfFixtures.directFloats(n * classes);
                 FloatBuffer fromLogits = CrfFixtures.directFloats(n * classes);
                 crf.infer(
@@ -142,7 +143,7 @@ class DenseCrfContinuationTest {
         Input in = Frames.im1At640(2);
         FloatBuffer q = CrfFixtures.directFloats(in.pixels() * 2);
         double[] kl = new double[4];
-        try (DenseCrf crf = DenseCrf.open(CrfParams.reference(), Backend.CPU, 2)) {
+        try (DenseCrf crf = DenseCrf.open(CrfParams.reference(), CrfBackend.CPU, 2)) {
             crf.infer(
                     in.image().rgb(),
                     in.image().width(),

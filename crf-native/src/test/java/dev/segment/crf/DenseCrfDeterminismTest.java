@@ -2,6 +2,7 @@ package dev.segment.crf;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segment.config.CrfBackend;
 import dev.segment.crf.support.CrfFixtures;
 import dev.segment.crf.support.Frames;
 import dev.segment.crf.support.Frames.Input;
@@ -43,7 +44,7 @@ class DenseCrfDeterminismTest {
     void shouldGiveTheSameResultWithTheBaselineKernels() {
         String old = System.getProperty(DenseCrf.BASELINE_ISA_PROPERTY);
         System.setProperty(DenseCrf.BASELINE_ISA_PROPERTY, "true");
-        try (DenseCrf crf = DenseCrf.open(CrfParams.reference(), Backend.CPU, 2)) {
+        try (DenseCrf crf = DenseCrf.open(CrfParams.reference(), CrfBackend.CPU, 2)) {
             assertTrue(crf.backendName().contains("x86-64-v2"), crf.backendName());
             Output out = Frames.run(crf, input, 5);
             double diff = Frames.maxAbsDiff(oneThread.q(), out.q());

@@ -3,6 +3,7 @@ package dev.segment.crf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segment.config.CrfBackend;
 import dev.segment.crf.io.RgbImage;
 import dev.segment.crf.support.CrfFixtures;
 import java.io.IOException;
@@ -28,7 +29,7 @@ class DenseCrfExactnessTest {
         FloatBuffer q = CrfFixtures.directFloats(n * classes);
         ByteBuffer labels = ByteBuffer.allocateDirect(n);
         double[] kl = new double[iterations + 1];
-        try (DenseCrf crf = DenseCrf.open(CrfParams.reference(), Backend.CPU, threads)) {
+        try (DenseCrf crf = DenseCrf.open(CrfParams.reference(), CrfBackend.CPU, threads)) {
             crf.infer(
                     image.rgb(),
                     image.width(),

@@ -3,6 +3,7 @@ package dev.segment.crf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segment.config.CrfBackend;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -483,7 +484,7 @@ class JniFuzzTest {
 
     @Test
     void shouldRejectWrongByteOrderReadOnlyOutputAndUseAfterClose() {
-        DenseCrf crf = DenseCrf.open(CrfParams.reference(), Backend.CPU, 1);
+        DenseCrf crf = DenseCrf.open(CrfParams.reference(), CrfBackend.CPU, 1);
         FloatBuffer bigEndian = ByteBuffer.allocateDirect(32).asFloatBuffer();
         assertThrows(
                 IllegalArgumentException.class,

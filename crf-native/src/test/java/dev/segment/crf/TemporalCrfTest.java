@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segment.config.CrfBackend;
 import dev.segment.crf.io.RgbImage;
 import dev.segment.crf.support.Frames;
 import dev.segment.crf.support.Scenes;
@@ -19,7 +20,7 @@ class TemporalCrfTest {
     private static final int C = 21;
 
     private static TemporalCrfConfig config() {
-        return TemporalCrfConfig.defaults().withBackend(Backend.CPU).withThreads(2);
+        return TemporalCrfConfig.defaults().withBackend(CrfBackend.CPU).withThreads(2);
     }
 
     private static ByteBuffer process(TemporalCrf crf, Frame f) {
@@ -29,7 +30,7 @@ class TemporalCrfTest {
     }
 
     private static ByteBuffer cold(Frame f, CrfParams params, int iterations) {
-        try (DenseCrf crf = DenseCrf.open(params, Backend.CPU, 2)) {
+        try (DenseCrf crf = DenseCrf.open(params, CrfBackend.CPU, 2)) {
             ByteBuffer labels = ByteBuffer.allocateDirect(f.image().pixels());
             crf.infer(
                     f.image().rgb(),
@@ -241,7 +242,7 @@ class TemporalCrfTest {
     void shouldShowWhyTheGateExistsPlainReuseFreezesTheOldLabels() throws IOException {
         Frame empty = Scenes.withoutGeese(C);
         Frame geese = Scenes.withGeese(C);
-        try (DenseCrf crf = DenseCrf.open(CrfParams.pipelineDefault(), Backend.CPU, 2)) {
+        try (DenseCrf crf = DenseCrf.open(CrfParams.pipelineDefault(), CrfBackend.CPU, 2)) {
             FloatBuffer q = Frames.run(crf, new Frames.Input(empty.image(), C, empty.probabilities()), 5)
                     .q();
             ByteBuffer labels = ByteBuffer.allocateDirect(geese.image().pixels());

@@ -5,6 +5,7 @@ import dev.segment.config.ConfigFormat;
 import dev.segment.config.ConfigLoader;
 import dev.segment.config.ConfigWriter;
 import dev.segment.config.SegmentConfig;
+import dev.segment.engine.app.Models;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +60,7 @@ public final class JobSettings implements Serializable {
     public static JobSettings of(SegmentConfig config, Path outputDir) throws ConfigException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(outputDir, "outputDir");
-        requireModel(config);
+        Models.require(config, Models.NO_MODEL);
         return new JobSettings(
                 ConfigWriter.toJson(config),
                 outputDir.toAbsolutePath().normalize().toString(),
@@ -68,16 +69,6 @@ public final class JobSettings implements Serializable {
                 Duration.ofSeconds(5),
                 FrameHook.NONE,
                 null);
-    }
-
-    private static void requireModel(SegmentConfig config) throws ConfigException {
-        if (config.model().path() == null) {
-            throw new ConfigException(
-                    "--model",
-                    "model.path",
-                    null,
-                    "a DeepLab frozen graph is required (--model" + " GRAPH.pb or model.path in --config)");
-        }
     }
 
     /** Frame records buffered between a pipeline and its Flink reader (default 64): the pipeline waits when full. */
@@ -139,7 +130,7 @@ public final class JobSettings implements Serializable {
     /** The configuration, read back from its JSON text (on each worker). */
     public SegmentConfig loadConfig() throws ConfigException {
         SegmentConfig config = ConfigLoader.parse(configJson, ConfigFormat.JSON, "the job's configuration");
-        requireModel(config);
+        Models.require(config, Models.NO_MODEL);
         return config;
     }
 

@@ -1,5 +1,6 @@
 package dev.segment.codecs.live;
 
+import dev.segment.config.Transport;
 import java.util.Map;
 import java.util.Objects;
 

@@ -68,7 +68,7 @@ public record SourceSpec(
             format = "lavfi";
         } else if (lower.startsWith("rtsp://") || lower.startsWith("rtsps://")) {
             kind = SourceKind.RTSP;
-            opts.put("rtsp_transport", options.transport().ffmpegName());
+            opts.put("rtsp_transport", options.transport().configName());
             // FFmpeg >= 5: "timeout" is the RTSP socket I/O timeout in microseconds (formerly "stimeout"). It is
             // only a backstop: FfmpegSource's interrupt callback enforces the open and read deadlines exactly.
             opts.put("timeout", Long.toString(Math.max(readUs, openUs)));

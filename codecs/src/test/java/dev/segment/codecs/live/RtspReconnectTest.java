@@ -10,6 +10,7 @@ import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.live.support.RtspTestServer;
 import dev.segment.codecs.live.support.TestPaths;
 import dev.segment.codecs.support.CapturedLog;
+import dev.segment.config.Transport;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

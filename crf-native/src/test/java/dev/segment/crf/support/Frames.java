@@ -1,6 +1,6 @@
 package dev.segment.crf.support;
 
-import dev.segment.crf.Backend;
+import dev.segment.config.CrfBackend;
 import dev.segment.crf.CrfParams;
 import dev.segment.crf.DenseCrf;
 import dev.segment.crf.ScoreKind;
@@ -47,7 +47,7 @@ public final class Frames {
     public record Output(FloatBuffer q, ByteBuffer labels) {}
 
     public static Output run(Input in, CrfParams params, int threads, int iterations) {
-        try (DenseCrf crf = DenseCrf.open(params, Backend.CPU, threads)) {
+        try (DenseCrf crf = DenseCrf.open(params, CrfBackend.CPU, threads)) {
             return run(crf, in, iterations);
         }
     }

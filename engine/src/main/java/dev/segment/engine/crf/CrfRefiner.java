@@ -8,7 +8,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import dev.segment.codecs.VideoFrame;
 import dev.segment.config.CrfConfig;
-import dev.segment.crf.Backend;
 import dev.segment.crf.CrfParams;
 import dev.segment.crf.CrfTimings;
 import dev.segment.crf.LogitGrid;
@@ -96,16 +95,11 @@ public final class CrfRefiner implements LabelRefiner {
                 c.bilateral().sxy(),
                 c.bilateral().srgb(),
                 c.bilateral().weight());
-        Backend backend = switch (c.backend()) {
-            case AUTO -> Backend.AUTO;
-            case CPU -> Backend.CPU;
-            case CUDA -> Backend.CUDA;
-        };
         return TemporalCrfConfig.defaults()
                 .withIterations(c.iterations(), c.warmIterations())
                 .withParams(params)
                 .withThreads(c.threads())
-                .withBackend(backend)
+                .withBackend(c.backend())
                 .withWarmStart(c.warmStart())
                 .withSceneCutThreshold(c.sceneCutThreshold())
                 .withGate(WarmGate.DEFAULT

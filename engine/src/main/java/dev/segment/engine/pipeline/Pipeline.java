@@ -3,9 +3,9 @@ package dev.segment.engine.pipeline;
 import dev.segment.codecs.FrameSink;
 import dev.segment.codecs.FrameSource;
 import dev.segment.codecs.VideoInfo;
+import dev.segment.config.Backpressure;
 import dev.segment.config.KeyframeConfig;
 import dev.segment.config.KeyframeMode;
-import dev.segment.engine.Backpressure;
 import dev.segment.engine.FramePainter;
 import dev.segment.engine.FrameSegmenter;
 import dev.segment.engine.LabelRefiner;
@@ -116,7 +116,7 @@ public final class Pipeline implements AutoCloseable {
         /** 1 GiB, or half of what the JVM may use (direct buffers are capped by -Xmx unless set apart). */
         private long ringMemoryBudget = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 2);
 
-        private Backpressure backpressure;
+        private Backpressure backpressure = Backpressure.AUTO;
         private int maxInFlight;
         private long maxFrames = -1;
         private int classes = 21;
@@ -201,9 +201,9 @@ public final class Pipeline implements AutoCloseable {
             return slots;
         }
 
-        /** Null (the default) picks by source: block for files, drop for live sources. */
+        /** {@code AUTO} (the default) picks by source: block for files, drop for live sources. */
         public Builder backpressure(Backpressure backpressure) {
-            this.backpressure = backpressure;
+            this.backpressure = java.util.Objects.requireNonNull(backpressure, "backpressure");
             return this;
         }
 
@@ -267,9 +267,11 @@ public final class Pipeline implements AutoCloseable {
                     sink.open(info);
                     opened.add(sink);
                 }
-                Backpressure policy = backpressure != null
-                        ? backpressure
-                        : info.live() ? Backpressure.DROP_WHEN_FULL : Backpressure.BLOCK;
+                boolean dropWhenFull = switch (backpressure) {
+                    case BLOCK -> false;
+                    case DROP_OLDEST -> true;
+                    case AUTO -> info.live();
+                };
                 int stages = refiner == null ? 2 : 3;
                 int slots = ringSizeFor(info.width(), info.height());
                 int inFlight = Math.min(slots, maxInFlight > 0 ? maxInFlight : stages + 1);
@@ -283,7 +285,7 @@ public final class Pipeline implements AutoCloseable {
                         painter,
                         listener,
                         slots,
-                        policy == Backpressure.DROP_WHEN_FULL,
+                        dropWhenFull,
                         inFlight,
                         maxFrames,
                         classes,

@@ -7,7 +7,6 @@ import dev.segment.codecs.VocPalette;
 import dev.segment.config.KeyframeMode;
 import dev.segment.config.OverlayConfig;
 import dev.segment.config.SegmentConfig;
-import dev.segment.engine.Backpressure;
 import dev.segment.engine.DeepLabSegmenters;
 import dev.segment.engine.crf.CrfRefiner;
 import dev.segment.engine.deeplab.DeepLabModel;
@@ -33,11 +32,7 @@ public final class Pipelines {
                 .ringSize(config.pipeline().ringSize())
                 .classes(model.classCount())
                 .keyframes(config.keyframes());
-        switch (config.pipeline().backpressure()) {
-            case BLOCK -> b.backpressure(Backpressure.BLOCK);
-            case DROP_OLDEST -> b.backpressure(Backpressure.DROP_WHEN_FULL);
-            case AUTO -> b.backpressure(null);
-        }
+        b.backpressure(config.pipeline().backpressure());
         if (config.crf().enabled()) {
             b.refiner(new CrfRefiner(config.crf()));
         }

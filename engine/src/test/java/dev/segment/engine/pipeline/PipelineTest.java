@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segment.codecs.FrameSink;
 import dev.segment.codecs.SegmentedFrame;
 import dev.segment.codecs.VideoInfo;
-import dev.segment.engine.Backpressure;
+import dev.segment.config.Backpressure;
 import dev.segment.engine.FrameReport;
 import dev.segment.engine.FrameSegmenter;
 import dev.segment.engine.PipelineListener;
@@ -59,7 +59,7 @@ class PipelineTest {
     void shouldDropAtTheSourceAndKeepLatencyBoundedWhenALiveSourceOutpacesThePipeline() throws Exception {
         RecordingSink sink = new RecordingSink();
         List<Long> dropping = new ArrayList<>();
-        PipelineSummary s = runLive(null, sink, dropping);
+        PipelineSummary s = runLive(Backpressure.AUTO, sink, dropping);
         List<Long> blocking = new ArrayList<>();
         PipelineSummary queued = runLive(Backpressure.BLOCK, new RecordingSink(), blocking);
 

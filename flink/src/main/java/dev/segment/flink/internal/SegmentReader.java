@@ -1,14 +1,12 @@
 package dev.segment.flink.internal;
 
 import dev.segment.config.SegmentConfig;
+import dev.segment.engine.app.Models;
 import dev.segment.engine.deeplab.DeepLabModel;
-import dev.segment.engine.deeplab.ModelCache;
-import dev.segment.engine.pipeline.Pipelines;
 import dev.segment.flink.FrameRecord;
 import dev.segment.flink.JobSettings;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -106,8 +104,7 @@ public final class SegmentReader implements SourceReader<FrameRecord, StreamSpli
         if (model == null) {
             try {
                 config = settings.loadConfig();
-                model = ModelCache.processWide()
-                        .acquire(Path.of(config.model().path()), Pipelines.inferenceThreads(config));
+                model = Models.acquire(config, false);
             } catch (Exception e) {
                 throw new IllegalStateException(
                         "worker " + worker + ": cannot load the configuration or the model: " + e.getMessage(), e);

@@ -3,7 +3,6 @@ package dev.segment.flink.internal;
 import dev.segment.codecs.FfmpegSource;
 import dev.segment.codecs.FrameSource;
 import dev.segment.codecs.VideoFileSink;
-import dev.segment.codecs.VideoSinkOptions;
 import dev.segment.codecs.live.LiveOptions;
 import dev.segment.codecs.live.SourceListener;
 import dev.segment.codecs.live.SourceSpec;
@@ -13,7 +12,8 @@ import dev.segment.engine.DurationLimit;
 import dev.segment.engine.FrameReport;
 import dev.segment.engine.PipelineListener;
 import dev.segment.engine.PipelineSummary;
-import dev.segment.engine.SourceSettings;
+import dev.segment.engine.app.OutputSettings;
+import dev.segment.engine.app.SourceSettings;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.pipeline.Pipeline;
 import dev.segment.engine.pipeline.Pipelines;
@@ -115,11 +115,7 @@ final class SplitRun implements Runnable {
             return;
         }
         removeEarlierAttempts();
-        VideoFileSink sink = new VideoFileSink(
-                tempPath,
-                VideoSinkOptions.defaults()
-                        .withPreset(config.output().preset())
-                        .withCrf(config.output().quality()));
+        VideoFileSink sink = new VideoFileSink(tempPath, OutputSettings.video(config));
         Pipeline p;
         try {
             p = Pipelines.builder(config, model, source(), java.util.List.of(sink))

@@ -1,9 +1,8 @@
-package dev.segment.engine;
+package dev.segment.engine.app;
 
 import dev.segment.codecs.SourceOptions;
 import dev.segment.codecs.live.LiveOptions;
 import dev.segment.codecs.live.ReconnectPolicy;
-import dev.segment.codecs.live.Transport;
 import dev.segment.config.SegmentConfig;
 import dev.segment.engine.pipeline.Pipelines;
 
@@ -23,7 +22,7 @@ public final class SourceSettings {
         ReconnectPolicy policy = new ReconnectPolicy(
                 r.maxAttempts(), r.initialDelayMs(), Math.max(r.initialDelayMs(), r.maxDelayMs()), r.jitter());
         return LiveOptions.DEFAULT
-                .withTransport(Transport.parse(s.transport().name()))
+                .withTransport(s.transport())
                 .withTimeouts(s.openTimeoutMs(), s.readTimeoutMs())
                 .withRealtime(s.realtime())
                 .withReconnect(policy);
