@@ -87,20 +87,11 @@ final class ConvertCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--masks", paramLabel = "DIR", description = "Write one VOC palette PNG per frame here.")
-    String masks;
-
-    @Option(names = "--stats", paramLabel = "FILE.jsonl", description = "Write one JSON line per frame here.")
-    String stats;
-
-    @Option(names = "--start", paramLabel = "N", description = "First frame to convert (source.startFrame).")
-    String start;
-
-    @Option(names = "--frames", paramLabel = "N", description = "Convert at most N frames (source.maxFrames).")
-    String frames;
-
     @Option(names = "--no-progress", description = "No progress bar even on a terminal.")
     boolean noProgress;
+
+    @Mixin
+    ConfigFlags fields = new ConfigFlags(ConfigFlag.MASKS, ConfigFlag.STATS, ConfigFlag.START, ConfigFlag.FRAMES);
 
     @Mixin
     ConfigOptions common;
@@ -115,10 +106,7 @@ final class ConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ConfigOverrides o = new ConfigOverrides();
-        ConfigOptions.put(o, "output.masksDir", masks, "--masks");
-        ConfigOptions.put(o, "output.statsFile", stats, "--stats");
-        ConfigOptions.put(o, "source.startFrame", start, "--start");
-        ConfigOptions.put(o, "source.maxFrames", frames, "--frames");
+        fields.putAll(o);
         List<String> positional = new ArrayList<>(List.of(input, output.toString()));
         positional.addAll(more);
         String outputArg = positional.remove(positional.size() - 1);
@@ -192,7 +180,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     private static ConfigException pastTheEnd(long start, String howMany) {
         return new ConfigException(
-                "--start", "source.startFrame", Long.toString(start), "past the last frame: " + howMany);
+                ConfigFlag.START.flag, ConfigFlag.START.path, Long.toString(start), "past the last frame: " + howMany);
     }
 
     private int convert(SegmentConfig config, DeepLabModel model, ImageBatch images) throws Exception {

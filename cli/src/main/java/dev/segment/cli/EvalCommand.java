@@ -108,17 +108,8 @@ public final class EvalCommand implements Callable<Integer> {
                     + " keyframes=all/auto where the configuration has keyframes.mode")
     String modes;
 
-    @Option(
-            names = "--frames",
-            paramLabel = "N",
-            description = "--video: at most N frames (source.maxFrames;" + " default: the whole clip)")
-    String frames;
-
-    @Option(
-            names = {"--start", "--skip"},
-            paramLabel = "N",
-            description = "--video: first frame (source.startFrame)")
-    String start;
+    @Mixin
+    ConfigFlags fields = new ConfigFlags(ConfigFlag.FRAMES, ConfigFlag.START);
 
     @Mixin
     ConfigOptions common;
@@ -134,7 +125,11 @@ public final class EvalCommand implements Callable<Integer> {
                 }
                 return videoReport(out);
             }
-            if (truth != null || object != null || modes != null || frames != null || start != null) {
+            if (truth != null
+                    || object != null
+                    || modes != null
+                    || fields.given(ConfigFlag.FRAMES) != null
+                    || fields.given(ConfigFlag.START) != null) {
                 throw new IllegalArgumentException("--truth, --object, --modes, --frames and --start go with --video");
             }
             if (images == null || masks == null) {
@@ -184,8 +179,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     private int videoReport(PrintWriter out) throws Exception {
         ConfigOverrides o = new ConfigOverrides();
-        ConfigOptions.put(o, "source.maxFrames", frames, "--frames");
-        ConfigOptions.put(o, "source.startFrame", start, "--start");
+        fields.putAll(o);
         SegmentConfig base = config(o);
         if (!Files.isRegularFile(video)) {
             throw new NoSuchFileException(video.toString(), null, "clip not found");

@@ -35,20 +35,12 @@ final class LiveCommand implements Callable<Integer> {
     @Option(names = "--fps", paramLabel = "N", description = "Capture rate asked of the webcam.")
     double fps;
 
-    @Option(names = "--http-preview", paramLabel = "PORT", description = "Browser preview instead of the window.")
-    String httpPreview;
-
-    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Prometheus endpoint (listen.metricsPort).")
-    String metricsPort;
-
     @Option(names = "--out", paramLabel = "URI_OR_FILE", description = "Also record or push (as in `stream`).")
     List<String> outputs = new ArrayList<>();
 
-    @Option(names = "--duration", paramLabel = "S", description = "End the run S seconds after it starts.")
-    String duration;
-
-    @Option(names = "--frames", paramLabel = "N", description = "Stop after N output frames (source.maxFrames).")
-    String frames;
+    @Mixin
+    ConfigFlags fields =
+            new ConfigFlags(ConfigFlag.HTTP_PREVIEW, ConfigFlag.METRICS_PORT, ConfigFlag.DURATION, ConfigFlag.FRAMES);
 
     @Mixin
     ConfigOptions common;
@@ -59,10 +51,7 @@ final class LiveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ConfigOverrides o = new ConfigOverrides();
-        ConfigOptions.put(o, "listen.httpPreviewPort", httpPreview, "--http-preview");
-        ConfigOptions.put(o, "listen.metricsPort", metricsPort, "--metrics-port");
-        ConfigOptions.put(o, "source.durationSeconds", duration, "--duration");
-        ConfigOptions.put(o, "source.maxFrames", frames, "--frames");
+        fields.putAll(o);
         SegmentConfig config = common.load(o);
         common.requireModel(config);
         boolean window = config.listen().httpPreviewPort() == 0;

@@ -71,7 +71,7 @@ final class ModeRows {
                 String path = fieldPath(key, flag, s);
                 String value = s.substring(eq + 1).strip();
                 if (isBoolean(path)) {
-                    value = ConfigOptions.onOff(value, flag + " row \"" + label + "\"", path);
+                    value = ConfigFlag.onOff(value, flag + " row \"" + label + "\"", path);
                 }
                 overrides.set(path, value, flag + " row \"" + label + "\"");
                 shown.add(key + "=" + s.substring(eq + 1).strip());

@@ -88,52 +88,23 @@ final class StreamCommand implements Callable<Integer> {
             description = "Record into a directory --out: a new file every S seconds, each playable alone.")
     Double segmentSeconds;
 
-    @Option(names = "--http-preview", paramLabel = "PORT", description = "Browser preview (listen.httpPreviewPort).")
-    String httpPreview;
-
-    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Prometheus endpoint (listen.metricsPort).")
-    String metricsPort;
-
-    @Option(names = "--bind", paramLabel = "ADDR", description = "Listen address (listen.bindAddress, 127.0.0.1).")
-    String bind;
-
-    @Option(names = "--frames", paramLabel = "N", description = "Stop after N output frames (source.maxFrames).")
-    String frames;
-
-    @Option(names = "--start", paramLabel = "N", description = "A file: the first frame to read (source.startFrame).")
-    String start;
-
-    /** The earlier name of {@code --frames}, kept working for existing scripts but hidden. */
-    @Option(names = "--max-frames", hidden = true)
-    String maxFrames;
-
-    @Option(
-            names = "--duration",
-            paramLabel = "S",
-            description = "End the run S seconds after it starts, connecting"
-                    + " included; exit 9 if no frame came (source.durationSeconds).")
-    String duration;
-
-    @Option(names = "--transport", paramLabel = "tcp|udp", description = "RTSP transport (source.transport).")
-    String transport;
-
-    @Option(names = "--realtime", description = "Read a file at its frame rate, as a camera (source.realtime).")
-    boolean realtime;
-
-    @Option(
-            names = "--backpressure",
-            paramLabel = "auto|block|drop-oldest",
-            description = "When the pipeline is full (pipeline.backpressure; auto: drop for live, block for files).")
-    String backpressure;
-
     @Option(names = "--window", description = "Also show the overlay in a desktop window.")
     boolean window;
 
-    @Option(names = "--masks", paramLabel = "DIR", description = "Write one VOC palette PNG per frame here.")
-    String masks;
-
-    @Option(names = "--stats", paramLabel = "FILE.jsonl", description = "Write one JSON line per frame here.")
-    String stats;
+    @Mixin
+    ConfigFlags fields = new ConfigFlags(
+            ConfigFlag.HTTP_PREVIEW,
+            ConfigFlag.METRICS_PORT,
+            ConfigFlag.BIND,
+            ConfigFlag.MAX_FRAMES,
+            ConfigFlag.FRAMES,
+            ConfigFlag.START,
+            ConfigFlag.DURATION,
+            ConfigFlag.TRANSPORT,
+            ConfigFlag.REALTIME,
+            ConfigFlag.BACKPRESSURE,
+            ConfigFlag.MASKS,
+            ConfigFlag.STATS);
 
     @Mixin
     ConfigOptions common;
@@ -141,18 +112,7 @@ final class StreamCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ConfigOverrides o = new ConfigOverrides();
-        ConfigOptions.put(o, "listen.httpPreviewPort", httpPreview, "--http-preview");
-        ConfigOptions.put(o, "listen.metricsPort", metricsPort, "--metrics-port");
-        ConfigOptions.put(o, "listen.bindAddress", bind, "--bind");
-        ConfigOptions.put(o, "source.maxFrames", maxFrames, "--max-frames");
-        ConfigOptions.put(o, "source.maxFrames", frames, "--frames");
-        ConfigOptions.put(o, "source.startFrame", start, "--start");
-        ConfigOptions.put(o, "source.durationSeconds", duration, "--duration");
-        ConfigOptions.put(o, "source.transport", transport, "--transport");
-        ConfigOptions.put(o, "source.realtime", realtime ? "true" : null, "--realtime");
-        ConfigOptions.put(o, "pipeline.backpressure", backpressure, "--backpressure");
-        ConfigOptions.put(o, "output.masksDir", masks, "--masks");
-        ConfigOptions.put(o, "output.statsFile", stats, "--stats");
+        fields.putAll(o);
         SegmentConfig config = common.load(o);
         common.requireModel(config);
         if (outputs.isEmpty() && config.listen().httpPreviewPort() == 0 && !window) {
@@ -183,19 +143,22 @@ final class StreamCommand implements Callable<Integer> {
         long startFrame = config.source().startFrame();
         if (startFrame > 0 && spec.kind() != SourceKind.FILE) {
             throw new ConfigException(
-                    "--start",
-                    "source.startFrame",
+                    ConfigFlag.START.flag,
+                    ConfigFlag.START.path,
                     Long.toString(startFrame),
                     "is for files: " + spec.description() + " is live and starts at its current frame");
         }
         requireWebcam(spec);
         ListenPorts.requireFree(
-                config.listen().bindAddress(), config.listen().metricsPort(), "--metrics-port", "listen.metricsPort");
+                config.listen().bindAddress(),
+                config.listen().metricsPort(),
+                ConfigFlag.METRICS_PORT.flag,
+                ConfigFlag.METRICS_PORT.path);
         ListenPorts.requireFree(
                 config.listen().bindAddress(),
                 config.listen().httpPreviewPort(),
-                "--http-preview",
-                "listen.httpPreviewPort");
+                ConfigFlag.HTTP_PREVIEW.flag,
+                ConfigFlag.HTTP_PREVIEW.path);
         outputs.check(config);
         List<OutputLock> locks = new ArrayList<>();
         try {
@@ -244,8 +207,8 @@ final class StreamCommand implements Callable<Integer> {
                                 config.listen().metricsPort()),
                         config.listen().bindAddress(),
                         config.listen().metricsPort(),
-                        "--metrics-port",
-                        "listen.metricsPort");
+                        ConfigFlag.METRICS_PORT.flag,
+                        ConfigFlag.METRICS_PORT.path);
                 closeLast.add(server);
                 err.println("segment: metrics at " + server.url());
             }
@@ -327,8 +290,8 @@ final class StreamCommand implements Callable<Integer> {
                         ? ListenPorts.inUse(
                                 config.listen().bindAddress(),
                                 config.listen().httpPreviewPort(),
-                                "--http-preview",
-                                "listen.httpPreviewPort",
+                                ConfigFlag.HTTP_PREVIEW.flag,
+                                ConfigFlag.HTTP_PREVIEW.path,
                                 e)
                         : e;
             } finally {

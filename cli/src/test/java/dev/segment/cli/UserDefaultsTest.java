@@ -65,7 +65,7 @@ class UserDefaultsTest {
         options.configFile = explicit;
         assertEquals(
                 "/from/config.pb", options.load(new ConfigOverrides()).model().path(), "--config wins");
-        options.model = "/from/flag.pb";
+        options.fields.set(ConfigFlag.MODEL, "/from/flag.pb");
         assertEquals(
                 "/from/flag.pb", options.load(new ConfigOverrides()).model().path(), "--model wins");
     }
@@ -104,7 +104,7 @@ class UserDefaultsTest {
         options.configFile = Files.writeString(dir.resolve("nolegend.yaml"), "overlay: {legend: false}\n");
         assertEquals(false, options.load(new ConfigOverrides()).overlay().legend());
         options.configFile = null;
-        options.legend = "off";
+        options.fields.set(ConfigFlag.LEGEND, "off");
         assertEquals(false, options.load(new ConfigOverrides()).overlay().legend());
     }
 
@@ -114,12 +114,12 @@ class UserDefaultsTest {
         ConfigOptions options = new ConfigOptions();
         options.user = new UserDefaults(Map.of(), dir.resolve("empty-home"));
         for (String bad : List.of("maybe", "yes", "no", "1")) {
-            options.crf = bad;
+            options.fields.set(ConfigFlag.CRF, bad);
             ConfigException e = assertThrows(ConfigException.class, () -> options.load(new ConfigOverrides()));
             assertEquals("--crf: crf.enabled = " + bad + ": must be on or off", e.getMessage());
         }
-        options.crf = null;
-        options.legend = "yes";
+        options.fields.set(ConfigFlag.CRF, null);
+        options.fields.set(ConfigFlag.LEGEND, "yes");
         ConfigException e = assertThrows(ConfigException.class, () -> options.load(new ConfigOverrides()));
         assertEquals("--legend: overlay.legend = yes: must be on or off", e.getMessage());
     }
