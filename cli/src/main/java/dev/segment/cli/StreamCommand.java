@@ -199,19 +199,12 @@ final class StreamCommand implements Callable<Integer> {
                 // is the common camera aspect for the unpadded one.
                 model.warmUp(640, 360, config.inference().unpadded());
             }
-            if (config.listen().metricsPort() > 0) {
-                MetricsServer server = ListenPorts.mapBindFailure(
-                        () -> MetricsServer.start(
-                                registry,
-                                config.listen().bindAddress(),
-                                config.listen().metricsPort()),
-                        config.listen().bindAddress(),
-                        config.listen().metricsPort(),
-                        ConfigFlag.METRICS_PORT.flag,
-                        ConfigFlag.METRICS_PORT.path);
+            MetricsServer server = startMetrics(config, registry);
+            if (server != null) {
                 closeLast.add(server);
                 err.println("segment: metrics at " + server.url());
             }
+            Pipeline[] running = new Pipeline[1];
             List<FrameSink> sinks = new ArrayList<>();
             for (String out : outs) {
                 sinks.add(sinkFor(out, segmentSeconds, config));
@@ -228,22 +221,7 @@ final class StreamCommand implements Callable<Integer> {
                 listeners.add(figures);
                 preview.showFigures(figures::now);
             }
-            MaskPngSink masks = OutputSettings.masks(config);
-            if (masks != null) {
-                sinks.add(masks);
-            }
-            statsWriter = OutputSettings.stats(config);
-            if (statsWriter != null) {
-                listeners.add(statsWriter);
-            }
-            Pipeline[] running = new Pipeline[1];
-            if (window) {
-                sinks.add(new WindowPreviewSink(30, () -> {
-                    if (running[0] != null) {
-                        running[0].stop();
-                    }
-                }));
-            }
+            statsWriter = addFileOutputs(config, window, running, sinks, listeners);
             LastSourceError lastError = new LastSourceError(metrics);
             FrameSource src = Sources.create(spec, liveOptions, config.source().startFrame(), lastError);
             double limit = config.source().durationSeconds();
@@ -262,19 +240,7 @@ final class StreamCommand implements Callable<Integer> {
                     deadline.close();
                 }
             });
-            // A signal while the source connects (a camera that never answers is retried until then): say so, as
-            // the summary line would; the pipeline's own hook below takes over once it runs.
-            Thread connecting = new Thread(
-                    () -> {
-                        if (running[0] == null) {
-                            err.println("segment: interrupted; "
-                                    + lastError.beforeTheFirstFrame(
-                                            spec.description(), (System.nanoTime() - startNanos) / 1e9));
-                            err.flush();
-                        }
-                    },
-                    "segment-report-signal-while-connecting");
-            Runtime.getRuntime().addShutdownHook(connecting);
+            Thread connecting = reportSignalWhileConnecting(running, lastError, spec, startNanos, err);
             Pipeline pipeline;
             try {
                 pipeline = Pipelines.builder(config, model, src, sinks)
@@ -344,6 +310,69 @@ final class StreamCommand implements Callable<Integer> {
                 c.close();
             }
         }
+    }
+
+    /** The Prometheus endpoint at {@code listen.metricsPort}, or null when none is configured. */
+    private static MetricsServer startMetrics(SegmentConfig config, PrometheusRegistry registry) throws Exception {
+        if (config.listen().metricsPort() <= 0) {
+            return null;
+        }
+        return ListenPorts.mapBindFailure(
+                () -> MetricsServer.start(
+                        registry, config.listen().bindAddress(), config.listen().metricsPort()),
+                config.listen().bindAddress(),
+                config.listen().metricsPort(),
+                ConfigFlag.METRICS_PORT.flag,
+                ConfigFlag.METRICS_PORT.path);
+    }
+
+    /**
+     * Adds the masks and the window to {@code sinks} and the statistics to {@code listeners}, as configured; returns
+     * the statistics writer (the caller closes it) or null. Closing the window stops the pipeline in {@code running}.
+     */
+    private static StatsWriter addFileOutputs(
+            SegmentConfig config,
+            boolean window,
+            Pipeline[] running,
+            List<FrameSink> sinks,
+            List<PipelineListener> listeners)
+            throws IOException {
+        MaskPngSink masks = OutputSettings.masks(config);
+        if (masks != null) {
+            sinks.add(masks);
+        }
+        if (window) {
+            sinks.add(new WindowPreviewSink(30, () -> {
+                if (running[0] != null) {
+                    running[0].stop();
+                }
+            }));
+        }
+        StatsWriter stats = OutputSettings.stats(config);
+        if (stats != null) {
+            listeners.add(stats);
+        }
+        return stats;
+    }
+
+    /**
+     * A signal while the source connects (a camera that never answers is retried until then): says so, as the
+     * summary line would; the pipeline's own finalize hook takes over once it runs. The caller removes the hook.
+     */
+    private static Thread reportSignalWhileConnecting(
+            Pipeline[] running, LastSourceError lastError, SourceSpec spec, long startNanos, PrintStream err) {
+        Thread connecting = new Thread(
+                () -> {
+                    if (running[0] == null) {
+                        err.println("segment: interrupted; "
+                                + lastError.beforeTheFirstFrame(
+                                        spec.description(), (System.nanoTime() - startNanos) / 1e9));
+                        err.flush();
+                    }
+                },
+                "segment-report-signal-while-connecting");
+        Runtime.getRuntime().addShutdownHook(connecting);
+        return connecting;
     }
 
     /** {@code /dev/videoN} (or a bare index) must exist: without a camera it is a missing input (exit 4). */
