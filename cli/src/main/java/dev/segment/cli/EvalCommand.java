@@ -1,22 +1,26 @@
 package dev.segment.cli;
 
-import dev.segment.codecs.VideoFrame;
+import dev.segment.codecs.FrameSink;
+import dev.segment.codecs.ImageSequenceSource;
+import dev.segment.codecs.SegmentedFrame;
+import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.VocPalette;
 import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
-import dev.segment.crf.TemporalCrfConfig;
-import dev.segment.engine.DeepLabSegmenters;
-import dev.segment.engine.FrameSegmenter;
-import dev.segment.engine.ScoreGrid;
+import dev.segment.crf.CrfParams;
+import dev.segment.engine.FrameReport;
+import dev.segment.engine.PipelineListener;
+import dev.segment.engine.PipelineSummary;
 import dev.segment.engine.crf.CrfRefiner;
 import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.engine.deeplab.ModelCache;
 import dev.segment.engine.eval.ConfusionMatrix;
 import dev.segment.engine.eval.TruthMasks;
-import java.awt.image.BufferedImage;
+import dev.segment.engine.pipeline.Pipeline;
+import dev.segment.engine.pipeline.Pipelines;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,7 +30,6 @@ import java.util.Locale;
 import java.util.SortedSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,8 +41,9 @@ import picocli.CommandLine.Spec;
  *
  * <ul>
  *   <li>With --images and --masks (VOC layout: NAME.jpg or NAME.png, mask NAME.png with class ids, 255 = void):
- *       mIoU from one confusion matrix over all pixels (mean over classes with a non-empty union), pixel accuracy
- *       and per-class IoU. The CRF is off unless --crf on, as in every command.
+ *       the photos go through the pipeline {@code segment convert} runs on photos, each photo alone (the model on
+ *       each, a cold CRF); mIoU from one confusion matrix over all pixels (mean over classes with a non-empty
+ *       union), pixel accuracy and per-class IoU. The CRF is off unless --crf on, as in every command.
  *   <li>With --video (and --truth DIR of per-frame masks): the real pipeline, the one {@code segment convert} runs
  *       with the same flags, once per --modes row; per row the object's IoU, mIoU, flicker, the truth's flicker, fps
  *       and the stages' mean times (see {@link VideoEval}).
@@ -55,8 +59,6 @@ import picocli.CommandLine.Spec;
             "and mIoU against per-frame truth (--truth), flicker, the truth's flicker, fps and stage times."
         })
 public final class EvalCommand implements Callable<Integer> {
-    static final String[] VOC_CLASSES = VocPalette.classNames().toArray(new String[0]);
-
     @Spec
     CommandSpec spec;
 
@@ -187,7 +189,7 @@ public final class EvalCommand implements Callable<Integer> {
         List<ModeRows.Row> rows = ModeRows.parse(modes != null ? modes : ModeRows.defaults(), "--modes");
         TruthMasks masks = truth == null ? null : TruthMasks.open(truth);
         int objectClass = objectClass(masks, base.source().startFrame());
-        new VideoEval(out, video, masks, objectClass).run(base, rows);
+        new VideoEval(out, video, masks, objectClass, common).run(base, rows);
         return ExitCodes.OK;
     }
 
@@ -227,176 +229,144 @@ public final class EvalCommand implements Callable<Integer> {
 
     // ---------------------------------------------------------------- images
 
+    /** A photo and its truth mask. */
+    private record Photo(String name, Path image, Path mask) {}
+
     private int imageReport(PrintWriter out) throws Exception {
         SegmentConfig config = config(new ConfigOverrides());
-        List<Path> pairs = new ArrayList<>();
-        try (Stream<Path> files = Files.list(images)) {
-            files.filter(p -> p.toString().endsWith(".jpg") || p.toString().endsWith(".png"))
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> list = Files.list(images)) {
+            list.filter(p -> p.toString().endsWith(".jpg") || p.toString().endsWith(".png"))
                     .sorted()
-                    .forEach(pairs::add);
+                    .forEach(files::add);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(images.toString(), null, "images folder not found");
         }
-        long[][] confusion = new long[21][21];
-        int evaluated = 0;
-        TemporalCrfConfig crf = CrfRefiner.temporalConfig(config.crf());
-        int iterations = config.crf().iterations();
-        // The CRF stage of the pipeline (the code convert runs on a photo): the model's grid upsampled natively, class
-        // pruning, crf.scale and crf.maxPixels; cold, with crf.iterations, on every image.
-        try (DeepLabModel deeplab = DeepLabModel.load(Path.of(config.model().path()));
-                CrfRefiner refiner = config.crf().enabled() ? new CrfRefiner(config.crf()) : null) {
-            if (refiner != null) {
-                out.printf(
-                        Locale.ROOT,
-                        "crf: %s, %d iterations, gaussian %s, bilateral %s, scale %s, maxPixels %d%n",
-                        refiner.backendDescription(),
-                        iterations,
-                        CrfKernelFlags.num(crf.params().gaussianSxy()) + ","
-                                + CrfKernelFlags.num(crf.params().gaussianWeight()),
-                        CrfKernelFlags.num(crf.params().bilateralSxy()) + ","
-                                + CrfKernelFlags.num(crf.params().bilateralSrgb()) + ","
-                                + CrfKernelFlags.num(crf.params().bilateralWeight()),
-                        CrfKernelFlags.num(config.crf().scale()),
-                        config.crf().maxPixels());
+        List<Photo> photos = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Path image : files) {
+            String name = image.getFileName().toString().replaceFirst("\\.(jpg|png)$", "");
+            Path mask = masks.resolve(name + ".png");
+            if (Files.isRegularFile(mask)) {
+                photos.add(new Photo(name, image, mask));
             } else {
-                out.println("crf: off");
+                skipped.add("skip " + name + ": no mask " + mask);
             }
-            for (Path image : pairs) {
-                String name = image.getFileName().toString().replaceFirst("\\.(jpg|png)$", "");
-                Path mask = masks.resolve(name + ".png");
-                if (!Files.isRegularFile(mask)) {
-                    out.println("skip " + name + ": no mask " + mask);
-                    continue;
+        }
+        // The pipeline of segment convert over the photos: each photo is a discontinuity of the source, so each gets
+        // the model and a cold CRF, whatever keyframes.mode says.
+        try (DeepLabModel model =
+                ModelCache.processWide().acquire(Path.of(config.model().path()), Pipelines.inferenceThreads(config))) {
+            if (photos.isEmpty()) {
+                skipped.forEach(out::println);
+                throw new NoSuchFileException(images.toString(), null, "no image with a mask in " + masks);
+            }
+            PhotoScores scores = new PhotoScores(out, photos, model.classCount());
+            ImageSequenceSource source =
+                    new ImageSequenceSource(photos.stream().map(Photo::image).toList());
+            Pipeline.Builder run =
+                    Pipelines.builder(config, model, source, List.of(scores)).listener(scores);
+            out.println(crfLine(config, (CrfRefiner) run.refiner()));
+            skipped.forEach(out::println);
+            try (Pipeline pipeline = run.start()) {
+                PipelineSummary summary = pipeline.await();
+                if (summary.failure() != null) {
+                    Throwable t = summary.failure();
+                    throw t instanceof Exception e ? e : new RuntimeException(t);
                 }
-                Rgb rgb = readRgb(image);
-                byte[] truthMask = readMask(mask, rgb.width, rgb.height);
-                ByteBuffer labels = segment(deeplab, config.inference().unpadded(), refiner, rgb);
-                long[][] own = new long[21][21];
-                accumulate(own, truthMask, labels);
-                add(confusion, own);
+                if (summary.framesDropped() != 0 || summary.framesIn() != summary.framesOut()) {
+                    throw new IllegalStateException("evaluation needs every image: " + summary.framesIn() + " read, "
+                            + summary.framesOut() + " scored, " + summary.framesDropped() + " dropped");
+                }
+            }
+            ConfusionMatrix total = scores.total();
+            out.printf(Locale.ROOT, "images: %d%n", scores.scored());
+            out.printf(Locale.ROOT, "mIoU: %.4f%n", total.meanIou());
+            out.printf(Locale.ROOT, "pixel accuracy: %.4f%n", total.pixelAccuracy());
+            out.println("per-class IoU:");
+            for (int c = 0; c < total.classes(); c++) {
+                double iou = total.iou(c);
                 out.printf(
                         Locale.ROOT,
-                        "%s: %dx%d%s, mIoU %.4f%n",
-                        name,
-                        rgb.width,
-                        rgb.height,
-                        refiner == null ? "" : " (CRF grid " + refiner.gridSize() + ")",
-                        meanIou(own));
-                evaluated++;
+                        "  %2d %-12s %s%n",
+                        c,
+                        VocPalette.className(c),
+                        Double.isNaN(iou) ? "-" : String.format(Locale.ROOT, "%.4f", iou));
             }
-        }
-        if (evaluated == 0) {
-            throw new NoSuchFileException(images.toString(), null, "no image with a mask in " + masks);
-        }
-        out.printf(Locale.ROOT, "images: %d%n", evaluated);
-        out.printf(Locale.ROOT, "mIoU: %.4f%n", meanIou(confusion));
-        out.printf(Locale.ROOT, "pixel accuracy: %.4f%n", pixelAccuracy(confusion));
-        out.println("per-class IoU:");
-        for (int c = 0; c < 21; c++) {
-            double iou = iou(confusion, c);
-            out.printf(
-                    Locale.ROOT,
-                    "  %2d %-12s %s%n",
-                    c,
-                    VOC_CLASSES[c],
-                    Double.isNaN(iou) ? "-" : String.format(Locale.ROOT, "%.4f", iou));
         }
         return ExitCodes.OK;
     }
 
-    /** One image through the pipeline's stages (as convert runs a photo): the model's grid, then the CRF or its argmax. */
-    private static ByteBuffer segment(DeepLabModel deeplab, boolean unpadded, CrfRefiner refiner, Rgb rgb)
-            throws Exception {
-        ByteBuffer labels = ByteBuffer.allocateDirect(rgb.width * rgb.height);
-        VideoFrame frame = new VideoFrame(rgb.width, rgb.height);
-        frame.resize(rgb.width, rgb.height).put(rgb.pixels.duplicate().clear());
-        ScoreGrid scores = new ScoreGrid();
-        try (FrameSegmenter segmenter = new DeepLabSegmenters(deeplab, unpadded).create(rgb.width, rgb.height)) {
-            segmenter.segment(frame, scores);
-        }
+    /** The CRF settings of the run, or "crf: off" when it has no CRF stage. */
+    private static String crfLine(SegmentConfig config, CrfRefiner refiner) {
         if (refiner == null) {
-            scores.argmax(rgb.width, rgb.height, labels);
-        } else {
-            refiner.reset("next image");
-            refiner.refine(frame, scores, labels);
+            return "crf: off";
         }
-        return labels;
+        CrfParams p = CrfRefiner.temporalConfig(config.crf()).params();
+        return String.format(
+                Locale.ROOT,
+                "crf: %s, %d iterations, gaussian %s, bilateral %s, scale %s, maxPixels %d",
+                refiner.backendDescription(),
+                config.crf().iterations(),
+                CrfKernelFlags.num(p.gaussianSxy()) + "," + CrfKernelFlags.num(p.gaussianWeight()),
+                CrfKernelFlags.num(p.bilateralSxy()) + "," + CrfKernelFlags.num(p.bilateralSrgb()) + ","
+                        + CrfKernelFlags.num(p.bilateralWeight()),
+                CrfKernelFlags.num(config.crf().scale()),
+                config.crf().maxPixels());
     }
 
-    static void accumulate(long[][] confusion, byte[] truth, ByteBuffer labels) {
-        for (int i = 0; i < truth.length; i++) {
-            int t = truth[i] & 0xff;
-            int p = labels.get(i) & 0xff;
-            if (t < 21 && p < 21) {
-                confusion[t][p]++;
-            }
-        }
-    }
+    /**
+     * The eval's sink and listener: scores each photo's labels against its mask into one confusion matrix of all
+     * photos, and prints the photo's line once the pipeline reports the frame (with the grid the CRF ran on).
+     */
+    private static final class PhotoScores implements FrameSink, PipelineListener {
+        private final PrintWriter out;
+        private final List<Photo> photos;
+        private final ConfusionMatrix total;
+        private ConfusionMatrix last;
+        private int scored;
 
-    /** total += part, element by element (one image's or frame's matrix into the run's). */
-    static void add(long[][] total, long[][] part) {
-        for (int t = 0; t < total.length; t++) {
-            for (int p = 0; p < total[t].length; p++) {
-                total[t][p] += part[t][p];
-            }
+        PhotoScores(PrintWriter out, List<Photo> photos, int classes) {
+            this.out = out;
+            this.photos = photos;
+            this.total = new ConfusionMatrix(classes);
         }
-    }
 
-    /** IoU of class c, NaN when its union is empty. */
-    static double iou(long[][] m, int c) {
-        return ConfusionMatrix.iou(m, c);
-    }
+        @Override
+        public void open(VideoInfo info) {}
 
-    static double meanIou(long[][] m) {
-        return ConfusionMatrix.meanIou(m);
-    }
-
-    static double pixelAccuracy(long[][] m) {
-        return ConfusionMatrix.pixelAccuracy(m);
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    private record Rgb(int width, int height, ByteBuffer pixels) {}
-
-    private static Rgb readRgb(Path file) throws IOException {
-        BufferedImage img = ImageIO.read(file.toFile());
-        if (img == null) {
-            throw new IOException(file + ": not a readable JPEG or PNG image");
+        @Override
+        public void write(SegmentedFrame frame) throws IOException {
+            Photo photo = photos.get((int) frame.index());
+            byte[] truth = TruthMasks.read(photo.mask(), frame.width(), frame.height());
+            last = new ConfusionMatrix(total.classes());
+            last.add(truth, frame.labels());
+            total.add(last);
+            scored++;
         }
-        int w = img.getWidth();
-        int h = img.getHeight();
-        ByteBuffer rgb = ByteBuffer.allocateDirect(w * h * 3);
-        int[] row = new int[w];
-        for (int y = 0; y < h; y++) {
-            img.getRGB(0, y, w, 1, row, 0, w);
-            for (int x = 0; x < w; x++) {
-                int p = row[x];
-                rgb.put((byte) (p >> 16)).put((byte) (p >> 8)).put((byte) p);
-            }
-        }
-        return new Rgb(w, h, rgb.flip());
-    }
 
-    private static byte[] readMask(Path file, int width, int height) throws IOException {
-        BufferedImage img = ImageIO.read(file.toFile());
-        if (img == null) {
-            throw new IOException(file + ": not a readable PNG mask");
+        @Override
+        public void onFrame(FrameReport report) {
+            out.printf(
+                    Locale.ROOT,
+                    "%s: %dx%d%s, mIoU %.4f%n",
+                    photos.get((int) report.index()).name(),
+                    report.width(),
+                    report.height(),
+                    report.crfWidth() == 0 ? "" : " (CRF grid " + report.crfWidth() + "x" + report.crfHeight() + ")",
+                    last.meanIou());
         }
-        if (img.getWidth() != width || img.getHeight() != height) {
-            throw new IOException(file + ": mask is " + img.getWidth() + "x" + img.getHeight() + ", image is " + width
-                    + "x" + height);
+
+        /** Every photo scored so far. */
+        ConfusionMatrix total() {
+            return total;
         }
-        if (img.getRaster().getNumBands() != 1) {
-            throw new IOException(file + ": mask must be a palette or grey PNG holding class ids, has "
-                    + img.getRaster().getNumBands() + " bands");
+
+        int scored() {
+            return scored;
         }
-        byte[] out = new byte[width * height];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                out[y * width + x] = (byte) img.getRaster().getSample(x, y, 0);
-            }
-        }
-        return out;
+
+        @Override
+        public void close() {}
     }
 }

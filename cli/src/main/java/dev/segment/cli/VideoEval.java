@@ -4,7 +4,6 @@ import dev.segment.codecs.FfmpegSource;
 import dev.segment.codecs.SourceOptions;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.VocPalette;
-import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
 import dev.segment.engine.FrameReport;
@@ -37,16 +36,19 @@ final class VideoEval {
     private final Path video;
     private final TruthMasks truth;
     private final int object;
+    private final ConfigOptions options;
 
     /**
-     * @param truth  the per-frame truth, or null to measure flicker and speed only
-     * @param object the class whose IoU is reported, -1 for none
+     * @param truth   the per-frame truth, or null to measure flicker and speed only
+     * @param object  the class whose IoU is reported, -1 for none
+     * @param options the command's configuration flags, which say what to do when a row names no model
      */
-    VideoEval(PrintWriter out, Path video, TruthMasks truth, int object) {
+    VideoEval(PrintWriter out, Path video, TruthMasks truth, int object, ConfigOptions options) {
         this.out = out;
         this.video = video;
         this.truth = truth;
         this.object = object;
+        this.options = options;
     }
 
     /** One row's outcome. */
@@ -54,16 +56,12 @@ final class VideoEval {
 
     /** Runs every row over {@code base} (the configuration the command's flags build) and prints the table. */
     List<RowResult> run(SegmentConfig base, List<ModeRows.Row> rows) throws Exception {
+        options.requireModel(base);
         List<SegmentConfig> configs = new ArrayList<>();
         for (ModeRows.Row row : rows) {
-            configs.add(row.applyTo(base));
-        }
-        if (base.model().path() == null) {
-            throw new ConfigException(
-                    "--model",
-                    "model.path",
-                    null,
-                    "a DeepLab frozen graph is required (--model" + " GRAPH.pb or model.path in --config)");
+            SegmentConfig config = row.applyTo(base);
+            options.requireModel(config);
+            configs.add(config);
         }
         ModelCache models = ModelCache.processWide();
         // one handle held over all rows keeps the graph loaded between them

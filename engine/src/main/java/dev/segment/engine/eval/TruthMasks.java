@@ -90,14 +90,11 @@ public final class TruthMasks {
         if (file == null) {
             throw new NoSuchFileException(dir.toString(), null, "no truth mask for frame " + k + " (" + layout() + ")");
         }
-        BufferedImage img = ImageIO.read(file.toFile());
-        if (img == null || img.getRaster().getNumBands() != 1) {
-            throw new IOException(file + ": not a palette or grey PNG mask holding class ids");
-        }
+        Raster raster = raster(file);
         java.util.SortedSet<Integer> present = new java.util.TreeSet<>();
-        int[] row = new int[img.getWidth()];
-        for (int y = 0; y < img.getHeight(); y++) {
-            img.getRaster().getSamples(0, y, img.getWidth(), 1, 0, row);
+        int[] row = new int[raster.getWidth()];
+        for (int y = 0; y < raster.getHeight(); y++) {
+            raster.getSamples(0, y, raster.getWidth(), 1, 0, row);
             for (int v : row) {
                 present.add(v);
             }
@@ -141,18 +138,21 @@ public final class TruthMasks {
         if (file == null) {
             throw new NoSuchFileException(dir.toString(), null, "no truth mask for frame " + k + " (" + layout() + ")");
         }
-        BufferedImage img = ImageIO.read(file.toFile());
-        if (img == null) {
-            throw new IOException(file + ": not a readable PNG mask");
-        }
-        if (img.getWidth() != width || img.getHeight() != height) {
-            throw new IOException(file + ": mask is " + img.getWidth() + "x" + img.getHeight() + ", the frame is "
+        return read(file, width, height);
+    }
+
+    /**
+     * One mask file as one class id per pixel, row-major: a palette or grey PNG whose pixel values are class ids
+     * (255 = void, which {@link ConfusionMatrix} does not count).
+     *
+     * @throws IOException naming the file when it is unreadable, of another size than {@code width x height}, or not
+     *                     a single-band (palette or grey) image
+     */
+    public static byte[] read(Path file, int width, int height) throws IOException {
+        Raster raster = raster(file);
+        if (raster.getWidth() != width || raster.getHeight() != height) {
+            throw new IOException(file + ": mask is " + raster.getWidth() + "x" + raster.getHeight() + ", the frame is "
                     + width + "x" + height);
-        }
-        Raster raster = img.getRaster();
-        if (raster.getNumBands() != 1) {
-            throw new IOException(file + ": a mask must be a palette or grey PNG holding class ids, this one has "
-                    + raster.getNumBands() + " bands");
         }
         int[] row = new int[width];
         byte[] out = new byte[width * height];
@@ -163,5 +163,19 @@ public final class TruthMasks {
             }
         }
         return out;
+    }
+
+    /** The pixel values of a mask file: its one band, refused when the file is not a palette or grey image. */
+    private static Raster raster(Path file) throws IOException {
+        BufferedImage img = ImageIO.read(file.toFile());
+        if (img == null) {
+            throw new IOException(file + ": not a readable PNG mask");
+        }
+        Raster raster = img.getRaster();
+        if (raster.getNumBands() != 1) {
+            throw new IOException(file + ": a mask must be a palette or grey PNG holding class ids, this one has "
+                    + raster.getNumBands() + " bands");
+        }
+        return raster;
     }
 }

@@ -151,6 +151,11 @@ public final class Pipeline implements AutoCloseable {
             return this;
         }
 
+        /** The CRF stage set so far (null for none), e.g. to report its backend before the run. */
+        public LabelRefiner refiner() {
+            return refiner;
+        }
+
         public Builder painter(FramePainter painter) {
             this.painter = Objects.requireNonNull(painter, "painter");
             return this;
