@@ -257,7 +257,7 @@ class TaskManagerLossTest {
             List<JsonNode> mine = byInput.getOrDefault(input, List.of());
             List<Long> frames = mine.stream()
                     .filter(r -> r.path("kind").asText().equals("frame"))
-                    .map(r -> r.path("frame").asLong())
+                    .map(r -> r.path("stats").path("frame").asLong(-1))
                     .sorted()
                     .toList();
             List<Long> wanted = new ArrayList<>();
@@ -270,7 +270,7 @@ class TaskManagerLossTest {
                     .toList();
             assertEquals(1, ends.size(), input + ": one end record " + ends);
             assertEquals("complete", ends.get(0).path("kind").asText(), input + ": " + ends.get(0));
-            assertEquals(expected, ends.get(0).path("frame").asLong());
+            assertEquals(expected, ends.get(0).path("frames").asLong());
             Path video = Path.of(ends.get(0).path("output").asText());
             assertEquals(out, video.getParent());
             assertEquals(expected, frameCount(video), video + ": frame count of the output");

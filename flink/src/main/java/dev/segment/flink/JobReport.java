@@ -89,7 +89,7 @@ public record JobReport(
             return cancelled ? "stopped" : "did not finish";
         }
         return FrameRecord.KIND_COMPLETE.equals(end.kind)
-                ? end.frame + " frames -> " + end.output
+                ? end.frames + " frames -> " + end.output
                 : "FAILED: " + end.error;
     }
 

@@ -82,7 +82,7 @@ class JobSourceSettingsTest {
 
         FrameRecord carsEnd = report.outcomes().get(cars.toString());
         assertEquals(FrameRecord.KIND_COMPLETE, kindOf(carsEnd), show(carsEnd));
-        assertEquals(carFrames - 5, carsEnd.frame, "the file was read from source.startFrame");
+        assertEquals(carFrames - 5, carsEnd.frames, "the file was read from source.startFrame");
         assertEquals(carFrames - 5, Clips.frameCount(out.resolve("cars.mp4")));
 
         FrameRecord lost = report.outcomes().get(unreachable);
@@ -91,7 +91,7 @@ class JobSourceSettingsTest {
         FrameRecord cam = report.outcomes().get(camera);
         assertEquals(
                 FrameRecord.KIND_COMPLETE, kindOf(cam), "the recording ended at source.durationSeconds: " + show(cam));
-        assertTrue(cam.frame > 0, "the camera recorded frames: " + show(cam));
+        assertTrue(cam.frames > 0, "the camera recorded frames: " + show(cam));
         assertTrue(Files.exists(Path.of(cam.output)), "recording kept: " + cam.output);
         try (var files = Files.list(out)) {
             assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith(".")), "no hidden leftovers");
@@ -103,6 +103,6 @@ class JobSourceSettingsTest {
     }
 
     private static String show(FrameRecord r) {
-        return r == null ? "no end record" : r.kind + " frame " + r.frame + " " + r.error;
+        return r == null ? "no end record" : r.toString();
     }
 }

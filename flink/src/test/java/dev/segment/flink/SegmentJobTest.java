@@ -131,7 +131,10 @@ class SegmentJobTest {
         INJECTED.set(0);
         String victim = people.toString();
         FrameHook failOnce = r -> {
-            if (r.input.equals(victim) && r.frame == 15 && INJECTED.getAndIncrement() == 0) {
+            if (r.input.equals(victim)
+                    && r.describesFrame()
+                    && r.stats.frame() == 15
+                    && INJECTED.getAndIncrement() == 0) {
                 throw new IllegalStateException("injected failure after frame 15 of " + r.input);
             }
         };
@@ -174,7 +177,7 @@ class SegmentJobTest {
         assertConvertedWholeOnce(records, bottle, out);
         List<Long> frames = records.stream()
                 .filter(r -> r.input.equals(camera) && r.describesFrame())
-                .map(r -> r.frame)
+                .map(r -> r.stats.frame())
                 .sorted()
                 .toList();
         assertTrue(frames.size() >= 20, "camera frames recorded: " + frames.size());
@@ -210,7 +213,7 @@ class SegmentJobTest {
         List<FrameRecord> mine = recordsOf(records, clip);
         List<Long> frames = mine.stream()
                 .filter(FrameRecord::describesFrame)
-                .map(r -> r.frame)
+                .map(r -> r.stats.frame())
                 .sorted()
                 .toList();
         List<Long> wanted = new ArrayList<>();
@@ -221,18 +224,18 @@ class SegmentJobTest {
         List<FrameRecord> ends = mine.stream().filter(r -> !r.describesFrame()).toList();
         assertEquals(1, ends.size(), clip + ": one end record " + ends);
         assertEquals(FrameRecord.KIND_COMPLETE, ends.get(0).kind, clip + ": " + ends.get(0));
-        assertEquals(expected, ends.get(0).frame);
+        assertEquals(expected, ends.get(0).frames);
         Path video = Path.of(ends.get(0).output);
         assertEquals(out.resolve(clip.getFileName().toString()), video);
         assertEquals(expected, Clips.frameCount(video), video + ": frame count of the output");
         for (FrameRecord r : mine) {
             if (r.describesFrame()) {
-                double sum = 0;
-                for (double f : r.classFractions) {
-                    sum += f;
-                }
-                assertEquals(1.0, sum, 1e-9, "class fractions of " + r + " sum to 1");
-                assertTrue(r.width > 0 && r.height > 0);
+                double sum = r.stats.fractions().values().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .sum();
+                // six decimals each, as in the statistics files
+                assertEquals(1.0, sum, r.stats.fractions().size() * 0.5e-6, "class fractions of " + r + " sum to 1");
+                assertTrue(r.stats.ms().get("infer") >= 0, r.toString());
             }
         }
     }

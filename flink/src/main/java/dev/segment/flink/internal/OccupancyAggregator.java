@@ -4,6 +4,7 @@ import dev.segment.engine.pipeline.Pipelines;
 import dev.segment.flink.FrameRecord;
 import dev.segment.flink.Occupancy;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -51,7 +52,7 @@ public final class OccupancyAggregator extends KeyedProcessFunction<String, Fram
             }
             return;
         }
-        long start = Math.floorDiv(record.ptsMicros, windowMicros) * windowMicros;
+        long start = Math.floorDiv(Math.round(record.stats.ptsMs() * 1000), windowMicros) * windowMicros;
         if (window != null && window.windowStartMicros != start) {
             out.collect(finish(window));
             window = null;
@@ -61,11 +62,14 @@ public final class OccupancyAggregator extends KeyedProcessFunction<String, Fram
             window.input = record.input;
             window.windowStartMicros = start;
             window.windowEndMicros = start + windowMicros;
-            window.meanFractions = new double[record.classFractions.length];
+            window.meanFractions = new double[classNames.size()];
         }
         window.frames++;
-        for (int i = 0; i < record.classFractions.length && i < window.meanFractions.length; i++) {
-            window.meanFractions[i] += record.classFractions[i]; // sums until finish()
+        for (Map.Entry<String, Double> share : record.stats.fractions().entrySet()) {
+            int id = classNames.indexOf(share.getKey());
+            if (id >= 0) {
+                window.meanFractions[id] += share.getValue(); // sums until finish()
+            }
         }
         open.update(window);
     }

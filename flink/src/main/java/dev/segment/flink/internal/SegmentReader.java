@@ -81,11 +81,11 @@ public final class SegmentReader implements SourceReader<FrameRecord, StreamSpli
                 return waitForMore();
             }
             if (record.describesFrame()) {
-                if (!current.live() && record.frame < current.framesEmitted()) {
+                if (!current.live() && record.stats.frame() < current.framesEmitted()) {
                     continue; // emitted before the failure this run recovers from
                 }
                 output.collect(record);
-                current = current.withFramesEmitted(record.frame + 1);
+                current = current.withFramesEmitted(record.stats.frame() + 1);
                 settings.hook().emitted(record);
                 return InputStatus.MORE_AVAILABLE;
             }

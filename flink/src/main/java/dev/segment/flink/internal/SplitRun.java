@@ -23,6 +23,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SplitRun implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SplitRun.class);
+    private static final List<String> CLASS_NAMES = Pipelines.classNames();
 
     private final StreamSplit split;
     private final SegmentConfig config;
@@ -319,7 +321,8 @@ final class SplitRun implements Runnable {
         @Override
         public void onFrame(FrameReport report) {
             try {
-                put(FrameRecord.frame(shown, finalPath.toString(), offset + report.index(), report, worker));
+                put(FrameRecord.frame(
+                        shown, finalPath.toString(), offset + report.index(), report, CLASS_NAMES, worker));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
