@@ -20,6 +20,7 @@ import dev.segment.engine.StatsWriter;
 import dev.segment.engine.app.FinalizeOnSignal;
 import dev.segment.engine.app.Models;
 import dev.segment.engine.app.OutputSettings;
+import dev.segment.engine.app.SourceSettings;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.pipeline.Pipeline;
 import dev.segment.engine.pipeline.Pipelines;
@@ -188,8 +189,7 @@ final class ConvertCommand implements Callable<Integer> {
         List<FrameSink> sinks = new ArrayList<>();
         String masksDir = config.output().masksDir();
         if (images == null) {
-            SourceOptions sourceOptions =
-                    SourceOptions.forFile().withStartFrame(config.source().startFrame());
+            SourceOptions sourceOptions = SourceSettings.fileOptions(config);
             source = new FfmpegSource(ffmpegInput(), sourceOptions);
             sinks.add(new VideoFileSink(output, OutputSettings.video(config)));
             if (masksDir != null) {

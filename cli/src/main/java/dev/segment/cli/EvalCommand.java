@@ -12,9 +12,9 @@ import dev.segment.crf.CrfParams;
 import dev.segment.engine.FrameReport;
 import dev.segment.engine.PipelineListener;
 import dev.segment.engine.PipelineSummary;
+import dev.segment.engine.app.Models;
 import dev.segment.engine.crf.CrfRefiner;
 import dev.segment.engine.deeplab.DeepLabModel;
-import dev.segment.engine.deeplab.ModelCache;
 import dev.segment.engine.eval.ConfusionMatrix;
 import dev.segment.engine.eval.TruthMasks;
 import dev.segment.engine.pipeline.Pipeline;
@@ -255,8 +255,7 @@ public final class EvalCommand implements Callable<Integer> {
         }
         // The pipeline of segment convert over the photos: each photo is a discontinuity of the source, so each gets
         // the model and a cold CRF, whatever keyframes.mode says.
-        try (DeepLabModel model =
-                ModelCache.processWide().acquire(Path.of(config.model().path()), Pipelines.inferenceThreads(config))) {
+        try (DeepLabModel model = Models.acquire(config, false)) {
             if (photos.isEmpty()) {
                 skipped.forEach(out::println);
                 throw new NoSuchFileException(images.toString(), null, "no image with a mask in " + masks);

@@ -8,8 +8,9 @@ import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
 import dev.segment.engine.FrameReport;
 import dev.segment.engine.PipelineSummary;
+import dev.segment.engine.app.Models;
+import dev.segment.engine.app.SourceSettings;
 import dev.segment.engine.deeplab.DeepLabModel;
-import dev.segment.engine.deeplab.ModelCache;
 import dev.segment.engine.eval.TruthMasks;
 import dev.segment.engine.eval.TruthSink;
 import dev.segment.engine.eval.VideoScore;
@@ -63,10 +64,8 @@ final class VideoEval {
             options.requireModel(config);
             configs.add(config);
         }
-        ModelCache models = ModelCache.processWide();
         // one handle held over all rows keeps the graph loaded between them
-        try (DeepLabModel held =
-                models.acquire(Path.of(base.model().path()), Pipelines.inferenceThreads(configs.get(0)))) {
+        try (DeepLabModel held = Models.acquire(configs.get(0), false)) {
             if (object >= held.classCount()) {
                 throw new IllegalArgumentException(
                         "--object " + object + " is not a class of the model (0.." + (held.classCount() - 1) + ")");
@@ -74,7 +73,7 @@ final class VideoEval {
             SegmentConfig warmUp = new ConfigOverrides()
                     .set("source.maxFrames", Integer.toString(WARM_UP_FRAMES), "eval warm-up")
                     .applyTo(configs.get(0));
-            Run first = runOnce(models, warmUp, null);
+            Run first = runOnce(warmUp, null);
             VideoInfo info = first.info;
             int start = base.source().startFrame();
             out.printf(
@@ -130,7 +129,7 @@ final class VideoEval {
             out.flush();
             List<RowResult> results = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
-                Run r = runOnce(models, configs.get(i), truth);
+                Run r = runOnce(configs.get(i), truth);
                 RowResult result = new RowResult(rows.get(i).label(), r.score, r.summary);
                 results.add(result);
                 out.println(line(labelFormat, result));
@@ -142,11 +141,10 @@ final class VideoEval {
 
     private record Run(VideoInfo info, VideoScore score, PipelineSummary summary) {}
 
-    private Run runOnce(ModelCache models, SegmentConfig config, TruthMasks masks) throws Exception {
-        SourceOptions options =
-                SourceOptions.forFile().withStartFrame(config.source().startFrame());
+    private Run runOnce(SegmentConfig config, TruthMasks masks) throws Exception {
+        SourceOptions options = SourceSettings.fileOptions(config);
         FfmpegSource source = new FfmpegSource(video.toString(), options);
-        try (DeepLabModel model = models.acquire(Path.of(config.model().path()), Pipelines.inferenceThreads(config))) {
+        try (DeepLabModel model = Models.acquire(config, false)) {
             VideoScore score = new VideoScore(model.classCount(), object);
             TruthSink sink = new TruthSink(masks, config.source().startFrame(), score);
             try (Pipeline pipeline =
