@@ -9,6 +9,8 @@ import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Segment;
 import dev.segment.cli.support.Shared;
 import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.SystemTest;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code segment convert} as people call it: two runs on one output, {@code --start} past the end, {@code -} for a
  * pipe, {@code --video-quality} (and its old spelling).
  */
+@ModelTest
+@SystemTest
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ConvertCommandLineTest {
     private static final int CLIP_FRAMES = 20;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segment.cli.support.ChildSegment;
 import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Shared;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A conversion in a child JVM interrupted mid-way: SIGINT and SIGTERM finalize the output and exit 130 / 143 with as
  * many statistics lines as frames in the file; SIGKILL still leaves a file ffprobe reads (fragmented MP4).
  */
+@ModelTest
+@SystemTest
 class ConvertSignalsTest {
     private static final Pattern INTERRUPTED = Pattern.compile("segment: interrupted; (\\d+) frames written to ");
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Masks;
 import dev.segment.cli.support.Segment;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.SystemTest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+@ModelTest
+@SystemTest
 class EvalCommandTest {
     private static Path shared(String path) {
         return Paths.get(System.getProperty("segment.shared", "../../shared"), path);

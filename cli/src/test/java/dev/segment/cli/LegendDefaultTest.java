@@ -7,6 +7,8 @@ import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Segment;
 import dev.segment.cli.support.Shared;
 import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.SystemTest;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * --legend off} turns it off. Checked on the pixels of the recorded overlay (the preview and the recording share
  * one overlay): the legend's band and letters change the top-left corner of a clip made from a real photo of a dog.
  */
+@ModelTest
+@SystemTest
 class LegendDefaultTest {
     @TempDir
     static Path dir;

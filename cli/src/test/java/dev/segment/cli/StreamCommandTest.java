@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.cli.support.RtspServerProcess;
 import dev.segment.cli.support.Shared;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.SystemTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,6 +34,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** End to end through {@code segment stream}: real RTSP server, real model, real FFmpeg, ffprobe reading results. */
+@ModelTest
+@SystemTest
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class StreamCommandTest {
     private static final Pattern SUMMARY = Pattern.compile(

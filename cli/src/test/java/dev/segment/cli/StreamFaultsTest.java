@@ -9,6 +9,8 @@ import dev.segment.cli.support.ChildSegment;
 import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Segment;
 import dev.segment.cli.support.Shared;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.SystemTest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code segment stream} when things are not as asked: a camera that never answers, a missing webcam, a busy port,
  * and how a run started and ended is reported (docs/FAULTS.md, "stream and live").
  */
+@ModelTest
+@SystemTest
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class StreamFaultsTest {
     /** A camera stand-in: FFmpeg's test pattern, 5 small frames a second, paced like a camera. */

@@ -7,6 +7,8 @@ import dev.segment.cli.support.NginxRtmpServer;
 import dev.segment.cli.support.Segment;
 import dev.segment.cli.support.Shared;
 import dev.segment.codecs.support.SystemTools;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -31,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code segment stream ... --out rtmp://...} is read back with ffprobe; then the server is killed mid-stream and the
  * recording beside the push must go on and end complete; when the server comes back, the push resumes.
  */
+@ModelTest
+@SystemTest
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class StreamRtmpTest {
     private static final Pattern FRAMES_OUT = Pattern.compile("segment: (\\d+) frames out");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.codecs.support.Media;
+import dev.segment.testing.SystemTest;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Corrupt streams, stalled network inputs, timeouts and closing from another thread. */
+@SystemTest
 class FfmpegSourceRobustnessTest {
     @TempDir
     Path dir;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.segment.codecs.support.EndlessWriter;
 import dev.segment.codecs.support.Media;
 import dev.segment.codecs.support.TestFrame;
+import dev.segment.testing.SystemTest;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@SystemTest
 class VideoFileSinkTest {
     @TempDir
     Path dir;

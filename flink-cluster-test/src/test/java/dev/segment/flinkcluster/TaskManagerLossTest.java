@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segment.testing.ClusterTest;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +36,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * finish, every video whole (ffprobe counts the input's frames in it), every frame recorded exactly once (in the record
  * files, and in a Kafka topic in the second case), the broken input reported, and no hidden file left behind.
  */
+@ClusterTest
+@ModelTest
+@SystemTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TaskManagerLossTest {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.flink.support.Clips;
+import dev.segment.testing.ClusterTest;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.SystemTest;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code source.reconnect.maxAttempts: 0} (the built-in policy retries forever, so without the setting the job would
  * never end), and a camera's recording ends after {@code source.durationSeconds}, which lets the job finish.
  */
+@ClusterTest
+@ModelTest
+@SystemTest
 class JobSourceSettingsTest {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =

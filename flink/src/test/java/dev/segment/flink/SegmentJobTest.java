@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segment.flink.support.Clips;
+import dev.segment.testing.ClusterTest;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (ffprobe counts the input's frames in it), one record per frame with none twice, records from both workers, a
  * broken input reported without failing the others, and a worker that fails mid-file restarted by Flink.
  */
+@ClusterTest
+@ModelTest
+@SystemTest
 class SegmentJobTest {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =

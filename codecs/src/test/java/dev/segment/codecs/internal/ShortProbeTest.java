@@ -8,6 +8,7 @@ import dev.segment.codecs.SourceOptions;
 import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.support.Media;
+import dev.segment.testing.SystemTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Live sources probe for half a second only. A stream that joins mid-GOP and carries its parameter sets in-band (at
  * its next keyframe, 3 s away here) has no frame size after such a probe: the opener probes on instead of failing.
  */
+@SystemTest
 class ShortProbeTest {
     @Test
     void aStreamWithoutParameterSetsInItsFirstHalfSecondStillOpensWithItsSize(@TempDir Path dir) throws Exception {

@@ -10,6 +10,7 @@ import dev.segment.codecs.SourceException;
 import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.live.support.SilentServer;
 import dev.segment.codecs.support.CapturedLog;
+import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * A dead, silent or nonsensical camera never hangs the reading thread. Wall-clock bounds are generous (a busy
  * 2-core machine stretches everything): they tell a hang or a wait for the wrong timeout apart, never a slow run.
  */
+@SystemTest
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LiveSourceTimeoutTest {
     private static final LiveOptions FAST =

@@ -10,6 +10,7 @@ import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.live.support.RtspTestServer;
 import dev.segment.codecs.live.support.TestPaths;
 import dev.segment.codecs.support.CapturedLog;
+import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Against a real RTSP server (GstRtspServer): reading, a camera that dies and comes back, size changes. */
+@SystemTest
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class RtspReconnectTest {
     private static final String CLIP = "intel_car-detection.mp4";

@@ -8,6 +8,7 @@ import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.live.support.ChildProcess;
 import dev.segment.codecs.live.support.TestPaths;
+import dev.segment.testing.SystemTest;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * There is no /dev/video* on these machines: the webcam path is exercised through the same source interface with a
  * real-time lavfi graph and with an MJPEG-over-HTTP camera served by ffmpeg.
  */
+@SystemTest
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WebcamLikeSourceTest {
     private static final LiveOptions OPTS =

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.VideoSinkOptions;
 import dev.segment.codecs.live.support.RtspTestServer;
+import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Stream outputs: RTSP push to a real server, segmented recording read back by ffprobe. */
+@SystemTest
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StreamOutputTest {
     private static final VideoInfo INFO = new VideoInfo(320, 240, 25, -1, 0, 0, true, "lavfi test");

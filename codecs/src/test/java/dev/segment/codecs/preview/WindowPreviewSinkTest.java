@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.codecs.support.SystemTools;
+import dev.segment.testing.SystemTest;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The window preview on a real X display: our own Xvfb when DISPLAY is unset (skipped when Xvfb is absent). */
+@SystemTest
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class WindowPreviewSinkTest {
     private static final int PERSON = 15;

@@ -15,6 +15,8 @@ import dev.segment.engine.PipelineSummary;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
 import dev.segment.engine.pipeline.Pipelines;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * over, so that every per-frame path and every source restart runs many times. Native memory that is not closed
  * explicitly (FFmpeg frames and contexts, TF tensors, direct buffers) would show as growth after the warm-up.
  */
+@ModelTest
+@SystemTest
 @Timeout(value = 6, unit = TimeUnit.MINUTES) // ~15 s each on 2 cores; generous for machines shared with other jobs
 class PipelineSoakTest {
     private static final int CLIP_FRAMES = 50;

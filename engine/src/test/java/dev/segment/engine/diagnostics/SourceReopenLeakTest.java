@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segment.codecs.FfmpegSource;
 import dev.segment.codecs.SourceOptions;
 import dev.segment.codecs.VideoFrame;
+import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * scaler, packets and frames must all be freed by close(). None of them is counted by JavaCPP, so only the RSS shows
  * a leak; opening a tiny clip hundreds of times makes a per-open leak of even a few KiB stand out of the noise.
  */
+@SystemTest
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SourceReopenLeakTest {
     private static final int OPENS = 400;

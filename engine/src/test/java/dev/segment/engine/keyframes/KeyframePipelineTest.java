@@ -18,6 +18,8 @@ import dev.segment.engine.PipelineSummary;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.pipeline.Pipelines;
 import dev.segment.engine.support.RecordingSink;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -33,6 +35,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Keyframe inference with propagation on real clips and the real model, through the configured pipeline. */
+@ModelTest
+@SystemTest
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class KeyframePipelineTest {
     private static final Path SHARED = Path.of(System.getProperty("segment.shared", "../../shared"));

@@ -11,6 +11,7 @@ import dev.segment.engine.pipeline.Pipeline;
 import dev.segment.engine.support.ConstantSegmenter;
 import dev.segment.engine.support.RecordingSink;
 import dev.segment.engine.support.SyntheticSource;
+import dev.segment.testing.SystemTest;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The endpoint as real scrapers read it: Debian's {@code promtool} parses and lints the text exposition, and a
  * Prometheus server scrapes it (asking for OpenMetrics) and answers queries about what it stored.
  */
+@SystemTest
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MetricsServerTest {
     private static final int FRAMES = 20;

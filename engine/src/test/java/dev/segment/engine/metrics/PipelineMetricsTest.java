@@ -8,12 +8,14 @@ import dev.segment.engine.pipeline.Pipeline;
 import dev.segment.engine.support.ConstantSegmenter;
 import dev.segment.engine.support.RecordingSink;
 import dev.segment.engine.support.SyntheticSource;
+import dev.segment.testing.SystemTest;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** A real pipeline feeding the metrics, scraped over HTTP while it runs and after it ends. */
+@SystemTest
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PipelineMetricsTest {
     /** 6 s of camera: long enough to scrape mid-run even when a loaded machine makes a scrape take a second. */

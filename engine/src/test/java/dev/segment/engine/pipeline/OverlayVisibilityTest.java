@@ -12,6 +12,7 @@ import dev.segment.codecs.VideoInfo;
 import dev.segment.config.SegmentConfig;
 import dev.segment.engine.PipelineSummary;
 import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.testing.ModelTest;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Timeout;
  * nearly every pixel by {@link OverlayRenderer#MIN_FILL_DISTANCE}, and its boundary must move more. The plain blend's
  * figures are printed beside, as the measurement the outlined look was chosen against.
  */
+@ModelTest
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class OverlayVisibilityTest {
     private static final Path SHARED = Path.of(System.getProperty("segment.shared", "../../shared"));

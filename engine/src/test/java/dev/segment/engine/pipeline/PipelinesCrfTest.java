@@ -15,6 +15,7 @@ import dev.segment.engine.PipelineSummary;
 import dev.segment.engine.crf.CrfRefiner;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.support.RecordingSink;
+import dev.segment.testing.ModelTest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,6 +32,7 @@ class PipelinesCrfTest {
     private static final Path MODEL = SHARED.resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop513.pb");
     private static final int PERSON = 15;
 
+    @ModelTest
     @Test
     void shouldStartColdThenWarmAndKeepThePersonWhenTheCrfRefinesAClip() throws Exception {
         SegmentConfig config = SegmentConfig.defaults()
@@ -82,6 +84,7 @@ class PipelinesCrfTest {
         assertEquals(WarmGate.DEFAULT.temporalWeight(), still.temporalWeight(), "other gate fields keep defaults");
     }
 
+    @ModelTest
     @Test
     void aLiveSourcesCrfStartsOnTheGridOfItsFloorWhileAFilesKeepsTheLimit() throws Exception {
         SegmentConfig config = SegmentConfig.defaults().withOverride("crf.enabled", "true", "test");
