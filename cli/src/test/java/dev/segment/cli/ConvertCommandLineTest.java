@@ -1,5 +1,6 @@
 package dev.segment.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import dev.segment.testing.SystemTest;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -69,11 +71,11 @@ class ConvertCommandLineTest {
                 Shared.model().toString(),
                 "--frames",
                 "40")) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             // the output appears when the encoder opens, after the model loaded: the lock is taken by then
-            while (!Files.exists(out) && first.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
+                    .failFast("the first run ended", () -> !first.isAlive())
+                    .until(() -> Files.exists(out));
             assertTrue(Files.exists(lock) && first.isAlive(), first::output);
             Segment.Result second = Segment.run(
                     "convert",

@@ -1,5 +1,6 @@
 package dev.segment.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -116,36 +118,22 @@ class ConvertSignalsTest {
                 stats.toString());
     }
 
-    /** Waits until the MP4 holds a movie fragment ("moof" box), not just its header. */
-    private static void awaitFragment(ChildSegment child, Path mp4) throws Exception {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(mp4)
-                    && new String(Files.readAllBytes(mp4), StandardCharsets.ISO_8859_1).contains("moof")) {
-                return;
-            }
-            if (!child.isAlive()) {
-                throw new AssertionError(
-                        "child ended (exit " + child.waitFor(1) + ") before writing a fragment:\n" + child.output());
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no fragment in " + mp4 + " within 120 s:\n" + child.output());
+    /** Waits until the MP4 holds a movie fragment ("moof" box), not just its header; fails if the child ends first. */
+    private static void awaitFragment(ChildSegment child, Path mp4) {
+        await().atMost(Duration.ofSeconds(120))
+                .failFast("the child ended before writing a fragment", () -> !child.isAlive())
+                .untilAsserted(() -> assertTrue(
+                        Files.exists(mp4)
+                                && new String(Files.readAllBytes(mp4), StandardCharsets.ISO_8859_1).contains("moof"),
+                        () -> "no fragment in " + mp4 + ":\n" + child.output()));
     }
 
     /** Waits until the statistics file has {@code n} lines (frames written); fails if the child ends first. */
-    private static void awaitLines(ChildSegment child, Path stats, int n) throws Exception {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(stats) && Files.readAllLines(stats).size() >= n) {
-                return;
-            }
-            if (!child.isAlive()) {
-                throw new AssertionError("child ended (exit " + child.waitFor(1) + ") before writing " + n
-                        + " frames:\n" + child.output());
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no " + n + " frames within 120 s:\n" + child.output());
+    private static void awaitLines(ChildSegment child, Path stats, int n) {
+        await().atMost(Duration.ofSeconds(120))
+                .failFast("the child ended before writing " + n + " frames", () -> !child.isAlive())
+                .untilAsserted(() -> assertTrue(
+                        Files.exists(stats) && Files.readAllLines(stats).size() >= n,
+                        () -> "fewer than " + n + " frames:\n" + child.output()));
     }
 }

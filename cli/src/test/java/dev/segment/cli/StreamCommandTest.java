@@ -1,6 +1,8 @@
 package dev.segment.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,22 +120,13 @@ class StreamCommandTest {
         throw new IllegalStateException(series + " not in scrape:\n" + body);
     }
 
-    /** Polls a metric until it reaches {@code atLeast} (bounded). */
-    private static double awaitMetric(String url, String series, double atLeast, long seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        double v = Double.NaN;
-        while (System.nanoTime() < deadline) {
-            try {
-                v = metric(url, series);
-                if (v >= atLeast) {
-                    return v;
-                }
-            } catch (IOException notUpYet) {
-                // the endpoint starts after the model loads
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(series + " stayed at " + v + " (wanted >= " + atLeast + ") for " + seconds + " s");
+    /** Waits until a metric reaches {@code atLeast}; the endpoint starts only after the model has loaded. */
+    private static double awaitMetric(String url, String series, double atLeast, long seconds) {
+        return await(series + " >= " + atLeast)
+                .atMost(Duration.ofSeconds(seconds))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> metric(url, series), v -> v >= atLeast);
     }
 
     private static int freePort() throws IOException {
@@ -162,22 +155,16 @@ class StreamCommandTest {
         return Integer.parseInt(out.split("\\R")[0].trim());
     }
 
-    private static void assertNoPipelineThreadsLeft() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<String> alive = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            alive.clear();
+    private static void assertNoPipelineThreadsLeft() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<String> alive = new ArrayList<>();
             Thread.getAllStackTraces().forEach((t, st) -> {
                 if (t.isAlive() && t.getName().startsWith("segment-")) {
                     alive.add(t.getName() + " " + t.getState() + " at " + (st.length > 0 ? st[0] : "?"));
                 }
             });
-            if (alive.isEmpty()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("threads left after the command ended: " + alive);
+            assertEquals(List.of(), alive, "threads left after the command ended");
+        });
     }
 
     @Test
@@ -206,7 +193,7 @@ class StreamCommandTest {
                     Integer.toString(metricsPort));
             awaitMetric(metrics, "segment_frames_out_total", 5, 60);
             camera.kill();
-            Thread.sleep(2000);
+            awaitMetric(metrics, "segment_source_disconnects_total", 1, 30); // the stream noticed the loss
             double before = metric(metrics, "segment_frames_out_total");
             camera.start();
             awaitMetric(metrics, "segment_source_reconnects_total", 1, 30);
@@ -219,8 +206,6 @@ class StreamCommandTest {
             assertEquals(1, Long.parseLong(s.group(5)), "one reconnect in the summary");
             assertTrue(Long.parseLong(s.group(2)) >= dropped, "drops only grow");
             assertEquals(framesOut, ffprobeFrames(out), "every frame written is readable by ffprobe");
-            long p50 = Long.parseLong(s.group(3));
-            assertTrue(p50 < 3000, "capture-to-output latency stays bounded, p50 " + p50 + " ms");
             assertNoPipelineThreadsLeft();
         }
     }
@@ -245,7 +230,6 @@ class StreamCommandTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            long t0 = System.nanoTime();
             Run run = new Run(
                     "stream",
                     "rtsp://user:pw4@127.0.0.1:" + silent.getLocalPort() + "/cam",
@@ -256,9 +240,12 @@ class StreamCommandTest {
                     "--config",
                     config.toString());
             int exit = run.await(60);
-            double s = (System.nanoTime() - t0) / 1e9;
             assertNotEquals(0, exit, run.err());
-            assertTrue(s < 30, "gave up after " + s + " s");
+            assertFalse(
+                    Pattern.compile("attempt \\d+ in \\d+ ms")
+                            .matcher(run.err())
+                            .find(),
+                    "reconnection is off: no retry\n" + run.err());
             assertTrue(!run.err().contains("pw4"), run.err());
             for (Socket a : accepted) {
                 a.close();

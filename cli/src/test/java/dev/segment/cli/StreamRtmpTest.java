@@ -1,5 +1,6 @@
 package dev.segment.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -166,21 +167,12 @@ class StreamRtmpTest {
         throw new IllegalStateException(series + " not in scrape:\n" + body);
     }
 
-    /** Polls a metric until it reaches {@code atLeast} (bounded: a stalled run fails instead of hanging). */
-    private static void awaitMetric(String url, String series, double atLeast, long seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        double v = Double.NaN;
-        while (System.nanoTime() < deadline) {
-            try {
-                v = metric(url, series);
-                if (v >= atLeast) {
-                    return;
-                }
-            } catch (IOException notUpYet) {
-                // the endpoint starts after the model loads
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(series + " stayed at " + v + " (wanted >= " + atLeast + ") for " + seconds + " s");
+    /** Waits until a metric reaches {@code atLeast}; the endpoint starts only after the model has loaded. */
+    private static void awaitMetric(String url, String series, double atLeast, long seconds) {
+        await(series + " >= " + atLeast)
+                .atMost(Duration.ofSeconds(seconds))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> metric(url, series), v -> v >= atLeast);
     }
 }

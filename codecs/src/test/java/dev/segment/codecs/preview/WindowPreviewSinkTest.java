@@ -1,5 +1,6 @@
 package dev.segment.codecs.preview;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import dev.segment.testing.SystemTest;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +44,11 @@ class WindowPreviewSinkTest {
                         .redirectOutput(tmp.resolve("xvfb.log").toFile())
                         .start();
                 Path socket = Path.of("/tmp/.X11-unix/X" + n);
-                for (int i = 0; i < 100 && !Files.exists(socket) && xvfb.isAlive(); i++) {
-                    Thread.sleep(50);
-                }
-                assertTrue(Files.exists(socket), "Xvfb did not start: " + Files.readString(tmp.resolve("xvfb.log")));
+                Process server = xvfb;
+                await("Xvfb's socket " + socket)
+                        .atMost(Duration.ofSeconds(30))
+                        .failFast("Xvfb exited", () -> !server.isAlive())
+                        .until(() -> Files.exists(socket));
             }
             Path shot = tmp.resolve("shot.png");
             List<String> cmd = new ArrayList<>(List.of(
