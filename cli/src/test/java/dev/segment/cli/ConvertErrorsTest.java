@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Segment;
-import dev.segment.cli.support.Shared;
 import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.testing.Ffmpeg;
 import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
 import dev.segment.testing.SystemTest;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Masks;
 import dev.segment.cli.support.Segment;
-import dev.segment.cli.support.Shared;
 import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.testing.Ffmpeg;
 import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
 import dev.segment.testing.SystemTest;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Masks;
 import dev.segment.cli.support.Segment;
-import dev.segment.cli.support.Shared;
 import dev.segment.codecs.VocPalette;
 import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.testing.Ffmpeg;
 import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
 import dev.segment.testing.SystemTest;
 import java.nio.file.Files;
 import java.nio.file.Path;

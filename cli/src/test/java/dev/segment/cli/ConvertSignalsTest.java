@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.cli.support.ChildSegment;
-import dev.segment.cli.support.Ffmpeg;
-import dev.segment.cli.support.Shared;
+import dev.segment.testing.Ffmpeg;
 import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
 import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

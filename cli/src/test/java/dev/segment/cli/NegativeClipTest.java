@@ -3,12 +3,12 @@ package dev.segment.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Masks;
 import dev.segment.cli.support.Segment;
-import dev.segment.cli.support.Shared;
 import dev.segment.codecs.VocPalette;
+import dev.segment.testing.Ffmpeg;
 import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
 import dev.segment.testing.SystemTest;
 import java.nio.file.Path;
 import java.util.Locale;

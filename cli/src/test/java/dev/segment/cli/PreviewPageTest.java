@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.cli.support.ChildSegment;
-import dev.segment.cli.support.Shared;
-import dev.segment.codecs.support.HeadlessChromium;
+import dev.segment.testing.HeadlessChromium;
 import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
 import dev.segment.testing.SystemTest;
 import java.net.InetAddress;
 import java.net.ServerSocket;

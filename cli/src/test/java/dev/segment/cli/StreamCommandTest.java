@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segment.cli.support.RtspServerProcess;
-import dev.segment.cli.support.Shared;
+import dev.segment.testing.Ffmpeg;
 import dev.segment.testing.ModelTest;
+import dev.segment.testing.Ports;
+import dev.segment.testing.RtspTestServer;
+import dev.segment.testing.Shared;
 import dev.segment.testing.SystemTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,11 +47,6 @@ class StreamCommandTest {
 
     @TempDir
     Path tmp;
-
-    private static Path shared() {
-        String p = System.getProperty("segment.shared");
-        return Path.of(p != null ? p : "../../shared").toAbsolutePath().normalize();
-    }
 
     private static String model() {
         return Shared.model().toString();
@@ -129,32 +126,6 @@ class StreamCommandTest {
                 .until(() -> metric(url, series), v -> v >= atLeast);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static int ffprobeFrames(Path f) throws Exception {
-        Process p = new ProcessBuilder(
-                        "ffprobe",
-                        "-v",
-                        "error",
-                        "-count_frames",
-                        "-select_streams",
-                        "v:0",
-                        "-show_entries",
-                        "stream=nb_read_frames",
-                        "-of",
-                        "csv=p=0",
-                        f.toString())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return Integer.parseInt(out.split("\\R")[0].trim());
-    }
-
     private static void assertNoPipelineThreadsLeft() {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             List<String> alive = new ArrayList<>();
@@ -169,17 +140,13 @@ class StreamCommandTest {
 
     @Test
     void cameraKilledMidStreamReconnectsFramesResumeAndMetricsShowIt() throws Exception {
-        RtspServerProcess.assumeAvailable();
+        RtspTestServer.assumeAvailable();
         String model = model();
         Path out = tmp.resolve("out.mkv");
-        int metricsPort = freePort();
+        int metricsPort = Ports.free();
         String metrics = "http://127.0.0.1:" + metricsPort + "/metrics";
-        try (RtspServerProcess camera = new RtspServerProcess(List.of(
-                "--file",
-                shared().resolve("data/videos/intel_one-by-one-person-detection.mp4")
-                        .toString(),
-                "--fps",
-                "25"))) {
+        try (RtspTestServer camera = RtspTestServer.start(
+                Ports.free(), List.of("--file", Shared.peopleVideo().toString(), "--fps", "25"))) {
             Run run = new Run(
                     "stream",
                     camera.url(),
@@ -195,7 +162,7 @@ class StreamCommandTest {
             camera.kill();
             awaitMetric(metrics, "segment_source_disconnects_total", 1, 30); // the stream noticed the loss
             double before = metric(metrics, "segment_frames_out_total");
-            camera.start();
+            camera.restart();
             awaitMetric(metrics, "segment_source_reconnects_total", 1, 30);
             awaitMetric(metrics, "segment_frames_out_total", before + 5, 30);
             assertTrue(metric(metrics, "segment_source_reconnect_attempts_total") >= 1);
@@ -205,7 +172,7 @@ class StreamCommandTest {
             long framesOut = Long.parseLong(s.group(1));
             assertEquals(1, Long.parseLong(s.group(5)), "one reconnect in the summary");
             assertTrue(Long.parseLong(s.group(2)) >= dropped, "drops only grow");
-            assertEquals(framesOut, ffprobeFrames(out), "every frame written is readable by ffprobe");
+            assertEquals(framesOut, Ffmpeg.countFrames(out), "every frame written is readable by ffprobe");
             assertNoPipelineThreadsLeft();
         }
     }
@@ -260,7 +227,7 @@ class StreamCommandTest {
         Path out = tmp.resolve("file.mp4");
         Run run = new Run(
                 "stream",
-                shared().resolve("data/videos/intel_car-detection.mp4").toString(),
+                Shared.video("intel_car-detection.mp4").toString(),
                 "--model",
                 model,
                 "--out",
@@ -271,6 +238,6 @@ class StreamCommandTest {
         Matcher s = run.summary();
         assertEquals(25, Long.parseLong(s.group(1)));
         assertEquals(0, Long.parseLong(s.group(2)), "files never drop");
-        assertEquals(25, ffprobeFrames(out));
+        assertEquals(25, Ffmpeg.countFrames(out));
     }
 }

@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.segment.cli.support.ChildSegment;
-import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Segment;
-import dev.segment.cli.support.Shared;
+import dev.segment.testing.Ffmpeg;
 import dev.segment.testing.ModelTest;
+import dev.segment.testing.Ports;
+import dev.segment.testing.Shared;
 import dev.segment.testing.SystemTest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -42,29 +43,12 @@ class StreamFaultsTest {
     Path dir;
 
     /**
-     * A port nothing listens on, below the kernel's ephemeral range (32768 and up), so that a client can never be
-     * given it as its own source port and connect to itself (TCP simultaneous open).
-     */
-    private static int freePort() throws Exception {
-        java.util.Random random = new java.util.Random();
-        for (int i = 0; i < 200; i++) {
-            int port = 20_000 + random.nextInt(12_000);
-            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                return port;
-            } catch (java.io.IOException taken) {
-                // in use: try another
-            }
-        }
-        throw new java.io.IOException("no free port between 20000 and 32000 on 127.0.0.1");
-    }
-
-    /**
      * Nothing listens on the port: with the default reconnection policy the camera is retried, and --duration ends the
      * run anyway, with exit 9 and one line saying no frame came.
      */
     @Test
     void cameraThatRefusesEndsAtTheDurationWithExit9() throws Exception {
-        String url = "rtsp://viewer:pw5@127.0.0.1:" + freePort() + "/cam";
+        String url = "rtsp://viewer:pw5@127.0.0.1:" + Ports.closed() + "/cam";
         assertNoFrameWithinTheDuration(url);
     }
 
@@ -134,7 +118,7 @@ class StreamFaultsTest {
     /** SIGTERM while a camera that never answered is still retried: the last line says it never connected. */
     @Test
     void sigtermBeforeTheCameraEverAnsweredSaysItNeverConnected() throws Exception {
-        String url = "rtsp://viewer:pw5@127.0.0.1:" + freePort() + "/cam";
+        String url = "rtsp://viewer:pw5@127.0.0.1:" + Ports.closed() + "/cam";
         Path log = dir.resolve("never.log");
         try (ChildSegment child = ChildSegment.start(
                 List.of(),

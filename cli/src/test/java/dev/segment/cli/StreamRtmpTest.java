@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.cli.support.NginxRtmpServer;
 import dev.segment.cli.support.Segment;
-import dev.segment.cli.support.Shared;
-import dev.segment.codecs.support.SystemTools;
 import dev.segment.testing.ModelTest;
+import dev.segment.testing.Ports;
+import dev.segment.testing.Shared;
 import dev.segment.testing.SystemTest;
+import dev.segment.testing.SystemTools;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +51,7 @@ class StreamRtmpTest {
     void pushIsPlayableItsLossDoesNotStopTheRecordingBesideItAndItResumes() throws Exception {
         requireNginxRtmp();
         Path recording = tmp.resolve("beside.mkv");
-        int metricsPort = freePort();
+        int metricsPort = Ports.free();
         String metrics = "http://127.0.0.1:" + metricsPort + "/metrics";
         try (NginxRtmpServer server = NginxRtmpServer.start(Files.createDirectories(tmp.resolve("nginx")))) {
             String push = server.url("sk_test42");
@@ -142,12 +141,6 @@ class StreamRtmpTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ffprobe ended");
         return out;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     private static double metric(String url, String series) throws IOException, InterruptedException {

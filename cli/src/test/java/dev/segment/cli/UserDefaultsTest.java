@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.cli.support.ChildSegment;
-import dev.segment.cli.support.Shared;
 import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
 import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
 import dev.segment.testing.SystemTest;
 import java.nio.file.Files;
 import java.nio.file.Path;

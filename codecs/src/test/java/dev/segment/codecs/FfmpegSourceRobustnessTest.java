@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segment.codecs.support.Media;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.Shared;
 import dev.segment.testing.SystemTest;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -65,7 +66,7 @@ class FfmpegSourceRobustnessTest {
     }
 
     byte[] mpegts(int frames) throws Exception {
-        Path ts = Media.ffmpeg(
+        Path ts = Ffmpeg.ffmpeg(
                 dir.resolve("clip.ts"),
                 "-f",
                 "lavfi",
@@ -154,10 +155,10 @@ class FfmpegSourceRobustnessTest {
 
     @Test
     void corruptBytesInTheMiddleAreSkippedNotFatal() throws Exception {
-        Path clean = Media.ffmpeg(
+        Path clean = Ffmpeg.ffmpeg(
                 dir.resolve("car.ts"),
                 "-i",
-                Media.video("intel_car-detection.mp4").toString(),
+                Shared.video("intel_car-detection.mp4").toString(),
                 "-an",
                 "-c",
                 "copy",
@@ -186,10 +187,10 @@ class FfmpegSourceRobustnessTest {
      */
     @Test
     void slightlyCorruptRealClipDecodesLikeFfmpeg() throws Exception {
-        Path clean = Media.ffmpeg(
+        Path clean = Ffmpeg.ffmpeg(
                 dir.resolve("clean.mp4"),
                 "-i",
-                Media.video("intel_one-by-one-person-detection.mp4").toString(),
+                Shared.video("intel_one-by-one-person-detection.mp4").toString(),
                 "-vf",
                 "trim=start_frame=80:end_frame=140,setpts=PTS-STARTPTS",
                 "-an",
@@ -212,11 +213,7 @@ class FfmpegSourceRobustnessTest {
             }
         }
         Path box = Files.write(dir.resolve("corrupt.mp4"), bytes);
-        Process check = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-i", box.toString(), "-f", "null", "-")
-                .redirectErrorStream(true)
-                .start();
-        String ffmpegSays = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        check.waitFor();
+        String ffmpegSays = Ffmpeg.decodeErrors(box);
         assertTrue(ffmpegSays.contains("h264"), "the damage must reach the decoder; ffmpeg said: " + ffmpegSays);
         long frames = 0;
         try (FfmpegSource source = new FfmpegSource(box)) {
@@ -226,6 +223,6 @@ class FfmpegSourceRobustnessTest {
                 frames++;
             }
         }
-        assertEquals(Media.countFrames(box), frames);
+        assertEquals(Ffmpeg.countFrames(box), frames);
     }
 }

@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segment.flink.support.Clips;
 import dev.segment.testing.ClusterTest;
+import dev.segment.testing.Ffmpeg;
 import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
 import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,19 +70,19 @@ class SegmentJobTest {
 
     @BeforeAll
     static void cutClips() throws Exception {
-        people = Clips.cut(
-                Clips.video("intel_one-by-one-person-detection.mp4"),
+        people = Ffmpeg.clip(
+                Shared.video("intel_one-by-one-person-detection.mp4"),
                 7.0,
                 24,
                 192,
                 108,
                 clipsDir.resolve("people.mp4"));
-        cars = Clips.cut(Clips.video("intel_car-detection.mp4"), 2.0, 20, 192, 108, clipsDir.resolve("cars.mp4"));
-        bottle =
-                Clips.cut(Clips.video("intel_bottle-detection.mp4"), 1.0, 16, 160, 120, clipsDir.resolve("bottle.mp4"));
+        cars = Ffmpeg.clip(Shared.video("intel_car-detection.mp4"), 2.0, 20, 192, 108, clipsDir.resolve("cars.mp4"));
+        bottle = Ffmpeg.clip(
+                Shared.video("intel_bottle-detection.mp4"), 1.0, 16, 160, 120, clipsDir.resolve("bottle.mp4"));
         broken = Files.writeString(clipsDir.resolve("broken.mp4"), "this is not a video\n");
         for (Path clip : List.of(people, cars, bottle)) {
-            inputFrames.put(clip, Clips.frameCount(clip));
+            inputFrames.put(clip, Ffmpeg.countFrames(clip));
         }
     }
 
@@ -90,7 +91,7 @@ class SegmentJobTest {
                         null,
                         Map.of(
                                 "model.path",
-                                Clips.model().toString(),
+                                Shared.model().toString(),
                                 "inference.threads",
                                 "1",
                                 "keyframes.mode",
@@ -196,7 +197,7 @@ class SegmentJobTest {
                     .toList();
         }
         assertEquals(1, recordings.size(), "one recording of the camera, kept when the job was cancelled");
-        assertTrue(Clips.frameCount(recordings.get(0)) >= frames.size(), "the recording has the recorded frames");
+        assertTrue(Ffmpeg.countFrames(recordings.get(0)) >= frames.size(), "the recording has the recorded frames");
         assertNoTemporaryVideos(out);
     }
 
@@ -224,7 +225,7 @@ class SegmentJobTest {
         assertEquals(expected, ends.get(0).frame);
         Path video = Path.of(ends.get(0).output);
         assertEquals(out.resolve(clip.getFileName().toString()), video);
-        assertEquals(expected, Clips.frameCount(video), video + ": frame count of the output");
+        assertEquals(expected, Ffmpeg.countFrames(video), video + ": frame count of the output");
         for (FrameRecord r : mine) {
             if (r.describesFrame()) {
                 double sum = 0;

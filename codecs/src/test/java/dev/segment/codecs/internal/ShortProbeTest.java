@@ -7,7 +7,7 @@ import dev.segment.codecs.FfmpegSource;
 import dev.segment.codecs.SourceOptions;
 import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VideoInfo;
-import dev.segment.codecs.support.Media;
+import dev.segment.testing.Ffmpeg;
 import dev.segment.testing.SystemTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ShortProbeTest {
     @Test
     void aStreamWithoutParameterSetsInItsFirstHalfSecondStillOpensWithItsSize(@TempDir Path dir) throws Exception {
-        Path whole = Media.ffmpeg(
+        Path whole = Ffmpeg.ffmpeg(
                 dir.resolve("gop.ts"),
                 "-f",
                 "lavfi",

@@ -9,8 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segment.codecs.FrameSource;
 import dev.segment.codecs.SourceException;
 import dev.segment.codecs.VideoFrame;
-import dev.segment.codecs.live.support.SilentServer;
-import dev.segment.codecs.support.CapturedLog;
+import dev.segment.testing.CapturedLog;
+import dev.segment.testing.Ports;
+import dev.segment.testing.SilentServer;
 import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.time.Duration;
@@ -69,7 +70,7 @@ class LiveSourceTimeoutTest {
     /** A refused connection is reported as refused, not as a timeout. */
     @Test
     void nothingListeningFailsFastAndIsNotATimeout() throws Exception {
-        int port = dev.segment.codecs.live.support.ChildProcess.closedPort();
+        int port = Ports.closed();
         LiveOptions patient = FAST.withTimeouts(30_000, 30_000);
         try (FrameSource src = Sources.create("rtsp://127.0.0.1:" + port + "/x", patient, SourceListener.NONE)) {
             IOException e = assertThrows(IOException.class, src::open);
@@ -124,7 +125,7 @@ class LiveSourceTimeoutTest {
      */
     @Test
     void unreachableCameraIsAWarningAtOnceAndEveryAttemptAnInfoLine() throws Exception {
-        int port = dev.segment.codecs.live.support.ChildProcess.closedPort();
+        int port = Ports.closed();
         CapturedLog log = CapturedLog.of(ReconnectingSource.class);
         LiveOptions o = FAST.withReconnect(new ReconnectPolicy(-1, 100, 200, 0));
         FrameSource src = Sources.create("rtsp://viewer:pw7@127.0.0.1:" + port + "/cam", o, SourceListener.NONE);

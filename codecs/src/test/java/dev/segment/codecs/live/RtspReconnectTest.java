@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segment.codecs.FrameSource;
 import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VideoInfo;
-import dev.segment.codecs.live.support.RtspTestServer;
-import dev.segment.codecs.live.support.TestPaths;
-import dev.segment.codecs.support.CapturedLog;
+import dev.segment.testing.CapturedLog;
+import dev.segment.testing.RtspTestServer;
+import dev.segment.testing.Shared;
 import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.util.List;
@@ -48,7 +48,7 @@ class RtspReconnectTest {
     }
 
     private void readsFrames(Transport t) throws Exception {
-        try (RtspTestServer server = RtspTestServer.serving(TestPaths.video(CLIP), 25, 0, 0);
+        try (RtspTestServer server = RtspTestServer.serving(Shared.video(CLIP), 25, 0, 0);
                 FrameSource src = Sources.create(server.url(), options(t), SourceListener.NONE)) {
             VideoInfo info = src.open();
             assertEquals(768, info.width());
@@ -81,7 +81,7 @@ class RtspReconnectTest {
     void reconnectsAfterTheServerIsKilledAndRestartedWithMonotonicTimesAndANewEpoch() throws Exception {
         CountingListener events = new CountingListener();
         CapturedLog log = CapturedLog.of(ReconnectingSource.class);
-        try (RtspTestServer server = RtspTestServer.serving(TestPaths.video(CLIP), 25, 0, 0)) {
+        try (RtspTestServer server = RtspTestServer.serving(Shared.video(CLIP), 25, 0, 0)) {
             String url = server.url().replace("rtsp://", "rtsp://admin:hunter2@");
             ReconnectingSource src = (ReconnectingSource) Sources.create(url, options(Transport.TCP), events);
             try {
@@ -100,7 +100,7 @@ class RtspReconnectTest {
                         Thread.sleep(1500);
                         server.restartWith(List.of(
                                 "--file",
-                                TestPaths.video(CLIP).toString(),
+                                Shared.video(CLIP).toString(),
                                 "--fps",
                                 "25",
                                 "--width",
@@ -150,7 +150,7 @@ class RtspReconnectTest {
 
     @Test
     void readTimesOutWhenTheCameraStopsSendingAndCloseUnblocks() throws Exception {
-        try (RtspTestServer server = RtspTestServer.serving(TestPaths.video(CLIP), 25, 0, 0)) {
+        try (RtspTestServer server = RtspTestServer.serving(Shared.video(CLIP), 25, 0, 0)) {
             LiveOptions o =
                     options(Transport.TCP).withReconnect(ReconnectPolicy.NEVER).withTimeouts(8000, 1000);
             FrameSource src = Sources.create(server.url(), o, SourceListener.NONE);

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segment.codecs.FrameSource;
 import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VideoInfo;
-import dev.segment.codecs.live.support.ChildProcess;
-import dev.segment.codecs.live.support.TestPaths;
+import dev.segment.testing.ChildProcess;
+import dev.segment.testing.Ports;
+import dev.segment.testing.Shared;
 import dev.segment.testing.SystemTest;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,7 @@ class WebcamLikeSourceTest {
 
     @Test
     void mjpegOverHttpCameraIsReadAsALiveUrl() throws Exception {
-        int port = ChildProcess.freePort();
+        int port = Ports.free();
         List<String> cmd = List.of(
                 "ffmpeg",
                 "-nostdin",
@@ -54,7 +55,7 @@ class WebcamLikeSourceTest {
                 "error",
                 "-re",
                 "-i",
-                TestPaths.video("intel_car-detection.mp4").toString(),
+                Shared.video("intel_car-detection.mp4").toString(),
                 "-t",
                 "20",
                 "-vf",

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.codecs.VideoInfo;
-import dev.segment.codecs.support.HeadlessChromium;
+import dev.segment.testing.HeadlessChromium;
 import dev.segment.testing.SystemTest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;

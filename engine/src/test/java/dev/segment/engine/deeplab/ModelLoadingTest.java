@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.engine.deeplab.ModelException.Kind;
 import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -36,7 +37,7 @@ class ModelLoadingTest {
             assertEquals(8, model.outputStride());
             assertTrue(model.supportsUnpadded());
         }
-        Path crop1025 = TestData.shared().resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop1025.pb");
+        Path crop1025 = Shared.dir().resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop1025.pb");
         try (DeepLabModel model = DeepLabModel.load(crop1025, 1)) {
             assertEquals(1025, model.cropSize());
             assertEquals(8, model.outputStride());
