@@ -3,10 +3,12 @@ package dev.segment.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Segment;
-import dev.segment.cli.support.Shared;
 import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A real clip given an AAC track (a sine from lavfi): the audio survives (as many AAC packets as the input, give or
  * take the encoder's priming), the container follows the extension.
  */
+@ModelTest
+@SystemTest
 class ConvertAudioTest {
     private static final int FRAMES = 15;
 

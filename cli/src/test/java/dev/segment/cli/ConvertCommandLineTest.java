@@ -1,17 +1,21 @@
 package dev.segment.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.cli.support.ChildSegment;
-import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Segment;
-import dev.segment.cli.support.Shared;
 import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code segment convert} as people call it: two runs on one output, {@code --start} past the end, {@code -} for a
  * pipe, {@code --video-quality} (and its old spelling).
  */
+@ModelTest
+@SystemTest
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ConvertCommandLineTest {
     private static final int CLIP_FRAMES = 20;
@@ -65,11 +71,11 @@ class ConvertCommandLineTest {
                 Shared.model().toString(),
                 "--frames",
                 "40")) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             // the output appears when the encoder opens, after the model loaded: the lock is taken by then
-            while (!Files.exists(out) && first.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
+                    .failFast("the first run ended", () -> !first.isAlive())
+                    .until(() -> Files.exists(out));
             assertTrue(Files.exists(lock) && first.isAlive(), first::output);
             Segment.Result second = Segment.run(
                     "convert",

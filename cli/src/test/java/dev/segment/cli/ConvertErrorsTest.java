@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Segment;
-import dev.segment.cli.support.Shared;
 import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -34,6 +36,8 @@ import org.tensorflow.types.TUint8;
  * problem, with no stack trace unless {@code --verbose}, leaves no pipeline thread running and destroys nothing: no
  * output file appears for a run that never started, and the input is never touched.
  */
+@ModelTest
+@SystemTest
 class ConvertErrorsTest {
     @TempDir
     static Path dir;

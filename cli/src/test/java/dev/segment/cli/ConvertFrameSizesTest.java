@@ -2,11 +2,13 @@ package dev.segment.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Masks;
 import dev.segment.cli.support.Segment;
-import dev.segment.cli.support.Shared;
 import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Clips scaled or cropped from the real people video with the ffmpeg CLI: the output keeps the input's size. */
+@ModelTest
+@SystemTest
 class ConvertFrameSizesTest {
     private static final int FRAMES = 5;
 

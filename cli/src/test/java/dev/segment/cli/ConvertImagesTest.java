@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Masks;
 import dev.segment.cli.support.Segment;
-import dev.segment.cli.support.Shared;
 import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * graph itself predicts for these photos ({@code ../shared/data/expected}, decoded with PIL: a different JPEG decoder
  * moves a few boundary pixels), and every photo of a folder must start the CRF cold (no warm start across photos).
  */
+@ModelTest
+@SystemTest
 class ConvertImagesTest {
     private static final int DOG = 12;
     private static final int HORSE = 13;

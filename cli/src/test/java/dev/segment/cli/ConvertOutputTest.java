@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Masks;
 import dev.segment.cli.support.Segment;
-import dev.segment.cli.support.Shared;
 import dev.segment.codecs.VocPalette;
 import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code segment convert} on 30 frames of a real clip where a person walks through (frames 80..109 of the people
  * video), judged by ffprobe and by ffmpeg's own decode of the input and the output.
  */
+@ModelTest
+@SystemTest
 class ConvertOutputTest {
     private static final int START = 80;
     private static final int FRAMES = 30;

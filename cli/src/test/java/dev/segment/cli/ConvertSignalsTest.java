@@ -1,15 +1,19 @@
 package dev.segment.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.cli.support.ChildSegment;
-import dev.segment.cli.support.Ffmpeg;
-import dev.segment.cli.support.Shared;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A conversion in a child JVM interrupted mid-way: SIGINT and SIGTERM finalize the output and exit 130 / 143 with as
  * many statistics lines as frames in the file; SIGKILL still leaves a file ffprobe reads (fragmented MP4).
  */
+@ModelTest
+@SystemTest
 class ConvertSignalsTest {
     private static final Pattern INTERRUPTED = Pattern.compile("segment: interrupted; (\\d+) frames written to ");
 
@@ -112,36 +118,22 @@ class ConvertSignalsTest {
                 stats.toString());
     }
 
-    /** Waits until the MP4 holds a movie fragment ("moof" box), not just its header. */
-    private static void awaitFragment(ChildSegment child, Path mp4) throws Exception {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(mp4)
-                    && new String(Files.readAllBytes(mp4), StandardCharsets.ISO_8859_1).contains("moof")) {
-                return;
-            }
-            if (!child.isAlive()) {
-                throw new AssertionError(
-                        "child ended (exit " + child.waitFor(1) + ") before writing a fragment:\n" + child.output());
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no fragment in " + mp4 + " within 120 s:\n" + child.output());
+    /** Waits until the MP4 holds a movie fragment ("moof" box), not just its header; fails if the child ends first. */
+    private static void awaitFragment(ChildSegment child, Path mp4) {
+        await().atMost(Duration.ofSeconds(120))
+                .failFast("the child ended before writing a fragment", () -> !child.isAlive())
+                .untilAsserted(() -> assertTrue(
+                        Files.exists(mp4)
+                                && new String(Files.readAllBytes(mp4), StandardCharsets.ISO_8859_1).contains("moof"),
+                        () -> "no fragment in " + mp4 + ":\n" + child.output()));
     }
 
     /** Waits until the statistics file has {@code n} lines (frames written); fails if the child ends first. */
-    private static void awaitLines(ChildSegment child, Path stats, int n) throws Exception {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(stats) && Files.readAllLines(stats).size() >= n) {
-                return;
-            }
-            if (!child.isAlive()) {
-                throw new AssertionError("child ended (exit " + child.waitFor(1) + ") before writing " + n
-                        + " frames:\n" + child.output());
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no " + n + " frames within 120 s:\n" + child.output());
+    private static void awaitLines(ChildSegment child, Path stats, int n) {
+        await().atMost(Duration.ofSeconds(120))
+                .failFast("the child ended before writing " + n + " frames", () -> !child.isAlive())
+                .untilAsserted(() -> assertTrue(
+                        Files.exists(stats) && Files.readAllLines(stats).size() >= n,
+                        () -> "fewer than " + n + " frames:\n" + child.output()));
     }
 }

@@ -3,20 +3,19 @@ package dev.segment.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segment.testing.Shared;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class CrfCommandTest {
     private static Path crf(String file) {
-        String shared = System.getProperty("segment.shared", "../../shared");
-        return Paths.get(shared, "data", "crf", file);
+        return Shared.dir().resolve("data/crf").resolve(file);
     }
 
     private record Run(int exit, String out, String err) {}

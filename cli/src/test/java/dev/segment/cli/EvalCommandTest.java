@@ -3,14 +3,16 @@ package dev.segment.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Masks;
 import dev.segment.cli.support.Segment;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,9 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+@ModelTest
+@SystemTest
 class EvalCommandTest {
     private static Path shared(String path) {
-        return Paths.get(System.getProperty("segment.shared", "../../shared"), path);
+        return Shared.dir().resolve(path);
     }
 
     private static final String MODEL =

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.cli.support.Segment;
+import dev.segment.testing.SystemTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +57,7 @@ class HelpAndVersionTest {
      * --version names the version and, built in a git clone, the commit HEAD is at (as git itself says); built
      * elsewhere (a linked worktree, a source tarball) it says the commit is unknown rather than name a wrong one.
      */
+    @SystemTest
     @Test
     void versionNamesTheBuildsCommit() throws Exception {
         Segment.Result r = Segment.run("--version");

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.cli.support.ChildSegment;
-import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Masks;
 import dev.segment.cli.support.Segment;
-import dev.segment.cli.support.Shared;
 import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,6 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The input rows of docs/FAULTS.md: damaged, odd and extreme inputs made from real clips. Empty, text and audio-only
  * files are in {@link ConvertErrorsTest}.
  */
+@ModelTest
+@SystemTest
 class InputFaultsTest {
     private static final int CLIP_FRAMES = 40;
 

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Segment;
-import dev.segment.cli.support.Shared;
+import dev.segment.testing.ClusterTest;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code segment job} over three short clips and a file that is not a video, on two workers of the embedded Flink
  * cluster: the three are converted whole, the broken one is named, no stack trace is printed, exit code 5.
  */
+@ClusterTest
+@ModelTest
+@SystemTest
 class JobCommandTest {
     @TempDir
     Path dir;

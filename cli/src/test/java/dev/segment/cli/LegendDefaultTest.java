@@ -3,14 +3,15 @@ package dev.segment.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Segment;
-import dev.segment.cli.support.Shared;
 import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Ports;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * --legend off} turns it off. Checked on the pixels of the recorded overlay (the preview and the recording share
  * one overlay): the legend's band and letters change the top-left corner of a clip made from a real photo of a dog.
  */
+@ModelTest
+@SystemTest
 class LegendDefaultTest {
     @TempDir
     static Path dir;
@@ -62,10 +65,10 @@ class LegendDefaultTest {
         input = ImageIO.read(Ffmpeg.ffmpeg(dir.resolve("input.png"), "-i", clip.toString(), "-frames:v", "1")
                 .toFile());
         int recording = legendPixels(stream("plain"));
-        int preview = legendPixels(stream("preview", "--http-preview", Integer.toString(freePort())));
+        int preview = legendPixels(stream("preview", "--http-preview", Integer.toString(Ports.free())));
         int off = legendPixels(stream("off", "--legend", "off"));
-        int previewOff =
-                legendPixels(stream("preview-off", "--http-preview", Integer.toString(freePort()), "--legend", "off"));
+        int previewOff = legendPixels(
+                stream("preview-off", "--http-preview", Integer.toString(Ports.free()), "--legend", "off"));
         assertTrue(recording > 100, "legend drawn in a recording: " + recording + " band and letter pixels");
         assertTrue(preview > 100, "legend drawn with the preview: " + preview + " band and letter pixels");
         assertTrue(off < recording / 10, "--legend off wins: " + off + " against " + recording);
@@ -111,11 +114,5 @@ class LegendDefaultTest {
             }
         }
         return n;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

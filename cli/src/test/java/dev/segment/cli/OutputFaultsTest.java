@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.cli.support.ChildSegment;
-import dev.segment.cli.support.Ffmpeg;
 import dev.segment.cli.support.Mounts;
 import dev.segment.cli.support.Segment;
-import dev.segment.cli.support.Shared;
 import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a file-size limit (prlimit). Missing directories, /proc and output == input are in {@link ConvertErrorsTest}.
  * Whatever was written before a write failed stays readable.
  */
+@ModelTest
+@SystemTest
 class OutputFaultsTest {
     @TempDir
     static Path dir;

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.cli.support.ChildSegment;
-import dev.segment.cli.support.Shared;
-import dev.segment.codecs.support.HeadlessChromium;
+import dev.segment.testing.HeadlessChromium;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * headless Chromium. The page shows the run's own figures (frames, rates, latency, classes, CRF, keyframes) and they
  * move on while the camera streams.
  */
+@ModelTest
+@SystemTest
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class PreviewPageTest {
     /** A camera stand-in: FFmpeg's test pattern, 5 small frames a second, paced like a camera. */

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.cli.support.ChildSegment;
-import dev.segment.cli.support.Shared;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * MLIR), no FFmpeg or x264 messages. {@code --verbose} brings them back. A child JVM, because TensorFlow's and
  * FFmpeg's output goes to the process's own stderr and TensorFlow reads its level once per process.
  */
+@ModelTest
+@SystemTest
 class QuietLogsTest {
     /** The summary: "OUT: 10 frames in 2.1s (4.76 fps)", the stage table's header and rows. */
     private static final Pattern SUMMARY = Pattern.compile(

@@ -1,15 +1,17 @@
 package dev.segment.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.cli.support.NginxRtmpServer;
 import dev.segment.cli.support.Segment;
-import dev.segment.cli.support.Shared;
-import dev.segment.codecs.support.SystemTools;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Ports;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
+import dev.segment.testing.SystemTools;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code segment stream ... --out rtmp://...} is read back with ffprobe; then the server is killed mid-stream and the
  * recording beside the push must go on and end complete; when the server comes back, the push resumes.
  */
+@ModelTest
+@SystemTest
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class StreamRtmpTest {
     private static final Pattern FRAMES_OUT = Pattern.compile("segment: (\\d+) frames out");
@@ -47,7 +51,7 @@ class StreamRtmpTest {
     void pushIsPlayableItsLossDoesNotStopTheRecordingBesideItAndItResumes() throws Exception {
         requireNginxRtmp();
         Path recording = tmp.resolve("beside.mkv");
-        int metricsPort = freePort();
+        int metricsPort = Ports.free();
         String metrics = "http://127.0.0.1:" + metricsPort + "/metrics";
         try (NginxRtmpServer server = NginxRtmpServer.start(Files.createDirectories(tmp.resolve("nginx")))) {
             String push = server.url("sk_test42");
@@ -139,12 +143,6 @@ class StreamRtmpTest {
         return out;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     private static double metric(String url, String series) throws IOException, InterruptedException {
         HttpClient c =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -162,21 +160,12 @@ class StreamRtmpTest {
         throw new IllegalStateException(series + " not in scrape:\n" + body);
     }
 
-    /** Polls a metric until it reaches {@code atLeast} (bounded: a stalled run fails instead of hanging). */
-    private static void awaitMetric(String url, String series, double atLeast, long seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        double v = Double.NaN;
-        while (System.nanoTime() < deadline) {
-            try {
-                v = metric(url, series);
-                if (v >= atLeast) {
-                    return;
-                }
-            } catch (IOException notUpYet) {
-                // the endpoint starts after the model loads
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(series + " stayed at " + v + " (wanted >= " + atLeast + ") for " + seconds + " s");
+    /** Waits until a metric reaches {@code atLeast}; the endpoint starts only after the model has loaded. */
+    private static void awaitMetric(String url, String series, double atLeast, long seconds) {
+        await(series + " >= " + atLeast)
+                .atMost(Duration.ofSeconds(seconds))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> metric(url, series), v -> v >= atLeast);
     }
 }

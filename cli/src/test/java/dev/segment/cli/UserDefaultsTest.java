@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.cli.support.ChildSegment;
-import dev.segment.cli.support.Shared;
 import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -125,6 +127,8 @@ class UserDefaultsTest {
     }
 
     /** eval takes the same default; without one it exits 3 with the same message. */
+    @ModelTest
+    @SystemTest
     @Test
     void evalUsesTheDefaultModelToo() throws Exception {
         Path voc = Shared.dir().resolve("data/voc");
@@ -159,6 +163,8 @@ class UserDefaultsTest {
     }
 
     /** End to end in a child JVM: a photo converted with no --model, the model given by SEGMENT_MODEL. */
+    @ModelTest
+    @SystemTest
     @Test
     void convertRunsWithTheModelFromTheEnvironment() throws Exception {
         Path out = dir.resolve("dog.png");

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segment.codecs.support.CapturedLog;
+import dev.segment.testing.CapturedLog;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segment.codecs.support.Media;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Corrupt streams, stalled network inputs, timeouts and closing from another thread. */
+@SystemTest
 class FfmpegSourceRobustnessTest {
     @TempDir
     Path dir;
@@ -63,7 +66,7 @@ class FfmpegSourceRobustnessTest {
     }
 
     byte[] mpegts(int frames) throws Exception {
-        Path ts = Media.ffmpeg(
+        Path ts = Ffmpeg.ffmpeg(
                 dir.resolve("clip.ts"),
                 "-f",
                 "lavfi",
@@ -94,6 +97,8 @@ class FfmpegSourceRobustnessTest {
             source.open();
             VideoFrame frame = new VideoFrame(1, 1);
             int frames = 0;
+            // The stall's length: nothing outside shows that the read is blocked in the socket, so the close comes
+            // 1.5 s after the start, long after the 50 frames were read.
             Thread closer = new Thread(() -> {
                 try {
                     Thread.sleep(1500);
@@ -110,7 +115,7 @@ class FfmpegSourceRobustnessTest {
             long ms = (System.nanoTime() - start) / 1_000_000;
             closer.join();
             assertTrue(frames > 30, "frames before the stall: " + frames);
-            assertTrue(ms >= 1400 && ms < 15_000, "read returned after " + ms + " ms (closed after 1500 ms)");
+            assertTrue(ms >= 1400, "read returned after " + ms + " ms, before the close at 1500 ms");
             assertFalse(source.read(frame));
         }
     }
@@ -123,7 +128,6 @@ class FfmpegSourceRobustnessTest {
                         SourceOptions.forLive().withFormat("mpegts").withReadTimeout(Duration.ofMillis(700)))) {
             source.open();
             VideoFrame frame = new VideoFrame(1, 1);
-            long start = System.nanoTime();
             SourceException e = assertThrows(SourceException.class, () -> {
                 while (source.read(frame)) {
                     // drain what was sent
@@ -131,14 +135,12 @@ class FfmpegSourceRobustnessTest {
             });
             assertEquals(SourceException.Kind.TIMEOUT, e.kind(), e.getMessage());
             assertTrue(e.getMessage().contains("127.0.0.1"), e.getMessage());
-            assertTrue((System.nanoTime() - start) / 1_000_000 < 15_000, "no hang");
         }
     }
 
     @Test
     void silentServerFailsTheOpenWithTimeout() throws Exception {
         try (StallingServer server = new StallingServer(new byte[0])) {
-            long start = System.nanoTime();
             SourceException e = assertThrows(
                     SourceException.class,
                     () -> new FfmpegSource(
@@ -147,18 +149,16 @@ class FfmpegSourceRobustnessTest {
                                             .withFormat("mpegts")
                                             .withOpenTimeout(Duration.ofMillis(800)))
                             .open());
-            long ms = (System.nanoTime() - start) / 1_000_000;
             assertEquals(SourceException.Kind.TIMEOUT, e.kind(), e.getMessage());
-            assertTrue(ms < 15_000, "open gave up after " + ms + " ms");
         }
     }
 
     @Test
     void corruptBytesInTheMiddleAreSkippedNotFatal() throws Exception {
-        Path clean = Media.ffmpeg(
+        Path clean = Ffmpeg.ffmpeg(
                 dir.resolve("car.ts"),
                 "-i",
-                Media.video("intel_car-detection.mp4").toString(),
+                Shared.video("intel_car-detection.mp4").toString(),
                 "-an",
                 "-c",
                 "copy",
@@ -187,10 +187,10 @@ class FfmpegSourceRobustnessTest {
      */
     @Test
     void slightlyCorruptRealClipDecodesLikeFfmpeg() throws Exception {
-        Path clean = Media.ffmpeg(
+        Path clean = Ffmpeg.ffmpeg(
                 dir.resolve("clean.mp4"),
                 "-i",
-                Media.video("intel_one-by-one-person-detection.mp4").toString(),
+                Shared.video("intel_one-by-one-person-detection.mp4").toString(),
                 "-vf",
                 "trim=start_frame=80:end_frame=140,setpts=PTS-STARTPTS",
                 "-an",
@@ -213,11 +213,7 @@ class FfmpegSourceRobustnessTest {
             }
         }
         Path box = Files.write(dir.resolve("corrupt.mp4"), bytes);
-        Process check = new ProcessBuilder("ffmpeg", "-nostdin", "-v", "error", "-i", box.toString(), "-f", "null", "-")
-                .redirectErrorStream(true)
-                .start();
-        String ffmpegSays = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        check.waitFor();
+        String ffmpegSays = Ffmpeg.decodeErrors(box);
         assertTrue(ffmpegSays.contains("h264"), "the damage must reach the decoder; ffmpeg said: " + ffmpegSays);
         long frames = 0;
         try (FfmpegSource source = new FfmpegSource(box)) {
@@ -227,6 +223,6 @@ class FfmpegSourceRobustnessTest {
                 frames++;
             }
         }
-        assertEquals(Media.countFrames(box), frames);
+        assertEquals(Ffmpeg.countFrames(box), frames);
     }
 }

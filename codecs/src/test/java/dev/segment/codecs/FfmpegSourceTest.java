@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segment.codecs.support.Media;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@SystemTest
 class FfmpegSourceTest {
     @TempDir
     static Path dir;
@@ -27,11 +30,11 @@ class FfmpegSourceTest {
 
     @BeforeAll
     static void makeClips() throws Exception {
-        Path landscape = Media.testClip(dir, "landscape.mp4", 768, 432, 10, 12);
-        rotated = Media.ffmpeg(
+        Path landscape = Ffmpeg.testClip(dir, "landscape.mp4", 768, 432, 10, 12);
+        rotated = Ffmpeg.ffmpeg(
                 dir.resolve("rotated.mp4"), "-i", landscape.toString(), "-c", "copy", "-metadata:s:v:0", "rotate=90");
-        portrait = Media.testClip(dir, "portrait.mp4", 432, 768, 10, 12);
-        withAudio = Media.ffmpeg(
+        portrait = Ffmpeg.testClip(dir, "portrait.mp4", 432, 768, 10, 12);
+        withAudio = Ffmpeg.ffmpeg(
                 dir.resolve("audio.mp4"),
                 "-f",
                 "lavfi",
@@ -53,7 +56,7 @@ class FfmpegSourceTest {
                 "yuv420p",
                 "-c:a",
                 "aac");
-        vfr = Media.ffmpeg(
+        vfr = Ffmpeg.ffmpeg(
                 dir.resolve("vfr.mkv"),
                 "-f",
                 "lavfi",
@@ -85,10 +88,10 @@ class FfmpegSourceTest {
     @Test
     void decodesAsManyFramesAsFfprobeCountsOnRealClips() throws Exception {
         for (String name : List.of("intel_car-detection.mp4", "intel_bottle-detection.mp4")) {
-            Path clip = Media.video(name);
+            Path clip = Shared.video(name);
             VideoFrame frame = new VideoFrame(16, 16);
             List<Long> pts = decodeAll(clip, SourceOptions.forFile(), frame);
-            assertEquals(Media.countFrames(clip), pts.size(), name);
+            assertEquals(Ffmpeg.countFrames(clip), pts.size(), name);
             for (int i = 1; i < pts.size(); i++) {
                 assertTrue(pts.get(i) > pts.get(i - 1), name + ": pts not increasing at frame " + i);
             }
@@ -97,13 +100,13 @@ class FfmpegSourceTest {
 
     @Test
     void reportsSizeRateCountAndCodecOfRealClip() throws Exception {
-        Path clip = Media.video("intel_car-detection.mp4");
+        Path clip = Shared.video("intel_car-detection.mp4");
         try (FfmpegSource source = new FfmpegSource(clip)) {
             VideoInfo info = source.open();
             assertEquals(768, info.width());
             assertEquals(432, info.height());
             assertEquals(12.5, info.frameRate(), 1e-6);
-            assertEquals(Long.parseLong(Media.stream(clip, "video").get("nb_frames")), info.frameCount());
+            assertEquals(Long.parseLong(Ffmpeg.stream(clip, "video").get("nb_frames")), info.frameCount());
             assertEquals("h264", info.codecName());
             assertEquals(clip.toAbsolutePath(), info.sourceFile());
             assertFalse(info.variableRate(), "a constant-rate clip");
@@ -118,13 +121,13 @@ class FfmpegSourceTest {
 
     @Test
     void decodedPixelsMatchTheFfmpegCommandLine() throws Exception {
-        Path clip = Media.video("intel_car-detection.mp4");
+        Path clip = Shared.video("intel_car-detection.mp4");
         VideoFrame frame = new VideoFrame(1, 1);
         try (FfmpegSource source = new FfmpegSource(clip)) {
             source.open();
             assertTrue(source.read(frame));
         }
-        assertTrue(meanAbsDiff(frame.rgb(), Media.firstFrameRgb(clip)) < 2.0);
+        assertTrue(meanAbsDiff(frame.rgb(), Ffmpeg.firstFrameRgb(clip)) < 2.0);
     }
 
     @Test
@@ -139,7 +142,7 @@ class FfmpegSourceTest {
         }
         assertEquals(432, frame.width());
         assertEquals(768, frame.height());
-        byte[] expected = Media.firstFrameRgb(rotated);
+        byte[] expected = Ffmpeg.firstFrameRgb(rotated);
         assertEquals(expected.length, frame.rgb().remaining());
         assertTrue(meanAbsDiff(frame.rgb(), expected) < 2.0, "differs from ffmpeg's autorotated frame");
         ByteBuffer wrongWay = ByteBuffer.allocate(expected.length);
@@ -190,7 +193,7 @@ class FfmpegSourceTest {
     @Test
     void variableFrameRateKeepsTheRealTimestamps() throws Exception {
         List<Long> pts = decodeAll(vfr, SourceOptions.forFile(), new VideoFrame(1, 1));
-        List<Double> expected = Media.frameTimes(vfr);
+        List<Double> expected = Ffmpeg.frameTimes(vfr);
         assertEquals(expected.size(), pts.size());
         for (int i = 0; i < pts.size(); i++) {
             assertEquals(expected.get(i) - expected.get(0), pts.get(i) / 1e6, 0.0015, "frame " + i);
@@ -200,7 +203,7 @@ class FfmpegSourceTest {
 
     @Test
     void startFrameDeliversExactlyThatFrame() throws Exception {
-        Path clip = Media.video("intel_car-detection.mp4");
+        Path clip = Shared.video("intel_car-detection.mp4");
         VideoFrame sequential = new VideoFrame(1, 1);
         try (FfmpegSource source = new FfmpegSource(clip)) {
             source.open();
@@ -243,7 +246,7 @@ class FfmpegSourceTest {
 
     @Test
     void audioOnlyFileIsNotVideoAndSaysWhatItFound() throws Exception {
-        Path audio = Media.ffmpeg(
+        Path audio = Ffmpeg.ffmpeg(
                 dir.resolve("song.m4a"), "-f", "lavfi", "-i", "sine=frequency=440", "-t", "1", "-c:a", "aac");
         SourceException e = assertThrows(SourceException.class, () -> new FfmpegSource(audio).open());
         assertEquals(SourceException.Kind.NOT_VIDEO, e.kind());

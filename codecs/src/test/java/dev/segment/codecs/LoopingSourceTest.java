@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segment.codecs.support.Media;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@SystemTest
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LoopingSourceTest {
     private static final int CLIP_FRAMES = 12;
@@ -29,7 +31,7 @@ class LoopingSourceTest {
 
     @BeforeAll
     static void makeClip() throws Exception {
-        clip = Media.testClip(dir, "clip.mp4", 64, 48, 25, CLIP_FRAMES);
+        clip = Ffmpeg.testClip(dir, "clip.mp4", 64, 48, 25, CLIP_FRAMES);
     }
 
     /** Counts the inner sources opened and closed, to check that each play's source is closed before the next. */

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segment.codecs.support.Media;
+import dev.segment.testing.Shared;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ class OverlayRendererTest {
 
     @Test
     void paletteEqualsTheOneInTheOfficialVocMasks() throws Exception {
-        Path mask = Media.shared().resolve("data/voc/SegmentationClass/2007_000032.png");
+        Path mask = Shared.dir().resolve("data/voc/SegmentationClass/2007_000032.png");
         var cm = (java.awt.image.IndexColorModel)
                 javax.imageio.ImageIO.read(mask.toFile()).getColorModel();
         assertEquals(256, cm.getMapSize());

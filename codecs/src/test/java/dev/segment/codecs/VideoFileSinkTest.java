@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.segment.codecs.support.EndlessWriter;
-import dev.segment.codecs.support.Media;
 import dev.segment.codecs.support.TestFrame;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@SystemTest
 class VideoFileSinkTest {
     @TempDir
     Path dir;
@@ -48,19 +51,19 @@ class VideoFileSinkTest {
 
     @Test
     void roundTripKeepsSizeRateFrameCountAndAudio() throws Exception {
-        Path in = Media.video("intel_car-detection.mp4");
+        Path in = Shared.video("intel_car-detection.mp4");
         for (String ext : List.of("mp4", "mkv")) {
             Path out = dir.resolve("car." + ext);
             long written = transcode(in, out, input());
-            Map<String, String> video = Media.stream(out, "video");
+            Map<String, String> video = Ffmpeg.stream(out, "video");
             assertEquals("768", video.get("width"), ext);
             assertEquals("432", video.get("height"), ext);
             assertEquals("h264", video.get("codec_name"), ext);
             assertEquals("yuv420p", video.get("pix_fmt"), ext);
             assertEquals("25/2", video.get("r_frame_rate"), ext);
-            assertEquals(Media.countFrames(in), written, ext);
-            assertEquals(written, Media.countFrames(out), ext);
-            Map<String, String> audio = Media.stream(out, "audio");
+            assertEquals(Ffmpeg.countFrames(in), written, ext);
+            assertEquals(written, Ffmpeg.countFrames(out), ext);
+            Map<String, String> audio = Ffmpeg.stream(out, "audio");
             assertEquals("aac", audio.get("codec_name"), ext);
             assertEquals("2", audio.get("channels"), ext);
             assertEquals("48000", audio.get("sample_rate"), ext);
@@ -69,11 +72,11 @@ class VideoFileSinkTest {
 
     @Test
     void encodedPixelsStayCloseToTheInput() throws Exception {
-        Path in = Media.video("intel_car-detection.mp4");
+        Path in = Shared.video("intel_car-detection.mp4");
         Path out = dir.resolve("close.mp4");
         transcode(in, out, input().withCrf(18).withPreset("veryfast"));
-        byte[] original = Media.firstFrameRgb(in);
-        byte[] encoded = Media.firstFrameRgb(out);
+        byte[] original = Ffmpeg.firstFrameRgb(in);
+        byte[] encoded = Ffmpeg.firstFrameRgb(out);
         assertEquals(original.length, encoded.length);
         long sum = 0;
         for (int i = 0; i < original.length; i++) {
@@ -84,28 +87,28 @@ class VideoFileSinkTest {
 
     @Test
     void fullHdPortraitRotatedAndTinyClipsKeepTheirSize() throws Exception {
-        Path hd = Media.testClip(dir, "hd.mp4", 1920, 1080, 25, 5);
-        Path portrait = Media.testClip(dir, "portrait.mp4", 432, 768, 25, 5);
-        Path rotated = Media.ffmpeg(
+        Path hd = Ffmpeg.testClip(dir, "hd.mp4", 1920, 1080, 25, 5);
+        Path portrait = Ffmpeg.testClip(dir, "portrait.mp4", 432, 768, 25, 5);
+        Path rotated = Ffmpeg.ffmpeg(
                 dir.resolve("rotated.mp4"),
                 "-i",
-                Media.testClip(dir, "land.mp4", 768, 432, 25, 5).toString(),
+                Ffmpeg.testClip(dir, "land.mp4", 768, 432, 25, 5).toString(),
                 "-c",
                 "copy",
                 "-metadata:s:v:0",
                 "rotate=90");
-        Path tiny = Media.testClip(dir, "tiny.mp4", 64, 48, 25, 5);
+        Path tiny = Ffmpeg.testClip(dir, "tiny.mp4", 64, 48, 25, 5);
         for (Path in : List.of(hd, portrait, rotated, tiny)) {
             Path out = dir.resolve("out-" + in.getFileName());
             assertEquals(5, transcode(in, out, input()));
-            Map<String, String> v = Media.stream(out, "video");
+            Map<String, String> v = Ffmpeg.stream(out, "video");
             VideoInfo info;
             try (FfmpegSource s = new FfmpegSource(in)) {
                 info = s.open();
             }
             assertEquals(String.valueOf(info.width()), v.get("width"), in.toString());
             assertEquals(String.valueOf(info.height()), v.get("height"), in.toString());
-            assertEquals(5, Media.countFrames(out));
+            assertEquals(5, Ffmpeg.countFrames(out));
         }
     }
 
@@ -129,15 +132,15 @@ class VideoFileSinkTest {
                 sink.write(frame.set(n, null, null));
             }
         }
-        Map<String, String> v = Media.stream(out, "video");
+        Map<String, String> v = Ffmpeg.stream(out, "video");
         assertEquals("66", v.get("width"));
         assertEquals("50", v.get("height"));
-        assertEquals(10, Media.countFrames(out));
+        assertEquals(10, Ffmpeg.countFrames(out));
     }
 
     @Test
     void variableFrameRateAndGapsSurvive() throws Exception {
-        Path vfr = Media.ffmpeg(
+        Path vfr = Ffmpeg.ffmpeg(
                 dir.resolve("vfr.mkv"),
                 "-f",
                 "lavfi",
@@ -155,8 +158,8 @@ class VideoFileSinkTest {
                 "ultrafast");
         Path out = dir.resolve("vfr.mp4");
         assertEquals(60, transcode(vfr, out, input()));
-        List<Double> in = Media.frameTimes(vfr);
-        List<Double> got = Media.frameTimes(out);
+        List<Double> in = Ffmpeg.frameTimes(vfr);
+        List<Double> got = Ffmpeg.frameTimes(out);
         assertEquals(in.size(), got.size());
         for (int i = 0; i < in.size(); i++) {
             assertEquals(in.get(i) - in.get(0), got.get(i) - got.get(0), 0.5 / 30 + 0.002, "frame " + i);
@@ -192,7 +195,7 @@ class VideoFileSinkTest {
                 assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             }
             assertEquals(137, p.exitValue(), "killed by SIGKILL");
-            long readable = Media.countFrames(out);
+            long readable = Ffmpeg.countFrames(out);
             assertTrue(readable >= 50, ext + ": ffprobe reads only " + readable + " frames");
         }
     }
@@ -207,7 +210,7 @@ class VideoFileSinkTest {
 
     @Test
     void refusesToOverwriteTheInput() throws Exception {
-        Path in = Media.testClip(dir, "in.mp4", 64, 48, 25, 3);
+        Path in = Ffmpeg.testClip(dir, "in.mp4", 64, 48, 25, 3);
         VideoInfo info;
         try (FfmpegSource s = new FfmpegSource(in)) {
             info = s.open();
@@ -216,7 +219,7 @@ class VideoFileSinkTest {
         Files.createDirectories(dir.resolve("sub"));
         SinkException e = assertThrows(SinkException.class, () -> new VideoFileSink(sameViaDots).open(info));
         assertTrue(e.getMessage().contains("input"), e.getMessage());
-        assertEquals(3, Media.countFrames(in), "input untouched");
+        assertEquals(3, Ffmpeg.countFrames(in), "input untouched");
     }
 
     @Test

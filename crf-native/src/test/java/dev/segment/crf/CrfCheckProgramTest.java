@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.crf.support.CrfFixtures;
+import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The native check program crf_check (crf-native/README.md, "Checking a GPU"), built by this module's CMake build:
  * its CPU half matches the fixtures, and without a GPU it says why and exits 4, never 0.
  */
+@SystemTest
 class CrfCheckProgramTest {
     private static final int NO_GPU = 4;
     private static final int CPU_WRONG = 3;

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segment.testing.SystemTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class NativeProcessTest {
+    @SystemTest
     @Test
     void stderrGoesToTheFileOnlyWhileTheActionRuns(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("stderr.txt");

@@ -1,5 +1,6 @@
 package dev.segment.flinkcluster;
 
+import dev.segment.testing.Ports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +39,8 @@ final class KafkaBroker {
     }
 
     static KafkaBroker start(Path home, String classPath) throws IOException, InterruptedException {
-        int port = StandaloneCluster.freePort();
-        int controller = StandaloneCluster.freePort();
+        int port = Ports.free();
+        int controller = Ports.free();
         Path data = Files.createDirectories(home.resolve("data"));
         Path props = home.resolve("server.properties");
         Files.writeString(props, """

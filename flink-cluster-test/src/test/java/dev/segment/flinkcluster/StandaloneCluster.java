@@ -2,9 +2,9 @@ package dev.segment.flinkcluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segment.testing.Ports;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,9 +72,9 @@ final class StandaloneCluster {
             jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> cp.add(p.toString()));
         }
         this.classPath = String.join(File.pathSeparator, cp);
-        this.restPort = freePort();
+        this.restPort = Ports.free();
         this.taskManagers = new Process[taskManagers];
-        Files.writeString(conf.resolve("config.yaml"), config(restPort, freePort()));
+        Files.writeString(conf.resolve("config.yaml"), config(restPort, Ports.free()));
         Files.writeString(conf.resolve("log4j.properties"), """
                 rootLogger.level = INFO
                 rootLogger.appenderRef.file.ref = MainAppender
@@ -324,11 +324,5 @@ final class StandaloneCluster {
 
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segment.testing.ClusterTest;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +38,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * finish, every video whole (ffprobe counts the input's frames in it), every frame recorded exactly once (in the record
  * files, and in a Kafka topic in the second case), the broken input reported, and no hidden file left behind.
  */
+@ClusterTest
+@ModelTest
+@SystemTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TaskManagerLossTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,14 +65,20 @@ class TaskManagerLossTest {
                         "run-" + Instant.now().toString().replace(':', '-')))
                 .toAbsolutePath();
         Path clips = Files.createDirectories(work.resolve("clips"));
-        Path videos = shared().resolve("data/videos");
+        Path videos = Shared.dir().resolve("data/videos");
         // Long enough that the kill lands mid-job, short enough for a few minutes on 2 cores.
-        cut(videos.resolve("intel_car-detection.mp4"), 2.0, 90, 192, 108, clips.resolve("cars.mp4"));
-        cut(videos.resolve("intel_one-by-one-person-detection.mp4"), 7.0, 90, 192, 108, clips.resolve("people.mp4"));
-        cut(videos.resolve("intel_bottle-detection.mp4"), 1.0, 60, 160, 120, clips.resolve("bottle.mp4"));
+        Ffmpeg.clip(videos.resolve("intel_car-detection.mp4"), 2.0, 90, 192, 108, clips.resolve("cars.mp4"));
+        Ffmpeg.clip(
+                videos.resolve("intel_one-by-one-person-detection.mp4"),
+                7.0,
+                90,
+                192,
+                108,
+                clips.resolve("people.mp4"));
+        Ffmpeg.clip(videos.resolve("intel_bottle-detection.mp4"), 1.0, 60, 160, 120, clips.resolve("bottle.mp4"));
         Path brokenFile = Files.writeString(clips.resolve("broken.mp4"), "this is not a video\n");
         for (String name : List.of("cars.mp4", "people.mp4", "bottle.mp4")) {
-            FRAMES.put(clips.resolve(name).toString(), frameCount(clips.resolve(name)));
+            FRAMES.put(clips.resolve(name).toString(), Ffmpeg.countFrames(clips.resolve(name)));
         }
         broken = brokenFile.toString();
         inputs = new ArrayList<>(FRAMES.keySet());
@@ -149,8 +163,7 @@ class TaskManagerLossTest {
                 "--inputs",
                 String.join(",", inputs),
                 "--model",
-                shared().resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop513.pb")
-                        .toString(),
+                Shared.model().toString(),
                 "--output-dir",
                 out.toString(),
                 "--config",
@@ -273,7 +286,7 @@ class TaskManagerLossTest {
             assertEquals(expected, ends.get(0).path("frames").asLong());
             Path video = Path.of(ends.get(0).path("output").asText());
             assertEquals(out, video.getParent());
-            assertEquals(expected, frameCount(video), video + ": frame count of the output");
+            assertEquals(expected, Ffmpeg.countFrames(video), video + ": frame count of the output");
         }
         List<JsonNode> brokenRecords = byInput.getOrDefault(broken, List.of());
         assertEquals(1, brokenRecords.size(), "one record for the broken input: " + brokenRecords);
@@ -317,57 +330,5 @@ class TaskManagerLossTest {
                     .toList();
             assertEquals(List.of(), hidden, "hidden files left in " + out);
         }
-    }
-
-    static Path shared() {
-        String property = System.getProperty("segment.shared");
-        Path p = property != null ? Path.of(property) : Path.of("..", "..", "shared");
-        return p.toAbsolutePath().normalize();
-    }
-
-    private static void cut(Path video, double start, int frames, int w, int h, Path out) throws Exception {
-        Processes.run(
-                List.of(
-                        "ffmpeg",
-                        "-v",
-                        "error",
-                        "-y",
-                        "-ss",
-                        Double.toString(start),
-                        "-i",
-                        video.toString(),
-                        "-frames:v",
-                        Integer.toString(frames),
-                        "-vf",
-                        "scale=" + w + ":" + h,
-                        "-an",
-                        "-c:v",
-                        "libx264",
-                        "-preset",
-                        "ultrafast",
-                        "-pix_fmt",
-                        "yuv420p",
-                        out.toString()),
-                Map.of(),
-                120);
-    }
-
-    private static long frameCount(Path file) throws Exception {
-        return Long.parseLong(Processes.run(
-                        List.of(
-                                "ffprobe",
-                                "-v",
-                                "error",
-                                "-count_frames",
-                                "-select_streams",
-                                "v:0",
-                                "-show_entries",
-                                "stream=nb_read_frames",
-                                "-of",
-                                "csv=p=0",
-                                file.toString()),
-                        Map.of(),
-                        120)
-                .trim());
     }
 }

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segment.flink.support.Clips;
-import java.net.ServerSocket;
+import dev.segment.testing.ClusterTest;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Ports;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code source.reconnect.maxAttempts: 0} (the built-in policy retries forever, so without the setting the job would
  * never end), and a camera's recording ends after {@code source.durationSeconds}, which lets the job finish.
  */
+@ClusterTest
+@ModelTest
+@SystemTest
 class JobSourceSettingsTest {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =
@@ -36,19 +43,15 @@ class JobSourceSettingsTest {
 
     @Test
     void sourceSettingsReachTheWorkers(@TempDir Path clips, @TempDir Path out) throws Exception {
-        Path cars = Clips.cut(Clips.video("intel_car-detection.mp4"), 2.0, 20, 192, 108, clips.resolve("cars.mp4"));
-        long carFrames = Clips.frameCount(cars);
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort(); // nothing listens there once the socket is closed
-        }
-        String unreachable = "rtsp://127.0.0.1:" + closedPort + "/nobody";
+        Path cars = Ffmpeg.clip(Shared.video("intel_car-detection.mp4"), 2.0, 20, 192, 108, clips.resolve("cars.mp4"));
+        long carFrames = Ffmpeg.countFrames(cars);
+        String unreachable = "rtsp://127.0.0.1:" + Ports.closed() + "/nobody";
         String camera = "lavfi:testsrc=size=160x120:rate=10";
         JobSettings settings = JobSettings.of(
                         null,
                         Map.of(
                                 "model.path",
-                                Clips.model().toString(),
+                                Shared.model().toString(),
                                 "inference.threads",
                                 "1",
                                 "keyframes.mode",
@@ -83,7 +86,7 @@ class JobSourceSettingsTest {
         FrameRecord carsEnd = report.outcomes().get(cars.toString());
         assertEquals(FrameRecord.KIND_COMPLETE, kindOf(carsEnd), show(carsEnd));
         assertEquals(carFrames - 5, carsEnd.frames, "the file was read from source.startFrame");
-        assertEquals(carFrames - 5, Clips.frameCount(out.resolve("cars.mp4")));
+        assertEquals(carFrames - 5, Ffmpeg.countFrames(out.resolve("cars.mp4")));
 
         FrameRecord lost = report.outcomes().get(unreachable);
         assertEquals(FrameRecord.KIND_FAILED, kindOf(lost), "no reconnect attempts: " + show(lost));

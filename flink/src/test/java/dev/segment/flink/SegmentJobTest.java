@@ -1,12 +1,17 @@
 package dev.segment.flink;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segment.flink.support.Clips;
+import dev.segment.testing.ClusterTest;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (ffprobe counts the input's frames in it), one record per frame with none twice, records from both workers, a
  * broken input reported without failing the others, and a worker that fails mid-file restarted by Flink.
  */
+@ClusterTest
+@ModelTest
+@SystemTest
 class SegmentJobTest {
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =
@@ -62,19 +70,19 @@ class SegmentJobTest {
 
     @BeforeAll
     static void cutClips() throws Exception {
-        people = Clips.cut(
-                Clips.video("intel_one-by-one-person-detection.mp4"),
+        people = Ffmpeg.clip(
+                Shared.video("intel_one-by-one-person-detection.mp4"),
                 7.0,
                 24,
                 192,
                 108,
                 clipsDir.resolve("people.mp4"));
-        cars = Clips.cut(Clips.video("intel_car-detection.mp4"), 2.0, 20, 192, 108, clipsDir.resolve("cars.mp4"));
-        bottle =
-                Clips.cut(Clips.video("intel_bottle-detection.mp4"), 1.0, 16, 160, 120, clipsDir.resolve("bottle.mp4"));
+        cars = Ffmpeg.clip(Shared.video("intel_car-detection.mp4"), 2.0, 20, 192, 108, clipsDir.resolve("cars.mp4"));
+        bottle = Ffmpeg.clip(
+                Shared.video("intel_bottle-detection.mp4"), 1.0, 16, 160, 120, clipsDir.resolve("bottle.mp4"));
         broken = Files.writeString(clipsDir.resolve("broken.mp4"), "this is not a video\n");
         for (Path clip : List.of(people, cars, bottle)) {
-            inputFrames.put(clip, Clips.frameCount(clip));
+            inputFrames.put(clip, Ffmpeg.countFrames(clip));
         }
     }
 
@@ -83,7 +91,7 @@ class SegmentJobTest {
                         null,
                         Map.of(
                                 "model.path",
-                                Clips.model().toString(),
+                                Shared.model().toString(),
                                 "inference.threads",
                                 "1",
                                 "keyframes.mode",
@@ -158,21 +166,23 @@ class SegmentJobTest {
         String runId = SegmentJob.newRunId();
         SegmentJob.build(env, List.of(bottle.toString(), camera), settings, runId);
         JobClient job = env.executeAsync("segment camera test");
-        List<FrameRecord> records = List.of();
-        long cameraFrames = 0;
-        boolean fileDone = false;
-        // a guard against a hang, not a timing assertion: the camera delivers 10 frames a second
-        for (int i = 0; i < 600 && !(fileDone && cameraFrames >= 20); i++) {
-            Thread.sleep(500);
-            records = JobReport.records(out, runId);
-            cameraFrames = records.stream()
-                    .filter(r -> r.input.equals(camera) && r.describesFrame())
-                    .count();
-            fileDone = records.stream().anyMatch(r -> r.input.equals(bottle.toString()) && !r.describesFrame());
-        }
+        // the file converted and 20 camera frames recorded (the camera delivers 10 frames a second)
+        await("the file's end record and 20 camera frames")
+                .atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    List<FrameRecord> sofar = JobReport.records(out, runId);
+                    return sofar.stream()
+                                            .filter(r -> r.input.equals(camera) && r.describesFrame())
+                                            .count()
+                                    >= 20
+                            && sofar.stream().anyMatch(r -> r.input.equals(bottle.toString()) && !r.describesFrame());
+                });
         job.cancel().get();
-        waitUntilGone(job);
-        records = JobReport.records(out, runId);
+        await("the cancelled job ends")
+                .atMost(Duration.ofMinutes(1))
+                .until(() -> job.getJobStatus().get().isGloballyTerminalState());
+        List<FrameRecord> records = JobReport.records(out, runId);
 
         assertConvertedWholeOnce(records, bottle, out);
         List<Long> frames = records.stream()
@@ -190,17 +200,8 @@ class SegmentJobTest {
                     .toList();
         }
         assertEquals(1, recordings.size(), "one recording of the camera, kept when the job was cancelled");
-        assertTrue(Clips.frameCount(recordings.get(0)) >= frames.size(), "the recording has the recorded frames");
+        assertTrue(Ffmpeg.countFrames(recordings.get(0)) >= frames.size(), "the recording has the recorded frames");
         assertNoTemporaryVideos(out);
-    }
-
-    private static void waitUntilGone(JobClient job) throws Exception {
-        for (int i = 0; i < 600; i++) {
-            if (job.getJobStatus().get().isGloballyTerminalState()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
     }
 
     private static List<FrameRecord> recordsOf(List<FrameRecord> records, Path input) {
@@ -227,7 +228,7 @@ class SegmentJobTest {
         assertEquals(expected, ends.get(0).frames);
         Path video = Path.of(ends.get(0).output);
         assertEquals(out.resolve(clip.getFileName().toString()), video);
-        assertEquals(expected, Clips.frameCount(video), video + ": frame count of the output");
+        assertEquals(expected, Ffmpeg.countFrames(video), video + ": frame count of the output");
         for (FrameRecord r : mine) {
             if (r.describesFrame()) {
                 double sum = r.stats.fractions().values().stream()

@@ -4,6 +4,7 @@ import dev.segment.cli.Main;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
 import dev.segment.engine.deeplab.ModelException;
+import dev.segment.testing.Shared;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

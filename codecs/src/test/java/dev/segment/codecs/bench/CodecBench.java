@@ -5,8 +5,8 @@ import dev.segment.codecs.VideoFileSink;
 import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.VideoSinkOptions;
-import dev.segment.codecs.support.Media;
 import dev.segment.codecs.support.TestFrame;
+import dev.segment.testing.Ffmpeg;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,7 +72,7 @@ public final class CodecBench {
                 "encode (libx264 %s crf %d): %d frames in %.2f s = %.1f fps%n",
                 preset, crf, frames, encodeS, frames / encodeS);
 
-        Path plain = Media.ffmpeg(tmp.resolve("plain.mp4"), "-i", out.toString(), "-c", "copy");
+        Path plain = Ffmpeg.ffmpeg(tmp.resolve("plain.mp4"), "-i", out.toString(), "-c", "copy");
         long frag = Files.size(out);
         long normal = Files.size(plain);
         System.out.printf(

@@ -7,7 +7,8 @@ import dev.segment.codecs.FfmpegSource;
 import dev.segment.codecs.SourceOptions;
 import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VideoInfo;
-import dev.segment.codecs.support.Media;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.SystemTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,10 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Live sources probe for half a second only. A stream that joins mid-GOP and carries its parameter sets in-band (at
  * its next keyframe, 3 s away here) has no frame size after such a probe: the opener probes on instead of failing.
  */
+@SystemTest
 class ShortProbeTest {
     @Test
     void aStreamWithoutParameterSetsInItsFirstHalfSecondStillOpensWithItsSize(@TempDir Path dir) throws Exception {
-        Path whole = Media.ffmpeg(
+        Path whole = Ffmpeg.ffmpeg(
                 dir.resolve("gop.ts"),
                 "-f",
                 "lavfi",

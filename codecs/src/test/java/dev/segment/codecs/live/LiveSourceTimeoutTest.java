@@ -1,5 +1,6 @@
 package dev.segment.codecs.live;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segment.codecs.FrameSource;
 import dev.segment.codecs.SourceException;
 import dev.segment.codecs.VideoFrame;
-import dev.segment.codecs.live.support.SilentServer;
-import dev.segment.codecs.support.CapturedLog;
+import dev.segment.testing.CapturedLog;
+import dev.segment.testing.Ports;
+import dev.segment.testing.SilentServer;
+import dev.segment.testing.SystemTest;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * A dead, silent or nonsensical camera never hangs the reading thread. Wall-clock bounds are generous (a busy
  * 2-core machine stretches everything): they tell a hang or a wait for the wrong timeout apart, never a slow run.
  */
+@SystemTest
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LiveSourceTimeoutTest {
     private static final LiveOptions FAST =
@@ -44,8 +49,7 @@ class LiveSourceTimeoutTest {
             try (FrameSource src = Sources.create(url, FAST, SourceListener.NONE)) {
                 IOException e = assertThrows(IOException.class, src::open);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
-                assertTrue(
-                        ms >= 900 && ms < 15_000, "open should fail after about the timeout, took " + ms + " ms: " + e);
+                assertTrue(ms >= 900, "open should wait for the timeout, failed after " + ms + " ms: " + e);
                 assertFalse(e.getMessage().contains("topsecret"), e.getMessage());
                 // The kind is not asserted: interrupted inside the RTSP handshake, FFmpeg reports "invalid data",
                 // which FfmpegSource (codecs) currently classifies as NOT_VIDEO rather than TIMEOUT.
@@ -59,51 +63,40 @@ class LiveSourceTimeoutTest {
         try (SilentServer server = SilentServer.garbage();
                 FrameSource src =
                         Sources.create("rtsp://127.0.0.1:" + server.port() + "/x", FAST, SourceListener.NONE)) {
-            long t0 = System.nanoTime();
-            assertThrows(IOException.class, src::open);
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(ms < 15_000, "took " + ms + " ms");
+            assertThrows(IOException.class, src::open); // a hang is caught by @Timeout
         }
     }
 
-    /**
-     * A refused connection is reported as refused, not as a timeout. The open timeout is 30 s here so that "did not
-     * wait for the timeout" has room: the bound (10 s) is far above a refusal on a busy machine (milliseconds) and
-     * far below the timeout.
-     */
+    /** A refused connection is reported as refused, not as a timeout. */
     @Test
     void nothingListeningFailsFastAndIsNotATimeout() throws Exception {
-        int port = dev.segment.codecs.live.support.ChildProcess.closedPort();
+        int port = Ports.closed();
         LiveOptions patient = FAST.withTimeouts(30_000, 30_000);
         try (FrameSource src = Sources.create("rtsp://127.0.0.1:" + port + "/x", patient, SourceListener.NONE)) {
-            long t0 = System.nanoTime();
             IOException e = assertThrows(IOException.class, src::open);
-            long ms = (System.nanoTime() - t0) / 1_000_000;
             assertFalse(e instanceof SourceException se && se.kind() == SourceException.Kind.TIMEOUT, e.toString());
             assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("refused"), e.toString());
-            assertTrue(ms < 10_000, "a refused connection should not wait for the 30 s timeout, took " + ms + " ms");
         }
     }
 
     @Test
     void closeFromAnotherThreadUnblocksAPendingOpen() throws Exception {
         try (SilentServer server = SilentServer.silent()) {
-            LiveOptions slow = FAST.withTimeouts(30_000, 30_000).withReconnect(ReconnectPolicy.DEFAULT);
+            // Timeouts beyond the class's @Timeout: only the close can end the open in time.
+            LiveOptions slow = FAST.withTimeouts(120_000, 120_000).withReconnect(ReconnectPolicy.DEFAULT);
             FrameSource src = Sources.create("rtsp://127.0.0.1:" + server.port() + "/x", slow, SourceListener.NONE);
             Thread closer = new Thread(() -> {
                 try {
-                    Thread.sleep(500);
+                    // close while the open waits in the handshake: FFmpeg has connected to the silent server
+                    await().atMost(Duration.ofSeconds(30)).until(() -> server.connections() >= 1);
                     src.close();
-                } catch (InterruptedException | IOException ignored) {
-                    Thread.currentThread().interrupt();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
             });
             closer.start();
-            long t0 = System.nanoTime();
             assertThrows(IOException.class, src::open);
-            long ms = (System.nanoTime() - t0) / 1_000_000;
             closer.join();
-            assertTrue(ms < 15_000, "close should end open() long before its 30 s timeout, took " + ms + " ms");
         }
     }
 
@@ -132,7 +125,7 @@ class LiveSourceTimeoutTest {
      */
     @Test
     void unreachableCameraIsAWarningAtOnceAndEveryAttemptAnInfoLine() throws Exception {
-        int port = dev.segment.codecs.live.support.ChildProcess.closedPort();
+        int port = Ports.closed();
         CapturedLog log = CapturedLog.of(ReconnectingSource.class);
         LiveOptions o = FAST.withReconnect(new ReconnectPolicy(-1, 100, 200, 0));
         FrameSource src = Sources.create("rtsp://viewer:pw7@127.0.0.1:" + port + "/cam", o, SourceListener.NONE);

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segment.codecs.FrameSource;
 import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VideoInfo;
-import dev.segment.codecs.live.support.ChildProcess;
-import dev.segment.codecs.live.support.TestPaths;
+import dev.segment.testing.ChildProcess;
+import dev.segment.testing.Ports;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * There is no /dev/video* on these machines: the webcam path is exercised through the same source interface with a
  * real-time lavfi graph and with an MJPEG-over-HTTP camera served by ffmpeg.
  */
+@SystemTest
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WebcamLikeSourceTest {
     private static final LiveOptions OPTS =
@@ -35,15 +38,15 @@ class WebcamLikeSourceTest {
                 assertTrue(src.read(f));
             }
             double s = (System.nanoTime() - t0) / 1e9;
-            // paced, not bursting: the lower bound is the point; the upper one only catches a stall
-            assertTrue(s > 0.8 && s < 10, "25 frames of a 25 fps camera took " + s + " s");
+            // paced, not bursting: a second of camera cannot come sooner (a stall is caught by @Timeout)
+            assertTrue(s > 0.8, "25 frames of a 25 fps camera took " + s + " s");
             assertEquals(240, f.height());
         }
     }
 
     @Test
     void mjpegOverHttpCameraIsReadAsALiveUrl() throws Exception {
-        int port = ChildProcess.freePort();
+        int port = Ports.free();
         List<String> cmd = List.of(
                 "ffmpeg",
                 "-nostdin",
@@ -52,7 +55,7 @@ class WebcamLikeSourceTest {
                 "error",
                 "-re",
                 "-i",
-                TestPaths.video("intel_car-detection.mp4").toString(),
+                Shared.video("intel_car-detection.mp4").toString(),
                 "-t",
                 "20",
                 "-vf",

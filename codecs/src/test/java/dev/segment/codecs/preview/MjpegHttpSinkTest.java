@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.codecs.VideoInfo;
-import dev.segment.codecs.support.HeadlessChromium;
+import dev.segment.testing.HeadlessChromium;
+import dev.segment.testing.SystemTest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +23,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+@SystemTest
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class MjpegHttpSinkTest {
     private static final int PERSON = 15;

@@ -1,5 +1,6 @@
 package dev.segment.codecs.preview;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.VideoSinkOptions;
-import dev.segment.codecs.live.support.RtspTestServer;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.RtspTestServer;
+import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Stream outputs: RTSP push to a real server, segmented recording read back by ffprobe. */
+@SystemTest
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StreamOutputTest {
     private static final VideoInfo INFO = new VideoInfo(320, 240, 25, -1, 0, 0, true, "lavfi test");
@@ -39,13 +44,16 @@ class StreamOutputTest {
             }
             sink.close();
             sink.close();
-            Thread.sleep(1000);
+            // the server writes what it received as the session ends
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(() -> Ffmpeg.frameTimes(received).size() >= 45);
         }
         // The recording server's muxer adds a repeated key frame without a timestamp at the start: count timed ones.
-        int frames = Ffprobe.timedFrames(received);
+        int frames = Ffmpeg.frameTimes(received).size();
         // Its depayloader may also hold back the last frame or two when the session ends.
         assertTrue(frames >= 45 && frames <= 50, "received " + frames + " of 50 frames");
-        assertTrue(Ffprobe.videoSummary(received).startsWith("320,240"));
+        assertTrue(Ffmpeg.videoSummary(received).startsWith("320,240"));
     }
 
     @Test
@@ -85,11 +93,12 @@ class StreamOutputTest {
         int total = 0;
         for (Path p : files) {
             assertTrue(Files.size(p) > 0);
-            total += Ffprobe.frames(p);
+            total += (int) Ffmpeg.countFrames(p);
         }
         assertEquals(
                 List.of(50, 50, 30),
-                List.of(Ffprobe.frames(files.get(0)), Ffprobe.frames(files.get(1)), Ffprobe.frames(files.get(2))));
+                List.of((int) Ffmpeg.countFrames(files.get(0)), (int) Ffmpeg.countFrames(files.get(1)), (int)
+                        Ffmpeg.countFrames(files.get(2))));
         assertEquals(130, total);
     }
 }

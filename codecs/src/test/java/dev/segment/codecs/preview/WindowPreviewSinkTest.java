@@ -1,12 +1,15 @@
 package dev.segment.codecs.preview;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segment.codecs.support.SystemTools;
+import dev.segment.testing.SystemTest;
+import dev.segment.testing.SystemTools;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The window preview on a real X display: our own Xvfb when DISPLAY is unset (skipped when Xvfb is absent). */
+@SystemTest
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class WindowPreviewSinkTest {
     private static final int PERSON = 15;
@@ -40,10 +44,11 @@ class WindowPreviewSinkTest {
                         .redirectOutput(tmp.resolve("xvfb.log").toFile())
                         .start();
                 Path socket = Path.of("/tmp/.X11-unix/X" + n);
-                for (int i = 0; i < 100 && !Files.exists(socket) && xvfb.isAlive(); i++) {
-                    Thread.sleep(50);
-                }
-                assertTrue(Files.exists(socket), "Xvfb did not start: " + Files.readString(tmp.resolve("xvfb.log")));
+                Process server = xvfb;
+                await("Xvfb's socket " + socket)
+                        .atMost(Duration.ofSeconds(30))
+                        .failFast("Xvfb exited", () -> !server.isAlive())
+                        .until(() -> Files.exists(socket));
             }
             Path shot = tmp.resolve("shot.png");
             List<String> cmd = new ArrayList<>(List.of(

@@ -2,11 +2,11 @@ package dev.segment.crf.support;
 
 import dev.segment.crf.io.FixtureFiles;
 import dev.segment.crf.io.RgbImage;
+import dev.segment.testing.Shared;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -18,19 +18,9 @@ public final class CrfFixtures {
 
     private CrfFixtures() {}
 
-    /** The shared data folder: system property segment.shared (set by surefire), else ../shared from the repo root. */
+    /** The shared data folder ({@link Shared#dir()}). */
     public static Path shared() {
-        String p = System.getProperty("segment.shared");
-        if (p != null && Files.isDirectory(Paths.get(p))) {
-            return Paths.get(p);
-        }
-        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolveSibling("shared");
-            if (Files.isDirectory(candidate.resolve("data"))) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("shared data folder not found (set -Dsegment.shared)");
+        return Shared.dir();
     }
 
     public static Path crf(String file) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.SystemTest;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -15,6 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Frames of any size and shape give outputs of the requested size; nothing native leaks per frame. */
+@ModelTest
+@SystemTest
 class FrameSizesTest {
 
     private static final float SENTINEL = -12345f;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.engine.deeplab.ModelException.Kind;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,6 +23,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 
+@ModelTest
 class ModelLoadingTest {
 
     @TempDir
@@ -34,7 +37,7 @@ class ModelLoadingTest {
             assertEquals(8, model.outputStride());
             assertTrue(model.supportsUnpadded());
         }
-        Path crop1025 = TestData.shared().resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop1025.pb");
+        Path crop1025 = Shared.dir().resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop1025.pb");
         try (DeepLabModel model = DeepLabModel.load(crop1025, 1)) {
             assertEquals(1025, model.cropSize());
             assertEquals(8, model.outputStride());

@@ -1,39 +1,30 @@
 package dev.segment.engine.deeplab;
 
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.Shared;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 
-/** Real data from ../shared: the model, images, expected labels and video frames decoded with the ffmpeg CLI. */
+/** Real data from ../shared ({@link Shared}): images, expected labels and video frames decoded with the ffmpeg CLI. */
 final class TestData {
 
     private TestData() {}
 
-    static Path shared() {
-        String property = System.getProperty("segment.shared");
-        Path dir = property != null ? Path.of(property) : Path.of("..", "..", "shared");
-        if (!Files.isDirectory(dir)) {
-            dir = Path.of("..", "shared");
-        }
-        return dir.toAbsolutePath().normalize();
-    }
-
     static Path model() {
-        return shared().resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop513.pb");
+        return Shared.model();
     }
 
     static Path video() {
-        return shared().resolve("data/videos/intel_one-by-one-person-detection.mp4");
+        return Shared.peopleVideo();
     }
 
     static Path image(String relative) {
-        return shared().resolve("data").resolve(relative);
+        return Shared.dir().resolve("data").resolve(relative);
     }
 
     /** A decoded image as packed RGB24 (direct buffer), with its size. */
@@ -82,34 +73,27 @@ final class TestData {
     /** One frame of a video through an ffmpeg filter (e.g. "scale=1920:1080", "transpose=1"), as rgb24. */
     static Frame videoFrame(Path video, double seconds, String filter, int width, int height)
             throws IOException, InterruptedException {
-        Process ffmpeg = new ProcessBuilder(List.of(
-                        "ffmpeg",
-                        "-nostdin",
-                        "-v",
-                        "error",
-                        "-ss",
-                        Double.toString(seconds),
-                        "-i",
-                        video.toString(),
-                        "-frames:v",
-                        "1",
-                        "-vf",
-                        filter,
-                        "-f",
-                        "rawvideo",
-                        "-pix_fmt",
-                        "rgb24",
-                        "-"))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        byte[] bytes;
-        try (InputStream out = ffmpeg.getInputStream()) {
-            bytes = out.readAllBytes();
-        }
-        int status = ffmpeg.waitFor();
-        if (status != 0 || bytes.length != width * height * 3) {
-            throw new IOException("ffmpeg exit " + status + ", " + bytes.length + " bytes from " + video + " at "
-                    + seconds + " s, expected " + width * height * 3);
+        byte[] bytes = Ffmpeg.run(List.of(
+                "ffmpeg",
+                "-nostdin",
+                "-v",
+                "error",
+                "-ss",
+                Double.toString(seconds),
+                "-i",
+                video.toString(),
+                "-frames:v",
+                "1",
+                "-vf",
+                filter,
+                "-f",
+                "rawvideo",
+                "-pix_fmt",
+                "rgb24",
+                "-"));
+        if (bytes.length != width * height * 3) {
+            throw new IOException(
+                    bytes.length + " bytes from " + video + " at " + seconds + " s, expected " + width * height * 3);
         }
         return new Frame(
                 width,

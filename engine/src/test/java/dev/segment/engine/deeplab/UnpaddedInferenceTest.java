@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.SystemTest;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,8 @@ import org.tensorflow.proto.NodeDef;
  * agreement at 110 s). Feeding the padded graph's pooled vector into the unpadded graph restores 99.9%, so the
  * divergence is the pooling alone, not the rewrite (the rewrite reproduces the padded logits exactly at 513x513).
  */
+@ModelTest
+@SystemTest
 class UnpaddedInferenceTest {
 
     private static DeepLabModel model;

@@ -2,6 +2,7 @@ package dev.segment.engine.deeplab;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segment.testing.ModelTest;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -18,6 +19,7 @@ import org.tensorflow.types.TUint8;
  * The segmenter samples the 65x65 logits grid once per output pixel; that must equal what DeepLab's own
  * 513x513 {@code ResizeBilinear_2} gives, cropped to the image and resized bilinearly (pixel centres) to the output.
  */
+@ModelTest
 class UpsamplingMatchesResizeBilinear2Test {
 
     private static final int C = 21;

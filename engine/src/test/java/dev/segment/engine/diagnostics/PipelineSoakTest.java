@@ -15,6 +15,10 @@ import dev.segment.engine.PipelineSummary;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
 import dev.segment.engine.pipeline.Pipelines;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * over, so that every per-frame path and every source restart runs many times. Native memory that is not closed
  * explicitly (FFmpeg frames and contexts, TF tensors, direct buffers) would show as growth after the warm-up.
  */
+@ModelTest
+@SystemTest
 @Timeout(value = 6, unit = TimeUnit.MINUTES) // ~15 s each on 2 cores; generous for machines shared with other jobs
 class PipelineSoakTest {
     private static final int CLIP_FRAMES = 50;
@@ -46,43 +52,22 @@ class PipelineSoakTest {
     @BeforeAll
     static void makeClip() throws IOException, InterruptedException {
         clip = dir.resolve("car-160x90.mp4");
-        Path video = shared().resolve("data/videos/intel_car-detection.mp4");
-        Process p = new ProcessBuilder(List.of(
-                        "ffmpeg",
-                        "-nostdin",
-                        "-y",
-                        "-v",
-                        "error",
-                        "-i",
-                        video.toString(),
-                        "-vf",
-                        "scale=160:90",
-                        "-frames:v",
-                        String.valueOf(CLIP_FRAMES),
-                        "-an",
-                        "-c:v",
-                        "libx264",
-                        "-preset",
-                        "ultrafast",
-                        "-pix_fmt",
-                        "yuv420p",
-                        clip.toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.isRegularFile(clip)) {
-            p.destroyForcibly();
-            throw new IOException("ffmpeg could not make " + clip + " from " + video);
-        }
-    }
-
-    static Path shared() {
-        String property = System.getProperty("segment.shared");
-        Path p = property != null ? Path.of(property) : Path.of("..", "..", "shared");
-        if (!Files.isDirectory(p)) {
-            p = Path.of("..", "shared");
-        }
-        return p.toAbsolutePath().normalize();
+        Path video = Shared.video("intel_car-detection.mp4");
+        Ffmpeg.ffmpeg(
+                clip,
+                "-i",
+                video.toString(),
+                "-vf",
+                "scale=160:90",
+                "-frames:v",
+                String.valueOf(CLIP_FRAMES),
+                "-an",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p");
     }
 
     @Test
@@ -124,8 +109,7 @@ class PipelineSoakTest {
         MemorySampler sampler = new MemorySampler(new NativeMemoryProbe(), SAMPLE_EVERY);
         LoopingSource source = new LoopingSource(clip, SourceOptions.forFile(), LoopingSource.FOREVER);
         PipelineSummary summary;
-        try (DeepLabModel model = ModelCache.processWide()
-                .acquire(shared().resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop513.pb"))) {
+        try (DeepLabModel model = ModelCache.processWide().acquire(Shared.model())) {
             summary = Pipelines.builder(
                             config,
                             model,

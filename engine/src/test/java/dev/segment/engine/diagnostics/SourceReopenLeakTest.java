@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segment.codecs.FfmpegSource;
 import dev.segment.codecs.SourceOptions;
 import dev.segment.codecs.VideoFrame;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * scaler, packets and frames must all be freed by close(). None of them is counted by JavaCPP, so only the RSS shows
  * a leak; opening a tiny clip hundreds of times makes a per-open leak of even a few KiB stand out of the noise.
  */
+@SystemTest
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SourceReopenLeakTest {
     private static final int OPENS = 400;
@@ -33,33 +36,21 @@ class SourceReopenLeakTest {
     @BeforeAll
     static void makeClip() throws IOException, InterruptedException {
         clip = dir.resolve("car-3.mp4");
-        Path video = PipelineSoakTest.shared().resolve("data/videos/intel_car-detection.mp4");
-        Process p = new ProcessBuilder(List.of(
-                        "ffmpeg",
-                        "-nostdin",
-                        "-y",
-                        "-v",
-                        "error",
-                        "-i",
-                        video.toString(),
-                        "-vf",
-                        "scale=160:90",
-                        "-frames:v",
-                        "3",
-                        "-c:v",
-                        "libx264",
-                        "-preset",
-                        "ultrafast",
-                        "-pix_fmt",
-                        "yuv420p",
-                        clip.toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.isRegularFile(clip)) {
-            p.destroyForcibly();
-            throw new IOException("ffmpeg could not make " + clip + " from " + video);
-        }
+        Path video = Shared.video("intel_car-detection.mp4");
+        Ffmpeg.ffmpeg(
+                clip,
+                "-i",
+                video.toString(),
+                "-vf",
+                "scale=160:90",
+                "-frames:v",
+                "3",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p");
     }
 
     @Test

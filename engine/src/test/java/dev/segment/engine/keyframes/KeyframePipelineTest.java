@@ -18,6 +18,10 @@ import dev.segment.engine.PipelineSummary;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.pipeline.Pipelines;
 import dev.segment.engine.support.RecordingSink;
+import dev.segment.testing.Ffmpeg;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
+import dev.segment.testing.SystemTest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -33,12 +37,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Keyframe inference with propagation on real clips and the real model, through the configured pipeline. */
+@ModelTest
+@SystemTest
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class KeyframePipelineTest {
-    private static final Path SHARED = Path.of(System.getProperty("segment.shared", "../../shared"));
-    private static final Path PEOPLE = SHARED.resolve("data/videos/intel_one-by-one-person-detection.mp4");
-    private static final Path CARS = SHARED.resolve("data/videos/intel_car-detection.mp4");
-    private static final Path MODEL = SHARED.resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop513.pb");
+    private static final Path PEOPLE = Shared.video("intel_one-by-one-person-detection.mp4");
+    private static final Path CARS = Shared.video("intel_car-detection.mp4");
+    private static final Path MODEL = Shared.model();
     private static final int PERSON = 15;
 
     @TempDir
@@ -296,13 +301,11 @@ class KeyframePipelineTest {
         return r.stream().filter(f -> f.keyframe().model()).count();
     }
 
+    /** {@code ffmpeg ARGS... OUT}, the output's path last. */
     private static void ffmpeg(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-y"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), "ffmpeg " + cmd + ": " + out);
-        assertTrue(Files.size(Path.of(args[args.length - 1])) > 0);
+        Path out = Path.of(args[args.length - 1]);
+        Ffmpeg.ffmpeg(out, java.util.Arrays.copyOf(args, args.length - 1));
+        assertTrue(Files.size(out) > 0);
     }
 
     /**

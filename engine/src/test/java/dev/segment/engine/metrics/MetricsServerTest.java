@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segment.codecs.support.SystemTools;
 import dev.segment.engine.pipeline.Pipeline;
 import dev.segment.engine.support.ConstantSegmenter;
 import dev.segment.engine.support.RecordingSink;
 import dev.segment.engine.support.SyntheticSource;
+import dev.segment.testing.Ports;
+import dev.segment.testing.SystemTest;
+import dev.segment.testing.SystemTools;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The endpoint as real scrapers read it: Debian's {@code promtool} parses and lints the text exposition, and a
  * Prometheus server scrapes it (asking for OpenMetrics) and answers queries about what it stored.
  */
+@SystemTest
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MetricsServerTest {
     private static final int FRAMES = 20;
@@ -106,7 +109,7 @@ class MetricsServerTest {
                     om.headers().map().toString());
             assertTrue(om.body().endsWith("# EOF\n"), "an OpenMetrics exposition ends with # EOF");
 
-            int webPort = freePort();
+            int webPort = Ports.free();
             Path config = dir.resolve("prometheus.yml");
             Files.writeString(
                     config,
@@ -235,11 +238,5 @@ class MetricsServerTest {
         }
         throw new AssertionError("Prometheus returned nothing for " + query + "; its log:\n"
                 + Files.readString(dir.resolve("prometheus.log")));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.segment.engine.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.engine.PipelineSummary;
@@ -8,12 +9,16 @@ import dev.segment.engine.pipeline.Pipeline;
 import dev.segment.engine.support.ConstantSegmenter;
 import dev.segment.engine.support.RecordingSink;
 import dev.segment.engine.support.SyntheticSource;
+import dev.segment.testing.SystemTest;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** A real pipeline feeding the metrics, scraped over HTTP while it runs and after it ends. */
+@SystemTest
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PipelineMetricsTest {
     /** 6 s of camera: long enough to scrape mid-run even when a loaded machine makes a scrape take a second. */
@@ -51,27 +56,39 @@ class PipelineMetricsTest {
                     summary.framesDropped() > 20,
                     "a pipeline at half the camera rate drops, got " + summary.framesDropped());
             assertEquals(summary.framesOut(), s.value("segment_stage_seconds_count", "stage=\"infer\""));
-            double inferMean = s.value("segment_stage_seconds_sum", "stage=\"infer\"")
-                    / s.value("segment_stage_seconds_count", "stage=\"infer\"");
-            assertTrue(inferMean >= 0.039 && inferMean < 0.2, "infer takes the segmenter's 40 ms, got " + inferMean);
+            assertTrue(s.value("segment_stage_seconds_sum", "stage=\"infer\"") > 0, "inference time adds up");
             assertEquals(summary.framesOut(), s.value("segment_capture_to_output_seconds_count"));
             // keyframes off (the builder's default): every frame counts as a model frame with reason "all"
             assertEquals(summary.framesOut(), s.value("segment_keyframes_total", "reason=\"all\""));
             assertEquals(0, s.value("segment_carried_frames_total"));
             assertEquals(0, s.value("segment_crf_grid_width"), "no CRF stage");
-            double latencyCount = s.value("segment_capture_to_output_seconds_count");
-            double within320ms = s.value("segment_capture_to_output_seconds_bucket", "le=\"0.32\"");
-            System.out.printf(
-                    "capture-to-output: %.0f of %.0f frames within 320 ms, mean %.3f s%n",
-                    within320ms, latencyCount, s.value("segment_capture_to_output_seconds_sum") / latencyCount);
-            // 3 frames in flight x 40 ms: about 120 ms; the bucket above 160 ms is generous for a loaded 2-core
-            // machine.
-            assertTrue(within320ms >= latencyCount / 2, "drop-when-full keeps latency bounded: median above 320 ms");
-            double fps = s.value("segment_output_fps");
-            // At most one frame per 40 ms stage; how far below depends on the machine's load, so only > 0 is checked.
-            assertTrue(fps > 0 && fps < 26, "output fps between 0 and 1/40 ms, got " + fps);
+            assertHistogramHoldsEveryFrame(s, "segment_capture_to_output_seconds", summary.framesOut());
+            assertTrue(s.value("segment_output_fps") > 0, "frames came out");
             assertEquals(0, s.value("segment_ring_occupancy"));
             assertEquals(metrics.framesOut(), (long) s.value("segment_frames_out_total"));
         }
+    }
+
+    /** Buckets that never shrink from one bound to the next, the last (+Inf) holding every frame, a positive sum. */
+    private static void assertHistogramHoldsEveryFrame(PrometheusScrape s, String histogram, long frames) {
+        String prefix = histogram + "_bucket{le=\"";
+        List<Map.Entry<Double, Double>> buckets = s.samples.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .map(e -> Map.entry(
+                        bound(e.getKey().substring(prefix.length(), e.getKey().length() - 2)), e.getValue()))
+                .sorted(Map.Entry.comparingByKey())
+                .toList();
+        assertFalse(buckets.isEmpty(), "no buckets of " + histogram + " in " + s.samples.keySet());
+        for (int i = 1; i < buckets.size(); i++) {
+            assertTrue(buckets.get(i).getValue() >= buckets.get(i - 1).getValue(), histogram + " buckets " + buckets);
+        }
+        Map.Entry<Double, Double> last = buckets.get(buckets.size() - 1);
+        assertEquals(Double.POSITIVE_INFINITY, last.getKey(), histogram + " has a +Inf bucket");
+        assertEquals(frames, last.getValue(), histogram + ": every frame in the +Inf bucket");
+        assertTrue(s.value(histogram + "_sum") > 0, histogram + "_sum");
+    }
+
+    private static double bound(String le) {
+        return le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
     }
 }

@@ -10,6 +10,7 @@ import dev.segment.engine.StatsWriter;
 import dev.segment.engine.metrics.MetricsServer;
 import dev.segment.engine.metrics.PipelineMetrics;
 import dev.segment.engine.metrics.PrometheusScrape;
+import dev.segment.testing.SystemTest;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +89,7 @@ class KeyframeFieldsTest {
                 Files.readString(stats));
     }
 
+    @SystemTest
     @Test
     void prometheusCountersAddUpToTheFramesOut() throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();

@@ -12,6 +12,8 @@ import dev.segment.codecs.VideoInfo;
 import dev.segment.config.SegmentConfig;
 import dev.segment.engine.PipelineSummary;
 import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -31,10 +33,10 @@ import org.junit.jupiter.api.Timeout;
  * nearly every pixel by {@link OverlayRenderer#MIN_FILL_DISTANCE}, and its boundary must move more. The plain blend's
  * figures are printed beside, as the measurement the outlined look was chosen against.
  */
+@ModelTest
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class OverlayVisibilityTest {
-    private static final Path SHARED = Path.of(System.getProperty("segment.shared", "../../shared"));
-    private static final Path MODEL = SHARED.resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop513.pb");
+    private static final Path MODEL = Shared.model();
     private static final int CAR = 7;
     private static final int PERSON = 15;
     private static DeepLabModel model;
@@ -97,7 +99,7 @@ class OverlayVisibilityTest {
                 .withOverride("overlay.legend", "false", "test");
         Distances sink = new Distances(cls);
         FfmpegSource source = new FfmpegSource(
-                SHARED.resolve("data/" + clip).toString(),
+                Shared.dir().resolve("data/" + clip).toString(),
                 SourceOptions.forFile().withStartFrame(start));
         PipelineSummary s = Pipelines.builder(config, model, source, List.of(sink))
                 .maxFrames(frames)

@@ -1,5 +1,6 @@
 package dev.segment.engine.pipeline;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -20,6 +21,7 @@ import dev.segment.engine.support.ConstantSegmenter;
 import dev.segment.engine.support.RecordingSink;
 import dev.segment.engine.support.SyntheticSource;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -211,9 +213,7 @@ class PipelineTest {
                 .sink(sink)
                 .segmenter((w, h) -> new ConstantSegmenter(0, 2))
                 .start();
-        while (p.framesWritten() < 20) {
-            Thread.sleep(5);
-        }
+        await("20 frames written").atMost(Duration.ofSeconds(30)).until(() -> p.framesWritten() >= 20);
         p.stop();
         PipelineSummary s = p.await(30, TimeUnit.SECONDS);
         p.close();

@@ -15,6 +15,8 @@ import dev.segment.engine.PipelineSummary;
 import dev.segment.engine.crf.CrfRefiner;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.support.RecordingSink;
+import dev.segment.testing.ModelTest;
+import dev.segment.testing.Shared;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,11 +28,11 @@ import org.junit.jupiter.api.Timeout;
 /** The configured pipeline on a real clip and the real model, with the CRF stage on. */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class PipelinesCrfTest {
-    private static final Path SHARED = Path.of(System.getProperty("segment.shared", "../../shared"));
-    private static final Path CLIP = SHARED.resolve("data/videos/intel_one-by-one-person-detection.mp4");
-    private static final Path MODEL = SHARED.resolve("models/deeplabv3_mnv2_dm05_pascal_os8_crop513.pb");
+    private static final Path CLIP = Shared.video("intel_one-by-one-person-detection.mp4");
+    private static final Path MODEL = Shared.model();
     private static final int PERSON = 15;
 
+    @ModelTest
     @Test
     void shouldStartColdThenWarmAndKeepThePersonWhenTheCrfRefinesAClip() throws Exception {
         SegmentConfig config = SegmentConfig.defaults()
@@ -82,6 +84,7 @@ class PipelinesCrfTest {
         assertEquals(WarmGate.DEFAULT.temporalWeight(), still.temporalWeight(), "other gate fields keep defaults");
     }
 
+    @ModelTest
     @Test
     void aLiveSourcesCrfStartsOnTheGridOfItsFloorWhileAFilesKeepsTheLimit() throws Exception {
         SegmentConfig config = SegmentConfig.defaults().withOverride("crf.enabled", "true", "test");

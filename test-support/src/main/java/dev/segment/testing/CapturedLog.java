@@ -1,4 +1,4 @@
-package dev.segment.codecs.support;
+package dev.segment.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,4 +1,4 @@
-package dev.segment.cli.support;
+package dev.segment.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The ffmpeg and ffprobe command-line tools (Debian package ffmpeg), run with argument lists, never a shell: they
- * make test clips from real video and are the independent judge of what {@code segment convert} wrote.
+ * make test clips (from the shared real videos or FFmpeg's test sources) and are the independent judge of what the
+ * project's readers and writers did.
  */
 public final class Ffmpeg {
     private Ffmpeg() {}
@@ -57,6 +58,50 @@ public final class Ffmpeg {
                 "-vf",
                 vf,
                 "-an",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p");
+    }
+
+    /**
+     * {@code frames} frames of {@code video} from {@code startSeconds}, scaled to {@code width}x{@code height}, H.264
+     * without audio.
+     */
+    public static Path clip(Path video, double startSeconds, int frames, int width, int height, Path out)
+            throws IOException, InterruptedException {
+        return ffmpeg(
+                out,
+                "-ss",
+                Double.toString(startSeconds),
+                "-i",
+                video.toString(),
+                "-frames:v",
+                Integer.toString(frames),
+                "-vf",
+                "scale=" + width + ":" + height,
+                "-an",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p");
+    }
+
+    /** A lavfi testsrc2 H.264 clip of the given size, rate and frame count (yuv420p needs even sizes). */
+    public static Path testClip(Path dir, String name, int w, int h, int fps, int frames)
+            throws IOException, InterruptedException {
+        return ffmpeg(
+                dir.resolve(name),
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=" + w + "x" + h + ":rate=" + fps,
+                "-frames:v",
+                String.valueOf(frames),
                 "-c:v",
                 "libx264",
                 "-preset",
@@ -159,6 +204,90 @@ public final class Ffmpeg {
         return new Probe(format, w, h, fps, frames, video, videoStreams, audio, audioPackets, duration);
     }
 
+    /** Frames of the first video stream counted by decoding ({@code ffprobe -count_frames}). */
+    public static long countFrames(Path file) throws IOException, InterruptedException {
+        String s = new String(
+                        run(List.of(
+                                "ffprobe",
+                                "-v",
+                                "error",
+                                "-select_streams",
+                                "v:0",
+                                "-count_frames",
+                                "-show_entries",
+                                "stream=nb_read_frames",
+                                "-of",
+                                "csv=p=0",
+                                file.toString())),
+                        StandardCharsets.UTF_8)
+                .trim();
+        return Long.parseLong(s.replace(",", ""));
+    }
+
+    /** "width,height,frames" of the first video stream, frames counted by decoding, e.g. "320,240,50". */
+    public static String videoSummary(Path file) throws IOException, InterruptedException {
+        return new String(
+                        run(List.of(
+                                "ffprobe",
+                                "-v",
+                                "error",
+                                "-count_frames",
+                                "-select_streams",
+                                "v:0",
+                                "-show_entries",
+                                "stream=width,height,nb_read_frames",
+                                "-of",
+                                "csv=p=0",
+                                file.toString())),
+                        StandardCharsets.UTF_8)
+                .trim();
+    }
+
+    /** {@code ffprobe -show_streams} as one key=value map per stream. */
+    public static List<Map<String, String>> streams(Path file) throws IOException, InterruptedException {
+        String s = new String(
+                run(List.of("ffprobe", "-v", "error", "-show_streams", file.toString())), StandardCharsets.UTF_8);
+        List<Map<String, String>> result = new ArrayList<>();
+        Map<String, String> cur = null;
+        for (String line : s.split("\n")) {
+            line = line.trim();
+            if (line.equals("[STREAM]")) {
+                cur = new java.util.LinkedHashMap<>();
+                result.add(cur);
+            } else if (cur != null && line.contains("=") && !line.startsWith("[")) {
+                int i = line.indexOf('=');
+                cur.putIfAbsent(line.substring(0, i), line.substring(i + 1));
+            }
+        }
+        return result;
+    }
+
+    /** The first stream of {@code codecType} ("video", "audio") as ffprobe shows it. */
+    public static Map<String, String> stream(Path file, String codecType) throws IOException, InterruptedException {
+        return streams(file).stream()
+                .filter(m -> codecType.equals(m.get("codec_type")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + codecType + " stream in " + file));
+    }
+
+    /** The first frame decoded by the ffmpeg CLI (autorotated) as packed RGB24. */
+    public static byte[] firstFrameRgb(Path file) throws IOException, InterruptedException {
+        return run(List.of(
+                "ffmpeg",
+                "-nostdin",
+                "-v",
+                "error",
+                "-i",
+                file.toString(),
+                "-frames:v",
+                "1",
+                "-f",
+                "rawvideo",
+                "-pix_fmt",
+                "rgb24",
+                "-"));
+    }
+
     /** Presentation times (seconds) of the decoded video frames, in order. */
     public static List<Double> frameTimes(Path file) throws IOException, InterruptedException {
         String text = new String(
@@ -177,7 +306,7 @@ public final class Ffmpeg {
         List<Double> times = new ArrayList<>();
         for (String line : text.split("\\R")) {
             String t = line.split(",")[0].strip();
-            if (!t.isEmpty()) {
+            if (!t.isEmpty() && !t.equals("N/A")) {
                 times.add(Double.parseDouble(t));
             }
         }
@@ -216,7 +345,7 @@ public final class Ffmpeg {
         errReader.start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         copy(p.getInputStream(), out);
-        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new IOException("timed out: " + command);
         }

@@ -1,8 +1,7 @@
-package dev.segment.codecs.live.support;
+package dev.segment.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,33 +115,5 @@ public final class ChildProcess implements AutoCloseable {
         } catch (IOException ignored) {
             // a temp file left behind is harmless
         }
-    }
-
-    /** A free TCP port on 127.0.0.1 (free when asked; tests use it at once). */
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        }
-    }
-
-    /**
-     * A TCP port on 127.0.0.1 that nothing listens on, below the kernel's ephemeral range (32768 and up): a client
-     * connecting to a port inside that range can be given the same port as its own source and connect to itself
-     * (TCP simultaneous open), which turned a "refused" into FFmpeg reading its own request back, once in CI.
-     */
-    public static int closedPort() throws IOException {
-        java.util.Random random = new java.util.Random();
-        for (int i = 0; i < 200; i++) {
-            int port = 20_000 + random.nextInt(12_000);
-            try (ServerSocket s = new ServerSocket()) {
-                s.bind(new InetSocketAddress("127.0.0.1", port));
-                return port;
-            } catch (IOException taken) {
-                // in use: try another
-            }
-        }
-        throw new IOException("no free port between 20000 and 32000 on 127.0.0.1");
     }
 }

@@ -1,4 +1,4 @@
-package dev.segment.codecs.support;
+package dev.segment.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package dev.segment.codecs.live.support;
+package dev.segment.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,6 +1,5 @@
-package dev.segment.codecs.live.support;
+package dev.segment.testing;
 
-import dev.segment.codecs.support.SystemTools;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,12 +28,12 @@ public final class RtspTestServer implements AutoCloseable {
         if (width > 0) {
             a.addAll(List.of("--width", Integer.toString(width), "--height", Integer.toString(height)));
         }
-        return start(ChildProcess.freePort(), a);
+        return start(Ports.free(), a);
     }
 
     /** Accepts what clients publish at {@link #pushUrl()} into {@code recording} (MPEG-TS). */
     public static RtspTestServer recording(Path recording) throws IOException, InterruptedException {
-        return start(ChildProcess.freePort(), List.of("--record", recording.toString()));
+        return start(Ports.free(), List.of("--record", recording.toString()));
     }
 
     /** A server with explicit script arguments (besides --port) on {@code port}. */
@@ -55,7 +54,7 @@ public final class RtspTestServer implements AutoCloseable {
         }
         List<String> cmd = new ArrayList<>(List.of(
                 "/usr/bin/python3",
-                TestPaths.repoRoot().resolve("testing/rtsp_server.py").toString(),
+                Shared.repoRoot().resolve("testing/rtsp_server.py").toString(),
                 "--port",
                 Integer.toString(port)));
         cmd.addAll(scriptArgs);

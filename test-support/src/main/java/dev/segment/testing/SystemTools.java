@@ -1,4 +1,4 @@
-package dev.segment.codecs.support;
+package dev.segment.testing;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Assumptions;
  * GStreamer RTSP server...): without the tool the test is skipped, with a message naming the Debian package that
  * provides it. With the system property {@value #SWITCH}{@code =true} (set by {@code .ci/run}, which installs every
  * such package; the root POM passes it to the test JVMs) or the environment variable {@code SEGMENT_REQUIRE_TOOLS=1}
- * a missing tool fails the test instead, so CI cannot pass by skipping. The engine's and the CLI's tests use this
- * class through the codecs module's test-jar.
+ * a missing tool fails the test instead, so CI cannot pass by skipping.
  */
 public final class SystemTools {
     /** The switch: {@code mvn -B verify -Dsegment.requireSystemTools=true}. */

@@ -1,0 +1,18 @@
+package dev.segment.testing;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
+
+/**
+ * A test that loads a DeepLab model from {@code ../shared/models} or runs the real model (in this JVM or in a child).
+ * Run by Failsafe ({@code mvn verify}), not by {@code mvn test}; the root POM lists the tags each plugin runs.
+ */
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Tag("model")
+public @interface ModelTest {}
