@@ -24,6 +24,7 @@ import dev.segment.engine.ScoreGrid;
 import dev.segment.engine.crf.CrfRefiner;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.deeplab.ModelCache;
+import dev.segment.engine.keyframes.Flow;
 import dev.segment.engine.keyframes.LumaImage;
 import dev.segment.engine.keyframes.LumaScaler;
 import dev.segment.engine.keyframes.MotionEstimator;
@@ -492,6 +493,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         ScoreWarper warper = new ScoreWarper();
         ScoreGrid out = new ScoreGrid();
+        Flow flow = new Flow();
         LumaImage key = new LumaImage();
         LumaImage current = new LumaImage();
         try (LumaScaler scaler = new LumaScaler(config.keyframes().flowWidth());
@@ -510,15 +512,8 @@ final class BenchCommand implements Callable<Integer> {
                     continue;
                 }
                 scaler.scale(f, current);
-                motion.estimate(current, key);
-                warper.warp(
-                        keyGrids.get(k / interval),
-                        motion,
-                        current.width(),
-                        current.height(),
-                        f.width(),
-                        f.height(),
-                        out);
+                motion.estimate(current, key, flow);
+                warper.warp(keyGrids.get(k / interval), flow, f.width(), f.height(), out);
                 timed++;
             }
             return timed * 1e9 / (System.nanoTime() - t0);

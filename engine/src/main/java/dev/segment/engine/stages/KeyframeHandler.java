@@ -8,11 +8,12 @@ import dev.segment.engine.FrameReport.Stage;
 import dev.segment.engine.FrameSegmenter;
 import dev.segment.engine.KeyframeReason;
 import dev.segment.engine.ScoreGrid;
+import dev.segment.engine.keyframes.Flow;
 import dev.segment.engine.keyframes.KeyframePolicy;
 import dev.segment.engine.keyframes.LumaImage;
 import dev.segment.engine.keyframes.LumaScaler;
+import dev.segment.engine.keyframes.Motion;
 import dev.segment.engine.keyframes.MotionEstimator;
-import dev.segment.engine.keyframes.MotionEstimator.Motion;
 import dev.segment.engine.keyframes.ScoreWarper;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -40,6 +41,9 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
     private final LumaScaler scaler;
     private final MotionEstimator estimator;
     private final ScoreWarper warper = new ScoreWarper();
+    /** The motion last measured: from the current frame (or the one adopted as keyframe) back to the keyframe. */
+    private final Flow flow = new Flow();
+
     private LumaImage current = new LumaImage();
     private LumaImage previous = new LumaImage();
     /** The model's share when its scores on a keyframe are fused with the previous keyframe's carried to it. */
@@ -110,7 +114,7 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
         slot.sceneCut = reason == KeyframeReason.CUT;
         Motion motion = null;
         if (reason == null || (async && reason == KeyframeReason.INTERVAL)) {
-            motion = estimator.estimate(current, keyLuma);
+            motion = estimator.estimate(current, keyLuma, flow);
             KeyframeReason measured = policy.afterMotion(motion);
             if (reason == null) {
                 reason = measured;
@@ -136,7 +140,7 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
             if (reason.keyframe()) {
                 requestModel(slot.input);
             }
-            warper.warp(keyScores, estimator, current.width(), current.height(), w, h, slot.scores);
+            warper.warp(keyScores, flow, w, h, slot.scores);
             sinceKeyframe++;
         }
         index++;
@@ -153,7 +157,7 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
      * The model on this frame, waited for: the frame becomes the keyframe. Returns the model's time.
      *
      * @param fuse     the scene continues: fuse with the previous keyframe's scores carried here
-     * @param measured the estimator already holds the motion from this frame back to the previous keyframe
+     * @param measured {@link #flow} already holds the motion from this frame back to the previous keyframe
      */
     private long runModelHere(FrameSlot slot, boolean fuse, boolean measured) throws Exception {
         long nanos;
@@ -217,9 +221,9 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
     private void adoptKeyframe(ScoreGrid model, LumaImage luma, int w, int h, boolean fuse, boolean measured) {
         if (fuse && haveKeyframe && keyLuma.width() == luma.width() && keyLuma.height() == luma.height()) {
             if (!measured) {
-                estimator.estimate(luma, keyLuma);
+                estimator.estimate(luma, keyLuma, flow);
             }
-            warper.warp(keyScores, estimator, luma.width(), luma.height(), w, h, model.stride(), carried);
+            warper.warp(keyScores, flow, w, h, model.stride(), carried);
             warper.fuse(model, carried, FUSE_WEIGHT);
         }
         keyScores.copyFrom(model);
