@@ -2,9 +2,9 @@ package dev.segment.engine.keyframes;
 
 /**
  * One frame's motion back to its keyframe at the luma working size: per pixel, where its content was in the keyframe
- * and whether the warp explains it there, plus the frame's figures ({@link Motion}). {@link MotionEstimator#estimate}
- * fills it, {@link ScoreWarper#warp} reads it. Whoever measures owns one and reuses it: its arrays grow only when the
- * size does. Not thread-safe.
+ * and whether the warp explains it there, plus the frame's figures ({@link Motion}). {@link Propagator#measure} fills
+ * it, {@link Propagator#carry} and {@link Propagator#fuse} read it. Whoever measures owns one and reuses it: its
+ * arrays grow only when the size does. Not thread-safe.
  */
 public final class Flow {
     private int width;

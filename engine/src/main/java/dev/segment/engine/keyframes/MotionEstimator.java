@@ -23,11 +23,11 @@ import org.bytedeco.opencv.opencv_video.DISOpticalFlow;
  * <p>The result goes into a {@link Flow} the caller owns; the estimator keeps only scratch buffers between calls.
  * Not thread-safe; owns native memory until {@link #close()}.
  */
-public final class MotionEstimator implements AutoCloseable {
+final class MotionEstimator implements AutoCloseable {
     /** A pixel whose 5x5 mean warp error exceeds this (0..255 luma) is not explained by the motion. */
     static final int PIXEL_RESIDUAL = 20;
     /** Smallest luma width and height the flow is measured on (DIS refuses images smaller than its patches). */
-    public static final int MIN_SIZE = 32;
+    static final int MIN_SIZE = 32;
     /** The frame is divided into BLOCKS x BLOCKS blocks for the local change measure. */
     static final int BLOCKS = 8;
 

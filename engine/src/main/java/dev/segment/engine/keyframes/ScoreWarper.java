@@ -16,7 +16,7 @@ import dev.segment.engine.ScoreGrid;
  * as it is but flattens their distribution, so that the CRF, when on, lets the frame's own pixels decide more there.
  * Not thread-safe; allocates nothing per frame once sizes are stable.
  */
-public final class ScoreWarper {
+final class ScoreWarper {
     /** Logit scale for cells without a trustworthy source: softmax(0.5 z) is flatter than softmax(z), same argmax. */
     static final float UNTRUSTED_SCALE = 0.5f;
 

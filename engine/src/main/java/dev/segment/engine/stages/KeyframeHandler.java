@@ -3,7 +3,6 @@ package dev.segment.engine.stages;
 import com.lmax.disruptor.EventHandler;
 import dev.segment.codecs.VideoFrame;
 import dev.segment.config.KeyframeConfig;
-import dev.segment.config.MotionModel;
 import dev.segment.engine.FrameReport.Stage;
 import dev.segment.engine.FrameSegmenter;
 import dev.segment.engine.KeyframeReason;
@@ -11,10 +10,8 @@ import dev.segment.engine.ScoreGrid;
 import dev.segment.engine.keyframes.Flow;
 import dev.segment.engine.keyframes.KeyframePolicy;
 import dev.segment.engine.keyframes.LumaImage;
-import dev.segment.engine.keyframes.LumaScaler;
 import dev.segment.engine.keyframes.Motion;
-import dev.segment.engine.keyframes.MotionEstimator;
-import dev.segment.engine.keyframes.ScoreWarper;
+import dev.segment.engine.keyframes.Propagator;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,9 +35,7 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
     private final KeyframePolicy policy;
     private final StageClock inferClock = new StageClock();
     private final StageClock propagateClock = new StageClock();
-    private final LumaScaler scaler;
-    private final MotionEstimator estimator;
-    private final ScoreWarper warper = new ScoreWarper();
+    private final Propagator propagator;
     /** The motion last measured: from the current frame (or the one adopted as keyframe) back to the keyframe. */
     private final Flow flow = new Flow();
 
@@ -76,8 +71,7 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
         this.async = async;
         this.state = state;
         this.policy = new KeyframePolicy(config);
-        this.scaler = new LumaScaler(config.flowWidth());
-        this.estimator = new MotionEstimator(config.motion() == MotionModel.GLOBAL);
+        this.propagator = new Propagator(config);
         this.worker = async
                 ? Executors.newSingleThreadExecutor(r -> {
                     Thread t = new Thread(r, name + "-model");
@@ -102,19 +96,18 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
         width = w;
         height = h;
         swapLuma();
-        scaler.scale(slot.input, current);
+        propagator.luma(slot.input, current);
         double cut = previous.isEmpty() || sizeChanged ? 0 : current.histogramDistance(previous);
         if (async) {
             modelNanos += adoptFinishedJob();
         }
-        KeyframeReason reason =
-                current.width() < MotionEstimator.MIN_SIZE || current.height() < MotionEstimator.MIN_SIZE
-                        ? KeyframeReason.ALL // too small a picture to measure motion on: the model runs on every frame
-                        : policy.beforeMotion(haveKeyframe, slot.discontinuity, sizeChanged, cut, sinceKeyframe);
+        KeyframeReason reason = !Propagator.measurable(current)
+                ? KeyframeReason.ALL // too small a picture to measure motion on: the model runs on every frame
+                : policy.beforeMotion(haveKeyframe, slot.discontinuity, sizeChanged, cut, sinceKeyframe);
         slot.sceneCut = reason == KeyframeReason.CUT;
         Motion motion = null;
         if (reason == null || (async && reason == KeyframeReason.INTERVAL)) {
-            motion = estimator.estimate(current, keyLuma, flow);
+            motion = propagator.measure(current, keyLuma, flow);
             KeyframeReason measured = policy.afterMotion(motion);
             if (reason == null) {
                 reason = measured;
@@ -140,7 +133,7 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
             if (reason.keyframe()) {
                 requestModel(slot.input);
             }
-            warper.warp(keyScores, flow, w, h, slot.scores);
+            propagator.carry(keyScores, flow, w, h, slot.scores);
             sinceKeyframe++;
         }
         index++;
@@ -216,15 +209,14 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
     /**
      * Makes the model's scores on a frame the keyframe that later frames are carried from. When the scene continues,
      * the model's scores are first fused with the previous keyframe's carried to this frame (see
-     * {@link ScoreWarper#fuse}), so the labels do not jump at each keyframe.
+     * {@link Propagator#fuse}), so the labels do not jump at each keyframe.
      */
     private void adoptKeyframe(ScoreGrid model, LumaImage luma, int w, int h, boolean fuse, boolean measured) {
         if (fuse && haveKeyframe && keyLuma.width() == luma.width() && keyLuma.height() == luma.height()) {
             if (!measured) {
-                estimator.estimate(luma, keyLuma, flow);
+                propagator.measure(luma, keyLuma, flow);
             }
-            warper.warp(keyScores, flow, w, h, model.stride(), carried);
-            warper.fuse(model, carried, FUSE_WEIGHT);
+            propagator.fuse(model, keyScores, flow, w, h, carried, FUSE_WEIGHT);
         }
         keyScores.copyFrom(model);
         keyLuma.copyFrom(luma);
@@ -280,8 +272,7 @@ final class KeyframeHandler implements EventHandler<FrameSlot> {
             }
         }
         segmenter.close();
-        scaler.close();
-        estimator.close();
+        propagator.close();
     }
 
     /** One model run on the worker: a private copy of the frame, its luma, and the scores it produced. */
