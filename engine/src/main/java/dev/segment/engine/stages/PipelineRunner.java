@@ -1,5 +1,6 @@
 package dev.segment.engine.stages;
 
+import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.SleepingWaitStrategy;
@@ -34,7 +35,7 @@ public final class PipelineRunner {
     private final RunState state = new RunState();
     private final Disruptor<FrameSlot> disruptor;
     private final InferenceHandler inference;
-    private final KeyframeHandler keyframes;
+    private final KeyframeState keyframes;
     private final CrfHandler crf;
     private final OutputHandler output;
     private final Thread sourceThread;
@@ -82,19 +83,26 @@ public final class PipelineRunner {
                 ProducerType.SINGLE,
                 new SleepingWaitStrategy(WAIT_RETRIES, WAIT_SLEEP_NANOS));
         disruptor.setDefaultExceptionHandler(new FailRun());
+        EventHandler<FrameSlot> first;
         if (keyframeConfig == null) {
             inference = new InferenceHandler(segmenters, refiner == null, state);
             keyframes = null;
+            first = inference;
         } else {
             inference = null;
-            keyframes = new KeyframeHandler(segmenters, refiner == null, dropWhenFull, keyframeConfig, state, name);
+            keyframes = new KeyframeState(keyframeConfig, refiner == null, state);
+            // Files: the model runs in line, so the same input gives the same output. Live sources (the dropping
+            // policy): the model runs beside the stream, which never waits for it except across a restart or a cut.
+            first = dropWhenFull
+                    ? new BackgroundKeyframeHandler(segmenters, keyframes, state, name)
+                    : new InlineKeyframeHandler(segmenters, keyframes, state);
         }
         if (refiner != null && info.live()) {
             refiner.keepUpWith(info.frameRate()); // a live source: the CRF may trade detail for keeping up
         }
         crf = refiner == null ? null : new CrfHandler(refiner, state);
         output = new OutputHandler(sinks, painter, listener, state, classes);
-        EventHandlerGroup<FrameSlot> chain = disruptor.handleEventsWith(inference != null ? inference : keyframes);
+        EventHandlerGroup<FrameSlot> chain = disruptor.handleEventsWith(first);
         if (crf != null) {
             chain = chain.then(crf);
         }
