@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Wires one run: the Disruptor ring of preallocated slots, the stage handlers (inference, CRF, output), and the
- * source thread. Each stage runs on its own thread, so decode, inference, CRF and encode of different frames
+ * source thread with its {@link FrameMailbox} in front of the ring. Each stage runs on its own thread, so decode, inference, CRF and encode of different frames
  * overlap; the slowest stage sets the pace.
  */
 public final class PipelineRunner {
@@ -70,9 +70,12 @@ public final class PipelineRunner {
                 () -> new FrameSlot(w, h),
                 b.ringSize,
                 threads(b.name, stageNames),
-                ProducerType.SINGLE,
+                // With dropping, the first stage publishes too: the frame waiting in the mailbox, once it is free.
+                b.dropWhenFull ? ProducerType.MULTI : ProducerType.SINGLE,
                 new SleepingWaitStrategy(WAIT_RETRIES, WAIT_SLEEP_NANOS));
         disruptor.setDefaultExceptionHandler(new FailRun());
+        FrameMailbox mailbox = new FrameMailbox(
+                disruptor.getRingBuffer(), state, b.listener, b.dropWhenFull, b.maxInFlight, b.maxFrames, w, h);
         EventHandler<FrameSlot> first;
         if (b.keyframes == null) {
             inference = new InferenceHandler(b.segmenters, b.refiner == null, state);
@@ -92,15 +95,13 @@ public final class PipelineRunner {
         }
         crf = b.refiner == null ? null : new CrfHandler(b.refiner, state);
         output = new OutputHandler(b.sinks, b.painter, b.listener, state, b.classes);
-        EventHandlerGroup<FrameSlot> chain = disruptor.handleEventsWith(first);
+        EventHandlerGroup<FrameSlot> chain = disruptor.handleEventsWith(new FirstStage(first, mailbox));
         if (crf != null) {
             chain = chain.then(crf);
         }
         chain.then(output);
-        RingBuffer<FrameSlot> ring = disruptor.start();
-        sourceThread = new Thread(
-                new SourceLoop(b.source, ring, state, b.listener, b.dropWhenFull, b.maxInFlight, b.maxFrames, w, h),
-                b.name + "-source");
+        disruptor.start();
+        sourceThread = new Thread(new SourceLoop(b.source, mailbox, state, b.maxFrames, w, h), b.name + "-source");
         sourceThread.setDaemon(true);
         sourceThread.start();
     }
