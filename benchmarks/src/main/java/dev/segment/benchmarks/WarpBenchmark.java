@@ -1,13 +1,12 @@
 package dev.segment.benchmarks;
 
 import dev.segment.codecs.VideoFrame;
-import dev.segment.config.MotionModel;
 import dev.segment.config.SegmentConfig;
 import dev.segment.engine.ScoreGrid;
+import dev.segment.engine.keyframes.Flow;
 import dev.segment.engine.keyframes.LumaImage;
-import dev.segment.engine.keyframes.LumaScaler;
-import dev.segment.engine.keyframes.MotionEstimator;
-import dev.segment.engine.keyframes.ScoreWarper;
+import dev.segment.engine.keyframes.Motion;
+import dev.segment.engine.keyframes.Propagator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,10 +20,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Carrying a keyframe's scores to a later frame, the two steps of the propagate stage with the default configuration:
- * {@link #motion} measures the motion from frame 3 back to frame 0 (luma at the flow's working width, DIS optical
- * flow, the warp's error measures), {@link #warp} moves the keyframe's logits grid along that motion
- * ({@link ScoreWarper}).
+ * Carrying a keyframe's scores to a later frame, the two steps of the propagate stage with the default configuration
+ * ({@link Propagator}, the code the pipeline runs): {@link #motion} measures the motion from frame 3 back to frame 0
+ * (luma at the flow's working width, DIS optical flow, the warp's error measures), {@link #warp} moves the keyframe's
+ * logits grid along that motion.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,9 +35,8 @@ public class WarpBenchmark {
     private VideoFrame frame;
     private final LumaImage key = new LumaImage();
     private final LumaImage current = new LumaImage();
-    private LumaScaler scaler;
-    private MotionEstimator motion;
-    private final ScoreWarper warper = new ScoreWarper();
+    private final Flow flow = new Flow();
+    private Propagator propagator;
     private ScoreGrid keyScores;
     private final ScoreGrid out = new ScoreGrid();
 
@@ -47,30 +45,27 @@ public class WarpBenchmark {
         List<VideoFrame> frames = Frames.decode(video, 4);
         frame = frames.get(3);
         keyScores = Frames.scores(frame.width(), frame.height());
-        SegmentConfig config = SegmentConfig.defaults();
-        scaler = new LumaScaler(config.keyframes().flowWidth());
-        motion = new MotionEstimator(config.keyframes().motion() == MotionModel.GLOBAL);
-        scaler.scale(frames.get(0), key);
-        scaler.scale(frame, current);
-        System.err.println(
-                "motion " + motion.estimate(current, key) + " at luma " + current.width() + "x" + current.height());
+        propagator = new Propagator(SegmentConfig.defaults().keyframes());
+        propagator.luma(frames.get(0), key);
+        propagator.luma(frame, current);
+        System.err.println("motion " + propagator.measure(current, key, flow) + " at luma " + current.width() + "x"
+                + current.height());
     }
 
     @Benchmark
-    public MotionEstimator.Motion motion() {
-        scaler.scale(frame, current);
-        return motion.estimate(current, key);
+    public Motion motion() {
+        propagator.luma(frame, current);
+        return propagator.measure(current, key, flow);
     }
 
     @Benchmark
     public ScoreGrid warp() {
-        warper.warp(keyScores, motion, current.width(), current.height(), frame.width(), frame.height(), out);
+        propagator.carry(keyScores, flow, frame.width(), frame.height(), out);
         return out;
     }
 
     @TearDown
     public void tearDown() {
-        motion.close();
-        scaler.close();
+        propagator.close();
     }
 }

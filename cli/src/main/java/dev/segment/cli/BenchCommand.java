@@ -10,7 +10,6 @@ import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigOverrides;
-import dev.segment.config.MotionModel;
 import dev.segment.config.SegmentConfig;
 import dev.segment.crf.CrfTimings;
 import dev.segment.crf.ScoreKind;
@@ -24,10 +23,9 @@ import dev.segment.engine.app.Models;
 import dev.segment.engine.app.OutputSettings;
 import dev.segment.engine.crf.CrfRefiner;
 import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.engine.keyframes.Flow;
 import dev.segment.engine.keyframes.LumaImage;
-import dev.segment.engine.keyframes.LumaScaler;
-import dev.segment.engine.keyframes.MotionEstimator;
-import dev.segment.engine.keyframes.ScoreWarper;
+import dev.segment.engine.keyframes.Propagator;
 import dev.segment.engine.pipeline.Pipeline;
 import dev.segment.engine.pipeline.Pipelines;
 import java.io.IOException;
@@ -469,8 +467,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The propagation stage alone on consecutive frames of the clip: luma at the working size, the motion back to the
-     * keyframe and the warp of its scores, with a new keyframe (from the model, outside the timing) every
+     * The propagation stage alone ({@link Propagator}, as the keyframe stage runs it) on consecutive frames of the
+     * clip: luma at the working size, the motion back to the keyframe and the warp of its scores, with a new keyframe (from the model, outside the timing) every
      * {@code keyframes.maxInterval} frames.
      */
     private double propagateFps(SegmentConfig config, DeepLabModel model, List<VideoFrame> clip) throws Exception {
@@ -485,12 +483,11 @@ final class BenchCommand implements Callable<Integer> {
                 keyGrids.add(g);
             }
         }
-        ScoreWarper warper = new ScoreWarper();
         ScoreGrid out = new ScoreGrid();
+        Flow flow = new Flow();
         LumaImage key = new LumaImage();
         LumaImage current = new LumaImage();
-        try (LumaScaler scaler = new LumaScaler(config.keyframes().flowWidth());
-                MotionEstimator motion = new MotionEstimator(config.keyframes().motion() == MotionModel.GLOBAL)) {
+        try (Propagator propagator = new Propagator(config.keyframes())) {
             long t0 = System.nanoTime();
             int timed = 0;
             for (int i = 0; i < frames + warmup; i++) {
@@ -501,19 +498,12 @@ final class BenchCommand implements Callable<Integer> {
                 int k = i % clip.size();
                 VideoFrame f = clip.get(k);
                 if (k % interval == 0) {
-                    scaler.scale(f, key); // a keyframe: its luma is what later frames are measured against
+                    propagator.luma(f, key); // a keyframe: its luma is what later frames are measured against
                     continue;
                 }
-                scaler.scale(f, current);
-                motion.estimate(current, key);
-                warper.warp(
-                        keyGrids.get(k / interval),
-                        motion,
-                        current.width(),
-                        current.height(),
-                        f.width(),
-                        f.height(),
-                        out);
+                propagator.luma(f, current);
+                propagator.measure(current, key, flow);
+                propagator.carry(keyGrids.get(k / interval), flow, f.width(), f.height(), out);
                 timed++;
             }
             return timed * 1e9 / (System.nanoTime() - t0);

@@ -2,7 +2,6 @@ package dev.segment.engine.keyframes;
 
 import dev.segment.config.KeyframeConfig;
 import dev.segment.engine.KeyframeReason;
-import dev.segment.engine.keyframes.MotionEstimator.Motion;
 
 /**
  * Decides, per frame and from cheap signals only, whether the model runs on it (a keyframe) or the last keyframe's

@@ -16,7 +16,7 @@ import org.bytedeco.opencv.opencv_core.Size;
  * Scales a frame down to the working width (area averaging, aspect kept) and converts it to luma, with OpenCV. Owns
  * its native buffers until {@link #close()}; one instance per thread.
  */
-public final class LumaScaler implements AutoCloseable {
+final class LumaScaler implements AutoCloseable {
     private final int targetWidth;
     private Mat small;
     private Mat grey;

@@ -20,13 +20,14 @@ import org.bytedeco.opencv.opencv_video.DISOpticalFlow;
  * H.264's vectors point to arbitrary reference frames rather than to our keyframe), and it measures the motion from
  * the frame straight to the keyframe, so the warp is one resampling, never a chain of them.
  *
- * <p>Not thread-safe; owns native memory until {@link #close()}.
+ * <p>The result goes into a {@link Flow} the caller owns; the estimator keeps only scratch buffers between calls.
+ * Not thread-safe; owns native memory until {@link #close()}.
  */
-public final class MotionEstimator implements AutoCloseable {
+final class MotionEstimator implements AutoCloseable {
     /** A pixel whose 5x5 mean warp error exceeds this (0..255 luma) is not explained by the motion. */
     static final int PIXEL_RESIDUAL = 20;
     /** Smallest luma width and height the flow is measured on (DIS refuses images smaller than its patches). */
-    public static final int MIN_SIZE = 32;
+    static final int MIN_SIZE = 32;
     /** The frame is divided into BLOCKS x BLOCKS blocks for the local change measure. */
     static final int BLOCKS = 8;
 
@@ -38,10 +39,8 @@ public final class MotionEstimator implements AutoCloseable {
     private Mat reference;
     private int width;
     private int height;
-    private float[] flow = new float[0]; // (dx, dy) per pixel, in luma pixels
     private float[] error = new float[0];
     private float[] boxRow = new float[0];
-    private boolean[] trusted = new boolean[0];
     private final int[] blockPixels = new int[BLOCKS * BLOCKS];
     private final int[] blockUnexplained = new int[BLOCKS * BLOCKS];
     private float[] sortX = new float[0];
@@ -61,10 +60,10 @@ public final class MotionEstimator implements AutoCloseable {
     /**
      * Estimates the motion from {@code frame} back to {@code keyframe} (same size) and measures the warp.
      *
-     * @return the summary; the per-pixel field stays readable through {@link #sourceX}, {@link #sourceY} and
-     *     {@link #trusted} until the next call
+     * @param into receives the per-pixel field and the figures
+     * @return the figures ({@code into.motion()})
      */
-    public Motion estimate(LumaImage frame, LumaImage keyframe) {
+    public Motion estimate(LumaImage frame, LumaImage keyframe, Flow into) {
         if (closed) {
             throw new IllegalStateException("MotionEstimator is closed");
         }
@@ -77,6 +76,9 @@ public final class MotionEstimator implements AutoCloseable {
                     + keyframe.width() + "x" + keyframe.height() + " differ in size");
         }
         ensure(frame.width(), frame.height());
+        into.resize(width, height);
+        float[] flow = into.field;
+        boolean[] trusted = into.trusted;
         int n = width * height;
         current.data().put(frame.pixels(), 0, n);
         reference.data().put(keyframe.pixels(), 0, n);
@@ -86,14 +88,14 @@ public final class MotionEstimator implements AutoCloseable {
         dis.calc(current, reference, flowMat);
         FloatBuffer fb = flowMat.createBuffer();
         fb.get(flow, 0, 2 * n);
-        double[] median = medianMotion(n);
+        double[] median = medianMotion(flow, n);
         if (global) {
             for (int i = 0; i < n; i++) {
                 flow[2 * i] = (float) median[0];
                 flow[2 * i + 1] = (float) median[1];
             }
         }
-        double residual = measureWarp(frame.pixels(), keyframe.pixels());
+        double residual = measureWarp(flow, trusted, frame.pixels(), keyframe.pixels());
         int untrusted = 0;
         Arrays.fill(blockPixels, 0);
         Arrays.fill(blockUnexplained, 0);
@@ -116,25 +118,13 @@ public final class MotionEstimator implements AutoCloseable {
                 change = Math.max(change, (double) blockUnexplained[b] / blockPixels[b]);
             }
         }
-        return new Motion(median[0], median[1], residual, (double) untrusted / n, change, width, height);
+        Motion motion = new Motion(median[0], median[1], residual, (double) untrusted / n, change, width, height);
+        into.motion(motion);
+        return motion;
     }
 
-    /** Where pixel (x, y) of the frame was in the keyframe, in luma pixels (may lie outside the picture). */
-    public float sourceX(int x, int y) {
-        return x + flow[2 * (y * width + x)];
-    }
-
-    public float sourceY(int x, int y) {
-        return y + flow[2 * (y * width + x) + 1];
-    }
-
-    /** Whether pixel (x, y) has a source inside the keyframe and the warp explains it there. */
-    public boolean trusted(int x, int y) {
-        return trusted[y * width + x];
-    }
-
-    /** Mean absolute luma error of the warp over pixels with a source; fills {@link #trusted}. */
-    private double measureWarp(byte[] frame, byte[] key) {
+    /** Mean absolute luma error of the warp over pixels with a source; fills {@code trusted}. */
+    private double measureWarp(float[] flow, boolean[] trusted, byte[] frame, byte[] key) {
         int w = width;
         int h = height;
         double sum = 0;
@@ -153,12 +143,12 @@ public final class MotionEstimator implements AutoCloseable {
                 counted++;
             }
         }
-        boxTrust();
+        boxTrust(trusted);
         return counted == 0 ? 255.0 : sum / counted;
     }
 
     /** A pixel is trusted when it has a source and the 5x5 mean of the warp error around it is small. */
-    private void boxTrust() {
+    private void boxTrust(boolean[] trusted) {
         int w = width;
         int h = height;
         int r = 2;
@@ -196,7 +186,7 @@ public final class MotionEstimator implements AutoCloseable {
     }
 
     /** The median of each flow component over every 4th pixel (a quarter of the sort; the field is smooth). */
-    private double[] medianMotion(int n) {
+    private double[] medianMotion(float[] flow, int n) {
         int m = 0;
         for (int i = 0; i < n; i += 4, m++) {
             sortX[m] = flow[2 * i];
@@ -230,10 +220,8 @@ public final class MotionEstimator implements AutoCloseable {
         flowMat = new Mat(h, w, CV_32FC2);
         current = new Mat(h, w, CV_8UC1);
         reference = new Mat(h, w, CV_8UC1);
-        flow = new float[2 * n];
         error = new float[n];
         boxRow = new float[n];
-        trusted = new boolean[n];
         sortX = new float[(n + 3) / 4];
         sortY = new float[(n + 3) / 4];
     }
@@ -256,21 +244,4 @@ public final class MotionEstimator implements AutoCloseable {
             zero.close();
         }
     }
-
-    /**
-     * The motion of one frame against its keyframe.
-     *
-     * @param dx median horizontal displacement from the frame to the keyframe, in luma pixels
-     * @param dy median vertical displacement
-     * @param residual mean absolute luma error (0..255) of the keyframe warped onto the frame, over pixels with a
-     *     source
-     * @param untrusted share of the frame (0..1) with no source in the keyframe or a large local warp error
-     * @param change the largest share (0..1), over the frame's 8x8 blocks, of pixels that have a source but a large
-     *     local warp error: one block where the keyframe does not explain the frame (a new object arriving, something
-     *     uncovered) without the whole frame being wrong
-     * @param width luma working width the figures refer to
-     * @param height luma working height
-     */
-    public record Motion(
-            double dx, double dy, double residual, double untrusted, double change, int width, int height) {}
 }

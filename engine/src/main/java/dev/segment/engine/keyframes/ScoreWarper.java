@@ -16,7 +16,7 @@ import dev.segment.engine.ScoreGrid;
  * as it is but flattens their distribution, so that the CRF, when on, lets the frame's own pixels decide more there.
  * Not thread-safe; allocates nothing per frame once sizes are stable.
  */
-public final class ScoreWarper {
+final class ScoreWarper {
     /** Logit scale for cells without a trustworthy source: softmax(0.5 z) is flatter than softmax(z), same argmax. */
     static final float UNTRUSTED_SCALE = 0.5f;
 
@@ -25,35 +25,22 @@ public final class ScoreWarper {
     /**
      * Writes {@code keyframe}'s scores carried to the current frame into {@code out}.
      *
-     * @param motion       the estimator after {@link MotionEstimator#estimate} of the current frame against the keyframe
-     * @param frameWidth   the frame's size (the keyframe's too)
-     * @param frameHeight  its height
+     * @param flow        the motion from the current frame back to the keyframe ({@link MotionEstimator#estimate})
+     * @param frameWidth  the frame's size (the keyframe's too)
+     * @param frameHeight its height
      */
-    public void warp(
-            ScoreGrid keyframe,
-            MotionEstimator motion,
-            int lumaWidth,
-            int lumaHeight,
-            int frameWidth,
-            int frameHeight,
-            ScoreGrid out) {
+    public void warp(ScoreGrid keyframe, Flow flow, int frameWidth, int frameHeight, ScoreGrid out) {
         int s = keyframe.stride();
-        warp(keyframe, motion, lumaWidth, lumaHeight, frameWidth, frameHeight, s % 2 == 0 ? s / 2 : s, out);
+        warp(keyframe, flow, frameWidth, frameHeight, s % 2 == 0 ? s / 2 : s, out);
     }
 
     /**
-     * Like {@link #warp(ScoreGrid, MotionEstimator, int, int, int, int, ScoreGrid)} onto a grid of the given stride
-     * ({@code ceil((inputWidth - 1) / stride) + 1} columns: the model's own grid's when it is the model's stride).
+     * Like {@link #warp(ScoreGrid, Flow, int, int, ScoreGrid)} onto a grid of the given stride ({@code
+     * ceil((inputWidth - 1) / stride) + 1} columns: the model's own grid's when it is the model's stride).
      */
-    public void warp(
-            ScoreGrid keyframe,
-            MotionEstimator motion,
-            int lumaWidth,
-            int lumaHeight,
-            int frameWidth,
-            int frameHeight,
-            int outStride,
-            ScoreGrid out) {
+    public void warp(ScoreGrid keyframe, Flow flow, int frameWidth, int frameHeight, int outStride, ScoreGrid out) {
+        int lumaWidth = flow.width();
+        int lumaHeight = flow.height();
         int c = keyframe.classes();
         int iw = keyframe.inputWidth();
         int ih = keyframe.inputHeight();
@@ -83,8 +70,8 @@ public final class ScoreWarper {
                 double xf = frameCoord(Math.min(ox * s2, iw - 1), frameToInputX);
                 double xl = clamp((xf + 0.5) * frameToLumaX - 0.5, lumaWidth - 1);
                 int px = (int) Math.round(xl);
-                double sxl = motion.sourceX(px, py) + (xl - px);
-                double syl = motion.sourceY(px, py) + (yl - py);
+                double sxl = flow.sourceX(px, py) + (xl - px);
+                double syl = flow.sourceY(px, py) + (yl - py);
                 boolean inside = sxl >= -0.5 && syl >= -0.5 && sxl <= lumaWidth - 0.5 && syl <= lumaHeight - 0.5;
                 if (!inside) {
                     sxl = xl; // no source: the keyframe's scores at this cell's own position
@@ -94,7 +81,7 @@ public final class ScoreWarper {
                 double syf = (syl + 0.5) / frameToLumaY - 0.5;
                 float gx = clampF((float) (((sxf + 0.5) * frameToInputX - 0.5) / s), maxGx);
                 float gy = clampF((float) (((syf + 0.5) * frameToInputY - 0.5) / s), maxGy);
-                boolean trusted = inside && motion.trusted(px, py);
+                boolean trusted = inside && flow.trusted(px, py);
                 cellTrusted[oy * gw + ox] = trusted;
                 float scale = trusted ? 1f : UNTRUSTED_SCALE;
                 sample(src, kgw, c, gx, gy, scale, dst, (oy * gw + ox) * c);

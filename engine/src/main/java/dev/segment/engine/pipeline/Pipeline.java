@@ -281,21 +281,22 @@ public final class Pipeline implements AutoCloseable {
                 int slots = ringSizeFor(info.width(), info.height());
                 int inFlight = Math.min(slots, maxInFlight > 0 ? maxInFlight : stages + 1);
                 listener.onStart(info);
-                PipelineRunner runner = new PipelineRunner(
-                        info,
-                        source,
-                        sinks,
-                        segmenters,
-                        refiner,
-                        painter,
-                        listener,
-                        slots,
-                        dropWhenFull,
-                        inFlight,
-                        maxFrames,
-                        classes,
-                        name,
-                        keyframes != null && keyframes.mode() == KeyframeMode.AUTO ? keyframes : null);
+                PipelineRunner runner = PipelineRunner.builder()
+                        .info(info)
+                        .source(source)
+                        .sinks(sinks)
+                        .segmenters(segmenters)
+                        .refiner(refiner)
+                        .painter(painter)
+                        .listener(listener)
+                        .ringSize(slots)
+                        .dropWhenFull(dropWhenFull)
+                        .maxInFlight(inFlight)
+                        .maxFrames(maxFrames)
+                        .classes(classes)
+                        .name(name)
+                        .keyframes(keyframes != null && keyframes.mode() == KeyframeMode.AUTO ? keyframes : null)
+                        .start();
                 return new Pipeline(runner, info);
             } catch (IOException | RuntimeException | Error e) {
                 // Errors too (out of memory while preallocating slots): close what was opened, so outputs are finalized

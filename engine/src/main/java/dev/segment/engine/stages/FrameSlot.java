@@ -7,12 +7,12 @@ import dev.segment.engine.FrameReport;
 import dev.segment.engine.KeyframeReason;
 import dev.segment.engine.ScoreGrid;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One preallocated ring-buffer entry: every buffer a frame needs on its way through the pipeline. Slots are created
- * once by the ring's factory and reused for the whole run; buffers grow only when a larger frame arrives. The
- * Disruptor's sequence barriers hand a slot from stage to stage, so each field is touched by one thread at a time.
+ * once by the ring's factory and reused for the whole run; buffers grow only when a larger frame arrives. A slot is
+ * filled before it is published ({@link FrameMailbox}) and the producer never touches it after; the Disruptor's
+ * sequence barriers then hand it from stage to stage, so each field is touched by one thread at a time.
  */
 public final class FrameSlot implements SegmentedFrame {
     VideoFrame input;
@@ -46,13 +46,6 @@ public final class FrameSlot implements SegmentedFrame {
     double untrusted;
     double change;
 
-    // Hand-off between the source and the inference stage. A published slot WAITS until inference TAKES it; until then
-    // a live source may swap a newer frame in (REPLACING), so inference always starts on the newest frame there is.
-    private static final int WAITING = 0;
-    private static final int TAKEN = 1;
-    private static final int REPLACING = 2;
-    private final AtomicInteger handoff = new AtomicInteger(TAKEN);
-
     FrameSlot(int width, int height) {
         input = new VideoFrame(width, height);
     }
@@ -77,33 +70,6 @@ public final class FrameSlot implements SegmentedFrame {
         java.util.Arrays.fill(stageNanos, 0L);
         stageNanos[FrameReport.Stage.DECODE.ordinal()] = decodeNanos;
         capturedAtNanos = capturedAt;
-    }
-
-    /** The source, before publishing: the slot waits for inference. */
-    void markWaiting() {
-        handoff.set(WAITING);
-    }
-
-    /**
-     * The source: claims a published slot that inference has not taken yet, to swap a newer frame in; false once
-     * inference has it. Must be followed by {@link #endReplace()}.
-     */
-    boolean beginReplace() {
-        return handoff.compareAndSet(WAITING, REPLACING);
-    }
-
-    void endReplace() {
-        handoff.set(WAITING);
-    }
-
-    /** Inference, before reading the frame: takes the slot, waiting out a replacement in progress (a pointer swap). */
-    void take() {
-        while (!handoff.compareAndSet(WAITING, TAKEN)) {
-            if (handoff.get() == TAKEN) {
-                return; // the end-of-stream marker, published without a hand-off
-            }
-            Thread.onSpinWait();
-        }
     }
 
     /** Labels sized for the current frame (grown if needed), position 0, limit w*h. */

@@ -22,7 +22,6 @@ final class InferenceHandler implements EventHandler<FrameSlot> {
 
     @Override
     public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) throws Exception {
-        slot.take(); // from here on the source no longer swaps a newer frame into this slot
         if (slot.endOfStream || state.failed()) {
             return;
         }

@@ -1,5 +1,6 @@
 package dev.segment.engine.stages;
 
+import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.SleepingWaitStrategy;
@@ -27,14 +28,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Wires one run: the Disruptor ring of preallocated slots, the stage handlers (inference, CRF, output), and the
- * source thread. Each stage runs on its own thread, so decode, inference, CRF and encode of different frames
+ * source thread with its {@link FrameMailbox} in front of the ring. Each stage runs on its own thread, so decode, inference, CRF and encode of different frames
  * overlap; the slowest stage sets the pace.
  */
 public final class PipelineRunner {
     private final RunState state = new RunState();
     private final Disruptor<FrameSlot> disruptor;
     private final InferenceHandler inference;
-    private final KeyframeHandler keyframes;
+    private final KeyframeState keyframes;
     private final CrfHandler crf;
     private final OutputHandler output;
     private final Thread sourceThread;
@@ -50,59 +51,57 @@ public final class PipelineRunner {
     private static final int WAIT_RETRIES = 200;
     private static final long WAIT_SLEEP_NANOS = 100_000;
 
-    /** Sinks must already be open; the source must already be open with {@code info}. */
-    public PipelineRunner(
-            VideoInfo info,
-            FrameSource source,
-            List<FrameSink> sinks,
-            FrameSegmenter.Factory segmenters,
-            LabelRefiner refiner,
-            FramePainter painter,
-            PipelineListener listener,
-            int ringSize,
-            boolean dropWhenFull,
-            int maxInFlight,
-            long maxFrames,
-            int classes,
-            String name,
-            KeyframeConfig keyframeConfig) {
-        if (Integer.bitCount(ringSize) != 1 || ringSize < 2) {
-            throw new IllegalArgumentException("ringSize must be a power of 2 and at least 2, got " + ringSize);
+    /** The parts and settings of a run, each named where the run is made: {@code PipelineRunner.builder()...start()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private PipelineRunner(Builder b) {
+        if (Integer.bitCount(b.ringSize) != 1 || b.ringSize < 2) {
+            throw new IllegalArgumentException("ringSize must be a power of 2 and at least 2, got " + b.ringSize);
         }
-        this.source = source;
-        this.listener = listener;
-        int w = info.width();
-        int h = info.height();
+        this.source = b.source;
+        this.listener = b.listener;
+        int w = b.info.width();
+        int h = b.info.height();
         String[] stageNames =
-                refiner == null ? new String[] {"infer", "output"} : new String[] {"infer", "crf", "output"};
+                b.refiner == null ? new String[] {"infer", "output"} : new String[] {"infer", "crf", "output"};
         disruptor = new Disruptor<>(
                 () -> new FrameSlot(w, h),
-                ringSize,
-                threads(name, stageNames),
-                ProducerType.SINGLE,
+                b.ringSize,
+                threads(b.name, stageNames),
+                // With dropping, the first stage publishes too: the frame waiting in the mailbox, once it is free.
+                b.dropWhenFull ? ProducerType.MULTI : ProducerType.SINGLE,
                 new SleepingWaitStrategy(WAIT_RETRIES, WAIT_SLEEP_NANOS));
         disruptor.setDefaultExceptionHandler(new FailRun());
-        if (keyframeConfig == null) {
-            inference = new InferenceHandler(segmenters, refiner == null, state);
+        FrameMailbox mailbox = new FrameMailbox(
+                disruptor.getRingBuffer(), state, b.listener, b.dropWhenFull, b.maxInFlight, b.maxFrames, w, h);
+        EventHandler<FrameSlot> first;
+        if (b.keyframes == null) {
+            inference = new InferenceHandler(b.segmenters, b.refiner == null, state);
             keyframes = null;
+            first = inference;
         } else {
             inference = null;
-            keyframes = new KeyframeHandler(segmenters, refiner == null, dropWhenFull, keyframeConfig, state, name);
+            keyframes = new KeyframeState(b.keyframes, b.refiner == null, state);
+            // Files: the model runs in line, so the same input gives the same output. Live sources (the dropping
+            // policy): the model runs beside the stream, which never waits for it except across a restart or a cut.
+            first = b.dropWhenFull
+                    ? new BackgroundKeyframeHandler(b.segmenters, keyframes, state, b.name)
+                    : new InlineKeyframeHandler(b.segmenters, keyframes, state);
         }
-        if (refiner != null && info.live()) {
-            refiner.keepUpWith(info.frameRate()); // a live source: the CRF may trade detail for keeping up
+        if (b.refiner != null && b.info.live()) {
+            b.refiner.keepUpWith(b.info.frameRate()); // a live source: the CRF may trade detail for keeping up
         }
-        crf = refiner == null ? null : new CrfHandler(refiner, state);
-        output = new OutputHandler(sinks, painter, listener, state, classes);
-        EventHandlerGroup<FrameSlot> chain = disruptor.handleEventsWith(inference != null ? inference : keyframes);
+        crf = b.refiner == null ? null : new CrfHandler(b.refiner, state);
+        output = new OutputHandler(b.sinks, b.painter, b.listener, state, b.classes);
+        EventHandlerGroup<FrameSlot> chain = disruptor.handleEventsWith(new FirstStage(first, mailbox));
         if (crf != null) {
             chain = chain.then(crf);
         }
         chain.then(output);
-        RingBuffer<FrameSlot> ring = disruptor.start();
-        sourceThread = new Thread(
-                new SourceLoop(source, ring, state, listener, dropWhenFull, maxInFlight, maxFrames, w, h),
-                name + "-source");
+        disruptor.start();
+        sourceThread = new Thread(new SourceLoop(b.source, mailbox, state, b.maxFrames, w, h), b.name + "-source");
         sourceThread.setDaemon(true);
         sourceThread.start();
     }
@@ -203,6 +202,114 @@ public final class PipelineRunner {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /**
+     * What one run is made of, unchecked: the pipeline's public builder checks the settings and opens the source and
+     * the sinks first.
+     */
+    public static final class Builder {
+        private VideoInfo info;
+        private FrameSource source;
+        private List<FrameSink> sinks;
+        private FrameSegmenter.Factory segmenters;
+        private LabelRefiner refiner;
+        private FramePainter painter;
+        private PipelineListener listener;
+        private int ringSize;
+        private boolean dropWhenFull;
+        private int maxInFlight;
+        private long maxFrames = -1;
+        private int classes;
+        private String name;
+        private KeyframeConfig keyframes;
+
+        private Builder() {}
+
+        /** The source, already open: what it reported. */
+        public Builder info(VideoInfo info) {
+            this.info = info;
+            return this;
+        }
+
+        /** Already open with {@link #info}. */
+        public Builder source(FrameSource source) {
+            this.source = source;
+            return this;
+        }
+
+        /** Already open. */
+        public Builder sinks(List<FrameSink> sinks) {
+            this.sinks = sinks;
+            return this;
+        }
+
+        public Builder segmenters(FrameSegmenter.Factory segmenters) {
+            this.segmenters = segmenters;
+            return this;
+        }
+
+        /** Null: no CRF stage. */
+        public Builder refiner(LabelRefiner refiner) {
+            this.refiner = refiner;
+            return this;
+        }
+
+        public Builder painter(FramePainter painter) {
+            this.painter = painter;
+            return this;
+        }
+
+        public Builder listener(PipelineListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /** Slots in the ring: a power of 2, at least 2. */
+        public Builder ringSize(int ringSize) {
+            this.ringSize = ringSize;
+            return this;
+        }
+
+        /** True for live sources: frames that find the pipeline full are dropped instead of waited for. */
+        public Builder dropWhenFull(boolean dropWhenFull) {
+            this.dropWhenFull = dropWhenFull;
+            return this;
+        }
+
+        /** With {@link #dropWhenFull}: frames allowed inside the pipeline at once (1 to the ring size). */
+        public Builder maxInFlight(int maxInFlight) {
+            this.maxInFlight = maxInFlight;
+            return this;
+        }
+
+        /** Stop after this many frames (-1: until the source ends). */
+        public Builder maxFrames(long maxFrames) {
+            this.maxFrames = maxFrames;
+            return this;
+        }
+
+        public Builder classes(int classes) {
+            this.classes = classes;
+            return this;
+        }
+
+        /** Thread-name prefix. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** Null: the model runs on every frame; else on keyframes only, with this configuration. */
+        public Builder keyframes(KeyframeConfig keyframes) {
+            this.keyframes = keyframes;
+            return this;
+        }
+
+        /** Builds the ring and its stages and starts the threads. */
+        public PipelineRunner start() {
+            return new PipelineRunner(this);
+        }
     }
 
     /** A stage error ends the run: recorded, and the ring keeps draining so the sinks still get finalized. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.segment.config.SegmentConfig;
 import dev.segment.engine.KeyframeReason;
-import dev.segment.engine.keyframes.MotionEstimator.Motion;
 import org.junit.jupiter.api.Test;
 
 class KeyframePolicyTest {
