@@ -114,13 +114,16 @@ final class VideoEval {
             String labelFormat = "%-" + width + "s";
             StringBuilder header = new StringBuilder(String.format(
                     Locale.ROOT,
-                    labelFormat + " %6s %9s %7s %8s %8s %6s",
+                    labelFormat + " %6s %9s %7s %8s %8s %8s %7s %7s %6s",
                     "mode",
                     "frames",
                     "IoU(" + (object < 0 ? "-" : VocPalette.className(object)) + ")",
                     "mIoU",
                     "flicker",
                     "truth fl",
+                    "gt fl",
+                    "VC_8",
+                    "VC_16",
                     "fps"));
             for (FrameReport.Stage stage : FrameReport.Stage.values()) {
                 header.append(String.format(Locale.ROOT, " %9s", stage.label() + " ms"));
@@ -174,13 +177,16 @@ final class VideoEval {
         VideoScore s = r.score();
         StringBuilder line = new StringBuilder(String.format(
                 Locale.ROOT,
-                labelFormat + " %6d %9s %7s %8s %8s %6.2f",
+                labelFormat + " %6d %9s %7s %8s %8s %8s %7s %7s %6.2f",
                 r.label(),
                 s.frames(),
                 num(s.objectIou(), 4),
                 num(s.meanIou(), 4),
                 num(s.flicker(), 4),
                 num(s.truthFlicker(), 4),
+                num(s.maskedFlicker(), 4),
+                num(s.consistency(8), 4),
+                num(s.consistency(16), 4),
                 r.summary().framesPerSecond()));
         for (FrameReport.Stage stage : FrameReport.Stage.values()) {
             PipelineSummary.StageStats stats = r.summary().stages().get(stage);

@@ -153,11 +153,21 @@ class EvalCommandTest {
 
     /** One row of the eval --video table. */
     private record Row(
-            int frames, double objectIou, double miou, double flicker, double truthFlicker, double fps, String line) {}
+            int frames,
+            double objectIou,
+            double miou,
+            double flicker,
+            double truthFlicker,
+            double maskedFlicker,
+            double vc8,
+            double vc16,
+            double fps,
+            String line) {}
 
     private static Row row(String out, String label) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(label)
-                        + " +([0-9]+) +([0-9.]+|-) +([0-9.]+|-) +([0-9.]+) +([0-9.]+|-) +([0-9.]+)( +([0-9.]+|-))+$")
+                        + " +([0-9]+) +([0-9.]+|-) +([0-9.]+|-) +([0-9.]+) +([0-9.]+|-) +([0-9.]+|-) +([0-9.]+|-) +([0-9.]+|-)"
+                        + " +([0-9.]+)( +([0-9.]+|-))+$")
                 .matcher(out);
         assertTrue(m.find(), "row " + label + " missing in:\n" + out);
         return new Row(
@@ -167,6 +177,9 @@ class EvalCommandTest {
                 number(m.group(4)),
                 number(m.group(5)),
                 number(m.group(6)),
+                number(m.group(7)),
+                number(m.group(8)),
+                number(m.group(9)),
                 m.group());
     }
 
@@ -203,6 +216,10 @@ class EvalCommandTest {
             assertTrue(row.flicker() >= 0 && row.flicker() <= 1, row.line());
             assertTrue(row.truthFlicker() > 0 && row.truthFlicker() < 0.05, "the car moves: " + row.line());
             assertEquals(perFrame.truthFlicker(), row.truthFlicker(), 0, "one truth for every row");
+            // the arithmetic of these three is VideoScoreTest's; here: they are printed, per row, from real runs
+            assertTrue(row.maskedFlicker() >= 0 && row.maskedFlicker() <= 1, row.line());
+            assertTrue(row.vc8() > 0.5 && row.vc8() <= 1, row.line());
+            assertTrue(Double.isNaN(row.vc16()), "no window of 16 in 12 frames: " + row.line());
             assertTrue(row.fps() > 0, row.line());
         }
         // crf=on runs another pipeline than per-frame inference without it: other labels, other numbers
@@ -212,7 +229,7 @@ class EvalCommandTest {
                         || crf.flicker() != perFrame.flicker()
                         || crf.miou() != perFrame.miou(),
                 perFrame.line() + "\n" + crf.line());
-        int crfColumn = 7 + dev.segment.engine.FrameReport.Stage.CRF.ordinal();
+        int crfColumn = 10 + dev.segment.engine.FrameReport.Stage.CRF.ordinal(); // after 10 figure columns
         assertEquals("-", perFrame.line().split(" +")[crfColumn], "no CRF stage without the CRF: " + perFrame.line());
         assertTrue(Double.parseDouble(crf.line().split(" +")[crfColumn]) > 0, "the CRF stage ran: " + crf.line());
     }

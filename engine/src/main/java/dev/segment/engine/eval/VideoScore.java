@@ -14,7 +14,15 @@ import java.nio.ByteBuffer;
  *   <li>flicker: the mean over consecutive frame pairs of the fraction of all pixels whose label differs.
  *   <li>truth flicker: the same for the truth (over pixels labelled in both frames): the change real motion causes,
  *       the floor a correct segmentation cannot go below.
+ *   <li>GT-masked flicker: among the pixels whose truth is the same (and not void) in two consecutive frames, the
+ *       share whose label changes, pooled over all pairs: flicker the motion does not explain.
+ *   <li>VC_n (VSPW's video consistency): per window of n consecutive frames that all have a truth, the pixels whose
+ *       truth stays the same (not void) through the window, and of those the share whose label also stays the same;
+ *       the mean over all windows (sliding by one frame).
  * </ul>
+ *
+ * <p>The temporal measures keep, per pixel, how many frames the truth and the label have held their value (a run
+ * length), so a window's test is one comparison and no past frame is stored.
  */
 public final class VideoScore {
     private final int classes;
@@ -31,12 +39,41 @@ public final class VideoScore {
     private long flickerPairs;
     private double truthFlickerSum;
     private long truthFlickerPairs;
+    /** Per pixel: frames the label has held its value, up to the current one (capped at the longest window). */
+    private short[] labelRun;
+    /** Per pixel: frames the truth has held its (non-void) value; 0 for void or a frame without truth. */
+    private short[] truthRun;
+    /** Consecutive frames up to the current one that have a truth. */
+    private int truthStreak;
+
+    private long stillTruthPixels;
+    private long stillTruthChanged;
+    private final int[] windows;
+    private final double[] consistencySum;
+    private final long[] consistencyWindows;
 
     /**
      * @param classes the model's classes; labels and truth values from {@code classes} up count as void
      * @param object  the class whose IoU is reported, or -1 for none
      */
     public VideoScore(int classes, int object) {
+        this(classes, object, 8, 16);
+    }
+
+    /**
+     * @param classes the model's classes; labels and truth values from {@code classes} up count as void
+     * @param object  the class whose IoU is reported, or -1 for none
+     * @param windows the window lengths n of the VC_n figures, each at least 2
+     */
+    public VideoScore(int classes, int object, int... windows) {
+        for (int n : windows) {
+            if (n < 2 || n > Short.MAX_VALUE) {
+                throw new IllegalArgumentException("a consistency window spans 2 frames or more, got " + n);
+            }
+        }
+        this.windows = windows.clone();
+        this.consistencySum = new double[windows.length];
+        this.consistencyWindows = new long[windows.length];
         this.confusion = new ConfusionMatrix(classes);
         if (object < -1 || object >= classes) {
             throw new IllegalArgumentException(
@@ -60,6 +97,8 @@ public final class VideoScore {
             }
             pixels = count;
             previous = new byte[count];
+            labelRun = new short[count];
+            truthRun = new short[count];
         } else if (count != pixels) {
             throw new IllegalArgumentException("frame " + frames + " has " + count + " pixels, the first had " + pixels
                     + ": the frame size changed mid-clip");
@@ -75,10 +114,34 @@ public final class VideoScore {
         long changed = 0;
         long inter = 0;
         long union = 0;
+        boolean truthBefore = truth != null && truthStreak > 0;
+        truthStreak = truth == null ? 0 : truthStreak + 1;
+        int longest = longestWindow();
+        long[] still = new long[windows.length];
+        long[] consistent = new long[windows.length];
         for (int i = 0; i < count; i++) {
             byte l = labels.get(i);
-            if (frames > 0 && l != previous[i]) {
+            boolean labelChanged = frames > 0 && l != previous[i];
+            if (labelChanged) {
                 changed++;
+            }
+            labelRun[i] = (short) (frames == 0 || labelChanged ? 1 : Math.min(labelRun[i] + 1, longest));
+            if (truth != null) {
+                int t = truth[i] & 0xff;
+                boolean truthHeld = truthBefore && t < classes && truthRun[i] > 0 && previousTruth[i] == truth[i];
+                truthRun[i] = (short) (t >= classes ? 0 : truthHeld ? Math.min(truthRun[i] + 1, longest) : 1);
+                if (truthHeld) {
+                    stillTruthPixels++;
+                    stillTruthChanged += labelChanged ? 1 : 0;
+                }
+                for (int w = 0; w < windows.length; w++) {
+                    if (truthRun[i] >= windows[w]) {
+                        still[w]++;
+                        consistent[w] += labelRun[i] >= windows[w] ? 1 : 0;
+                    }
+                }
+            } else {
+                truthRun[i] = 0;
             }
             previous[i] = l;
             if (truth != null) {
@@ -96,6 +159,12 @@ public final class VideoScore {
         if (frames > 0) {
             flickerSum += changed / (double) count;
             flickerPairs++;
+        }
+        for (int w = 0; w < windows.length; w++) {
+            if (truthStreak >= windows[w] && still[w] > 0) {
+                consistencySum[w] += consistent[w] / (double) still[w];
+                consistencyWindows[w]++;
+            }
         }
         if (truth != null) {
             if (object >= 0 && union > 0) {
@@ -158,6 +227,36 @@ public final class VideoScore {
     /** The truth's own flicker over consecutive frames that both have a truth; NaN if there are none. */
     public double truthFlicker() {
         return truthFlickerPairs == 0 ? Double.NaN : truthFlickerSum / truthFlickerPairs;
+    }
+
+    /**
+     * Among pixels whose truth is unchanged (and not void) between consecutive frames, the share whose label changes;
+     * NaN before two consecutive frames with a truth.
+     */
+    public double maskedFlicker() {
+        return stillTruthPixels == 0 ? Double.NaN : stillTruthChanged / (double) stillTruthPixels;
+    }
+
+    /**
+     * VSPW's VC_n for the window length {@code n} given to the constructor: the mean over windows of n frames of the
+     * share of truth-consistent pixels whose label is consistent too; NaN before the first whole window.
+     */
+    public double consistency(int n) {
+        for (int w = 0; w < windows.length; w++) {
+            if (windows[w] == n) {
+                return consistencyWindows[w] == 0 ? Double.NaN : consistencySum[w] / consistencyWindows[w];
+            }
+        }
+        throw new IllegalArgumentException(
+                "no VC_" + n + " window: this score has " + java.util.Arrays.toString(windows));
+    }
+
+    private int longestWindow() {
+        int longest = 2;
+        for (int n : windows) {
+            longest = Math.max(longest, n);
+        }
+        return longest;
     }
 
     /** Fraction of the pixels labelled (not void) in both masks whose label differs. */

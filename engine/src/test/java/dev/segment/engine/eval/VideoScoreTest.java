@@ -82,4 +82,37 @@ class VideoScoreTest {
         assertThrows(IllegalArgumentException.class, () -> new VideoScore(21, 21));
         assertThrows(IllegalArgumentException.class, () -> s.add(labels(0, 0, 0, 0), 4, truth(0, 0)));
     }
+
+    /**
+     * Ten frames of 4 pixels (plus a void one): the label of pixel 0 changes at frame 5 and holds; the truth of pixel 1
+     * changes at frame 3. GT-masked flicker: 9 pairs x 4 pixels minus pixel 1's changing pair = 35 pairs whose truth
+     * holds, 1 of them with a label change. VC_8: the three windows ending at frames 7, 8 and 9 all span both changes,
+     * so each keeps pixels 0, 2 and 3 truth-consistent, of which 2 and 3 keep their label: 2/3. No window of 16.
+     */
+    @Test
+    void maskedFlickerAndVideoConsistencyMatchTheHandCount() {
+        VideoScore s = new VideoScore(21, -1, 8, 16);
+        for (int f = 0; f < 10; f++) {
+            int label0 = f < 5 ? 15 : 7;
+            int truth1 = f < 3 ? 15 : 0;
+            s.add(labels(label0, 15, 15, 0, 3), 5, truth(15, truth1, 15, 0, 255));
+        }
+        assertEquals(1 / 35.0, s.maskedFlicker(), 1e-12);
+        assertEquals(2 / 3.0, s.consistency(8), 1e-12);
+        assertTrue(Double.isNaN(s.consistency(16)), "no window of 16 frames in 10");
+        assertThrows(IllegalArgumentException.class, () -> s.consistency(4));
+    }
+
+    /** A frame without truth ends the windows: those after it count only once they are whole again. */
+    @Test
+    void aFrameWithoutTruthBreaksTheWindows() {
+        VideoScore s = new VideoScore(21, -1, 2);
+        s.add(labels(1), 1, truth(1));
+        s.add(labels(2), 1, truth(1)); // window (0,1): truth holds, label changes -> 0
+        s.add(labels(2), 1, null);
+        s.add(labels(2), 1, truth(1)); // no whole window yet
+        s.add(labels(2), 1, truth(1)); // window (3,4): 1
+        assertEquals(0.5, s.consistency(2), 1e-12);
+        assertEquals(0.5, s.maskedFlicker(), 1e-12, "pairs (0,1) and (3,4), one label change");
+    }
 }
