@@ -14,8 +14,6 @@ public final class Flow {
     /** Per pixel: it has a source inside the keyframe and the warp explains it there. */
     boolean[] trusted = new boolean[0];
 
-    private Motion motion;
-
     /** Sizes the field for a {@code w} x {@code h} luma image (its contents are then undefined). */
     void resize(int w, int h) {
         width = w;
@@ -25,15 +23,6 @@ public final class Flow {
             field = new float[2 * n];
             trusted = new boolean[n];
         }
-    }
-
-    void motion(Motion figures) {
-        motion = figures;
-    }
-
-    /** The figures of the last measurement; null before the first. */
-    public Motion motion() {
-        return motion;
     }
 
     /** Luma width the field refers to. */

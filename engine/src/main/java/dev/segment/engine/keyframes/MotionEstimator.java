@@ -60,8 +60,8 @@ final class MotionEstimator implements AutoCloseable {
     /**
      * Estimates the motion from {@code frame} back to {@code keyframe} (same size) and measures the warp.
      *
-     * @param into receives the per-pixel field and the figures
-     * @return the figures ({@code into.motion()})
+     * @param into receives the per-pixel field
+     * @return the figures
      */
     public Motion estimate(LumaImage frame, LumaImage keyframe, Flow into) {
         if (closed) {
@@ -118,9 +118,7 @@ final class MotionEstimator implements AutoCloseable {
                 change = Math.max(change, (double) blockUnexplained[b] / blockPixels[b]);
             }
         }
-        Motion motion = new Motion(median[0], median[1], residual, (double) untrusted / n, change, width, height);
-        into.motion(motion);
-        return motion;
+        return new Motion(median[0], median[1], residual, (double) untrusted / n, change, width, height);
     }
 
     /** Mean absolute luma error of the warp over pixels with a source; fills {@code trusted}. */

@@ -49,9 +49,7 @@ final class BackgroundKeyframeHandler implements EventHandler<FrameSlot> {
         keyframes.look(slot);
         adoptFinishedJob();
         KeyframeReason reason = keyframes.beforeMotion(slot);
-        boolean measured = false;
         if (reason == null || reason == KeyframeReason.INTERVAL) {
-            measured = true;
             KeyframeReason afterMotion = keyframes.measure(slot);
             if (reason == null) {
                 reason = afterMotion;
@@ -59,8 +57,8 @@ final class BackgroundKeyframeHandler implements EventHandler<FrameSlot> {
         }
         slot.reason = reason;
         long modelNanos = 0;
-        if (reason.keyframe() && KeyframeState.restartLike(reason)) {
-            modelNanos = runModelHere(slot, measured);
+        if (KeyframeState.restartLike(reason)) {
+            modelNanos = runModelHere(slot);
         } else {
             if (reason.keyframe()) {
                 requestModel(slot.input);
@@ -71,14 +69,14 @@ final class BackgroundKeyframeHandler implements EventHandler<FrameSlot> {
     }
 
     /** The model on this frame, waited for: the frame becomes the keyframe. Returns the model's time. */
-    private long runModelHere(FrameSlot slot, boolean measured) throws Exception {
+    private long runModelHere(FrameSlot slot) throws Exception {
         generation++; // a result still on its way belongs to what came before the restart: it is dropped
         waitForPending();
         ModelJob job = spare;
         job.load(slot.input, keyframes.luma(), keyframes.index(), generation);
         worker.submit(job).get();
         slot.scores.copyFrom(job.scores);
-        keyframes.keyframeHere(slot, false, measured, job.nanos);
+        keyframes.keyframeHere(slot, false, false, job.nanos); // a restart: nothing to fuse with
         return job.nanos;
     }
 

@@ -156,8 +156,7 @@ final class FrameMailbox {
                     break;
                 }
                 if (ring.hasAvailableCapacity(1)) {
-                    held = publish(ring.next(), held, heldDecodeNanos, heldCapturedAt, heldRestarted);
-                    waiting = false;
+                    publishHeld();
                     break;
                 }
             }
@@ -184,13 +183,21 @@ final class FrameMailbox {
 
     /** With dropping: publishes the waiting frame if the first stage is idle and the pipeline has room. */
     private void publishIfRoom() {
+        if (!waiting) {
+            return;
+        }
         boolean room = ring.getCursor() <= firstStageDone
                 && ring.getBufferSize() - ring.remainingCapacity() < maxInFlight
                 && (maxFrames < 0 || published < maxFrames);
-        if (waiting && room) {
-            held = publish(ring.next(), held, heldDecodeNanos, heldCapturedAt, heldRestarted);
-            waiting = false;
+        if (room) {
+            publishHeld();
         }
+    }
+
+    /** Publishes the frame waiting in the mailbox; the mailbox is then empty. */
+    private void publishHeld() {
+        held = publish(ring.next(), held, heldDecodeNanos, heldCapturedAt, heldRestarted);
+        waiting = false;
     }
 
     /** Swaps {@code frame} into the claimed slot, publishes it, and returns the slot's older frame (audio cleared). */

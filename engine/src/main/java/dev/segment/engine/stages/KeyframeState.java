@@ -153,8 +153,8 @@ final class KeyframeState implements AutoCloseable {
             slot.scores.argmax(slot.input.width(), slot.input.height(), slot.labelsForWrite());
         }
         long total = System.nanoTime() - startNanos;
-        slot.stageNanos[Stage.INFER.ordinal()] = slot.keyframe ? modelNanos : 0;
-        slot.stageNanos[Stage.PROPAGATE.ordinal()] = total - (slot.keyframe ? modelNanos : 0);
+        slot.stageNanos[Stage.INFER.ordinal()] = modelNanos; // 0 unless the model ran here (the slot is a keyframe)
+        slot.stageNanos[Stage.PROPAGATE.ordinal()] = total - modelNanos;
         propagateClock.record(slot.stageNanos[Stage.PROPAGATE.ordinal()]);
     }
 
