@@ -49,6 +49,12 @@ public final class VideoScore {
     private long stillTruthPixels;
     private long stillTruthChanged;
     private final int[] windows;
+    /** The run lengths are capped here: a run longer than the longest window tells nothing more. */
+    private final int longest;
+    /** Per window, this frame's truth-consistent pixels and those of them whose label is consistent too (scratch). */
+    private final long[] still;
+
+    private final long[] consistent;
     private final double[] consistencySum;
     private final long[] consistencyWindows;
 
@@ -74,6 +80,9 @@ public final class VideoScore {
         this.windows = windows.clone();
         this.consistencySum = new double[windows.length];
         this.consistencyWindows = new long[windows.length];
+        this.still = new long[windows.length];
+        this.consistent = new long[windows.length];
+        this.longest = java.util.Arrays.stream(windows).max().orElse(2);
         this.confusion = new ConfusionMatrix(classes);
         if (object < -1 || object >= classes) {
             throw new IllegalArgumentException(
@@ -116,9 +125,8 @@ public final class VideoScore {
         long union = 0;
         boolean truthBefore = truth != null && truthStreak > 0;
         truthStreak = truth == null ? 0 : truthStreak + 1;
-        int longest = longestWindow();
-        long[] still = new long[windows.length];
-        long[] consistent = new long[windows.length];
+        java.util.Arrays.fill(still, 0);
+        java.util.Arrays.fill(consistent, 0);
         for (int i = 0; i < count; i++) {
             byte l = labels.get(i);
             boolean labelChanged = frames > 0 && l != previous[i];
@@ -140,12 +148,6 @@ public final class VideoScore {
                         consistent[w] += labelRun[i] >= windows[w] ? 1 : 0;
                     }
                 }
-            } else {
-                truthRun[i] = 0;
-            }
-            previous[i] = l;
-            if (truth != null) {
-                int t = truth[i] & 0xff;
                 int p = l & 0xff;
                 confusion.add(t, p);
                 if (t < classes) {
@@ -154,7 +156,10 @@ public final class VideoScore {
                     inter += a && b ? 1 : 0;
                     union += a || b ? 1 : 0;
                 }
+            } else {
+                truthRun[i] = 0;
             }
+            previous[i] = l;
         }
         if (frames > 0) {
             flickerSum += changed / (double) count;
@@ -249,14 +254,6 @@ public final class VideoScore {
         }
         throw new IllegalArgumentException(
                 "no VC_" + n + " window: this score has " + java.util.Arrays.toString(windows));
-    }
-
-    private int longestWindow() {
-        int longest = 2;
-        for (int n : windows) {
-            longest = Math.max(longest, n);
-        }
-        return longest;
     }
 
     /** Fraction of the pixels labelled (not void) in both masks whose label differs. */
