@@ -5,6 +5,7 @@ import dev.segment.config.ConfigFields;
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Every command-line flag that sets one configuration field: its name, the field, its value's label and what it does.
@@ -94,6 +95,13 @@ enum ConfigFlag {
     METRICS_PORT("--metrics-port", "listen.metricsPort", "PORT", "Prometheus endpoint on this port."),
     BIND("--bind", "listen.bindAddress", "ADDR", "Listen address.");
 
+    /** Built once for the help texts of every flag (picocli builds every command's options at each start). */
+    private static final class Defaults {
+        static final SegmentConfig CONFIG = SegmentConfig.defaults();
+        /** Values that mean "none" or "no limit": the flag's text says what they mean. */
+        static final Pattern NONE = Pattern.compile("-1|0(\\.0)?");
+    }
+
     /** How a flag's value is given. */
     enum Kind {
         /** A value, as in a configuration file. */
@@ -130,12 +138,14 @@ enum ConfigFlag {
 
     /** What help says: the text, then the field and its built-in default, e.g. "(crf.iterations, default 5)". */
     String description() {
-        String value = ConfigFields.valueOf(SegmentConfig.defaults(), path);
+        String value = ConfigFields.valueOf(Defaults.CONFIG, path);
         if (kind == Kind.ON_OFF) {
             value = Boolean.parseBoolean(value) ? "on" : "off";
         }
         // 0, -1 and the empty text mean "none" or "no limit": the text says what they mean
-        boolean shown = !value.isEmpty() && kind != Kind.SWITCH && !value.matches("-1|0(\\.0)?");
+        boolean shown = !value.isEmpty()
+                && kind != Kind.SWITCH
+                && !Defaults.NONE.matcher(value).matches();
         String said = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
         return said + " (" + path + (shown ? ", default " + value : "") + ").";
     }

@@ -25,7 +25,7 @@ final class ListenPorts {
      * busy port is reported at once; the real bind can still lose a race, which {@link #mapBindFailure} reports the
      * same way.
      */
-    static void requireFree(String bindAddress, int port, String flag, String field) throws ConfigException {
+    static void requireFree(String bindAddress, int port, ConfigFlag flag) throws ConfigException {
         if (port <= 0) {
             return;
         }
@@ -34,20 +34,20 @@ final class ListenPorts {
             probe.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port));
         } catch (IOException e) {
             if (isBindFailure(e)) {
-                throw inUse(bindAddress, port, flag, field, e);
+                throw inUse(bindAddress, port, flag, e);
             }
             // an unknown address and the like: the real bind reports it
         }
     }
 
     /** Runs {@code start}; a bind failure becomes {@link #inUse}. */
-    static <T> T mapBindFailure(Start<T> start, String bindAddress, int port, String flag, String field)
+    static <T> T mapBindFailure(Start<T> start, String bindAddress, int port, ConfigFlag flag)
             throws IOException, ConfigException {
         try {
             return start.start();
         } catch (IOException e) {
             if (isBindFailure(e)) {
-                throw inUse(bindAddress, port, flag, field, e);
+                throw inUse(bindAddress, port, flag, e);
             }
             throw e;
         }
@@ -62,10 +62,10 @@ final class ListenPorts {
         return false;
     }
 
-    static ConfigException inUse(String bindAddress, int port, String flag, String field, Throwable cause) {
+    static ConfigException inUse(String bindAddress, int port, ConfigFlag flag, Throwable cause) {
         return new ConfigException(
-                flag,
-                field,
+                flag.flag,
+                flag.path,
                 Integer.toString(port),
                 "port " + port + " on " + bindAddress + " is already in use by another program: choose another port",
                 cause);

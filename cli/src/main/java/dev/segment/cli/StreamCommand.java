@@ -137,7 +137,6 @@ final class StreamCommand implements Callable<Integer> {
             throws Exception {
         List<String> outs = outputs.targets();
         long startNanos = System.nanoTime();
-        Models.require(config, Models.NO_MODEL);
         LiveOptions liveOptions = SourceSettings.liveOptions(config).withCapture(captureSize, captureFps);
         SourceSpec spec = SourceSpec.parse(sourceName, liveOptions);
         long startFrame = config.source().startFrame();
@@ -149,16 +148,9 @@ final class StreamCommand implements Callable<Integer> {
                     "is for files: " + spec.description() + " is live and starts at its current frame");
         }
         requireWebcam(spec);
+        ListenPorts.requireFree(config.listen().bindAddress(), config.listen().metricsPort(), ConfigFlag.METRICS_PORT);
         ListenPorts.requireFree(
-                config.listen().bindAddress(),
-                config.listen().metricsPort(),
-                ConfigFlag.METRICS_PORT.flag,
-                ConfigFlag.METRICS_PORT.path);
-        ListenPorts.requireFree(
-                config.listen().bindAddress(),
-                config.listen().httpPreviewPort(),
-                ConfigFlag.HTTP_PREVIEW.flag,
-                ConfigFlag.HTTP_PREVIEW.path);
+                config.listen().bindAddress(), config.listen().httpPreviewPort(), ConfigFlag.HTTP_PREVIEW);
         outputs.check(config);
         List<OutputLock> locks = new ArrayList<>();
         try {
@@ -256,8 +248,7 @@ final class StreamCommand implements Callable<Integer> {
                         ? ListenPorts.inUse(
                                 config.listen().bindAddress(),
                                 config.listen().httpPreviewPort(),
-                                ConfigFlag.HTTP_PREVIEW.flag,
-                                ConfigFlag.HTTP_PREVIEW.path,
+                                ConfigFlag.HTTP_PREVIEW,
                                 e)
                         : e;
             } finally {
@@ -322,8 +313,7 @@ final class StreamCommand implements Callable<Integer> {
                         registry, config.listen().bindAddress(), config.listen().metricsPort()),
                 config.listen().bindAddress(),
                 config.listen().metricsPort(),
-                ConfigFlag.METRICS_PORT.flag,
-                ConfigFlag.METRICS_PORT.path);
+                ConfigFlag.METRICS_PORT);
     }
 
     /**

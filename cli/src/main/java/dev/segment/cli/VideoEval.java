@@ -57,7 +57,6 @@ final class VideoEval {
 
     /** Runs every row over {@code base} (the configuration the command's flags build) and prints the table. */
     List<RowResult> run(SegmentConfig base, List<ModeRows.Row> rows) throws Exception {
-        options.requireModel(base);
         List<SegmentConfig> configs = new ArrayList<>();
         for (ModeRows.Row row : rows) {
             SegmentConfig config = row.applyTo(base);
