@@ -586,7 +586,8 @@ final class StreamCommand implements Callable<Integer> {
         return String.format(
                 Locale.ROOT,
                 "segment: %d frames out, %d dropped (%.1f%% of %d), %.2f fps,"
-                        + " capture-to-output latency p50 %.0f ms p99 %.0f ms, %d reconnects",
+                        + " capture-to-output latency p50 %.0f ms p99 %.0f ms, %d reconnects;"
+                        + " the model on %.1f%% of the frames out, CPU %.0f ms a frame",
                 s.framesOut(),
                 s.framesDropped(),
                 in == 0 ? 0 : 100.0 * s.framesDropped() / in,
@@ -594,6 +595,8 @@ final class StreamCommand implements Callable<Integer> {
                 s.framesPerSecond(),
                 p[0],
                 p[1],
-                reconnects);
+                reconnects,
+                s.framesOut() == 0 ? 0.0 : 100.0 * Math.min(s.keyframes(), s.framesOut()) / s.framesOut(),
+                s.cpuMillisPerFrame());
     }
 }

@@ -25,13 +25,22 @@ final class Summary {
                     count(s.keyframes(), "time"),
                     s.framesOut() == 0 ? 0.0 : 100.0 * s.keyframes() / s.framesOut());
         }
-        out.printf(Locale.ROOT, "  %-8s %10s %10s%n", "stage", "mean ms", "p95 ms");
+        if (s.cpuMillisPerFrame() >= 0) {
+            out.printf(Locale.ROOT, "  CPU %.1f ms a frame (the whole process)%n", s.cpuMillisPerFrame());
+        }
+        out.printf(Locale.ROOT, "  %-8s %10s %10s %10s%n", "stage", "mean ms", "p95 ms", "cpu ms");
         for (Stage stage : Stage.values()) {
             PipelineSummary.StageStats st = s.stages().get(stage);
             if (st == null || st.samples() == 0) {
                 continue;
             }
-            out.printf(Locale.ROOT, "  %-8s %10.1f %10.1f%n", stage.label(), st.meanMillis(), st.p95Millis());
+            out.printf(
+                    Locale.ROOT,
+                    "  %-8s %10.1f %10.1f %10.1f%n",
+                    stage.label(),
+                    st.meanMillis(),
+                    st.p95Millis(),
+                    st.cpuMeanMillis());
         }
         out.flush();
     }

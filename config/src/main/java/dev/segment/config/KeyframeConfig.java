@@ -18,6 +18,11 @@ import dev.segment.config.internal.Check;
  *     keyframe, and the CRF's warm start is dropped
  * @param motion {@code dense} (optical flow) or {@code global} (one translation per frame)
  * @param flowWidth width in pixels at which the motion is measured (the frame is scaled down to it), 64..1920
+ * @param budget files: the most share of the frames (0.01..1) the model runs on besides the start, restarts, new sizes
+ *     and scene cuts, which always get it; a frame the thresholds send to the model while the budget is spent is
+ *     carried and asks again on the next frame. 1 leaves the thresholds alone
+ * @param liveDuty live sources: the most share of the time (0.05..1) the model may run; below it the share follows
+ *     what the stream's other stages leave (it goes down while frames are dropped and back up while none are)
  */
 public record KeyframeConfig(
         KeyframeMode mode,
@@ -27,7 +32,9 @@ public record KeyframeConfig(
         double change,
         double sceneCut,
         MotionModel motion,
-        int flowWidth) {
+        int flowWidth,
+        double budget,
+        double liveDuty) {
     public KeyframeConfig {
         Check.notNull("mode", mode);
         Check.between("maxInterval", maxInterval, 1, 300);
@@ -37,5 +44,7 @@ public record KeyframeConfig(
         Check.between("sceneCut", sceneCut, 0, 1);
         Check.notNull("motion", motion);
         Check.between("flowWidth", flowWidth, 64, 1920);
+        Check.between("budget", budget, 0.01, 1);
+        Check.between("liveDuty", liveDuty, 0.05, 1);
     }
 }

@@ -67,6 +67,18 @@ class ConfigLoaderErrorTest {
     }
 
     @Test
+    void aModelBudgetOutOfRangeNamesItsField() throws IOException {
+        ConfigException none = loadFails("k.yaml", "keyframes:\n  budget: 0\n");
+        assertField(none, "keyframes.budget", "0");
+        assertEquals("must be between 0.01 and 1", none.problem(), none.getMessage());
+        ConfigException more = loadFails("k.yaml", "keyframes:\n  budget: 1.5\n");
+        assertField(more, "keyframes.budget", "1.5");
+        ConfigException duty = loadFails("k.json", "{\"keyframes\": {\"liveDuty\": 0.01}}");
+        assertField(duty, "keyframes.liveDuty", "0.01");
+        assertEquals("must be between 0.05 and 1", duty.problem(), duty.getMessage());
+    }
+
+    @Test
     void aCrfPixelLimitTooSmallToRefineAnythingNamesItsField() throws IOException {
         ConfigException small = loadFails("c.yaml", "crf:\n  maxPixels: 500\n");
         assertField(small, "crf.maxPixels", "500");

@@ -16,7 +16,7 @@ class ConfigRoundTripTest {
         return new SegmentConfig(
                 new ModelConfig("models/deeplab.pb"),
                 new InferenceConfig(true, 3),
-                new KeyframeConfig(KeyframeMode.ALL, 30, 20.0, 0.5, 0.6, 0.7, MotionModel.GLOBAL, 480),
+                new KeyframeConfig(KeyframeMode.ALL, 30, 20.0, 0.5, 0.6, 0.7, MotionModel.GLOBAL, 480, 0.3, 0.4),
                 new CrfConfig(
                         true,
                         10,

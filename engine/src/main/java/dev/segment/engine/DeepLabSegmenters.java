@@ -33,6 +33,11 @@ public final class DeepLabSegmenters implements FrameSegmenter.Factory {
             }
 
             @Override
+            public long poolCpuNanos() {
+                return model.poolCpuNanos();
+            }
+
+            @Override
             public void close() {
                 segmenter.close();
             }

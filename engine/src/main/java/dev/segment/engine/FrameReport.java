@@ -10,6 +10,8 @@ package dev.segment.engine;
  * @param height          frame height
  * @param classPixels     pixels per class id (length = number of classes)
  * @param stageNanos      time spent per {@link Stage}, indexed by {@code Stage.ordinal()}
+ * @param stageCpuNanos   CPU time per {@link Stage}: the stage thread's, and for {@code infer} TensorFlow's threads' on
+ *                        the frame the model ran on (0 where not measured)
  * @param latencyNanos    capture (decode finished) to output (last sink written)
  * @param crfIterations   mean-field iterations run on this frame (0 when the CRF is off)
  * @param crfWarm         whether the CRF started from the previous frame's state
@@ -24,6 +26,7 @@ public record FrameReport(
         int height,
         long[] classPixels,
         long[] stageNanos,
+        long[] stageCpuNanos,
         long latencyNanos,
         int crfIterations,
         boolean crfWarm,
@@ -85,6 +88,10 @@ public record FrameReport(
 
     public double stageMillis(Stage stage) {
         return stageNanos[stage.ordinal()] / 1e6;
+    }
+
+    public double stageCpuMillis(Stage stage) {
+        return stageCpuNanos[stage.ordinal()] / 1e6;
     }
 
     public long pixels() {

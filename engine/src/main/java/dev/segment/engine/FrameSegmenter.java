@@ -11,6 +11,14 @@ public interface FrameSegmenter extends AutoCloseable {
     /** Runs the model on {@code frame} and writes its logits and the pixel-to-grid mapping into {@code out}. */
     void segment(VideoFrame frame, ScoreGrid out) throws Exception;
 
+    /**
+     * CPU nanoseconds the model's own threads (TensorFlow's pools) have used so far, shared by every segmenter of the
+     * model; -1 when unknown. The CPU of the thread calling {@link #segment} is not in it.
+     */
+    default long poolCpuNanos() {
+        return -1;
+    }
+
     @Override
     void close();
 

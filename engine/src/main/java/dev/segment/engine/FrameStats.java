@@ -27,6 +27,9 @@ import java.util.TreeMap;
  * @param ptsMs          presentation time, milliseconds
  * @param fractions      the classes present, as shares of the frame's pixels, in class id order
  * @param ms             time spent per {@link FrameReport.Stage}, by its label, in stage order
+ * @param cpuMs          CPU time per stage, by its label, in stage order: each stage's own thread, and for
+ *                       {@code infer} also TensorFlow's threads on a frame the model ran on in line (a live source's
+ *                       model runs beside the stream: its CPU is in the run's summary, not on a frame)
  * @param latencyMs      capture to output
  * @param crfIterations  mean-field iterations (0 when the CRF is off)
  * @param crfWarm        whether the CRF started from the previous frame's state
@@ -49,6 +52,7 @@ public record FrameStats(
         @JsonSerialize(using = Decimals3.class) double ptsMs,
         @JsonSerialize(contentUsing = Decimals6.class) Map<String, Double> fractions,
         @JsonSerialize(contentUsing = Decimals3.class) Map<String, Double> ms,
+        @JsonSerialize(contentUsing = Decimals3.class) Map<String, Double> cpuMs,
         @JsonSerialize(using = Decimals3.class) double latencyMs,
         int crfIterations,
         boolean crfWarm,
@@ -72,6 +76,7 @@ public record FrameStats(
     public FrameStats {
         fractions = inOrder(fractions, VocPalette.classNames());
         ms = inOrder(ms, STAGES);
+        cpuMs = inOrder(cpuMs, STAGES);
         crfGrid = crfGrid == null ? null : List.copyOf(crfGrid);
         motionPx = motionPx == null ? null : List.copyOf(motionPx);
     }
@@ -90,8 +95,10 @@ public record FrameStats(
             }
         }
         Map<String, Double> ms = new LinkedHashMap<>();
+        Map<String, Double> cpuMs = new LinkedHashMap<>();
         for (FrameReport.Stage s : FrameReport.Stage.values()) {
             ms.put(s.label(), r.stageMillis(s));
+            cpuMs.put(s.label(), r.stageCpuMillis(s));
         }
         FrameReport.Keyframe k = r.keyframe();
         boolean measured = !Double.isNaN(k.residual());
@@ -101,6 +108,7 @@ public record FrameStats(
                 r.ptsMicros() / 1000.0,
                 fractions,
                 ms,
+                cpuMs,
                 r.latencyNanos() / 1e6,
                 r.crfIterations(),
                 r.crfWarm(),

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param stopped      true when {@link Pipeline#stop()} ended the run before the source did
  * @param failure      the first error that ended the run, or null
  * @param keyframes    frames the model ran on (all of them with keyframes off)
+ * @param cpuNanos     CPU time of the whole process (every thread) during the run; -1 when unknown
  */
 public record PipelineSummary(
         long framesIn,
@@ -23,10 +24,19 @@ public record PipelineSummary(
         Map<FrameReport.Stage, StageStats> stages,
         boolean stopped,
         Throwable failure,
-        long keyframes) {
+        long keyframes,
+        long cpuNanos) {
 
-    /** Mean and 95th percentile milliseconds of one stage over the run. */
-    public record StageStats(double meanMillis, double p95Millis, long samples) {}
+    /**
+     * Mean and 95th percentile milliseconds of one stage over the run, and its mean CPU milliseconds a frame (the
+     * stage's own thread; the model's are TensorFlow's threads).
+     */
+    public record StageStats(double meanMillis, double p95Millis, long samples, double cpuMeanMillis) {}
+
+    /** The process's CPU milliseconds per frame out (every thread: the stages, the model, x264, the JVM); -1 unknown. */
+    public double cpuMillisPerFrame() {
+        return cpuNanos < 0 || framesOut == 0 ? -1 : cpuNanos / 1e6 / framesOut;
+    }
 
     public double framesPerSecond() {
         return wallNanos <= 0 ? 0 : framesOut * 1e9 / wallNanos;

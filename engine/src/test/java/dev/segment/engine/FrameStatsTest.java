@@ -24,6 +24,7 @@ class FrameStatsTest {
                 25,
                 pixels,
                 new long[] {1_837_000, 148_333_333, 112_101_000, 7_500_000, 59_788_400},
+                new long[] {1_000_000, 140_000_000, 100_000_000, 7_000_000, 20_000_000},
                 1_071_182_400,
                 5,
                 true,
@@ -39,7 +40,8 @@ class FrameStatsTest {
         assertEquals(
                 "{\"frame\":103,\"pts_ms\":125.000,\"fractions\":{\"background\":0.600000,\"car\":0.200000,"
                         + "\"class15\":0.200000},\"ms\":{\"decode\":1.837,\"infer\":148.333,\"propagate\":112.101,"
-                        + "\"crf\":7.500,\"encode\":59.788},\"latency_ms\":1071.182,\"crf_iterations\":5,"
+                        + "\"crf\":7.500,\"encode\":59.788},\"cpu_ms\":{\"decode\":1.000,\"infer\":140.000,"
+                        + "\"propagate\":100.000,\"crf\":7.000,\"encode\":20.000},\"latency_ms\":1071.182,\"crf_iterations\":5,"
                         + "\"crf_warm\":true,\"crf_grid\":[256,144],\"keyframe\":true,\"keyframe_reason\":\"change\","
                         + "\"model_asked\":\"change\",\"motion_px\":[17.20,-0.16],\"residual\":6.38,"
                         + "\"untrusted\":0.0698,\"change\":0.4125}",
@@ -56,6 +58,7 @@ class FrameStatsTest {
                 r.height(),
                 r.classPixels(),
                 r.stageNanos(),
+                r.stageCpuNanos(),
                 r.latencyNanos(),
                 0,
                 false,
@@ -67,7 +70,8 @@ class FrameStatsTest {
         assertEquals(
                 "{\"frame\":0,\"photo\":\"a/\\\"b\\\".jpg\",\"pts_ms\":125.000,\"fractions\":{\"background\":0.600000,"
                         + "\"class15\":0.200000,\"class7\":0.200000},\"ms\":{\"decode\":1.837,\"infer\":148.333,"
-                        + "\"propagate\":112.101,\"crf\":7.500,\"encode\":59.788},\"latency_ms\":1071.182,"
+                        + "\"propagate\":112.101,\"crf\":7.500,\"encode\":59.788},\"cpu_ms\":{\"decode\":1.000,"
+                        + "\"infer\":140.000,\"propagate\":100.000,\"crf\":7.000,\"encode\":20.000},\"latency_ms\":1071.182,"
                         + "\"crf_iterations\":0,\"crf_warm\":false,\"keyframe\":false,\"keyframe_reason\":\"carried\"}",
                 line);
     }
@@ -89,7 +93,7 @@ class FrameStatsTest {
         }
         Map<String, Double> stages = new HashMap<>(stats.ms());
         FrameStats copy = new FrameStats(
-                0, null, 0, hashed, stages, 0, 0, false, null, true, "start", "start", null, null, null, null);
+                0, null, 0, hashed, stages, stages, 0, 0, false, null, true, "start", "start", null, null, null, null);
         assertEquals(
                 List.of("background", "aeroplane", "car", "person", "tvmonitor"),
                 List.copyOf(copy.fractions().keySet()));

@@ -39,6 +39,7 @@ class FrameRecordTest {
                 25,
                 pixels,
                 new long[] {1_000_000, 2_000_000, 3_000_000, 0, 4_000_000},
+                new long[5],
                 50_000_000,
                 0,
                 false,

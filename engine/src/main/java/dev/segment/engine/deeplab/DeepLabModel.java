@@ -90,6 +90,11 @@ public final class DeepLabModel implements AutoCloseable {
         return graph.file();
     }
 
+    /** CPU nanoseconds TensorFlow's threads have used for this graph so far (every run); -1 when unknown. */
+    public long poolCpuNanos() {
+        return graph.cpuNanos();
+    }
+
     public int threads() {
         return graph.threads();
     }

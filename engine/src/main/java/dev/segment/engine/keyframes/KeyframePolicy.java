@@ -42,6 +42,23 @@ public final class KeyframePolicy {
         return null;
     }
 
+    /**
+     * How badly the frame needs the model, to rank frames (and streams) against each other when the model cannot run
+     * on all that ask: the largest of each signal's share of its threshold, and of the interval's. 1 or more exactly
+     * when {@link #afterMotion} or the interval asks for a keyframe.
+     */
+    public double need(Motion motion, int framesSinceKeyframe) {
+        double n = (double) framesSinceKeyframe / config.maxInterval();
+        n = Math.max(n, ratio(motion.residual(), config.residual()));
+        n = Math.max(n, ratio(motion.untrusted(), config.uncertainty()));
+        return Math.max(n, ratio(motion.change(), config.change()));
+    }
+
+    /** {@code value / threshold}, just above 1 when both are 0 and the value is above it. */
+    private static double ratio(double value, double threshold) {
+        return threshold > 0 ? value / threshold : value > 0 ? Double.MAX_VALUE : 0;
+    }
+
     /** The decision once the motion from the frame back to its keyframe is measured. */
     public KeyframeReason afterMotion(Motion motion) {
         if (motion.residual() > config.residual()) {

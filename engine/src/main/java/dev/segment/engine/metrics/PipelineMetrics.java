@@ -5,6 +5,7 @@ import dev.segment.codecs.live.SourceListener;
 import dev.segment.engine.FrameReport;
 import dev.segment.engine.PipelineListener;
 import dev.segment.engine.pipeline.Pipeline;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -41,6 +42,7 @@ public final class PipelineMetrics implements PipelineListener, SourceListener {
     private final AtomicLong drops = new AtomicLong();
     private final Gauge fps;
     private final Map<FrameReport.Stage, DistributionDataPoint> stages = new EnumMap<>(FrameReport.Stage.class);
+    private final Map<FrameReport.Stage, CounterDataPoint> stageCpu = new EnumMap<>(FrameReport.Stage.class);
     private final Histogram captureToOutput;
     private final Counter keyframes;
     private final Counter carried;
@@ -89,8 +91,15 @@ public final class PipelineMetrics implements PipelineListener, SourceListener {
         Histogram stageSeconds = latencyHistogram("segment_stage_seconds", "Time one frame spends in a pipeline stage")
                 .labelNames("stage")
                 .register(registry);
+        Counter cpuSeconds = Counter.builder()
+                .name("segment_stage_cpu_seconds_total")
+                .help("CPU time of each stage's own thread (for infer, also TensorFlow's threads when the model runs"
+                        + " in line); divide by segment_frames_out_total for CPU seconds a frame")
+                .labelNames("stage")
+                .register(registry);
         for (FrameReport.Stage s : FrameReport.Stage.values()) {
             stages.put(s, stageSeconds.labelValues(s.label()));
+            stageCpu.put(s, cpuSeconds.labelValues(s.label()));
         }
         keyframes = Counter.builder()
                 .name("segment_keyframes_total")
@@ -218,6 +227,7 @@ public final class PipelineMetrics implements PipelineListener, SourceListener {
         for (FrameReport.Stage s : FrameReport.Stage.values()) {
             if (s.ordinal() < nanos.length) {
                 stages.get(s).observe(nanos[s.ordinal()] / 1e9);
+                stageCpu.get(s).inc(report.stageCpuNanos()[s.ordinal()] / 1e9);
             }
         }
         captureToOutput.observe(report.latencyNanos() / 1e9);

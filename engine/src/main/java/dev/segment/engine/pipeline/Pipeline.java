@@ -89,6 +89,14 @@ public final class Pipeline implements AutoCloseable {
         return runner.framesDropped();
     }
 
+    /**
+     * The share of the time the model may run now (a live source with keyframes: the process's model budget, which
+     * follows what the stream's other stages leave); NaN for a file or with the model on every frame.
+     */
+    public double modelDuty() {
+        return runner.modelDuty();
+    }
+
     /** Frames inside the pipeline right now (ring occupancy). */
     public long framesInFlight() {
         return runner.inFlight();

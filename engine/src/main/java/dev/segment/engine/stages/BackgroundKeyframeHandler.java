@@ -8,36 +8,45 @@ import dev.segment.engine.ScoreGrid;
 import dev.segment.engine.keyframes.LumaImage;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Stage 1 with keyframes, for live sources: the model runs on its own thread beside the stream. A frame that asks for
  * a keyframe is carried like the others and sends a copy of itself to the model when it is idle, and the result
  * becomes the keyframe that later frames are carried from (the motion is measured to it wherever it is). Only a start,
  * a restart, a new size or a scene cut wait for the model, since nothing valid can be carried across them.
+ *
+ * <p>The model runs on the process's {@link ModelScheduler}, under its budget: a frame asks only when a run would
+ * start at once, so the model always gets the newest frame that needs it, and the stream reports its dropped frames
+ * to the scheduler once a second so that the model's share of the time follows what the other stages leave.
  */
 final class BackgroundKeyframeHandler implements EventHandler<FrameSlot> {
+    /** Frames' drops are reported to the scheduler once per this much time. */
+    private static final long WINDOW_NANOS = 1_000_000_000L;
+
     private final KeyframeState keyframes;
     private final RunState state;
-    // The model and its segmenter: used by the worker only.
+    // The model and its segmenter: used by the scheduler's thread only, one run at a time.
     private final SizedSegmenter segmenter;
-    private final ExecutorService worker;
+    private final ModelScheduler.Client model;
     private ModelJob pending;
     private ModelJob spare = new ModelJob();
     private int generation;
+    private long windowStart = System.nanoTime();
+    private long droppedBefore;
+    private boolean restartInWindow;
 
-    BackgroundKeyframeHandler(FrameSegmenter.Factory factory, KeyframeState keyframes, RunState state, String name) {
+    BackgroundKeyframeHandler(
+            FrameSegmenter.Factory factory,
+            KeyframeState keyframes,
+            ModelScheduler scheduler,
+            double maxDuty,
+            RunState state,
+            String name) {
         this.segmenter = new SizedSegmenter(factory);
         this.keyframes = keyframes;
         this.state = state;
-        this.worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name + "-model");
-            t.setDaemon(true);
-            return t;
-        });
+        this.model = scheduler.register(name, maxDuty);
     }
 
     @Override
@@ -46,6 +55,7 @@ final class BackgroundKeyframeHandler implements EventHandler<FrameSlot> {
             return;
         }
         long t0 = System.nanoTime();
+        long cpu0 = ThreadCpu.now();
         keyframes.look(slot);
         adoptFinishedJob();
         KeyframeReason reason = keyframes.beforeMotion(slot);
@@ -61,34 +71,53 @@ final class BackgroundKeyframeHandler implements EventHandler<FrameSlot> {
             modelNanos = runModelHere(slot);
         } else {
             if (reason.keyframe()) {
-                requestModel(slot.input);
+                requestModel(slot.input, keyframes.need());
             }
             keyframes.carry(slot);
         }
-        keyframes.finish(slot, t0, modelNanos);
+        keyframes.finish(slot, t0, cpu0, modelNanos);
+        reportWindow(t0);
+    }
+
+    /**
+     * Once a second, tells the scheduler how many frames the stream dropped, so the model's share follows what the
+     * other stages leave. A window with a restart is not reported: its frames wait for the model by design.
+     */
+    private void reportWindow(long now) {
+        if (now - windowStart < WINDOW_NANOS) {
+            return;
+        }
+        long dropped = state.framesDropped.get();
+        if (!restartInWindow) {
+            model.window(dropped - droppedBefore);
+        }
+        droppedBefore = dropped;
+        windowStart = now;
+        restartInWindow = false;
     }
 
     /** The model on this frame, waited for: the frame becomes the keyframe. Returns the model's time. */
     private long runModelHere(FrameSlot slot) throws Exception {
         generation++; // a result still on its way belongs to what came before the restart: it is dropped
-        waitForPending();
+        restartInWindow = true;
+        adoptPending(true);
         ModelJob job = spare;
         job.load(slot.input, keyframes.luma(), keyframes.index(), generation);
-        worker.submit(job).get();
+        getResult(model.submit(job, Double.MAX_VALUE, true));
         slot.scores.copyFrom(job.scores);
-        keyframes.keyframeHere(slot, false, false, job.nanos); // a restart: nothing to fuse with
+        keyframes.keyframeHere(slot, false, false, job.nanos, job.cpuNanos); // a restart: nothing to fuse with
         return job.nanos;
     }
 
-    /** Sends a copy of the frame to the model if it is idle; the result is adopted by a later frame. */
-    private void requestModel(VideoFrame frame) {
-        if (pending != null) {
+    /** Sends a copy of the frame to the model if the budget allows a run now; a later frame adopts the result. */
+    private void requestModel(VideoFrame frame, double need) {
+        if (pending != null || !model.ready()) {
             return;
         }
         ModelJob job = spare;
         spare = null;
         job.load(frame, keyframes.luma(), keyframes.index(), generation);
-        job.future = worker.submit(job);
+        job.future = model.submit(job, need, false);
         pending = job;
     }
 
@@ -100,28 +129,28 @@ final class BackgroundKeyframeHandler implements EventHandler<FrameSlot> {
         if (pending == null || !pending.future.isDone()) {
             return;
         }
+        ModelJob job = adoptPending(false);
+        if (job.generation == generation) {
+            keyframes.keyframeEarlier(
+                    job.scores, job.luma, job.frame.width(), job.frame.height(), job.index, job.nanos, job.cpuNanos);
+        }
+    }
+
+    /** Takes back the pending job (waiting for it when {@code wait}); null when there is none. */
+    private ModelJob adoptPending(boolean wait) throws Exception {
+        if (pending == null || !wait && !pending.future.isDone()) {
+            return null;
+        }
         ModelJob job = pending;
         pending = null;
-        getResult(job);
+        getResult(job.future);
         spare = job;
-        if (job.generation != generation) {
-            return;
-        }
-        keyframes.keyframeEarlier(job.scores, job.luma, job.frame.width(), job.frame.height(), job.index, job.nanos);
+        return job;
     }
 
-    private void waitForPending() throws Exception {
-        if (pending != null) {
-            ModelJob job = pending;
-            pending = null;
-            getResult(job);
-            spare = job;
-        }
-    }
-
-    private static void getResult(ModelJob job) throws Exception {
+    private static void getResult(Future<Void> future) throws Exception {
         try {
-            job.future.get();
+            future.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception ex ? ex : e;
         }
@@ -129,20 +158,15 @@ final class BackgroundKeyframeHandler implements EventHandler<FrameSlot> {
 
     @Override
     public void onShutdown() {
-        worker.shutdownNow();
-        try {
-            worker.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (!worker.isTerminated()) {
+        model.close();
+        if (!model.awaitIdle(30_000)) {
             return; // still inside the model: closing its segmenter under it would crash the native side
         }
         segmenter.close();
         keyframes.close();
     }
 
-    /** One model run on the worker: a private copy of the frame, its luma, and the scores it produced. */
+    /** One model run: a private copy of the frame, its luma, and the scores it produced. */
     private final class ModelJob implements Callable<Void> {
         final VideoFrame frame = new VideoFrame(1, 1);
         final LumaImage luma = new LumaImage();
@@ -150,6 +174,7 @@ final class BackgroundKeyframeHandler implements EventHandler<FrameSlot> {
         long index;
         int generation;
         long nanos;
+        long cpuNanos;
         Future<Void> future;
 
         void load(VideoFrame source, LumaImage sourceLuma, long frameIndex, int gen) {
@@ -164,6 +189,7 @@ final class BackgroundKeyframeHandler implements EventHandler<FrameSlot> {
             long t = System.nanoTime();
             segmenter.segment(frame, scores);
             nanos = System.nanoTime() - t;
+            cpuNanos = segmenter.lastCpuNanos();
             return null;
         }
     }

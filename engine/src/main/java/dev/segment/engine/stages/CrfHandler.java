@@ -26,6 +26,7 @@ final class CrfHandler implements EventHandler<FrameSlot> {
             return;
         }
         long t0 = System.nanoTime();
+        long cpu0 = ThreadCpu.now();
         int w = slot.input.width();
         int h = slot.input.height();
         if (slot.discontinuity) {
@@ -44,7 +45,8 @@ final class CrfHandler implements EventHandler<FrameSlot> {
         slot.crfHeight = r.gridHeight();
         long dt = System.nanoTime() - t0;
         slot.stageNanos[Stage.CRF.ordinal()] = dt;
-        clock.record(dt);
+        slot.stageCpuNanos[Stage.CRF.ordinal()] = ThreadCpu.now() - cpu0;
+        clock.record(dt, slot.stageCpuNanos[Stage.CRF.ordinal()]);
     }
 
     StageClock clock() {

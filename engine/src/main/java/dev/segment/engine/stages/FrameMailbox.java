@@ -43,6 +43,7 @@ final class FrameMailbox {
 
     private boolean waiting;
     private long heldDecodeNanos;
+    private long heldDecodeCpu;
     private long heldCapturedAt;
     private boolean heldRestarted;
     /** The epoch of the last frame handed over: a frame of another epoch starts after a restart. */
@@ -85,9 +86,10 @@ final class FrameMailbox {
      * meanwhile.
      *
      * @param decodeNanos how long reading it took
+     * @param decodeCpu   the CPU time reading it took on the source's thread
      * @param decodedAt   nanotime when it was decoded (its capture time unless the source stamped one)
      */
-    VideoFrame offer(VideoFrame frame, long decodeNanos, long decodedAt) {
+    VideoFrame offer(VideoFrame frame, long decodeNanos, long decodeCpu, long decodedAt) {
         long capturedAt = frame.captureNanos() != 0 ? frame.captureNanos() : decodedAt;
         if (!dropWhenFull) {
             long seq = claim();
@@ -95,7 +97,7 @@ final class FrameMailbox {
                 return frame;
             }
             synchronized (this) {
-                return publish(seq, frame, decodeNanos, capturedAt, restarted(frame));
+                return publish(seq, frame, decodeNanos, decodeCpu, capturedAt, restarted(frame));
             }
         }
         boolean dropped;
@@ -111,6 +113,7 @@ final class FrameMailbox {
             held = frame;
             waiting = true;
             heldDecodeNanos = decodeNanos;
+            heldDecodeCpu = decodeCpu;
             heldCapturedAt = capturedAt;
             heldRestarted = restarted;
             publishIfRoom();
@@ -196,16 +199,17 @@ final class FrameMailbox {
 
     /** Publishes the frame waiting in the mailbox; the mailbox is then empty. */
     private void publishHeld() {
-        held = publish(ring.next(), held, heldDecodeNanos, heldCapturedAt, heldRestarted);
+        held = publish(ring.next(), held, heldDecodeNanos, heldDecodeCpu, heldCapturedAt, heldRestarted);
         waiting = false;
     }
 
     /** Swaps {@code frame} into the claimed slot, publishes it, and returns the slot's older frame (audio cleared). */
-    private VideoFrame publish(long seq, VideoFrame frame, long decodeNanos, long capturedAt, boolean restarted) {
+    private VideoFrame publish(
+            long seq, VideoFrame frame, long decodeNanos, long decodeCpu, long capturedAt, boolean restarted) {
         FrameSlot slot = ring.get(seq);
         VideoFrame free = slot.input;
         slot.input = frame;
-        slot.prepare(published++, decodeNanos, capturedAt, restarted);
+        slot.prepare(published++, decodeNanos, decodeCpu, capturedAt, restarted);
         ring.publish(seq);
         free.clearAudio();
         return free;

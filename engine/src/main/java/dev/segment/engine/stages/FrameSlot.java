@@ -20,6 +20,8 @@ public final class FrameSlot implements SegmentedFrame {
     private ByteBuffer labels = ByteBuffer.allocateDirect(1);
     private ByteBuffer overlay = ByteBuffer.allocateDirect(3);
     final long[] stageNanos = new long[FrameReport.Stage.values().length];
+    /** CPU time of each stage's own thread on this frame (see {@link ThreadCpu}). */
+    final long[] stageCpuNanos = new long[FrameReport.Stage.values().length];
 
     long index;
     boolean endOfStream;
@@ -51,7 +53,7 @@ public final class FrameSlot implements SegmentedFrame {
     }
 
     /** Resets the per-frame state when the source hands a freshly decoded frame to this slot. */
-    void prepare(long frameIndex, long decodeNanos, long capturedAt, boolean restarted) {
+    void prepare(long frameIndex, long decodeNanos, long decodeCpu, long capturedAt, boolean restarted) {
         index = frameIndex;
         endOfStream = false;
         discontinuity = restarted;
@@ -69,6 +71,8 @@ public final class FrameSlot implements SegmentedFrame {
         change = Double.NaN;
         java.util.Arrays.fill(stageNanos, 0L);
         stageNanos[FrameReport.Stage.DECODE.ordinal()] = decodeNanos;
+        java.util.Arrays.fill(stageCpuNanos, 0L);
+        stageCpuNanos[FrameReport.Stage.DECODE.ordinal()] = decodeCpu;
         capturedAtNanos = capturedAt;
     }
 

@@ -36,7 +36,8 @@ final class InferenceHandler implements EventHandler<FrameSlot> {
         }
         long dt = System.nanoTime() - t0;
         slot.stageNanos[Stage.INFER.ordinal()] = dt;
-        clock.record(dt);
+        slot.stageCpuNanos[Stage.INFER.ordinal()] = segmenter.lastCpuNanos();
+        clock.record(dt, segmenter.lastCpuNanos());
     }
 
     StageClock clock() {

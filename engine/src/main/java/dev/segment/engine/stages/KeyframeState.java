@@ -41,6 +41,7 @@ final class KeyframeState implements AutoCloseable {
     private int height;
     private boolean sizeChanged;
     private double cut;
+    private double need;
 
     KeyframeState(KeyframeConfig config, boolean labelsHere, RunState state) {
         this.labelsHere = labelsHere;
@@ -97,6 +98,7 @@ final class KeyframeState implements AutoCloseable {
         slot.residual = motion.residual();
         slot.untrusted = motion.untrusted();
         slot.change = motion.change();
+        need = policy.need(motion, sinceKeyframe);
         return policy.afterMotion(motion);
     }
 
@@ -112,21 +114,23 @@ final class KeyframeState implements AutoCloseable {
      * @param fuse     the scene continues: fuse with the previous keyframe's scores carried here
      * @param measured {@link #measure} already measured this frame's motion back to the previous keyframe
      * @param nanos    the model's time
+     * @param cpuNanos the model's CPU time
      */
-    void keyframeHere(FrameSlot slot, boolean fuse, boolean measured, long nanos) {
+    void keyframeHere(FrameSlot slot, boolean fuse, boolean measured, long nanos, long cpuNanos) {
         adopt(slot.scores, current, slot.input.width(), slot.input.height(), fuse, measured);
         sinceKeyframe = 0;
         slot.keyframe = true;
         state.keyframes.incrementAndGet();
-        inferClock.record(nanos);
+        slot.stageCpuNanos[Stage.INFER.ordinal()] = cpuNanos;
+        inferClock.record(nanos, cpuNanos);
     }
 
     /** Live: the model's scores on an earlier frame (number {@code frameIndex}) become the keyframe. */
-    void keyframeEarlier(ScoreGrid scores, LumaImage luma, int w, int h, long frameIndex, long nanos) {
+    void keyframeEarlier(ScoreGrid scores, LumaImage luma, int w, int h, long frameIndex, long nanos, long cpuNanos) {
         adopt(scores, luma, w, h, true, false);
         sinceKeyframe = (int) Math.min(Integer.MAX_VALUE, index - frameIndex);
         state.keyframes.incrementAndGet();
-        inferClock.record(nanos);
+        inferClock.record(nanos, cpuNanos);
     }
 
     /**
@@ -147,7 +151,7 @@ final class KeyframeState implements AutoCloseable {
     }
 
     /** Last step for each frame: labels (when no CRF follows) and the stage's times. */
-    void finish(FrameSlot slot, long startNanos, long modelNanos) {
+    void finish(FrameSlot slot, long startNanos, long startCpu, long modelNanos) {
         index++;
         if (labelsHere) {
             slot.scores.argmax(slot.input.width(), slot.input.height(), slot.labelsForWrite());
@@ -155,7 +159,16 @@ final class KeyframeState implements AutoCloseable {
         long total = System.nanoTime() - startNanos;
         slot.stageNanos[Stage.INFER.ordinal()] = modelNanos; // 0 unless the model ran here (the slot is a keyframe)
         slot.stageNanos[Stage.PROPAGATE.ordinal()] = total - modelNanos;
-        propagateClock.record(slot.stageNanos[Stage.PROPAGATE.ordinal()]);
+        // The model's own CPU is on TensorFlow's threads, not this one: this is the propagation's (and the copy of a
+        // frame handed to the model).
+        slot.stageCpuNanos[Stage.PROPAGATE.ordinal()] = ThreadCpu.now() - startCpu;
+        propagateClock.record(
+                slot.stageNanos[Stage.PROPAGATE.ordinal()], slot.stageCpuNanos[Stage.PROPAGATE.ordinal()]);
+    }
+
+    /** How badly the frame last {@link #measure measured} needs the model (see {@link KeyframePolicy#need}). */
+    double need() {
+        return need;
     }
 
     /** This frame's luma at the working size. */

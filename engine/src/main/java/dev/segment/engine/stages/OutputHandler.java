@@ -44,6 +44,7 @@ final class OutputHandler implements EventHandler<FrameSlot> {
             return;
         }
         long t0 = System.nanoTime();
+        long cpu0 = ThreadCpu.now();
         int w = slot.input.width();
         int h = slot.input.height();
         painter.paint(slot.input.rgb(), slot.labels(), w, h, slot.overlayForWrite());
@@ -52,10 +53,11 @@ final class OutputHandler implements EventHandler<FrameSlot> {
         }
         long t1 = System.nanoTime();
         slot.stageNanos[Stage.ENCODE.ordinal()] = t1 - t0;
-        encodeClock.record(t1 - t0);
-        decodeClock.record(slot.stageNanos[Stage.DECODE.ordinal()]);
+        slot.stageCpuNanos[Stage.ENCODE.ordinal()] = ThreadCpu.now() - cpu0;
+        encodeClock.record(t1 - t0, slot.stageCpuNanos[Stage.ENCODE.ordinal()]);
+        decodeClock.record(slot.stageNanos[Stage.DECODE.ordinal()], slot.stageCpuNanos[Stage.DECODE.ordinal()]);
         long latency = t1 - slot.capturedAtNanos;
-        latencyClock.record(latency);
+        latencyClock.record(latency, 0);
         countClasses(slot);
         state.framesOut.incrementAndGet();
         listener.onFrame(new FrameReport(
@@ -65,6 +67,7 @@ final class OutputHandler implements EventHandler<FrameSlot> {
                 h,
                 classPixels,
                 slot.stageNanos,
+                slot.stageCpuNanos,
                 latency,
                 slot.crfIterations,
                 slot.crfWarm,

@@ -19,6 +19,7 @@ import dev.segment.engine.LabelRefiner;
 import dev.segment.engine.PipelineListener;
 import dev.segment.engine.PipelineSummary;
 import dev.segment.engine.PipelineSummary.StageStats;
+import dev.segment.engine.keyframes.FrameBudget;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +40,11 @@ public final class PipelineRunner {
     private final CrfHandler crf;
     private final OutputHandler output;
     private final Thread sourceThread;
+    private final ModelScheduler scheduler; // null unless the model runs beside a live stream
     private final FrameSource source;
     private final PipelineListener listener;
     private final long startNanos = System.nanoTime();
+    private final long startCpuNanos = ThreadCpu.process();
     private volatile PipelineSummary summary;
 
     // How a stage waits for the one before it. BlockingWaitStrategy blocks only while waiting for the source: a
@@ -80,15 +83,18 @@ public final class PipelineRunner {
         if (b.keyframes == null) {
             inference = new InferenceHandler(b.segmenters, b.refiner == null, state);
             keyframes = null;
+            scheduler = null;
             first = inference;
         } else {
             inference = null;
             keyframes = new KeyframeState(b.keyframes, b.refiner == null, state);
             // Files: the model runs in line, so the same input gives the same output. Live sources (the dropping
             // policy): the model runs beside the stream, which never waits for it except across a restart or a cut.
+            scheduler = b.dropWhenFull ? ModelScheduler.process() : null;
             first = b.dropWhenFull
-                    ? new BackgroundKeyframeHandler(b.segmenters, keyframes, state, b.name)
-                    : new InlineKeyframeHandler(b.segmenters, keyframes, state);
+                    ? new BackgroundKeyframeHandler(
+                            b.segmenters, keyframes, scheduler, b.keyframes.liveDuty(), state, b.name)
+                    : new InlineKeyframeHandler(b.segmenters, keyframes, new FrameBudget(b.keyframes.budget()), state);
         }
         if (b.refiner != null && b.info.live()) {
             b.refiner.keepUpWith(b.info.frameRate()); // a live source: the CRF may trade detail for keeping up
@@ -144,6 +150,11 @@ public final class PipelineRunner {
         return state.framesDropped.get();
     }
 
+    /** See {@link dev.segment.engine.pipeline.Pipeline#modelDuty()}. */
+    public double modelDuty() {
+        return scheduler == null ? Double.NaN : scheduler.duty();
+    }
+
     /** Frames published to the ring and not yet written (ring occupancy). */
     public long inFlight() {
         RingBuffer<FrameSlot> ring = disruptor.getRingBuffer();
@@ -176,10 +187,11 @@ public final class PipelineRunner {
         stages.put(
                 Stage.PROPAGATE,
                 inference != null
-                        ? new StageStats(0, 0, 0)
+                        ? new StageStats(0, 0, 0, 0)
                         : keyframes.propagateClock().stats());
         stages.put(
-                Stage.CRF, crf == null ? new StageStats(0, 0, 0) : crf.clock().stats());
+                Stage.CRF,
+                crf == null ? new StageStats(0, 0, 0, 0) : crf.clock().stats());
         stages.put(Stage.ENCODE, output.encodeClock().stats());
         summary = new PipelineSummary(
                 state.framesIn.get(),
@@ -189,7 +201,8 @@ public final class PipelineRunner {
                 stages,
                 state.stopRequested() && !state.failed(),
                 state.failure(),
-                state.keyframes.get());
+                state.keyframes.get(),
+                startCpuNanos < 0 ? -1 : ThreadCpu.process() - startCpuNanos);
         listener.onFinish(summary);
         return summary;
     }

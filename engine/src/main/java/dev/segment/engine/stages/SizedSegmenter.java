@@ -13,6 +13,7 @@ final class SizedSegmenter implements AutoCloseable {
     private FrameSegmenter segmenter;
     private int width;
     private int height;
+    private long lastCpuNanos;
 
     SizedSegmenter(FrameSegmenter.Factory factory) {
         this.factory = factory;
@@ -28,7 +29,19 @@ final class SizedSegmenter implements AutoCloseable {
             width = w;
             height = h;
         }
+        long cpu0 = ThreadCpu.now();
+        long pool0 = segmenter.poolCpuNanos();
         segmenter.segment(frame, out);
+        long pool = pool0 < 0 ? 0 : segmenter.poolCpuNanos() - pool0;
+        lastCpuNanos = ThreadCpu.now() - cpu0 + pool;
+    }
+
+    /**
+     * The CPU time of the last {@link #segment}: the calling thread's (resizing the frame, copying the scores) and the
+     * model's thread pools' (exact while one model run at a time uses them, as the stages and the scheduler arrange).
+     */
+    long lastCpuNanos() {
+        return lastCpuNanos;
     }
 
     @Override

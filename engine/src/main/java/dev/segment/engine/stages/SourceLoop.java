@@ -29,6 +29,7 @@ final class SourceLoop implements Runnable {
         try {
             while (!state.stopRequested() && (maxFrames < 0 || mailbox.published() < maxFrames)) {
                 long t0 = System.nanoTime();
+                long cpu0 = ThreadCpu.now();
                 boolean got;
                 frame.setCaptureNanos(0); // sources that know the capture time stamp it; else decode time counts
                 try {
@@ -44,7 +45,7 @@ final class SourceLoop implements Runnable {
                 }
                 long decoded = System.nanoTime();
                 state.framesIn.incrementAndGet();
-                frame = mailbox.offer(frame, decoded - t0, decoded);
+                frame = mailbox.offer(frame, decoded - t0, ThreadCpu.now() - cpu0, decoded);
             }
         } catch (Throwable t) {
             state.fail(t);

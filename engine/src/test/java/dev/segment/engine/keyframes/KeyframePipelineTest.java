@@ -283,6 +283,7 @@ class KeyframePipelineTest {
                         r.height(),
                         r.classPixels().clone(),
                         r.stageNanos().clone(),
+                        r.stageCpuNanos().clone(),
                         r.latencyNanos(),
                         r.crfIterations(),
                         r.crfWarm(),

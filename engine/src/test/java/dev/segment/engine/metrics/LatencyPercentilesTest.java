@@ -17,6 +17,7 @@ class LatencyPercentilesTest {
                 2,
                 new long[] {8},
                 new long[FrameReport.Stage.values().length],
+                new long[5],
                 latencyNanos,
                 0,
                 false,

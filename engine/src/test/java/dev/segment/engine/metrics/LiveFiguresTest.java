@@ -30,6 +30,7 @@ class LiveFiguresTest {
                 20,
                 classes,
                 new long[5],
+                new long[5],
                 latencyMillis * 1_000_000,
                 1,
                 true,

@@ -35,6 +35,7 @@ class KeyframeFieldsTest {
                 2,
                 new long[] {8},
                 new long[FrameReport.Stage.values().length],
+                new long[5],
                 1_000_000,
                 0,
                 false,

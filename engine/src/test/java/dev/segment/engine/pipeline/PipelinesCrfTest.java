@@ -133,6 +133,7 @@ class PipelinesCrfTest {
                                     r.height(),
                                     r.classPixels().clone(),
                                     r.stageNanos().clone(),
+                                    r.stageCpuNanos().clone(),
                                     r.latencyNanos(),
                                     r.crfIterations(),
                                     r.crfWarm(),

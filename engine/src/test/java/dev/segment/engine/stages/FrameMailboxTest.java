@@ -38,14 +38,14 @@ class FrameMailboxTest {
         FrameMailbox mailbox = new FrameMailbox(ring, state, listener, true, 3, -1, 4, 2);
         VideoFrame own = new VideoFrame(4, 2);
 
-        own = mailbox.offer(numbered(own, 1), 0, 1);
+        own = mailbox.offer(numbered(own, 1), 0, 0, 1);
         assertEquals(0, ring.getCursor(), "an idle first stage gets the frame at once");
         VideoFrame first = ring.get(0).input;
         assertEquals(1, numberOf(first));
 
         List<VideoFrame> returned = new ArrayList<>();
         for (int n = 2; n <= 5; n++) {
-            own = mailbox.offer(numbered(own, n), 0, n);
+            own = mailbox.offer(numbered(own, n), 0, 0, n);
             returned.add(own);
         }
         assertEquals(0, ring.getCursor(), "nothing more is published while the first stage works");
@@ -74,16 +74,16 @@ class FrameMailboxTest {
     void aFullPipelineHoldsTheFrameUntilTheSourcesNextFrameFindsRoom() {
         FrameMailbox mailbox = new FrameMailbox(ring, state, listener, true, 2, -1, 4, 2);
         VideoFrame own = new VideoFrame(4, 2);
-        own = mailbox.offer(numbered(own, 1), 0, 1);
+        own = mailbox.offer(numbered(own, 1), 0, 0, 1);
         mailbox.firstStageDone(0);
-        own = mailbox.offer(numbered(own, 2), 0, 2);
+        own = mailbox.offer(numbered(own, 2), 0, 0, 2);
         mailbox.firstStageDone(1);
         assertEquals(1, ring.getCursor(), "two frames inside: the most allowed");
 
-        own = mailbox.offer(numbered(own, 3), 0, 3);
+        own = mailbox.offer(numbered(own, 3), 0, 0, 3);
         assertEquals(1, ring.getCursor(), "a later stage is the slow one: the frame waits");
         written.set(0); // frame 1 written: room again
-        own = mailbox.offer(numbered(own, 4), 0, 4);
+        own = mailbox.offer(numbered(own, 4), 0, 0, 4);
         assertEquals(2, ring.getCursor());
         assertEquals(4, numberOf(ring.get(2).input), "the newest frame, not the one that waited");
         assertEquals(2, ring.get(2).index);
@@ -96,13 +96,13 @@ class FrameMailboxTest {
     void aDroppedFramesAudioAndRestartGoOnWithTheNewerFrame() {
         FrameMailbox mailbox = new FrameMailbox(ring, state, listener, true, 3, -1, 4, 2);
         VideoFrame own = new VideoFrame(4, 2);
-        own = mailbox.offer(numbered(own, 1), 0, 1);
+        own = mailbox.offer(numbered(own, 1), 0, 0, 1);
         numbered(own, 2).appendAudio(ShortBuffer.wrap(new short[] {2, 2}), 1, 8000);
         own.setEpoch(1); // frame 2 comes after a reconnect
-        own = mailbox.offer(own, 0, 2);
+        own = mailbox.offer(own, 0, 0, 2);
         numbered(own, 3).appendAudio(ShortBuffer.wrap(new short[] {3}), 1, 8000);
         own.setEpoch(1);
-        VideoFrame back = mailbox.offer(own, 0, 3);
+        VideoFrame back = mailbox.offer(own, 0, 0, 3);
         assertEquals(0, back.audio().limit(), "the source's next frame starts without audio");
         mailbox.firstStageDone(0);
 
@@ -118,8 +118,8 @@ class FrameMailboxTest {
     void theFrameLeftInTheMailboxIsPublishedBeforeTheEndOfStream() {
         FrameMailbox mailbox = new FrameMailbox(ring, state, listener, true, 3, -1, 4, 2);
         VideoFrame own = new VideoFrame(4, 2);
-        own = mailbox.offer(numbered(own, 1), 0, 1);
-        mailbox.offer(numbered(own, 2), 0, 2);
+        own = mailbox.offer(numbered(own, 1), 0, 0, 1);
+        mailbox.offer(numbered(own, 2), 0, 0, 2);
 
         mailbox.endOfStream();
         assertEquals(2, ring.getCursor());
@@ -134,7 +134,7 @@ class FrameMailboxTest {
         FrameMailbox mailbox = new FrameMailbox(ring, state, listener, false, 4, -1, 4, 2);
         VideoFrame own = new VideoFrame(4, 2);
         for (int n = 1; n <= 4; n++) {
-            own = mailbox.offer(numbered(own, n), 0, n);
+            own = mailbox.offer(numbered(own, n), 0, 0, n);
         }
         assertEquals(3, ring.getCursor(), "published without waiting for the first stage");
         for (int n = 1; n <= 4; n++) {

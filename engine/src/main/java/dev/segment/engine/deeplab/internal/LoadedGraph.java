@@ -4,6 +4,7 @@ import dev.segment.engine.deeplab.ModelException;
 import dev.segment.engine.deeplab.ModelException.Kind;
 import dev.segment.engine.deeplab.TensorFlowLog;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.tensorflow.Graph;
@@ -24,6 +25,7 @@ public final class LoadedGraph {
     private final ConfigProto config;
     private final Graph graph;
     private final Session session;
+    private final NativeThreads poolThreads;
     private final ModelSpec spec;
     private final AtomicInteger references = new AtomicInteger(1);
     private final Consumer<LoadedGraph> onClosed;
@@ -36,7 +38,9 @@ public final class LoadedGraph {
         this.config = SessionConfigs.forThreads(threads);
         this.graph = graph;
         this.spec = spec;
+        Set<Integer> before = NativeThreads.now();
         this.session = new Session(graph, config);
+        this.poolThreads = NativeThreads.startedSince(before, "segment-tf"); // the session's thread pools
         this.onClosed = onClosed;
     }
 
@@ -121,6 +125,14 @@ public final class LoadedGraph {
     }
 
     /** The padded path's session; TensorFlow sessions may be run from several threads at once. */
+    /**
+     * CPU nanoseconds the session's thread pools have used so far, over every run of this graph; -1 where it cannot be
+     * read (not Linux).
+     */
+    public long cpuNanos() {
+        return poolThreads.cpuNanos();
+    }
+
     public Session session() {
         ensureOpen();
         return session;
