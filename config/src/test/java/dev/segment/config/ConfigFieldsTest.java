@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class ConfigFieldsTest {
     @Test
     void pathsListEveryLeafFieldInOrder() {
-        assertEquals(55, ConfigFields.paths().size(), ConfigFields.paths().toString());
+        assertEquals(57, ConfigFields.paths().size(), ConfigFields.paths().toString());
         assertEquals("model.path", ConfigFields.paths().get(0));
         assertEquals(
                 "listen.httpPreviewPort",

@@ -68,8 +68,8 @@ class ConfigLoaderErrorTest {
 
     @Test
     void aModelBudgetOutOfRangeNamesItsField() throws IOException {
-        ConfigException none = loadFails("k.yaml", "keyframes:\n  budget: 0\n");
-        assertField(none, "keyframes.budget", "0");
+        ConfigException none = loadFails("k.yaml", "keyframes:\n  budget: 0.0\n");
+        assertField(none, "keyframes.budget", "0.0");
         assertEquals("must be between 0.01 and 1", none.problem(), none.getMessage());
         ConfigException more = loadFails("k.yaml", "keyframes:\n  budget: 1.5\n");
         assertField(more, "keyframes.budget", "1.5");

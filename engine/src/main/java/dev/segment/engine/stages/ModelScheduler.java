@@ -43,6 +43,7 @@ public final class ModelScheduler {
     private double cap = 1;
     private int calm;
     private boolean floorReported;
+    private long loggedPercent = 100;
     private long notBefore;
     private Client running;
 
@@ -76,6 +77,7 @@ public final class ModelScheduler {
                 duty = cap; // the first stream starts at its ceiling; the drops bring it down within seconds
             }
             duty = Math.min(duty, cap);
+            loggedPercent = Math.round(duty * 100);
             return c;
         }
     }
@@ -105,8 +107,9 @@ public final class ModelScheduler {
             long took = System.nanoTime() - t0;
             synchronized (lock) {
                 running = null;
-                // An urgent run waits for nothing, but is paid for like any other.
-                notBefore = System.nanoTime() + (long) (took * (1 - duty) / duty);
+                // An urgent run waits for nothing, but is paid for like any other: its pause adds to one still
+                // owed (an urgent run inside another run's pause must not shorten it).
+                notBefore = Math.max(notBefore, System.nanoTime()) + (long) (took * (1 - duty) / duty);
                 lock.notifyAll();
             }
         }
@@ -140,6 +143,12 @@ public final class ModelScheduler {
         }
     }
 
+    /** Stops the model thread (a scheduler made for a test; the process's lives as long as the process). */
+    void shutdown() throws InterruptedException {
+        worker.interrupt();
+        worker.join();
+    }
+
     /** A stream's dropped frames over a window of about a second: the duty goes down on drops, up after calm. */
     private void window(Client from, long dropped) {
         synchronized (lock) {
@@ -159,10 +168,12 @@ public final class ModelScheduler {
                 calm = 0;
                 duty = Math.min(cap, duty / STEP);
             }
-            if (duty != before) {
+            long percent = Math.round(duty * 100);
+            if (percent != loggedPercent) {
+                loggedPercent = percent;
                 LOG.info(
                         "model share {}% of the time ({} after {})",
-                        Math.round(duty * 100),
+                        percent,
                         duty < before ? "lowered" : "raised",
                         dropped > 0 ? from.name + " dropped " + dropped + " frames" : "a calm stretch");
             }
