@@ -12,6 +12,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
 
 /**
  * TensorFlow's own console output for command-line use: errors only by default, TensorFlow's defaults when the user
@@ -48,16 +49,24 @@ public final class TensorFlowLog {
         }
     }
 
-    /** Called once TensorFlow's library is loaded, before a model's session first runs. */
-    public static synchronized void afterLibraryLoaded() {
-        if (!quiet || primed || System.getenv("TF_CPP_MIN_LOG_LEVEL") != null) {
-            return; // verbose, done, or the user chose TensorFlow's level (the JVM's copy of the environment)
+    /**
+     * Runs the process's first TensorFlow session, before any model's: it starts TensorFlow's process-wide thread
+     * pools, sized by {@code config}. When quiet, the one-time lines TensorFlow prints then go to the log.
+     */
+    public static synchronized void startUp(ConfigProto config) {
+        if (primed) {
+            return;
         }
         primed = true;
+        if (!quiet || System.getenv("TF_CPP_MIN_LOG_LEVEL") != null) {
+            runFirstSession(
+                    config); // verbose, or the user chose TensorFlow's level (the JVM's copy of the environment)
+            return;
+        }
         try {
             Path captured = Files.createTempFile("segment-tensorflow", ".log");
             try {
-                NativeProcess.withStderrTo(captured, TensorFlowLog::runFirstSession);
+                NativeProcess.withStderrTo(captured, () -> runFirstSession(config));
                 for (String line : Files.readAllLines(captured)) {
                     log(line);
                 }
@@ -73,7 +82,7 @@ public final class TensorFlowLog {
 
     /**
      * Runs a model's session run; the first of the process runs with stderr sent to a file whose lines go to the log,
-     * like the start-up session of {@link #afterLibraryLoaded()}: TensorFlow's graph optimizer prints its one-time
+     * like the start-up session of {@link #startUp}: TensorFlow's graph optimizer prints its one-time
      * absl/MLIR lines on the first run of a real graph whenever the one-constant graph did not make it print them
      * (seen in CI: they reached the terminal of a quiet run).
      */
@@ -109,9 +118,9 @@ public final class TensorFlowLog {
         }
     }
 
-    private static void runFirstSession() {
+    private static void runFirstSession(ConfigProto config) {
         try (Graph graph = new Graph();
-                Session session = new Session(graph)) {
+                Session session = new Session(graph, config)) {
             Ops tf = Ops.create(graph);
             try (Result ignored = session.runner().fetch(tf.constant(1)).run()) {
                 // the graph optimizer has run once

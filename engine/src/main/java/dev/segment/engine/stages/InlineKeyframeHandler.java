@@ -51,15 +51,17 @@ final class InlineKeyframeHandler implements EventHandler<FrameSlot> {
         }
         budget.tick();
         long modelNanos = 0;
+        long modelCpuHere = 0; // the model's CPU on this thread, counted as the model's and not the propagation's
         if (restart || (reason.keyframe() && budget.grant())) {
             long t = System.nanoTime();
             segmenter.segment(slot.input, slot.scores);
             modelNanos = System.nanoTime() - t;
+            modelCpuHere = segmenter.lastCallerCpuNanos();
             keyframes.keyframeHere(slot, !restart, measured, modelNanos, segmenter.lastCpuNanos());
         } else {
             keyframes.carry(slot);
         }
-        keyframes.finish(slot, t0, cpu0, modelNanos);
+        keyframes.finish(slot, t0, cpu0 + modelCpuHere, modelNanos);
     }
 
     @Override

@@ -31,6 +31,12 @@ public final class ModelScheduler {
     static final double STEP = 0.8;
     /** The lowest duty: the model still runs about once every 20 of its run times. */
     static final double MIN_DUTY = 0.05;
+    /**
+     * The duty the first stream starts at (or its ceiling, when lower). The first seconds of a stream are its slowest
+     * (cold caches, the JIT compiling the per-frame stages on the same cores), so the model starts modest and climbs
+     * while no frames are dropped, as {@link dev.segment.engine.crf.CrfPace} starts the CRF at its floor.
+     */
+    static final double START_DUTY = 0.2;
     /** Windows without drops before the duty goes up a step. */
     static final int CALM_WINDOWS = 3;
 
@@ -74,7 +80,7 @@ public final class ModelScheduler {
             clients.add(c);
             cap = clients.stream().mapToDouble(x -> x.maxDuty).min().orElse(1);
             if (clients.size() == 1) {
-                duty = cap; // the first stream starts at its ceiling; the drops bring it down within seconds
+                duty = START_DUTY;
             }
             duty = Math.min(duty, cap);
             loggedPercent = Math.round(duty * 100);

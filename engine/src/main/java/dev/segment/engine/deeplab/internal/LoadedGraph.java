@@ -38,9 +38,8 @@ public final class LoadedGraph {
         this.config = SessionConfigs.forThreads(threads);
         this.graph = graph;
         this.spec = spec;
-        Set<Integer> before = NativeThreads.now();
         this.session = new Session(graph, config);
-        this.poolThreads = NativeThreads.startedSince(before, "segment-tf"); // the session's thread pools
+        this.poolThreads = tensorFlowPools(config);
         this.onClosed = onClosed;
     }
 
@@ -54,7 +53,7 @@ public final class LoadedGraph {
         SessionConfigs.forThreads(threads); // checks threads before any work
         GraphDef def = GraphFile.read(file);
         Graph graph = new Graph();
-        TensorFlowLog.afterLibraryLoaded();
+        tensorFlowPools(SessionConfigs.forThreads(threads));
         try {
             try {
                 graph.importGraphDef(def);
@@ -71,6 +70,22 @@ public final class LoadedGraph {
             graph.close();
             throw e;
         }
+    }
+
+    private static NativeThreads pools;
+
+    /**
+     * TensorFlow's thread pools of this process. Sessions share process-wide pools, sized by the options of the
+     * process's first session and started by it: that session is made here (TensorFlow's start-up session, with this
+     * model's threads), and the threads it starts are the ones whose CPU time is the model's.
+     */
+    private static synchronized NativeThreads tensorFlowPools(ConfigProto config) {
+        if (pools == null) {
+            Set<Integer> before = NativeThreads.now();
+            TensorFlowLog.startUp(config);
+            pools = NativeThreads.startedSince(before, "segment-tf");
+        }
+        return pools;
     }
 
     /** Adds a reference; false when the graph is already closed (the caller must load it again). */
