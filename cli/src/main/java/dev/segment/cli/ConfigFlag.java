@@ -57,7 +57,7 @@ enum ConfigFlag {
             "crf.minPixels",
             "N",
             "Live sources: fewest pixels the CRF goes down to when it cannot keep up with the camera; 0 = always"
-                    + " crf.maxPixels (36864 = 256x144)."),
+                    + " crf.maxPixels (14400 = 160x90)."),
     CRF_THREADS("--crf-threads", "crf.threads", "T", "CRF threads, 0 = all cores."),
     CRF_BACKEND("--crf-backend", "crf.backend", "auto|cpu|cuda", "CRF backend."),
     UNPADDED(

@@ -46,7 +46,7 @@ public record SegmentConfig(
                         new BilateralKernel(50.0, 5.0, 4.0),
                         1.0,
                         384 * 216,
-                        256 * 144,
+                        160 * 90,
                         0,
                         CrfBackend.AUTO,
                         0.5,

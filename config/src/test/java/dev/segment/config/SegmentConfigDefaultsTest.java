@@ -28,9 +28,9 @@ class SegmentConfigDefaultsTest {
         assertEquals(0.5, crf.scaleFor(768, 432), 1e-12, "a 768x432 frame is refined on a 384x216 grid");
         assertEquals(1.0, crf.scaleFor(320, 240), "a frame within the limit is refined at its own size");
         assertEquals(0.2, crf.scaleFor(1920, 1080), 1e-12);
-        assertEquals(256 * 144, crf.minPixels());
-        assertTrue(crf.adapts(), "a live source's CRF may go down to 256x144 to keep up with the camera");
-        assertEquals(1.0 / 3, crf.scaleFor(768, 432, crf.minPixels()), 1e-12, "768x432 at the floor: 256x144");
+        assertEquals(160 * 90, crf.minPixels());
+        assertTrue(crf.adapts(), "a live source's CRF may go down to 160x90 to keep up with the camera");
+        assertEquals(160.0 / 768, crf.scaleFor(768, 432, crf.minPixels()), 1e-12, "768x432 at the floor: 160x90");
         assertFalse(crf.withMinPixels(crf.maxPixels()).adapts(), "a floor at the limit: no adaptation");
         assertFalse(crf.withMinPixels(0).adapts());
         assertTrue(crf.withMaxPixels(0).adapts(), "no limit: the frame's own size down to the floor");
