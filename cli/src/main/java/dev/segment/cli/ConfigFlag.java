@@ -32,6 +32,17 @@ enum ConfigFlag {
             "auto|all",
             "auto: the model on keyframes, its scores carried along the motion to the frames between; all: the model"
                     + " on every frame."),
+    KEYFRAMES_BUDGET(
+            "--keyframes-budget",
+            "keyframes.budget",
+            "SHARE",
+            "Files: the most share of the frames (0.01..1) the model runs on besides starts and cuts; 1 = the"
+                    + " thresholds alone."),
+    KEYFRAMES_LIVE_DUTY(
+            "--keyframes-live-duty",
+            "keyframes.liveDuty",
+            "SHARE",
+            "Live sources: the most share of the time (0.05..1) the model may run beside the stream."),
     KEYFRAME_INTERVAL(
             "--keyframe-interval", "keyframes.maxInterval", "N", "Most frames from one keyframe to the next."),
     KEYFRAME_MOTION(

@@ -30,6 +30,8 @@ final class ConfigOptions {
             ConfigFlag.LABELS,
             ConfigFlag.OVERLAY_STYLE,
             ConfigFlag.KEYFRAMES,
+            ConfigFlag.KEYFRAMES_BUDGET,
+            ConfigFlag.KEYFRAMES_LIVE_DUTY,
             ConfigFlag.KEYFRAME_INTERVAL,
             ConfigFlag.KEYFRAME_MOTION,
             ConfigFlag.CRF,
