@@ -254,6 +254,30 @@ class KeyframePipelineTest {
                 "keyframe_reason is carried exactly when the frame's scores were carried"));
     }
 
+    @Test
+    void theBudgetBoundsTheModelRunsOnMovingFootageAndTheRestAreCarried() throws Exception {
+        // A panning camera following a car: the thresholds ask for the model on nearly every frame.
+        Path davis = Shared.dir().resolve("data/davis/car-roundabout/video.mjpeg.mkv");
+        int frames = 40;
+        List<FrameReport> free = run(
+                config("auto", false).withOverride("keyframes.budget", "1", "test"),
+                new FfmpegSource(davis.toString(), SourceOptions.forFile()),
+                frames);
+        List<FrameReport> quarter = run(
+                config("auto", false).withOverride("keyframes.budget", "0.25", "test"),
+                new FfmpegSource(davis.toString(), SourceOptions.forFile()),
+                frames);
+        long freeRuns = free.stream().filter(r -> r.keyframe().model()).count();
+        long quarterRuns = quarter.stream().filter(r -> r.keyframe().model()).count();
+        // the start, plus the two runs the full bucket holds, plus a quarter of the frames
+        assertTrue(quarterRuns <= 1 + 2 + frames / 4, "budget 0.25: the model on " + quarterRuns + " frames");
+        assertTrue(freeRuns > quarterRuns + 5, "the thresholds alone ask for more: " + freeRuns);
+        long carriedAsking = quarter.stream()
+                .filter(r -> !r.keyframe().model() && r.keyframe().askedForModel())
+                .count();
+        assertTrue(carriedAsking > 0, "frames the budget refused still say they asked: " + carriedAsking);
+    }
+
     private static SegmentConfig config(String keyframes, boolean crf) throws Exception {
         return SegmentConfig.defaults()
                 .withOverride("keyframes.mode", keyframes, "test")
