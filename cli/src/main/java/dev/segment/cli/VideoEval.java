@@ -64,7 +64,9 @@ final class VideoEval {
             configs.add(config);
         }
         // one handle held over all rows keeps the graph loaded between them
-        try (DeepLabModel held = Models.acquire(configs.get(0), false)) {
+        // TensorFlow's thread pools are sized once per process: with a row fed as a camera, as a camera's would be
+        boolean anyAsShown = configs.stream().anyMatch(c -> c.source().realtime());
+        try (DeepLabModel held = Models.acquire(configs.get(0), anyAsShown)) {
             if (object >= held.classCount()) {
                 throw new IllegalArgumentException(
                         "--object " + object + " is not a class of the model (0.." + (held.classCount() - 1) + ")");
@@ -135,6 +137,15 @@ final class VideoEval {
                 RowResult result = new RowResult(rows.get(i).label(), r.score, r.summary);
                 results.add(result);
                 out.println(line(labelFormat, result));
+                if (configs.get(i).source().realtime()) {
+                    out.printf(
+                            Locale.ROOT,
+                            "  (fed as a camera at the clip's frame rate: %d of %d frames out, %.1f%%; every clip frame"
+                                    + " scored against the output frame last shown)%n",
+                            r.summary.framesOut(),
+                            r.summary.framesIn(),
+                            100.0 * r.summary.framesOut() / Math.max(1, r.summary.framesIn()));
+                }
                 out.flush();
             }
             return results;
@@ -144,11 +155,16 @@ final class VideoEval {
     private record Run(VideoInfo info, VideoScore score, PipelineSummary summary) {}
 
     private Run runOnce(SegmentConfig config, TruthMasks masks) throws Exception {
-        SourceOptions options = SourceSettings.fileOptions(config);
+        // source.realtime: the clip fed at its frame rate as a camera (frames dropped when the pipeline is behind),
+        // scored as a viewer sees it
+        boolean asShown = config.source().realtime();
+        SourceOptions options = SourceSettings.fileOptions(config).withLive(asShown);
         FfmpegSource source = new FfmpegSource(video.toString(), options);
-        try (DeepLabModel model = Models.acquire(config, false)) {
+        try (DeepLabModel model = Models.acquire(config, asShown)) {
             VideoScore score = new VideoScore(model.classCount(), object);
-            TruthSink sink = new TruthSink(masks, config.source().startFrame(), score);
+            TruthSink sink = asShown
+                    ? TruthSink.asShown(masks, config.source().startFrame(), score)
+                    : new TruthSink(masks, config.source().startFrame(), score);
             try (Pipeline pipeline =
                     Pipelines.builder(config, model, source, List.of(sink)).start()) {
                 PipelineSummary summary = pipeline.await();
@@ -160,7 +176,14 @@ final class VideoEval {
                     throw new java.io.IOException(video + ": no frame decoded from frame "
                             + config.source().startFrame());
                 }
-                if (summary.framesDropped() != 0
+                if (asShown) {
+                    sink.finish(summary.framesIn());
+                    if (sink.frames() != summary.framesIn() || sink.framesOut() != summary.framesOut()) {
+                        throw new IllegalStateException("scoring as shown: " + summary.framesIn() + " decoded, "
+                                + summary.framesOut() + " written, " + sink.framesOut() + " scored as written, "
+                                + sink.frames() + " clip frames scored");
+                    }
+                } else if (summary.framesDropped() != 0
                         || summary.framesIn() != summary.framesOut()
                         || sink.frames() != summary.framesOut()) {
                     throw new IllegalStateException("evaluation needs every frame: " + summary.framesIn()

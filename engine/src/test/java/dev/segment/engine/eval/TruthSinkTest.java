@@ -122,8 +122,56 @@ class TruthSinkTest {
         assertArrayEquals(mask, truth.read(1, W, H));
     }
 
-    private static SegmentedFrame frame(long index) {
+    @Test
+    void asShownADroppedFrameIsScoredAgainstTheFrameOnScreen() throws Exception {
+        // six clip frames at 25 fps; truth: class 7 in the first k+1 columns of frame k. Frames 2, 3 and 5 are dropped:
+        // the viewer sees frame 1's labels during 2 and 3, and frame 4's during 5.
+        for (int k = 0; k < 6; k++) {
+            writeMask(dir.resolve(String.format("%05d.png", k)), 7, k + 1);
+        }
+        VideoScore score = new VideoScore(21, 7);
+        TruthSink sink = TruthSink.asShown(TruthMasks.open(dir), 0, score);
+        sink.open(new VideoInfo(W, H, 25, 6, 0, 0, true, "test"));
+        // output frames numbered without gaps; their timestamps place them at clip frames 0, 1 and 4; the labels of
+        // each are class 7 in its own truth's columns
+        sink.write(frame(0, 0, 1));
+        sink.write(frame(1, 1, 2));
+        sink.write(frame(2, 4, 5));
+        sink.finish(6);
+        assertEquals(6, sink.frames(), "every clip frame scored");
+        assertEquals(3, sink.framesOut());
+        // IoU per clip frame k of labels drawn for frame j: min(j,k)+1 / max(j,k)+1 columns
+        double expected = (1.0 + 1.0 + 2.0 / 3 + 2.0 / 4 + 1.0 + 5.0 / 6) / 6;
+        assertEquals(expected, score.objectIou(), 1e-12);
+        sink.close();
+    }
+
+    @Test
+    void asShownRefusesFramesOutOfOrder() throws Exception {
+        TruthSink sink = TruthSink.asShown(null, 0, new VideoScore(21, -1));
+        sink.open(new VideoInfo(W, H, 25, 3, 0, 0, true, "test"));
+        sink.write(frame(0, 0, 1));
+        sink.write(frame(1, 2, 1));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> sink.write(frame(2, 1, 1)));
+        assertTrue(e.getMessage().contains("out of order"), e.getMessage());
+    }
+
+    /** Output frame {@code index}, stamped as clip frame {@code clipFrame}, labelled 7 in its first {@code cols}. */
+    private static SegmentedFrame frame(long index, long clipFrame, int cols) {
         ByteBuffer labels = ByteBuffer.allocateDirect(W * H);
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                labels.put(y * W + x, (byte) (x < cols ? 7 : 0));
+            }
+        }
+        return frame(index, clipFrame * 40_000, labels);
+    }
+
+    private static SegmentedFrame frame(long index) {
+        return frame(index, index * 40_000, ByteBuffer.allocateDirect(W * H));
+    }
+
+    private static SegmentedFrame frame(long index, long pts, ByteBuffer labels) {
         return new SegmentedFrame() {
             @Override
             public long index() {
@@ -132,7 +180,7 @@ class TruthSinkTest {
 
             @Override
             public long ptsMicros() {
-                return index * 40_000;
+                return pts;
             }
 
             @Override
