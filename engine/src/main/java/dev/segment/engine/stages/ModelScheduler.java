@@ -44,7 +44,8 @@ public final class ModelScheduler {
 
     private final Object lock = new Object();
     private final List<Client> clients = new ArrayList<>();
-    private final Thread worker;
+    private final String threadName;
+    private Thread worker; // guarded by lock; runs while the scheduler has streams, started by the first
     private double duty = 1;
     private double cap = 1;
     private int calm;
@@ -62,9 +63,7 @@ public final class ModelScheduler {
     }
 
     ModelScheduler(String threadName) {
-        worker = new Thread(this::loop, threadName);
-        worker.setDaemon(true);
-        worker.start();
+        this.threadName = threadName;
     }
 
     /**
@@ -78,6 +77,12 @@ public final class ModelScheduler {
         synchronized (lock) {
             Client c = new Client(name, maxDuty);
             clients.add(c);
+            if (worker == null) {
+                // The model thread lives while streams do: a process (or a test) whose streams ended keeps no thread.
+                worker = new Thread(this::loop, threadName);
+                worker.setDaemon(true);
+                worker.start();
+            }
             cap = clients.stream().mapToDouble(x -> x.maxDuty).min().orElse(1);
             if (clients.size() == 1) {
                 duty = START_DUTY;
@@ -101,7 +106,13 @@ public final class ModelScheduler {
             try {
                 next = take();
             } catch (InterruptedException e) {
+                synchronized (lock) {
+                    worker = null;
+                }
                 return;
+            }
+            if (next == null) {
+                return; // no stream left; take() let go of the thread
             }
             long t0 = System.nanoTime();
             try {
@@ -121,10 +132,17 @@ public final class ModelScheduler {
         }
     }
 
-    /** Waits for the next run that is due: an urgent one at once, else the neediest once the budget allows. */
+    /**
+     * Waits for the next run that is due: an urgent one at once, else the neediest once the budget allows; null once
+     * no stream is left (the thread then ends, and the next stream starts another).
+     */
     private Client take() throws InterruptedException {
         synchronized (lock) {
             while (true) {
+                if (clients.isEmpty()) {
+                    worker = null;
+                    return null;
+                }
                 Client best = null;
                 for (Client c : clients) {
                     if (c.job == null || c.result.isDone() || c.started) {
@@ -151,8 +169,14 @@ public final class ModelScheduler {
 
     /** Stops the model thread (a scheduler made for a test; the process's lives as long as the process). */
     void shutdown() throws InterruptedException {
-        worker.interrupt();
-        worker.join();
+        Thread t;
+        synchronized (lock) {
+            t = worker;
+        }
+        if (t != null) {
+            t.interrupt();
+            t.join();
+        }
     }
 
     /** A stream's dropped frames over a window of about a second: the duty goes down on drops, up after calm. */
