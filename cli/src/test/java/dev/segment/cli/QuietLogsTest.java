@@ -22,10 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ModelTest
 @SystemTest
 class QuietLogsTest {
-    /** The summary: "OUT: 10 frames in 2.1s (4.76 fps)", the stage table's header and rows. */
-    private static final Pattern SUMMARY = Pattern.compile(
-            ".*: \\d+ frames in .*|  stage +mean ms +p95 ms|  (decode|infer|propagate|crf|encode) +[0-9.]+ +[0-9.]+"
-                    + "|  the model ran \\d+ times? .*");
+    /** The summary: "OUT: 10 frames in 2.1s (4.76 fps)", the process's CPU a frame, the stage table's header and rows. */
+    private static final Pattern SUMMARY = Pattern.compile(".*: \\d+ frames in .*|  stage +mean ms +p95 ms +cpu ms"
+            + "|  (decode|infer|propagate|crf|encode) +[0-9.]+ +[0-9.]+ +([0-9.]+|-)"
+            + "|  the model ran \\d+ times? .*|  CPU [0-9.]+ ms a frame .*");
 
     @TempDir
     Path dir;
