@@ -28,6 +28,7 @@ import dev.segment.engine.keyframes.LumaImage;
 import dev.segment.engine.keyframes.Propagator;
 import dev.segment.engine.pipeline.Pipeline;
 import dev.segment.engine.pipeline.Pipelines;
+import dev.segment.engine.stages.ThreadCpu;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -160,9 +161,7 @@ final class BenchCommand implements Callable<Integer> {
      * CPU time per frame of one stage depends much less on it (it still includes waits spent polling for work).
      */
     private static double processCpuMillis() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                        .getProcessCpuTime()
-                / 1e6;
+        return ThreadCpu.process() / 1e6;
     }
 
     private static void reportCpu(PrintStream out, String what, double cpuMillis, int n) {

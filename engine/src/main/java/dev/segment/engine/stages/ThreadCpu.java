@@ -9,21 +9,21 @@ import java.lang.management.ThreadMXBean;
  * {@code clock_gettime} of well under a microsecond. Work a stage hands to threads of its own (the CRF's worker pool,
  * TensorFlow's, x264's) is not in it.
  */
-final class ThreadCpu {
+public final class ThreadCpu {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final boolean SUPPORTED = THREADS.isCurrentThreadCpuTimeSupported();
 
     private ThreadCpu() {}
 
     /** CPU nanoseconds the whole process (every thread) has used so far; -1 where the JVM cannot tell. */
-    static long process() {
+    public static long process() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuTime()
                 : -1;
     }
 
     /** CPU nanoseconds the calling thread has used so far; 0 where the JVM cannot tell. */
-    static long now() {
+    public static long now() {
         return SUPPORTED ? THREADS.getCurrentThreadCpuTime() : 0;
     }
 }
