@@ -596,7 +596,7 @@ final class StreamCommand implements Callable<Integer> {
                 p[0],
                 p[1],
                 reconnects,
-                s.framesOut() == 0 ? 0.0 : 100.0 * Math.min(s.keyframes(), s.framesOut()) / s.framesOut(),
+                s.keyframePercent(),
                 s.cpuMillisPerFrame());
     }
 }

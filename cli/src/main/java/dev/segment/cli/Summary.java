@@ -23,7 +23,7 @@ final class Summary {
                     Locale.ROOT,
                     "  the model ran %s (%.1f%% of the frames), its scores carried to the others%n",
                     count(s.keyframes(), "time"),
-                    s.framesOut() == 0 ? 0.0 : 100.0 * s.keyframes() / s.framesOut());
+                    s.keyframePercent());
         }
         if (s.cpuMillisPerFrame() >= 0) {
             out.printf(Locale.ROOT, "  CPU %.1f ms a frame (the whole process)%n", s.cpuMillisPerFrame());

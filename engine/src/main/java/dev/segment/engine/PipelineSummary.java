@@ -38,6 +38,11 @@ public record PipelineSummary(
         return cpuNanos < 0 || framesOut == 0 ? -1 : cpuNanos / 1e6 / framesOut;
     }
 
+    /** The share of the frames out, in percent, whose scores are the model's own (keyframes); 0 with none out. */
+    public double keyframePercent() {
+        return framesOut == 0 ? 0.0 : 100.0 * Math.min(keyframes, framesOut) / framesOut;
+    }
+
     public double framesPerSecond() {
         return wallNanos <= 0 ? 0 : framesOut * 1e9 / wallNanos;
     }
