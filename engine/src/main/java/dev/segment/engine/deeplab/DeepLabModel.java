@@ -90,7 +90,7 @@ public final class DeepLabModel implements AutoCloseable {
         return graph.file();
     }
 
-    /** CPU nanoseconds TensorFlow's threads have used for this graph so far (every run); -1 when unknown. */
+    /** CPU nanoseconds TensorFlow's process-wide threads have used so far (every model's runs); -1 when unknown. */
     public long poolCpuNanos() {
         return graph.cpuNanos();
     }

@@ -59,8 +59,8 @@ public final class TensorFlowLog {
         }
         primed = true;
         if (!quiet || System.getenv("TF_CPP_MIN_LOG_LEVEL") != null) {
-            runFirstSession(
-                    config); // verbose, or the user chose TensorFlow's level (the JVM's copy of the environment)
+            // verbose, or the user chose TensorFlow's level (the JVM's copy of the environment)
+            runFirstSession(config);
             return;
         }
         try {

@@ -139,15 +139,15 @@ public final class LoadedGraph {
         return config;
     }
 
-    /** The padded path's session; TensorFlow sessions may be run from several threads at once. */
     /**
-     * CPU nanoseconds the session's thread pools have used so far, over every run of this graph; -1 where it cannot be
-     * read (not Linux).
+     * CPU nanoseconds TensorFlow's thread pools have used so far: process-wide pools, shared by every graph's runs;
+     * -1 where it cannot be read (not Linux).
      */
     public long cpuNanos() {
         return poolThreads.cpuNanos();
     }
 
+    /** The padded path's session; TensorFlow sessions may be run from several threads at once. */
     public Session session() {
         ensureOpen();
         return session;
