@@ -6,9 +6,7 @@ import dev.segment.codecs.MaskPngSink;
 import dev.segment.codecs.Redact;
 import dev.segment.codecs.SinkException;
 import dev.segment.codecs.SourceException;
-import dev.segment.codecs.VideoFileSink;
 import dev.segment.codecs.VideoInfo;
-import dev.segment.codecs.VideoSinkOptions;
 import dev.segment.codecs.live.LiveOptions;
 import dev.segment.codecs.live.ReconnectingSource;
 import dev.segment.codecs.live.SourceKind;
@@ -16,7 +14,6 @@ import dev.segment.codecs.live.SourceListener;
 import dev.segment.codecs.live.SourceSpec;
 import dev.segment.codecs.live.Sources;
 import dev.segment.codecs.preview.MjpegHttpSink;
-import dev.segment.codecs.preview.SegmentedRecordingSink;
 import dev.segment.codecs.preview.StreamPushSink;
 import dev.segment.codecs.preview.WindowPreviewSink;
 import dev.segment.config.ConfigException;
@@ -155,7 +152,7 @@ final class StreamCommand implements Callable<Integer> {
         List<OutputLock> locks = new ArrayList<>();
         try {
             for (String out : outs) {
-                if (isVideoFile(out)) {
+                if (OutputSettings.isVideoFile(out)) {
                     locks.add(OutputLock.acquire(Path.of(out)));
                 }
             }
@@ -199,7 +196,7 @@ final class StreamCommand implements Callable<Integer> {
             Pipeline[] running = new Pipeline[1];
             List<FrameSink> sinks = new ArrayList<>();
             for (String out : outs) {
-                sinks.add(sinkFor(out, segmentSeconds, config));
+                sinks.add(OutputSettings.overlaySink(out, segmentSeconds, config));
             }
             MjpegHttpSink preview = null;
             if (config.listen().httpPreviewPort() > 0) {
@@ -422,11 +419,6 @@ final class StreamCommand implements Callable<Integer> {
         return where.isEmpty() ? "(no output)" : String.join(", ", where);
     }
 
-    private static boolean isVideoFile(String out) {
-        String lower = out.toLowerCase(Locale.ROOT);
-        return !lower.contains("://") && (lower.endsWith(".mp4") || lower.endsWith(".mkv"));
-    }
-
     private static void closeQuietly(FrameSource src) {
         try {
             src.close();
@@ -517,7 +509,7 @@ final class StreamCommand implements Callable<Integer> {
         void check(SegmentConfig config) throws ConfigException, SinkException {
             boolean directory = false;
             for (String out : targets) {
-                if (isPush(out)) {
+                if (OutputSettings.isPush(out)) {
                     continue;
                 }
                 if (out.contains("://")) {
@@ -552,31 +544,11 @@ final class StreamCommand implements Callable<Integer> {
         /** Refuses a video file output that exists: called once this run holds its lock, see {@link OutputLock}. */
         void refuseExistingFiles() throws SinkException {
             for (String out : targets) {
-                if (isVideoFile(out)) {
+                if (OutputSettings.isVideoFile(out)) {
                     OutputFiles.refuseExisting(Path.of(out), overwrite, "the output video");
                 }
             }
         }
-    }
-
-    private static boolean isPush(String out) {
-        String lower = out.toLowerCase(Locale.ROOT);
-        return lower.startsWith("rtsp://")
-                || lower.startsWith("rtsps://")
-                || lower.startsWith("rtmp://")
-                || lower.startsWith("rtmps://");
-    }
-
-    /** The sink of one checked output ({@link Outputs#check}). */
-    static FrameSink sinkFor(String out, Double segmentSeconds, SegmentConfig config) {
-        VideoSinkOptions video = OutputSettings.video(config).withAudio(false);
-        if (isPush(out)) {
-            return new StreamPushSink(out, 2_000_000, 5000);
-        }
-        if (isVideoFile(out)) {
-            return new VideoFileSink(Path.of(out), video);
-        }
-        return new SegmentedRecordingSink(Path.of(out), "segment", "mp4", segmentSeconds, video);
     }
 
     /** The end-of-run line: frames, drops, speed, latency and reconnects. */

@@ -40,6 +40,10 @@ public final class MjpegHttpSink implements FrameSink {
 
     private final String bindAddress;
     private final int requestedPort;
+    /** A server of the caller's to add this preview's paths to, under {@link #prefix}; null for a server of its own. */
+    private final HttpServer shared;
+
+    private final String prefix;
     private final int maxClients;
     private final long minIntervalNanos;
     private final RgbImages images = new RgbImages();
@@ -65,6 +69,24 @@ public final class MjpegHttpSink implements FrameSink {
      * @param maxClients  simultaneous streams, 1..64
      */
     public MjpegHttpSink(String bindAddress, int port, int maxFps, int maxClients) {
+        this(bindAddress, port, null, "", maxFps, maxClients);
+    }
+
+    /**
+     * A preview served by the caller's {@code server} under {@code prefix} (e.g. {@code /cameras/door}: the page at
+     * {@code /cameras/door/}, the stream at {@code /cameras/door/stream.mjpg}); the paths are removed on
+     * {@link #close()}, the server stays. Its executor must allow {@code maxClients} long requests at once.
+     */
+    public MjpegHttpSink(HttpServer server, String prefix, int maxFps, int maxClients) {
+        this("", 0, Objects.requireNonNull(server, "server"), prefix, maxFps, maxClients);
+        if (!prefix.startsWith("/") || prefix.endsWith("/")) {
+            throw new IllegalArgumentException("prefix must start with / and not end with one, got " + prefix);
+        }
+    }
+
+    private MjpegHttpSink(String bindAddress, int port, HttpServer shared, String prefix, int maxFps, int maxClients) {
+        this.shared = shared;
+        this.prefix = prefix;
         this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("http preview port must be 0..65535, got " + port);
@@ -86,6 +108,11 @@ public final class MjpegHttpSink implements FrameSink {
             throw new IllegalStateException("MjpegHttpSink can be opened once");
         }
         title = Redact.redact(info.description());
+        if (shared != null) {
+            server = shared;
+            addContexts();
+            return;
+        }
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(bindAddress), requestedPort), 16);
         } catch (IOException e) {
@@ -101,11 +128,17 @@ public final class MjpegHttpSink implements FrameSink {
                     return t;
                 });
         server.setExecutor(executor);
-        server.createContext("/stream.mjpg", this::stream);
-        server.createContext("/snapshot.jpg", this::snapshot);
-        server.createContext("/figures.json", this::figures);
-        server.createContext("/", this::page);
+        addContexts();
         server.start();
+    }
+
+    private static final String[] PATHS = {"/stream.mjpg", "/snapshot.jpg", "/figures.json", "/"};
+
+    private void addContexts() {
+        server.createContext(prefix + PATHS[0], this::stream);
+        server.createContext(prefix + PATHS[1], this::snapshot);
+        server.createContext(prefix + PATHS[2], this::figures);
+        server.createContext(prefix + PATHS[3], this::page);
     }
 
     /**
@@ -122,7 +155,7 @@ public final class MjpegHttpSink implements FrameSink {
     }
 
     public String url() {
-        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + port() + "/";
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + port() + prefix + "/";
     }
 
     /** Browsers currently receiving the stream. */
@@ -151,7 +184,7 @@ public final class MjpegHttpSink implements FrameSink {
 
     private void page(HttpExchange ex) throws IOException {
         try (ex) {
-            if (!ex.getRequestURI().getPath().equals("/")) {
+            if (!ex.getRequestURI().getPath().equals(prefix + "/")) {
                 ex.sendResponseHeaders(404, -1);
                 return;
             }
@@ -273,7 +306,15 @@ public final class MjpegHttpSink implements FrameSink {
         synchronized (frameLock) {
             frameLock.notifyAll();
         }
-        if (server != null) {
+        if (server != null && shared != null) {
+            for (String path : PATHS) {
+                try {
+                    shared.removeContext(prefix + path);
+                } catch (IllegalArgumentException gone) {
+                    // not added (closed before it opened) or removed already
+                }
+            }
+        } else if (server != null) {
             server.stop(0);
             executor.shutdownNow();
         }

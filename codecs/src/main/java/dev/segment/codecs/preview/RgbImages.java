@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 import javax.imageio.ImageIO;
 
 /** Packed RGB24 buffers to Java images and JPEG bytes, reusing one image per size. Not thread-safe. */
-final class RgbImages {
+public final class RgbImages {
     private BufferedImage image;
     private final ByteArrayOutputStream jpeg = new ByteArrayOutputStream(64 * 1024);
 
@@ -18,7 +18,7 @@ final class RgbImages {
     }
 
     /** Copies {@code rgb} (width*height*3, row-major) into a reused TYPE_3BYTE_BGR image. */
-    BufferedImage toImage(ByteBuffer rgb, int width, int height) {
+    public BufferedImage toImage(ByteBuffer rgb, int width, int height) {
         if (image == null || image.getWidth() != width || image.getHeight() != height) {
             image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         }
@@ -39,7 +39,7 @@ final class RgbImages {
     }
 
     /** The image as baseline JPEG bytes (ImageIO's default quality, 0.75). */
-    byte[] toJpeg(BufferedImage img) throws IOException {
+    public byte[] toJpeg(BufferedImage img) throws IOException {
         jpeg.reset();
         if (!ImageIO.write(img, "jpg", jpeg)) {
             throw new IOException("no JPEG writer in this JRE");

@@ -1,0 +1,285 @@
+package dev.segment.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.segment.config.SegmentConfig;
+import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.serve.events.Event;
+import dev.segment.serve.events.EventSink;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cameras of one {@code segment serve} process and what they share: the one loaded model (their keyframes go
+ * through the process's one model scheduler), the event sinks, the metrics registry. Adding, removing and listing
+ * cameras is thread-safe; a change is applied at once and written back to the file only when {@code persist} is on.
+ */
+public final class Service implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Service.class);
+    private static final long STATE_SECONDS = 5;
+
+    private final SegmentConfig settings;
+    private final DeepLabModel model;
+    private final List<EventSink> sinks;
+    private final Path snapshots;
+    private final ServeFile file;
+    private final boolean persist;
+    private final PrometheusRegistry registry;
+    private final Clock clock;
+    private final Map<String, Camera> cameras = new LinkedHashMap<>();
+    private final Counter events;
+    private final ScheduledExecutorService states;
+    private volatile HttpServer api;
+    private boolean closed;
+
+    /**
+     * @param settings  the service-wide configuration (each camera's settings go over it)
+     * @param model     the model every camera shares; the service does not close it
+     * @param sinks     where events go; the service closes them
+     * @param snapshots the directory event snapshots go under, or null for none
+     * @param file      the service's file, written back on changes when {@code persist}
+     * @param registry  the registry the service's and every camera's metrics are served from
+     */
+    public Service(
+            SegmentConfig settings,
+            DeepLabModel model,
+            List<EventSink> sinks,
+            Path snapshots,
+            ServeFile file,
+            boolean persist,
+            PrometheusRegistry registry,
+            Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.model = Objects.requireNonNull(model, "model");
+        this.sinks = List.copyOf(sinks);
+        this.snapshots = snapshots;
+        this.file = Objects.requireNonNull(file, "file");
+        this.persist = persist;
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        registry.register(new MetricsByCamera(this::registries));
+        events = Counter.builder()
+                .name("segment_events_total")
+                .help("Rule events raised, by camera, rule and type (start, update, end)")
+                .labelNames("camera", "rule", "type")
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("segment_event_sink_queued")
+                .help("Events waiting for delivery, by sink")
+                .labelNames("sink")
+                .callback(c -> this.sinks.forEach(s -> c.call(s.queued(), s.name())))
+                .register(registry);
+        io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
+                .name("segment_event_sink_dropped_total")
+                .help("Events a sink dropped because its queue was full (its target was down too long)")
+                .labelNames("sink")
+                .callback(c -> this.sinks.forEach(s -> c.call(s.dropped(), s.name())))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("segment_cameras")
+                .help("Cameras configured in the service")
+                .callback(c -> c.call(size()))
+                .register(registry);
+        states = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "segment-camera-states");
+            t.setDaemon(true);
+            return t;
+        });
+        states.scheduleAtFixedRate(this::publishStates, STATE_SECONDS, STATE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** The API's server, where each camera's preview is added; set before cameras are added. */
+    public void previewsOn(HttpServer server) {
+        this.api = server;
+    }
+
+    public SegmentConfig settings() {
+        return settings;
+    }
+
+    public synchronized int size() {
+        return cameras.size();
+    }
+
+    private synchronized Map<String, PrometheusRegistry> registries() {
+        Map<String, PrometheusRegistry> m = new LinkedHashMap<>();
+        cameras.forEach((n, c) -> m.put(n, c.registry()));
+        return m;
+    }
+
+    /** Checks and starts one camera; nothing changes when it is refused. */
+    public ObjectNode add(JsonNode definition) throws ApiException {
+        CameraSpec spec = CameraSpec.parse(definition);
+        return add(spec, true);
+    }
+
+    /** Starts the cameras of the service's file (not written back). */
+    public void addAll(List<CameraSpec> specs) throws ApiException {
+        for (CameraSpec s : specs) {
+            add(s, false);
+        }
+    }
+
+    private synchronized ObjectNode add(CameraSpec spec, boolean write) throws ApiException {
+        if (closed) {
+            throw new ApiException(503, "name", spec.name(), "the service is stopping");
+        }
+        if (cameras.containsKey(spec.name())) {
+            throw new ApiException(409, "name", spec.name(), "a camera of that name exists; remove it first");
+        }
+        SegmentConfig config = ServeFile.forCamera(settings, spec);
+        Camera camera;
+        try {
+            camera = new Camera(spec, config, model, api, this::publish, snapshots, clock);
+        } catch (RuntimeException e) {
+            throw ApiException.bad("outputs", null, String.valueOf(e.getMessage()));
+        }
+        cameras.put(spec.name(), camera);
+        if (write) {
+            try {
+                writeBack();
+            } catch (IOException e) {
+                cameras.remove(spec.name());
+                throw new ApiException(
+                        500, "persist", String.valueOf(file.file()), "cannot write the file back: " + e.getMessage());
+            }
+        }
+        camera.start();
+        LOG.info(
+                "camera {} added: {} at {} fps",
+                spec.name(),
+                camera.state().get("source").asText(),
+                spec.fps());
+        return camera.state();
+    }
+
+    /** Stops one camera (its recordings are finalized) and forgets it. */
+    public void remove(String name) throws ApiException {
+        Camera camera;
+        synchronized (this) {
+            camera = cameras.remove(name);
+            if (camera == null) {
+                throw new ApiException(404, "name", name, "no such camera");
+            }
+            try {
+                writeBack();
+            } catch (IOException e) {
+                LOG.warn("camera {} removed, but the file could not be written back: {}", name, e.toString());
+            }
+        }
+        camera.close();
+        LOG.info("camera {} removed", name);
+    }
+
+    public synchronized ObjectNode get(String name) throws ApiException {
+        Camera c = cameras.get(name);
+        if (c == null) {
+            throw new ApiException(404, "name", name, "no such camera");
+        }
+        return c.state();
+    }
+
+    public synchronized ArrayNode list() {
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
+        cameras.values().forEach(c -> a.add(c.state()));
+        return a;
+    }
+
+    /** The service's health: ok when every camera runs, degraded otherwise; the counts of each. */
+    public synchronized ObjectNode health() {
+        ObjectNode h = JsonNodeFactory.instance.objectNode();
+        int running = 0;
+        List<String> notRunning = new ArrayList<>();
+        for (Camera c : cameras.values()) {
+            if (c.status() == Camera.Status.RUNNING) {
+                running++;
+            } else {
+                notRunning.add(c.spec().name());
+            }
+        }
+        h.put("status", notRunning.isEmpty() ? "ok" : "degraded");
+        h.put("cameras", cameras.size());
+        h.put("running", running);
+        ArrayNode n = h.putArray("notRunning");
+        notRunning.forEach(n::add);
+        ArrayNode s = h.putArray("sinks");
+        for (EventSink sink : sinks) {
+            s.addObject().put("name", sink.name()).put("queued", sink.queued()).put("dropped", sink.dropped());
+        }
+        return h;
+    }
+
+    private void publish(Event e) {
+        events.labelValues(e.camera(), e.rule(), e.type().name().toLowerCase(java.util.Locale.ROOT))
+                .inc();
+        LOG.info(
+                "event {} {} {}: share {} (peak {})",
+                e.camera(),
+                e.rule(),
+                e.type().name().toLowerCase(java.util.Locale.ROOT),
+                String.format(java.util.Locale.ROOT, "%.3f", e.share()),
+                String.format(java.util.Locale.ROOT, "%.3f", e.peakShare()));
+        for (EventSink s : sinks) {
+            s.event(e);
+        }
+    }
+
+    private void publishStates() {
+        if (sinks.isEmpty()) {
+            return;
+        }
+        try {
+            Map<String, String> now = new LinkedHashMap<>();
+            synchronized (this) {
+                cameras.forEach((n, c) -> now.put(n, c.state().toString()));
+            }
+            now.forEach((n, json) -> sinks.forEach(s -> s.state(n, json)));
+        } catch (RuntimeException e) {
+            LOG.warn("publishing the camera states failed: {}", e.toString());
+        }
+    }
+
+    private void writeBack() throws IOException {
+        if (persist && file.file() != null) {
+            List<CameraSpec> specs = new ArrayList<>();
+            cameras.values().forEach(c -> specs.add(c.spec()));
+            file.write(specs);
+        }
+    }
+
+    /** Stops every camera (finalizing their recordings, ending their running events), then the sinks. */
+    @Override
+    public void close() {
+        List<Camera> all;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            all = new ArrayList<>(cameras.values());
+        }
+        states.shutdownNow();
+        all.parallelStream().forEach(Camera::close);
+        publishStates();
+        for (EventSink s : sinks) {
+            s.close();
+        }
+    }
+}
