@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The service's HTTP API on the JDK's HTTP server (the one the browser preview and the Prometheus exporter already
- * use; six routes need no framework): {@code GET/POST /api/cameras}, {@code GET/DELETE /api/cameras/{name}},
+ * use; six routes need no framework): {@code GET/POST /api/cameras}, {@code GET/DELETE /api/cameras/{name}}, {@code POST /api/cameras/{name}/rules},
  * {@code GET /healthz}, {@code GET /metrics} (the Prometheus client's own handler), {@code GET /} (every camera's
  * preview) and each camera's preview under {@code /cameras/{name}/}. Errors are JSON: {@code {"error", "field",
  * "value"}} with a 4xx status. When a token is set, every request must carry {@code Authorization: Bearer TOKEN}.
@@ -164,6 +164,13 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         String name = URLDecoder.decode(rest.substring(1), StandardCharsets.UTF_8);
+        if (name.endsWith("/rules")) {
+            if (!ex.getRequestMethod().equals("POST")) {
+                throw methodNotAllowed(ex, "POST");
+            }
+            send(ex, 201, service.addRule(name.substring(0, name.length() - "/rules".length()), body(ex)));
+            return;
+        }
         if (name.contains("/")) {
             throw new ApiException(404, "path", path, "no such resource");
         }

@@ -56,7 +56,8 @@ final class Camera implements AutoCloseable {
         STOPPED
     }
 
-    private final CameraSpec spec;
+    private volatile CameraSpec spec;
+    private final ZoneEvents zoneEvents;
     private final SegmentConfig config;
     private final DeepLabModel model;
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -103,14 +104,26 @@ final class Camera implements AutoCloseable {
             preview.showFigures(figures::now);
             sinks.add(preview);
         }
-        if (!spec.rules().isEmpty()) {
-            sinks.add(new ZoneEvents(spec, events, snapshots, clock));
-        }
+        zoneEvents = new ZoneEvents(spec, events, snapshots, clock);
+        sinks.add(zoneEvents);
         thread = new Thread(this::run, "segment-camera-" + spec.name());
     }
 
     CameraSpec spec() {
         return spec;
+    }
+
+    /**
+     * Adds the rules {@code updated} has beyond this camera's (the same camera with more rules, checked): they apply
+     * from the next frame.
+     */
+    synchronized void addRules(CameraSpec updated) {
+        for (Rule r : updated.rules()) {
+            if (spec.rule(r.name()) == null) {
+                zoneEvents.add(r);
+            }
+        }
+        spec = updated;
     }
 
     PrometheusRegistry registry() {

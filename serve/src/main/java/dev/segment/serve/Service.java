@@ -170,6 +170,34 @@ public final class Service implements AutoCloseable {
         return camera.state();
     }
 
+    /**
+     * Adds one rule to a running camera (from its next frame on); a camera that does not exist is a 404, a rule that
+     * does not fit the camera (unknown zone, a name taken) a 400. Nothing changes when it is refused.
+     */
+    public synchronized ObjectNode addRule(String cameraName, JsonNode rule) throws ApiException {
+        Camera camera = cameras.get(cameraName);
+        if (camera == null) {
+            throw new ApiException(
+                    404,
+                    "camera",
+                    cameraName,
+                    "no such camera; the cameras are " + String.join(", ", cameras.keySet()));
+        }
+        ObjectNode definition = camera.spec().definition().deepCopy();
+        ArrayNode rules = definition.has("rules") && definition.get("rules").isArray()
+                ? (ArrayNode) definition.get("rules")
+                : definition.putArray("rules");
+        rules.add(rule);
+        CameraSpec updated = CameraSpec.parse(definition);
+        camera.addRules(updated);
+        try {
+            writeBack();
+        } catch (IOException e) {
+            LOG.warn("rule added to camera {}, but the file could not be written back: {}", cameraName, e.toString());
+        }
+        return camera.state();
+    }
+
     /** Stops one camera (its recordings are finalized) and forgets it. */
     public void remove(String name) throws ApiException {
         Camera camera;

@@ -34,7 +34,7 @@ final class ZoneEvents implements FrameSink {
 
     private final String camera;
     private final Map<String, Zone> zones;
-    private final List<Tracked> rules = new ArrayList<>();
+    private final List<Tracked> rules = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Consumer<Event> publish;
     private final Path snapshots;
     private final Clock clock;
@@ -73,6 +73,14 @@ final class ZoneEvents implements FrameSink {
         this.publish = Objects.requireNonNull(publish, "publish");
         this.snapshots = snapshots;
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Starts tracking one more rule (added through the API while the camera runs); its zone is the camera's. */
+    void add(Rule rule) {
+        if (rule.zone() != null && !zones.containsKey(rule.zone())) {
+            throw new IllegalArgumentException("camera " + camera + " has no zone " + rule.zone());
+        }
+        rules.add(new Tracked(rule));
     }
 
     @Override
