@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             CrfCommand.class,
             EvalCommand.class,
             JobCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

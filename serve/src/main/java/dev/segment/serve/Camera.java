@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.segment.codecs.FrameSink;
 import dev.segment.codecs.FrameSource;
 import dev.segment.codecs.Redact;
+import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.codecs.live.LiveOptions;
 import dev.segment.codecs.live.SourceListener;
@@ -13,9 +14,12 @@ import dev.segment.codecs.live.SourceSpec;
 import dev.segment.codecs.live.Sources;
 import dev.segment.codecs.preview.MjpegHttpSink;
 import dev.segment.config.SegmentConfig;
+import dev.segment.engine.DeepLabSegmenters;
 import dev.segment.engine.FrameReport;
+import dev.segment.engine.FrameSegmenter;
 import dev.segment.engine.PipelineListener;
 import dev.segment.engine.PipelineSummary;
+import dev.segment.engine.ScoreGrid;
 import dev.segment.engine.StatsWriter;
 import dev.segment.engine.app.OutputSettings;
 import dev.segment.engine.app.SourceSettings;
@@ -70,6 +74,7 @@ final class Camera implements AutoCloseable {
     private final String previewPath;
     private volatile Status status = Status.CONNECTING;
     private volatile String error;
+    private final java.util.concurrent.atomic.AtomicLong modelRuns = new java.util.concurrent.atomic.AtomicLong();
     private volatile long lastFrameNanos;
     private volatile boolean stopping;
     private volatile Pipeline pipeline;
@@ -156,9 +161,11 @@ final class Camera implements AutoCloseable {
             if (stats != null) {
                 listeners.add(stats);
             }
-            Pipeline p = Pipelines.builder(config, model, rate, sinks)
-                    .listener(PipelineListener.all(listeners))
-                    .start();
+            Pipeline.Builder builder =
+                    Pipelines.builder(config, model, rate, sinks).listener(PipelineListener.all(listeners));
+            builder.segmenter(
+                    countingRuns(new DeepLabSegmenters(model, config.inference().unpadded())));
+            Pipeline p = builder.start();
             pipeline = p;
             metrics.bind(p);
             if (stopping) {
@@ -188,6 +195,33 @@ final class Camera implements AutoCloseable {
         } finally {
             closeOutputs();
         }
+    }
+
+    /**
+     * The model's segmenter, counting its runs for this camera: on a live source most runs start on one frame and are
+     * adopted by a later one, so the frames whose scores are the model's own undercount what the model did.
+     */
+    private FrameSegmenter.Factory countingRuns(FrameSegmenter.Factory factory) {
+        return (width, height) -> {
+            FrameSegmenter inner = factory.create(width, height);
+            return new FrameSegmenter() {
+                @Override
+                public void segment(VideoFrame frame, ScoreGrid out) throws Exception {
+                    inner.segment(frame, out);
+                    modelRuns.incrementAndGet();
+                }
+
+                @Override
+                public long poolCpuNanos() {
+                    return inner.poolCpuNanos();
+                }
+
+                @Override
+                public void close() {
+                    inner.close();
+                }
+            };
+        };
     }
 
     private void fail(Throwable e) {
@@ -237,7 +271,8 @@ final class Camera implements AutoCloseable {
             s.put("lastFrameAgeSeconds", round((System.nanoTime() - last) / 1e9));
         }
         long out = metrics.framesOut();
-        s.put("keyframeShare", out == 0 ? 0 : round((double) metrics.keyframes() / out));
+        s.put("modelRuns", modelRuns.get());
+        s.put("keyframeShare", out == 0 ? 0 : round(Math.min(1, (double) modelRuns.get() / out)));
         s.put("reconnects", metrics.reconnects());
         double[] p = latency.millis(0.5, 0.99);
         s.put("latencyP50Ms", Math.round(p[0]));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.segment.config.SegmentConfig;
 import dev.segment.engine.deeplab.DeepLabModel;
+import dev.segment.engine.deeplab.ModelCache;
 import dev.segment.serve.events.Event;
 import dev.segment.serve.events.EventSink;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -91,6 +92,11 @@ public final class Service implements AutoCloseable {
                 .help("Events a sink dropped because its queue was full (its target was down too long)")
                 .labelNames("sink")
                 .callback(c -> this.sinks.forEach(s -> c.call(s.dropped(), s.name())))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("segment_models_loaded")
+                .help("DeepLab graphs loaded in this process (every camera shares one)")
+                .callback(c -> c.call(ModelCache.processWide().size()))
                 .register(registry);
         GaugeWithCallback.builder()
                 .name("segment_cameras")
@@ -245,6 +251,7 @@ public final class Service implements AutoCloseable {
         h.put("status", notRunning.isEmpty() ? "ok" : "degraded");
         h.put("cameras", cameras.size());
         h.put("running", running);
+        h.put("modelsLoaded", ModelCache.processWide().size());
         ArrayNode n = h.putArray("notRunning");
         notRunning.forEach(n::add);
         ArrayNode s = h.putArray("sinks");

@@ -23,9 +23,17 @@ import java.util.Arrays;
  * Measured on 2 cores (768x432 at 25 fps, the model beside it): the CRF took 40-46 ms a frame on a 384x216 grid, and
  * 17-22% of the camera's frames were dropped; on 256x144, 26-32 ms, and drops outside the start-up stopped.
  *
+ * <p>The live streams of one process share its cores: each stream's CRF is paced against its share of its frame
+ * interval, the interval divided by the number of paced streams open in the process (one {@code segment serve} with
+ * four cameras at 5 fps gives each CRF 50 ms of every 200 ms, not all 200). {@link #close()} gives the share back.
+ *
  * <p>Not thread-safe: fed by the CRF stage's thread.
  */
-public final class CrfPace {
+public final class CrfPace implements AutoCloseable {
+    /** Paced streams open in this process. */
+    private static final java.util.concurrent.atomic.AtomicInteger STREAMS =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     /** Above this share of the frame interval the CRF is lowered. */
     static final double HIGH = 0.75;
     /** The share of the frame interval a lowered CRF aims at. */
@@ -43,8 +51,9 @@ public final class CrfPace {
 
     private final int limit;
     private final int floor;
-    private final long intervalNanos;
+    private final long frameIntervalNanos;
     private final long[] window;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private int filled;
     private int calm;
     private int calmNeeded = CALM_WINDOWS;
@@ -66,9 +75,18 @@ public final class CrfPace {
         }
         this.limit = limit;
         this.floor = floor;
-        this.intervalNanos = Math.round(1e9 / frameRate);
+        this.frameIntervalNanos = Math.round(1e9 / frameRate);
         this.window = new long[Math.max(5, (int) Math.round(frameRate))];
         this.budget = floor;
+        STREAMS.incrementAndGet();
+    }
+
+    /** Gives this stream's share of the process back to the other paced streams; idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            STREAMS.decrementAndGet();
+        }
     }
 
     /** The most pixels the CRF should refine on the next frame. */
@@ -81,9 +99,9 @@ public final class CrfPace {
         return Math.round(lastMedian / 1e6);
     }
 
-    /** Time between camera frames. */
+    /** This stream's share of the time between its camera frames: the interval over the paced streams open. */
     public long intervalNanos() {
-        return intervalNanos;
+        return frameIntervalNanos / Math.max(1, STREAMS.get());
     }
 
     /**
@@ -102,7 +120,7 @@ public final class CrfPace {
         long[] sorted = window.clone();
         Arrays.sort(sorted);
         lastMedian = sorted[sorted.length / 2];
-        double share = (double) lastMedian / intervalNanos;
+        double share = (double) lastMedian / intervalNanos();
         int before = budget;
         boolean onProbation = probation > 0;
         if (onProbation && share <= HIGH && --probation == 0) {

@@ -72,6 +72,9 @@ public final class CrfRefiner implements LabelRefiner {
     public void keepUpWith(double frameRate) {
         if (config.adapts()) {
             int limit = config.maxPixels() == 0 ? Integer.MAX_VALUE : config.maxPixels();
+            if (pace != null) {
+                pace.close();
+            }
             pace = new CrfPace(limit, config.minPixels(), frameRate);
             frameWidth = 0; // the next frame computes its grid from the pace's budget
         }
@@ -143,7 +146,8 @@ public final class CrfRefiner implements LabelRefiner {
         if (pace != null && pace.record(System.nanoTime() - t0, crfWidth * crfHeight)) {
             frameWidth = 0; // the next frame recomputes the grid (and starts the CRF cold on it)
             LOG.info(
-                    "CRF grid {} -> {} {}: the CRF took {} ms a frame, camera frames come every {} ms",
+                    "CRF grid {} -> {} {}: the CRF took {} ms a frame, its share of the time between camera frames"
+                            + " is {} ms",
                     gridSize(),
                     gridSize(config.withMaxPixels(pace.budget()), w, h),
                     pace.budget() < before ? "to keep up with the camera" : "(room to spare)",
@@ -245,6 +249,9 @@ public final class CrfRefiner implements LabelRefiner {
 
     @Override
     public void close() {
+        if (pace != null) {
+            pace.close();
+        }
         releaseMats();
         temporal.close();
     }

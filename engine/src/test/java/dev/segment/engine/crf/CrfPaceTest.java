@@ -12,10 +12,40 @@ class CrfPaceTest {
     private static final int LIMIT = 384 * 216;
     private static final int FLOOR = 256 * 144;
     private static final long MS = 1_000_000;
+    private final java.util.List<CrfPace> opened = new java.util.ArrayList<>();
+
+    /** A pace closed after the test: an open pace takes its share of the process from every other. */
+    private CrfPace open(int limit, int floor, double frameRate) {
+        CrfPace pace = new CrfPace(limit, floor, frameRate);
+        opened.add(pace);
+        return pace;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closePaces() {
+        opened.forEach(CrfPace::close);
+    }
+
+    @Test
+    void theStreamsOfAProcessShareItsTime() {
+        CrfPace one = open(LIMIT, FLOOR, 5);
+        assertEquals(200 * MS, one.intervalNanos());
+        CrfPace[] more = {open(LIMIT, FLOOR, 5), open(LIMIT, FLOOR, 5), open(LIMIT, FLOOR, 5)};
+        assertEquals(50 * MS, one.intervalNanos(), "four cameras at 5 fps: 50 ms of every 200 each");
+        for (int i = 0; i < 15; i++) {
+            one.record(45 * MS, FLOOR); // 45 ms: room on a camera of its own, over its share among four
+        }
+        assertEquals(FLOOR, one.budget(), "no climb on 45 of 50 ms");
+        for (CrfPace p : more) {
+            p.close();
+            p.close(); // idempotent
+        }
+        assertEquals(200 * MS, one.intervalNanos(), "closed streams give their share back");
+    }
 
     @Test
     void startsAtTheFloorAndStaysThereWhileTheCrfTakesMostOfTheFrameInterval() {
-        CrfPace pace = new CrfPace(LIMIT, FLOOR, 25);
+        CrfPace pace = open(LIMIT, FLOOR, 25);
         assertEquals(FLOOR, pace.budget(), "the first frames are the slowest: start small");
         assertEquals(40 * MS, pace.intervalNanos());
         for (int i = 0; i < 250; i++) {
@@ -26,7 +56,7 @@ class CrfPaceTest {
 
     @Test
     void climbsOneStepAfterThreeCalmWindowsUpToTheLimit() {
-        CrfPace pace = new CrfPace(LIMIT, FLOOR, 25);
+        CrfPace pace = open(LIMIT, FLOOR, 25);
         int changes = 0;
         int frames = 0;
         while (pace.budget() < LIMIT && frames < 1000) {
@@ -60,7 +90,7 @@ class CrfPaceTest {
 
     @Test
     void aClimbUndoneAtOnceMakesTheNextWaitTwiceAsLong() {
-        CrfPace pace = new CrfPace(LIMIT, FLOOR, 25);
+        CrfPace pace = open(LIMIT, FLOOR, 25);
         assertEquals(75, framesUntilChange(pace, 10), "three calm windows of 25 frames");
         int climbed = pace.budget();
         assertEquals(25, framesUntilChange(pace, 35), "35 ms of 40 on the larger grid: down after one window");
@@ -90,7 +120,7 @@ class CrfPaceTest {
 
     @Test
     void doesNotClimbWhenTheFrameIsSmallerThanTheBudget() {
-        CrfPace pace = new CrfPace(LIMIT, FLOOR, 25);
+        CrfPace pace = open(LIMIT, FLOOR, 25);
         for (int i = 0; i < 500; i++) {
             pace.record(5 * MS, 160 * 120); // the whole frame is refined already: a larger budget changes nothing
         }
@@ -99,7 +129,7 @@ class CrfPaceTest {
 
     @Test
     void windowsAreAboutASecondOfFrames() {
-        CrfPace slowCamera = new CrfPace(LIMIT, FLOOR, 5);
+        CrfPace slowCamera = open(LIMIT, FLOOR, 5);
         assertEquals(200 * MS, slowCamera.intervalNanos());
         for (int i = 1; i < 15; i++) {
             assertFalse(slowCamera.record(20 * MS, FLOOR), "frame " + i);
@@ -125,8 +155,8 @@ class CrfPaceTest {
         return -1;
     }
 
-    private static CrfPace climbed() {
-        CrfPace pace = new CrfPace(LIMIT, FLOOR, 25);
+    private CrfPace climbed() {
+        CrfPace pace = open(LIMIT, FLOOR, 25);
         for (int i = 0; i < 1000 && pace.budget() < LIMIT; i++) {
             pace.record(10 * MS, pace.budget());
         }
