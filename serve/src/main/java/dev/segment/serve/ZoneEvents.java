@@ -141,7 +141,9 @@ final class ZoneEvents implements FrameSink {
                 t.tracker.peak(),
                 t.start,
                 now,
-                t.snapshot));
+                t.snapshot,
+                t.tracker.startSeconds(),
+                seconds));
     }
 
     private void keepPeakFrame(Tracked t, SegmentedFrame frame) {
@@ -221,9 +223,14 @@ final class ZoneEvents implements FrameSink {
         return counts;
     }
 
-    /** The frame's time in seconds, made monotonic across a reconnect or a loop (which start the times again). */
+    /**
+     * The frame's time in seconds since the camera's first frame, kept increasing across a reconnect or a loop (which
+     * start the times again).
+     */
     private double seconds(long pts) {
-        if (lastPts != Long.MIN_VALUE) {
+        if (lastPts == Long.MIN_VALUE) {
+            offsetMicros = -pts; // the camera's first frame is 0
+        } else {
             long step = pts - lastPts;
             if (step <= 0 || step > 5_000_000) {
                 offsetMicros += lastPts - pts + lastStepMicros;
@@ -255,7 +262,9 @@ final class ZoneEvents implements FrameSink {
                         t.tracker.peak(),
                         t.start,
                         clock.instant(),
-                        t.snapshot));
+                        t.snapshot,
+                        t.tracker.startSeconds(),
+                        lastPts == Long.MIN_VALUE ? 0 : (lastPts + offsetMicros) / 1e6));
             }
         }
     }

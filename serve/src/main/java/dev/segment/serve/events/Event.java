@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param time      the time of the frame this message is about
  * @param snapshot  the JPEG of the overlay at the peak so far, a path on the service's disk, or null when none was
  *                  written
+ * @param streamStart {@code start} on the camera's own clock: seconds since its first frame (from its frames' own
+ *                  times, kept increasing across reconnects)
+ * @param streamTime  {@code time} on the camera's own clock
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Event(
@@ -35,7 +38,9 @@ public record Event(
         @JsonProperty("peakShare") double peakShare,
         @JsonProperty("start") Instant start,
         @JsonProperty("time") Instant time,
-        @JsonProperty("snapshot") String snapshot) {
+        @JsonProperty("snapshot") String snapshot,
+        @JsonProperty("streamStart") double streamStart,
+        @JsonProperty("streamTime") double streamTime) {
 
     public Event {
         Objects.requireNonNull(id, "id");

@@ -27,7 +27,9 @@ class EventJsonTest {
                 0.042,
                 Instant.parse("2026-12-07T13:30:00.123Z"),
                 Instant.parse("2026-12-07T13:30:01Z"),
-                "/snapshots/door-1.jpg");
+                "/snapshots/door-1.jpg",
+                12.5,
+                13.7);
 
         String json = EventJson.toJson(e);
         JsonNode tree = PLAIN.readTree(json);
@@ -46,7 +48,9 @@ class EventJsonTest {
                         "peakShare",
                         "start",
                         "time",
-                        "snapshot"),
+                        "snapshot",
+                        "streamStart",
+                        "streamTime"),
                 names);
         assertEquals("start", tree.get("type").asText());
         assertEquals("2026-12-07T13:30:00.123Z", tree.get("start").asText());
@@ -69,7 +73,9 @@ class EventJsonTest {
                 0.5,
                 Instant.EPOCH,
                 Instant.EPOCH,
-                null);
+                null,
+                0,
+                0);
 
         JsonNode tree = PLAIN.readTree(EventJson.toJson(e));
 

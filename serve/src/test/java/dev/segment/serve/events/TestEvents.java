@@ -26,6 +26,8 @@ final class TestEvents {
                 0.05 + i / 1000.0,
                 start,
                 start.plusMillis(250),
-                "/var/lib/segment/snapshots/" + camera + "-" + i + ".jpg");
+                "/var/lib/segment/snapshots/" + camera + "-" + i + ".jpg",
+                i,
+                i + 0.25);
     }
 }

@@ -17,9 +17,9 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * (clean session off) keeps its subscriptions and gets what was published while it was away, once it
  * {@link #connect()}s again.
  */
-final class TestSubscriber implements AutoCloseable {
+public final class TestSubscriber implements AutoCloseable {
     /** One message as the subscriber got it. */
-    record Received(String topic, String payload, int qos, boolean retained) {}
+    public record Received(String topic, String payload, int qos, boolean retained) {}
 
     private final MqttClient client;
     private final MqttConnectOptions options = new MqttConnectOptions();
@@ -46,7 +46,7 @@ final class TestSubscriber implements AutoCloseable {
     }
 
     /** Connected, subscribed to {@code topics} at QoS 1, forgetting everything when it disconnects. */
-    static TestSubscriber subscribe(String uri, String... topics) throws MqttException {
+    public static TestSubscriber subscribe(String uri, String... topics) throws MqttException {
         TestSubscriber s = new TestSubscriber(uri, MqttClient.generateClientId(), false);
         s.client.subscribe(topics, qos1(topics.length));
         return s;
@@ -66,11 +66,11 @@ final class TestSubscriber implements AutoCloseable {
         }
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
-    List<Received> on(String topic) {
+    public List<Received> on(String topic) {
         return received.stream().filter(r -> r.topic().equals(topic)).toList();
     }
 
