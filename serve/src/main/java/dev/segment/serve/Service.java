@@ -264,13 +264,18 @@ public final class Service implements AutoCloseable {
     private void publish(Event e) {
         events.labelValues(e.camera(), e.rule(), e.type().name().toLowerCase(java.util.Locale.ROOT))
                 .inc();
-        LOG.info(
-                "event {} {} {}: share {} (peak {})",
-                e.camera(),
-                e.rule(),
-                e.type().name().toLowerCase(java.util.Locale.ROOT),
-                String.format(java.util.Locale.ROOT, "%.3f", e.share()),
-                String.format(java.util.Locale.ROOT, "%.3f", e.peakShare()));
+        if (LOG.isInfoEnabled()) {
+            LOG.info(String.format(
+                    java.util.Locale.ROOT,
+                    "event %s %s %s: share %.3f (peak %.3f) at the camera's %.1f s (the event started at %.1f s)",
+                    e.camera(),
+                    e.rule(),
+                    e.type().name().toLowerCase(java.util.Locale.ROOT),
+                    e.share(),
+                    e.peakShare(),
+                    e.streamTime(),
+                    e.streamStart()));
+        }
         for (EventSink s : sinks) {
             s.event(e);
         }
