@@ -27,6 +27,7 @@ import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.metrics.LatencyPercentiles;
 import dev.segment.engine.metrics.LiveFigures;
 import dev.segment.engine.metrics.PipelineMetrics;
+import dev.segment.engine.metrics.RecentLatency;
 import dev.segment.engine.pipeline.Pipeline;
 import dev.segment.engine.pipeline.Pipelines;
 import dev.segment.serve.events.Event;
@@ -67,6 +68,9 @@ final class Camera implements AutoCloseable {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PipelineMetrics metrics = new PipelineMetrics(registry);
     private final LatencyPercentiles latency = new LatencyPercentiles();
+    /** The state's latency: the last minute, in six slices of 10 s. */
+    private final RecentLatency recentLatency = new RecentLatency(java.time.Duration.ofSeconds(60), 6);
+
     private final Thread thread;
     private final List<FrameSink> sinks = new ArrayList<>();
     private final MjpegHttpSink preview;
@@ -153,7 +157,8 @@ final class Camera implements AutoCloseable {
             if (stopping) {
                 return;
             }
-            List<PipelineListener> listeners = new ArrayList<>(List.of(metrics, latency, new LastFrame()));
+            List<PipelineListener> listeners =
+                    new ArrayList<>(List.of(metrics, latency, recentLatency, new LastFrame()));
             if (preview != null) {
                 listeners.add(figures);
             }
@@ -274,15 +279,21 @@ final class Camera implements AutoCloseable {
         s.put("modelRuns", modelRuns.get());
         s.put("keyframeShare", out == 0 ? 0 : round(Math.min(1, (double) modelRuns.get() / out)));
         s.put("reconnects", metrics.reconnects());
-        double[] p = latency.millis(0.5, 0.99);
-        s.put("latencyP50Ms", Math.round(p[0]));
-        s.put("latencyP99Ms", Math.round(p[1]));
+        double[] p = recentLatency.millis(0.5, 0.99);
+        s.put("latencyP50Ms", millis(p[0]));
+        s.put("latencyP99Ms", millis(p[1]));
+        s.put("latencyP99MsSinceStart", millis(latency.millis(0.99)[0]));
         s.put("preview", previewPath + "/");
         if (error != null) {
             s.put("error", error);
         }
         s.set("camera", spec.redacted());
         return s;
+    }
+
+    /** Whole milliseconds, or -1 when there is no frame to say it of. */
+    private static long millis(double ms) {
+        return Double.isNaN(ms) ? -1 : Math.round(ms);
     }
 
     private static double round(double v) {
