@@ -219,6 +219,13 @@ public final class Service implements AutoCloseable {
             }
         }
         camera.close();
+        // the retained state would otherwise show the camera as it was, forever
+        String gone = JsonNodeFactory.instance
+                .objectNode()
+                .put("name", name)
+                .put("status", "removed")
+                .toString();
+        sinks.forEach(s -> s.state(name, gone));
         LOG.info("camera {} removed", name);
     }
 

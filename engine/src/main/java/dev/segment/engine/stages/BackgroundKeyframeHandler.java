@@ -16,9 +16,11 @@ import java.util.concurrent.Future;
  * becomes the keyframe that later frames are carried from (the motion is measured to it wherever it is). Only a start,
  * a restart, a new size or a scene cut wait for the model, since nothing valid can be carried across them.
  *
- * <p>The model runs on the process's {@link ModelScheduler}, under its budget: a frame asks only when a run would
- * start at once, so the model always gets the newest frame that needs it, and the stream reports its dropped frames
- * to the scheduler once a second so that the model's share of the time follows what the other stages leave.
+ * <p>The model runs on the process's {@link ModelScheduler}, under its budget. A frame that asks while this stream's
+ * run waits (for the budget, or behind a needier stream of the process) takes the waiting run's place, so the model
+ * always gets the stream's newest frame that needs it, and the scheduler ranks the streams by that frame's need. The
+ * stream reports its dropped frames to the scheduler once a second so that the model's share of the time follows what
+ * the other stages leave.
  */
 final class BackgroundKeyframeHandler implements EventHandler<FrameSlot> {
     /** Frames' drops are reported to the scheduler once per this much time. */
@@ -100,6 +102,10 @@ final class BackgroundKeyframeHandler implements EventHandler<FrameSlot> {
     private long runModelHere(FrameSlot slot) throws Exception {
         generation++; // a result still on its way belongs to what came before the restart: it is dropped
         restartInWindow = true;
+        if (pending != null && model.withdraw()) {
+            spare = pending; // asked for and not started: nothing to wait for
+            pending = null;
+        }
         adoptPending(true);
         ModelJob job = spare;
         job.load(slot.input, keyframes.luma(), keyframes.index(), generation);
@@ -109,9 +115,14 @@ final class BackgroundKeyframeHandler implements EventHandler<FrameSlot> {
         return job.nanos;
     }
 
-    /** Sends a copy of the frame to the model if the budget allows a run now; a later frame adopts the result. */
+    /**
+     * Asks the model for this frame (a later frame adopts the result), or puts it in place of the frame whose run is
+     * still waiting; a run under way is left alone.
+     */
     private void requestModel(VideoFrame frame, double need) {
-        if (pending != null || !model.ready()) {
+        if (pending != null) {
+            ModelJob waiting = pending;
+            model.refresh(need, () -> waiting.load(frame, keyframes.luma(), keyframes.index(), generation));
             return;
         }
         ModelJob job = spare;

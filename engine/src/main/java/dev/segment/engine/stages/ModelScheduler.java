@@ -242,6 +242,36 @@ public final class ModelScheduler {
             }
         }
 
+        /**
+         * Puts a newer frame in place of this stream's run that is asked for and not started (waiting for the budget,
+         * or for a needier stream): {@code load} runs under the scheduler's lock, so the model thread cannot take the
+         * run while it is replaced. False, and nothing done, when no run of this stream is waiting.
+         */
+        boolean refresh(double needOfFrame, Runnable load) {
+            synchronized (lock) {
+                if (result.isDone() || started || urgent) {
+                    return false;
+                }
+                load.run();
+                need = needOfFrame;
+                lock.notifyAll();
+                return true;
+            }
+        }
+
+        /** Takes back this stream's run that is asked for and not started; false when none is waiting. */
+        boolean withdraw() {
+            synchronized (lock) {
+                if (result.isDone() || started) {
+                    return false;
+                }
+                job = null;
+                result.cancel(false);
+                lock.notifyAll();
+                return true;
+            }
+        }
+
         /** Whether nothing of this stream's is asked for or under way. */
         boolean idle() {
             synchronized (lock) {

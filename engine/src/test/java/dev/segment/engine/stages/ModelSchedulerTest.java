@@ -105,4 +105,56 @@ class ModelSchedulerTest {
             c.submit(() -> null, 1, false);
         });
     }
+
+    @Test
+    void aWaitingRunTakesTheNewestFrameAndTheNeediestStreamGoesFirst() throws Exception {
+        ModelScheduler.Client first = scheduler.register("first", 1.0);
+        ModelScheduler.Client calm = scheduler.register("calm", 1.0);
+        ModelScheduler.Client moving = scheduler.register("moving", 1.0);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> order = new CopyOnWriteArrayList<>();
+        Future<Void> busy = first.submit(
+                () -> {
+                    started.countDown();
+                    return release.await(10, TimeUnit.SECONDS);
+                },
+                1,
+                false);
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        String[] frame = {"frame 1"};
+        Future<Void> a = calm.submit(() -> order.add("calm"), 2, false);
+        Future<Void> b = moving.submit(() -> order.add("moving " + frame[0]), 1, false);
+        // while it waits, the moving stream's newer frames take the waiting run's place, with their need
+        assertTrue(moving.refresh(3, () -> frame[0] = "frame 2"));
+        assertTrue(moving.refresh(5, () -> frame[0] = "frame 3"));
+        release.countDown();
+        busy.get(10, TimeUnit.SECONDS);
+        a.get(10, TimeUnit.SECONDS);
+        b.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of("moving frame 3", "calm"), order, "the neediest first, on its newest frame");
+        assertFalse(moving.refresh(9, () -> frame[0] = "too late"), "nothing waits: the run is done");
+        assertEquals("frame 3", frame[0]);
+    }
+
+    @Test
+    void aWaitingRunCanBeTakenBack() throws Exception {
+        ModelScheduler.Client c = scheduler.register("cam", 0.05);
+        c.submit(
+                        () -> {
+                            Thread.sleep(100);
+                            return null;
+                        },
+                        1,
+                        false)
+                .get(10, TimeUnit.SECONDS); // 100 ms at a duty of 5%: the next run waits 1.9 s
+        List<String> ran = new CopyOnWriteArrayList<>();
+        Future<Void> waiting = c.submit(() -> ran.add("waited"), 1, false);
+        assertTrue(c.withdraw());
+        assertTrue(waiting.isCancelled());
+        assertTrue(c.idle(), "a restart can ask for an urgent run at once");
+        c.submit(() -> ran.add("urgent"), 0, true).get(10, TimeUnit.SECONDS);
+        assertEquals(List.of("urgent"), ran);
+        assertFalse(c.withdraw(), "nothing waits");
+    }
 }
