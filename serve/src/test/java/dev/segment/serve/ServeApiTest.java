@@ -162,13 +162,26 @@ class ServeApiTest {
 
     @Test
     void camerasAreAddedAndRemovedWhileOthersRun() throws Exception {
+        // a camera that never answers (nothing listens on port 1) holds up no other
+        assertEquals(
+                201,
+                send("POST", "/api/cameras", "{'name': 'dead', 'source': 'rtsp://127.0.0.1:1/none'}")
+                        .statusCode());
         assertEquals(201, send("POST", "/api/cameras", CAMERA.formatted("a")).statusCode());
         assertEquals(201, send("POST", "/api/cameras", CAMERA.formatted("b")).statusCode());
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
             JsonNode c = cameras();
-            return c.get(0).path("framesOut").asLong() > 5
-                    && c.get(1).path("framesOut").asLong() > 5;
+            return c.get(1).path("framesOut").asLong() > 5
+                    && c.get(2).path("framesOut").asLong() > 5;
         });
+        JsonNode dead = JSON.readTree(send("GET", "/api/cameras/dead", null).body());
+        assertEquals("connecting", dead.path("status").asText(), dead.toString());
+        assertEquals(false, dead.path("connected").asBoolean(), dead.toString());
+        JsonNode degraded = JSON.readTree(send("GET", "/healthz", null).body());
+        assertEquals("degraded", degraded.path("status").asText(), degraded.toString());
+        assertEquals("dead", degraded.path("notRunning").get(0).asText(), degraded.toString());
+        assertEquals(1, degraded.path("modelsLoaded").asInt(), "one model for every camera: " + degraded);
+        assertEquals(204, send("DELETE", "/api/cameras/dead", null).statusCode(), "a camera still connecting stops");
         String metrics = send("GET", "/metrics", null).body();
         assertTrue(metrics.contains("segment_frames_out_total{camera=\"a\"}"), metrics);
         assertTrue(metrics.contains("segment_frames_out_total{camera=\"b\"}"), metrics);
