@@ -262,7 +262,8 @@ final class Camera implements AutoCloseable {
         s.put("source", Redact.redact(spec.source()));
         s.put("status", status.name().toLowerCase(java.util.Locale.ROOT));
         Boolean connected = metrics.sourceConnected();
-        s.put("connected", connected != null ? connected : status == Status.RUNNING);
+        // a stopped or ended camera is not connected, whatever its source said last
+        s.put("connected", status == Status.RUNNING && (connected == null || connected));
         s.put("fps", spec.fps());
         AnalysisRate r = rate;
         s.put("framesIn", r == null ? 0 : r.framesIn());
