@@ -2,10 +2,10 @@
 # Four cameras in one `segment serve`: the three intel clips and one DAVIS clip, each served at 25 fps by
 # testing/rtsp_server.py, each analysed at 5 fps with the CRF on. Prints every camera's frames out, drops and
 # capture-to-output latency from the API (per-frame statistics in the run's folder), the process's CPU and its resident memory, and how many models it loaded.
-# usage: testing/serve_bench.sh [SECONDS=120] [JAR=cli/target/segment.jar]
+# usage: testing/serve_bench.sh [SECONDS=180] [JAR=cli/target/segment.jar]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECONDS_RUN=${1:-120}
+SECONDS_RUN=${1:-180}
 JAR=${2:-cli/target/segment.jar}
 M=../shared/models/deeplabv3_mnv2_dm05_pascal_os8_crop513.pb
 OUT=$(mktemp -d /tmp/serve-bench.XXXX)
@@ -35,7 +35,9 @@ API=$((9300 + RANDOM % 500))
 java -jar "$JAR" serve --config "$OUT/serve.yaml" --api-port $API --duration "$SECONDS_RUN" > "$OUT/serve.log" 2>&1 &
 SERVE=$!
 PIDS+=($SERVE)
-sleep $((SECONDS_RUN - 5))
+sleep 15
+curl -s "http://127.0.0.1:$API/api/cameras" > "$OUT/cameras-15s.json"
+sleep $((SECONDS_RUN - 20))
 curl -s "http://127.0.0.1:$API/api/cameras" > "$OUT/cameras.json"
 curl -s "http://127.0.0.1:$API/healthz" > "$OUT/health.json"
 curl -s "http://127.0.0.1:$API/metrics" > "$OUT/metrics.txt"
@@ -47,6 +49,7 @@ python3 - "$OUT" "$CPU_TICKS" "$(getconf CLK_TCK)" "$SECONDS_RUN" "$RSS_KB" <<'P
 import json, sys
 out = sys.argv[1]
 cams = json.load(open(out + "/cameras.json"))
+early = {c["name"]: c for c in json.load(open(out + "/cameras-15s.json"))}
 ticks, hz, secs, rss = int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
 
 def p99(values):
@@ -54,15 +57,18 @@ def p99(values):
     return v[min(len(v) - 1, int(0.99 * len(v)))] if v else float("nan")
 
 print(f"{'camera':8} {'out':>5} {'drop':>4} {'out %':>6} {'fps out':>7} {'p50 ms':>6} {'p99 ms':>6}"
-      f" {'p99 after 10 s':>14} {'model runs %':>12}")
+      f" {'p99 after 10 s':>14} {'out % after 15 s':>16} {'model runs %':>12}")
 for c in cams:
     n = c["framesOut"] + c["framesDropped"]
     rows = [json.loads(l) for l in open(f"{out}/{c['name']}.jsonl")]
     t0 = rows[0]["pts_ms"]
     lat = [r["latency_ms"] for r in rows]
     steady = [r["latency_ms"] for r in rows if r["pts_ms"] - t0 >= 10_000]
+    e = early.get(c["name"], {"framesOut": 0, "framesDropped": 0})
+    out_late, drop_late = c["framesOut"] - e["framesOut"], c["framesDropped"] - e["framesDropped"]
     print(f"{c['name']:8} {c['framesOut']:5d} {c['framesDropped']:4d} {100.0 * c['framesOut'] / max(1, n):6.1f}"
           f" {c['fpsOut']:7.2f} {sorted(lat)[len(lat) // 2]:6.0f} {p99(lat):6.0f} {p99(steady):14.0f}"
+          f" {100.0 * out_late / max(1, out_late + drop_late):16.1f}"
           f" {100 * c['keyframeShare']:12.1f}")
 print(f"process CPU {ticks / hz:.0f} s in {secs - 5:.0f} s = {ticks / hz / (secs - 5):.2f} cores;"
       f" RSS {rss / 1024:.0f} MiB")

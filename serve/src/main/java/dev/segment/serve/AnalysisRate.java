@@ -21,6 +21,8 @@ final class AnalysisRate implements FrameSource {
     private long nextDue = Long.MIN_VALUE;
     private long lastPts = Long.MIN_VALUE;
     private double cameraFps;
+    /** The camera's frame interval from its frames' own times, exponentially smoothed; 0 before the second frame. */
+    private volatile double smoothedStepMicros;
 
     AnalysisRate(FrameSource camera, double fps) {
         this.camera = Objects.requireNonNull(camera, "camera");
@@ -58,6 +60,10 @@ final class AnalysisRate implements FrameSource {
             if (lastPts != Long.MIN_VALUE && (pts < lastPts || pts - lastPts > 1_000_000)) {
                 nextDue = Long.MIN_VALUE; // a new stream: start the schedule at this frame
             }
+            if (nextDue != Long.MIN_VALUE && lastPts != Long.MIN_VALUE && pts > lastPts) {
+                double step = pts - lastPts;
+                smoothedStepMicros = smoothedStepMicros == 0 ? step : 0.9 * smoothedStepMicros + 0.1 * step;
+            }
             lastPts = pts;
             // half a camera frame of slack, so that a due time that falls between two frames takes the nearer one
             long slack = cameraFps > 0 ? Math.round(0.5e6 / cameraFps) : 0;
@@ -69,6 +75,12 @@ final class AnalysisRate implements FrameSource {
             }
         }
         return false;
+    }
+
+    /** Frames a second the camera sends (from its frames' times), due or not; 0 before its second frame. */
+    double fpsIn() {
+        double step = smoothedStepMicros;
+        return step > 0 ? 1e6 / step : 0;
     }
 
     /** Frames the camera sent, due or not. */

@@ -267,6 +267,7 @@ final class Camera implements AutoCloseable {
         s.put("fps", spec.fps());
         AnalysisRate r = rate;
         s.put("framesIn", r == null ? 0 : r.framesIn());
+        s.put("fpsIn", r == null ? 0 : round(r.fpsIn()));
         s.put("framesOut", metrics.framesOut());
         s.put("framesDropped", metrics.drops());
         s.put("fpsOut", round(metrics.outputFps()));

@@ -61,6 +61,7 @@ class AnalysisRateTest {
             assertEquals(i * 200_000L, t.get(i));
         }
         assertEquals(100, r.framesIn());
+        assertEquals(25, r.fpsIn(), 0.01, "what the camera sends");
     }
 
     @Test
