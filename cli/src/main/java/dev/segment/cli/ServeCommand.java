@@ -107,6 +107,15 @@ final class ServeCommand implements Callable<Integer> {
         }
         SegmentConfig settings = file.settings(commandLine);
         Models.require(settings, Models.NO_MODEL);
+        // one file for every camera would mix their frames: these are set per camera
+        if (settings.output().statsFile() != null || settings.output().masksDir() != null) {
+            boolean stats = settings.output().statsFile() != null;
+            throw new ConfigException(
+                    String.valueOf(config),
+                    "settings.output." + (stats ? "statsFile" : "masksDir"),
+                    stats ? settings.output().statsFile() : settings.output().masksDir(),
+                    "is per camera: set it in a camera's settings (every camera would write the same one)");
+        }
         List<CameraSpec> cameras = file.cameras();
         String address = first(bind, file.text("api", "bind"), "127.0.0.1");
         int port =
@@ -140,6 +149,9 @@ final class ServeCommand implements Callable<Integer> {
             try {
                 service.addAll(cameras);
             } catch (ApiException e) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                service.close(); // the cameras started before this one stop with their outputs finalized
+                api.close();
                 throw new ConfigException(String.valueOf(config), "cameras." + e.field(), e.value(), e.problem());
             }
             err.println("segment: serving " + cameras.size() + " camera" + (cameras.size() == 1 ? "" : "s")

@@ -105,6 +105,23 @@ class ServeCommandTest {
         assertTrue(r.err().contains("[1.5,0]"), r.err());
     }
 
+    @Test
+    void statisticsForEveryCameraAtOnceAreRefused() throws Exception {
+        Path file = dir.resolve("serve.yaml");
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "settings:",
+                        "  model: {path: " + Shared.model() + "}",
+                        "  output: {statsFile: all.jsonl}",
+                        ""));
+        Segment.Result r = Segment.run("serve", "--config", file.toString(), "--api-port", "0", "--duration", "1");
+        assertEquals(ExitCodes.CONFIG, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("settings.output.statsFile"), r.err());
+        assertTrue(r.err().contains("is per camera"), r.err());
+    }
+
     private static List<Path> recordings(Path dir) throws Exception {
         if (!Files.isDirectory(dir)) {
             return List.of();

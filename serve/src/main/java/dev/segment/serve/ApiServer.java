@@ -91,7 +91,7 @@ public final class ApiServer implements AutoCloseable {
                 }));
         server.createContext("/", ex -> guarded(ex, this::page));
         server.start();
-        service.previewsOn(server);
+        service.previewsOn(server, new TokenFilter());
     }
 
     /** The server, for the cameras' previews. */
@@ -112,29 +112,49 @@ public final class ApiServer implements AutoCloseable {
         void handle(HttpExchange ex) throws IOException, ApiException;
     }
 
-    /** The token check (constant time), then the handler; an ApiException becomes its 4xx. */
+    /** Refuses a request without the token (compared in constant time); nothing to check without a token. */
+    private void requireToken(HttpExchange ex) throws ApiException {
+        if (token != null) {
+            String given = ex.getRequestHeaders().getFirst("Authorization");
+            if (given == null || !MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                throw new ApiException(
+                        401,
+                        "Authorization",
+                        null,
+                        "a bearer token is required" + " (Authorization: Bearer TOKEN, the file's api.token)");
+            }
+        }
+    }
+
+    /** The token check as a filter, for the cameras' previews on this server: the same rule as the API's. */
+    private final class TokenFilter extends com.sun.net.httpserver.Filter {
+        @Override
+        public void doFilter(HttpExchange ex, Chain chain) throws IOException {
+            try {
+                requireToken(ex);
+            } catch (ApiException e) {
+                try (ex) {
+                    refuse(ex, e);
+                }
+                return;
+            }
+            chain.doFilter(ex);
+        }
+
+        @Override
+        public String description() {
+            return "bearer token";
+        }
+    }
+
+    /** The token check, then the handler; an ApiException becomes its 4xx. */
     private void guarded(HttpExchange ex, Handler handler) throws IOException {
         try {
-            if (token != null) {
-                String given = ex.getRequestHeaders().getFirst("Authorization");
-                if (given == null || !MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
-                    ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                    throw new ApiException(
-                            401,
-                            "Authorization",
-                            null,
-                            "a bearer token is required" + " (Authorization: Bearer TOKEN, the file's api.token)");
-                }
-            }
+            requireToken(ex);
             handler.handle(ex);
         } catch (ApiException e) {
-            ObjectNode body = JSON.createObjectNode();
-            body.put("error", e.problem());
-            body.put("field", e.field());
-            if (e.value() != null) {
-                body.put("value", e.value());
-            }
-            send(ex, e.status(), body);
+            refuse(ex, e);
         } catch (IOException | RuntimeException e) {
             LOG.warn(
                     "{} {} failed: {}",
@@ -150,6 +170,16 @@ public final class ApiServer implements AutoCloseable {
         } finally {
             ex.close();
         }
+    }
+
+    private static void refuse(HttpExchange ex, ApiException e) throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("error", e.problem());
+        body.put("field", e.field());
+        if (e.value() != null) {
+            body.put("value", e.value());
+        }
+        send(ex, e.status(), body);
     }
 
     private void cameras(HttpExchange ex) throws IOException, ApiException {

@@ -90,6 +90,7 @@ final class Camera implements AutoCloseable {
      * @param config    the camera's configuration (the service's settings with the camera's over them)
      * @param api       the API's server, where the camera's preview is added ({@code /cameras/<name>/}); null for
      *                  none
+     * @param apiAccess the API's access rule, for the preview (null for none)
      * @param events    where the camera's rule events go (never blocks)
      * @param snapshots the directory event snapshots go under, or null
      */
@@ -98,6 +99,7 @@ final class Camera implements AutoCloseable {
             SegmentConfig config,
             DeepLabModel model,
             HttpServer api,
+            com.sun.net.httpserver.Filter apiAccess,
             Consumer<Event> events,
             Path snapshots,
             Clock clock) {
@@ -108,7 +110,7 @@ final class Camera implements AutoCloseable {
             sinks.add(OutputSettings.overlaySink(out, spec.segmentSeconds(), config));
         }
         previewPath = "/cameras/" + spec.name();
-        preview = api == null ? null : new MjpegHttpSink(api, previewPath, 10, 4);
+        preview = api == null ? null : new MjpegHttpSink(api, previewPath, apiAccess, 10, 4);
         if (preview != null) {
             preview.showFigures(figures::now);
             sinks.add(preview);

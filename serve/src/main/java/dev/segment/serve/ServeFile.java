@@ -159,6 +159,10 @@ public final class ServeFile {
         ArrayNode list = copy.putArray("cameras");
         cameras.forEach(c -> list.add(c.definition()));
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        // the file may hold the API token and camera passwords: the copy gets the original's permissions from the start
+        Files.createFile(
+                tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(Files.getPosixFilePermissions(file)));
         Files.writeString(tmp, mapper(file).writerWithDefaultPrettyPrinter().writeValueAsString(copy));
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         root.set("cameras", list);

@@ -48,6 +48,7 @@ public final class Service implements AutoCloseable {
     private final Counter events;
     private final ScheduledExecutorService states;
     private volatile HttpServer api;
+    private volatile com.sun.net.httpserver.Filter apiAccess;
     private boolean closed;
 
     /**
@@ -111,9 +112,13 @@ public final class Service implements AutoCloseable {
         states.scheduleAtFixedRate(this::publishStates, STATE_SECONDS, STATE_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** The API's server, where each camera's preview is added; set before cameras are added. */
-    public void previewsOn(HttpServer server) {
+    /**
+     * The API's server, where each camera's preview is added, with its access rule (run before every preview
+     * request); set before cameras are added.
+     */
+    public void previewsOn(HttpServer server, com.sun.net.httpserver.Filter access) {
         this.api = server;
+        this.apiAccess = access;
     }
 
     public SegmentConfig settings() {
@@ -153,20 +158,17 @@ public final class Service implements AutoCloseable {
         SegmentConfig config = ServeFile.forCamera(settings, spec);
         Camera camera;
         try {
-            camera = new Camera(spec, config, model, api, this::publish, snapshots, clock);
+            camera = new Camera(spec, config, model, api, apiAccess, this::publish, snapshots, clock);
         } catch (RuntimeException e) {
             throw ApiException.bad("outputs", null, String.valueOf(e.getMessage()));
         }
-        cameras.put(spec.name(), camera);
         if (write) {
-            try {
-                writeBack();
-            } catch (IOException e) {
-                cameras.remove(spec.name());
-                throw new ApiException(
-                        500, "persist", String.valueOf(file.file()), "cannot write the file back: " + e.getMessage());
-            }
+            List<CameraSpec> specs = new ArrayList<>();
+            cameras.values().forEach(c -> specs.add(c.spec()));
+            specs.add(spec);
+            persist(specs); // before the change: a refused write changes nothing (the camera was not started)
         }
+        cameras.put(spec.name(), camera);
         camera.start();
         LOG.info(
                 "camera {} added: {} at {} fps",
@@ -195,12 +197,10 @@ public final class Service implements AutoCloseable {
                 : definition.putArray("rules");
         rules.add(rule);
         CameraSpec updated = CameraSpec.parse(definition);
+        List<CameraSpec> specs = new ArrayList<>();
+        cameras.values().forEach(c -> specs.add(c == camera ? updated : c.spec()));
+        persist(specs); // before the change: a refused write changes nothing
         camera.addRules(updated);
-        try {
-            writeBack();
-        } catch (IOException e) {
-            LOG.warn("rule added to camera {}, but the file could not be written back: {}", cameraName, e.toString());
-        }
         return camera.state();
     }
 
@@ -208,15 +208,14 @@ public final class Service implements AutoCloseable {
     public void remove(String name) throws ApiException {
         Camera camera;
         synchronized (this) {
-            camera = cameras.remove(name);
+            camera = cameras.get(name);
             if (camera == null) {
                 throw new ApiException(404, "name", name, "no such camera");
             }
-            try {
-                writeBack();
-            } catch (IOException e) {
-                LOG.warn("camera {} removed, but the file could not be written back: {}", name, e.toString());
-            }
+            List<CameraSpec> specs = new ArrayList<>();
+            cameras.values().stream().filter(c -> c != camera).forEach(c -> specs.add(c.spec()));
+            persist(specs); // before the change: a refused write changes nothing
+            cameras.remove(name);
         }
         camera.close();
         // the retained state would otherwise show the camera as it was, forever
@@ -303,11 +302,19 @@ public final class Service implements AutoCloseable {
         }
     }
 
-    private void writeBack() throws IOException {
-        if (persist && file.file() != null) {
-            List<CameraSpec> specs = new ArrayList<>();
-            cameras.values().forEach(c -> specs.add(c.spec()));
+    /** Writes {@code specs} back to the file when {@code --persist} is on; a 500 naming the file when it cannot. */
+    private void persist(List<CameraSpec> specs) throws ApiException {
+        if (!persist || file.file() == null) {
+            return;
+        }
+        try {
             file.write(specs);
+        } catch (IOException | RuntimeException e) {
+            throw new ApiException(
+                    500,
+                    "persist",
+                    String.valueOf(file.file()),
+                    "cannot write the file back, nothing" + " changed: " + e.getMessage());
         }
     }
 
@@ -323,7 +330,20 @@ public final class Service implements AutoCloseable {
             all = new ArrayList<>(cameras.values());
         }
         states.shutdownNow();
-        all.parallelStream().forEach(Camera::close);
+        List<Thread> stopping = new ArrayList<>();
+        for (Camera c : all) {
+            Thread t = new Thread(c::close, "segment-stop-" + c.spec().name());
+            t.start(); // every camera finalizes at once: a SIGTERM grace period is not N times 30 s
+            stopping.add(t);
+        }
+        for (Thread t : stopping) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         publishStates();
         for (EventSink s : sinks) {
             s.close();

@@ -46,6 +46,8 @@ final class ZoneEvents implements FrameSink {
     private long lastPts = Long.MIN_VALUE;
     private long offsetMicros;
     private long lastStepMicros = 40_000;
+    /** A step between frames longer than this is a jump (a reconnect, a loop): 5 s, or three frames at a low rate. */
+    private final long jumpMicros;
 
     /** One rule with the event it has running. */
     private static final class Tracked {
@@ -73,6 +75,7 @@ final class ZoneEvents implements FrameSink {
         this.publish = Objects.requireNonNull(publish, "publish");
         this.snapshots = snapshots;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.jumpMicros = Math.max(5_000_000L, Math.round(3e6 / spec.fps()));
     }
 
     /** Starts tracking one more rule (added through the API while the camera runs); its zone is the camera's. */
@@ -92,8 +95,9 @@ final class ZoneEvents implements FrameSink {
             return;
         }
         double seconds = seconds(frame.ptsMicros());
-        Map<String, long[]> counts = classCounts(frame);
-        for (Tracked t : rules) {
+        List<Tracked> now = List.copyOf(rules); // one list for the frame: a rule added meanwhile starts next frame
+        Map<String, long[]> counts = classCounts(frame, now);
+        for (Tracked t : now) {
             Rule rule = t.tracker.rule();
             long[] c = counts.get(rule.zone() == null ? "" : rule.zone());
             long inZone = rule.zone() == null ? (long) frame.width() * frame.height() : maskPixels.get(rule.zone());
@@ -177,7 +181,7 @@ final class ZoneEvents implements FrameSink {
     }
 
     /** Pixels per class in each zone ("" is the whole frame). */
-    private Map<String, long[]> classCounts(SegmentedFrame frame) {
+    private Map<String, long[]> classCounts(SegmentedFrame frame, List<Tracked> now) {
         int w = frame.width();
         int h = frame.height();
         if (w != maskWidth || h != maskHeight) {
@@ -200,7 +204,7 @@ final class ZoneEvents implements FrameSink {
         long[] all = new long[VocPalette.CLASS_COUNT];
         counts.put("", all);
         List<String> used = new ArrayList<>();
-        for (Tracked t : rules) {
+        for (Tracked t : now) {
             String z = t.tracker.rule().zone();
             if (z != null && !counts.containsKey(z)) {
                 counts.put(z, new long[VocPalette.CLASS_COUNT]);
@@ -232,7 +236,7 @@ final class ZoneEvents implements FrameSink {
             offsetMicros = -pts; // the camera's first frame is 0
         } else {
             long step = pts - lastPts;
-            if (step <= 0 || step > 5_000_000) {
+            if (step <= 0 || step > jumpMicros) {
                 offsetMicros += lastPts - pts + lastStepMicros;
             } else {
                 lastStepMicros = step;

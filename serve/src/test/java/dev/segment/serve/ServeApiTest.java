@@ -237,6 +237,30 @@ class ServeApiTest {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, with.statusCode(), with.body());
+            // a camera's preview on that server asks for the same token
+            HttpResponse<String> added = http.send(
+                    HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + open.get().port() + "/api/cameras"))
+                            .header("Authorization", "Bearer s3cret")
+                            .POST(HttpRequest.BodyPublishers.ofString(CAMERA.formatted("yard")))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, added.statusCode(), added.body());
+            URI snapshot = URI.create("http://127.0.0.1:" + open.get().port() + "/cameras/yard/snapshot.jpg");
+            assertEquals(
+                    401,
+                    http.send(HttpRequest.newBuilder(snapshot).build(), HttpResponse.BodyHandlers.discarding())
+                            .statusCode(),
+                    "the preview without the token");
+            assertEquals(
+                    200,
+                    http.send(
+                                    HttpRequest.newBuilder(snapshot)
+                                            .header("Authorization", "Bearer s3cret")
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode(),
+                    "the preview with it");
         } finally {
             if (open.get() != null) {
                 open.get().close();

@@ -44,6 +44,9 @@ public final class MjpegHttpSink implements FrameSink {
     private final HttpServer shared;
 
     private final String prefix;
+    /** Checks every request to a preview on a shared server (the server's own access rule), or null. */
+    private final com.sun.net.httpserver.Filter access;
+
     private final int maxClients;
     private final long minIntervalNanos;
     private final RgbImages images = new RgbImages();
@@ -69,24 +72,35 @@ public final class MjpegHttpSink implements FrameSink {
      * @param maxClients  simultaneous streams, 1..64
      */
     public MjpegHttpSink(String bindAddress, int port, int maxFps, int maxClients) {
-        this(bindAddress, port, null, "", maxFps, maxClients);
+        this(bindAddress, port, null, "", null, maxFps, maxClients);
     }
 
     /**
      * A preview served by the caller's {@code server} under {@code prefix} (e.g. {@code /cameras/door}: the page at
      * {@code /cameras/door/}, the stream at {@code /cameras/door/stream.mjpg}); the paths are removed on
      * {@link #close()}, the server stays. Its executor must allow {@code maxClients} long requests at once.
+     *
+     * @param access the server's access rule, run before every request to the preview (a bearer token), or null
      */
-    public MjpegHttpSink(HttpServer server, String prefix, int maxFps, int maxClients) {
-        this("", 0, Objects.requireNonNull(server, "server"), prefix, maxFps, maxClients);
+    public MjpegHttpSink(
+            HttpServer server, String prefix, com.sun.net.httpserver.Filter access, int maxFps, int maxClients) {
+        this("", 0, Objects.requireNonNull(server, "server"), prefix, access, maxFps, maxClients);
         if (!prefix.startsWith("/") || prefix.endsWith("/")) {
             throw new IllegalArgumentException("prefix must start with / and not end with one, got " + prefix);
         }
     }
 
-    private MjpegHttpSink(String bindAddress, int port, HttpServer shared, String prefix, int maxFps, int maxClients) {
+    private MjpegHttpSink(
+            String bindAddress,
+            int port,
+            HttpServer shared,
+            String prefix,
+            com.sun.net.httpserver.Filter access,
+            int maxFps,
+            int maxClients) {
         this.shared = shared;
         this.prefix = prefix;
+        this.access = access;
         this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("http preview port must be 0..65535, got " + port);
@@ -135,10 +149,14 @@ public final class MjpegHttpSink implements FrameSink {
     private static final String[] PATHS = {"/stream.mjpg", "/snapshot.jpg", "/figures.json", "/"};
 
     private void addContexts() {
-        server.createContext(prefix + PATHS[0], this::stream);
-        server.createContext(prefix + PATHS[1], this::snapshot);
-        server.createContext(prefix + PATHS[2], this::figures);
-        server.createContext(prefix + PATHS[3], this::page);
+        java.util.List<com.sun.net.httpserver.HttpContext> contexts = java.util.List.of(
+                server.createContext(prefix + PATHS[0], this::stream),
+                server.createContext(prefix + PATHS[1], this::snapshot),
+                server.createContext(prefix + PATHS[2], this::figures),
+                server.createContext(prefix + PATHS[3], this::page));
+        if (access != null) {
+            contexts.forEach(c -> c.getFilters().add(access));
+        }
     }
 
     /**
