@@ -14,7 +14,6 @@ import dev.segment.codecs.live.SourceSpec;
 import dev.segment.codecs.live.Sources;
 import dev.segment.codecs.preview.MjpegHttpSink;
 import dev.segment.config.SegmentConfig;
-import dev.segment.engine.DeepLabSegmenters;
 import dev.segment.engine.FrameReport;
 import dev.segment.engine.FrameSegmenter;
 import dev.segment.engine.PipelineListener;
@@ -170,8 +169,7 @@ final class Camera implements AutoCloseable {
             }
             Pipeline.Builder builder =
                     Pipelines.builder(config, model, rate, sinks).listener(PipelineListener.all(listeners));
-            builder.segmenter(
-                    countingRuns(new DeepLabSegmenters(model, config.inference().unpadded())));
+            builder.segmenter(countingRuns(builder.segmenter()));
             Pipeline p = builder.start();
             pipeline = p;
             metrics.bind(p);

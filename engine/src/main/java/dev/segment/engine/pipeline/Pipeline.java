@@ -153,6 +153,11 @@ public final class Pipeline implements AutoCloseable {
             return this;
         }
 
+        /** The model's segmenters set so far (null for none), e.g. to wrap them. */
+        public FrameSegmenter.Factory segmenter() {
+            return segmenters;
+        }
+
         /** The CRF stage; null (the default) runs without one and takes labels straight from the model's scores. */
         public Builder refiner(LabelRefiner refiner) {
             this.refiner = refiner;
