@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.segment.codecs.live.SourceKind;
+import dev.segment.codecs.live.SourceSpec;
 import dev.segment.config.ConfigException;
 import dev.segment.config.ConfigOverrides;
 import dev.segment.config.SegmentConfig;
+import dev.segment.engine.app.SourceSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,7 +126,9 @@ public final class ServeFile {
         }
         ConfigOverrides o = new ConfigOverrides();
         flatten(camera.settings(), "", "camera " + camera.name(), o);
-        if (!camera.source().contains("://") && !camera.source().startsWith("/dev/video")) {
+        SourceKind kind = SourceSpec.parse(camera.source(), SourceSettings.liveOptions(base))
+                .kind();
+        if (kind == SourceKind.FILE) {
             o.set("source.realtime", "true", "a file as a camera"); // a file stands in for a camera at its rate
         }
         try {
