@@ -249,26 +249,10 @@ final class ZoneEvents implements FrameSink {
     /** Ends every running event (the camera stops): an end message each, at the time of closing. */
     @Override
     public void close() {
+        double seconds = lastPts == Long.MIN_VALUE ? 0 : (lastPts + offsetMicros) / 1e6;
         for (Tracked t : rules) {
             if (t.tracker.endNow()) {
-                if (t.peakUnwritten && t.snapshot != null) {
-                    writeSnapshot(t);
-                }
-                Rule rule = t.tracker.rule();
-                publish.accept(new Event(
-                        t.id,
-                        camera,
-                        rule.name(),
-                        Event.Type.END,
-                        rule.zone(),
-                        rule.classes(),
-                        0,
-                        t.tracker.peak(),
-                        t.start,
-                        clock.instant(),
-                        t.snapshot,
-                        t.tracker.startSeconds(),
-                        lastPts == Long.MIN_VALUE ? 0 : (lastPts + offsetMicros) / 1e6));
+                emit(t, Event.Type.END, 0, seconds);
             }
         }
     }
