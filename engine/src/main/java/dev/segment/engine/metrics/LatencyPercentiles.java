@@ -15,9 +15,9 @@ import org.HdrHistogram.Recorder;
  * questions from any thread.
  */
 public final class LatencyPercentiles implements PipelineListener {
-    private static final long LOWEST_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
-    private static final long HIGHEST_NANOS = TimeUnit.HOURS.toNanos(1);
-    private static final int DIGITS = 3;
+    static final long LOWEST_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
+    static final long HIGHEST_NANOS = TimeUnit.HOURS.toNanos(1);
+    static final int DIGITS = 3;
 
     private final Recorder recorder = new Recorder(LOWEST_NANOS, HIGHEST_NANOS, DIGITS);
     /** Everything recorded up to the last question; guarded by {@code this}. */

@@ -14,9 +14,9 @@ import org.HdrHistogram.Histogram;
  * {@code window - slice} and {@code window} of frames. One writer (the output stage), questions from any thread.
  */
 public final class RecentLatency implements PipelineListener {
-    private static final long LOWEST_NANOS = 1_000;
-    private static final long HIGHEST_NANOS = Duration.ofHours(1).toNanos();
-    private static final int DIGITS = 3;
+    private static final long LOWEST_NANOS = LatencyPercentiles.LOWEST_NANOS;
+    private static final long HIGHEST_NANOS = LatencyPercentiles.HIGHEST_NANOS;
+    private static final int DIGITS = LatencyPercentiles.DIGITS;
 
     private final long sliceNanos;
     private final Histogram[] slices;
