@@ -1,4 +1,4 @@
-// Open-addressing hash table from lattice keys (up to 7 coordinates of 16 bits) to dense lattice point indices.
+// Open-addressing hash table from lattice keys (up to 6 coordinates of 16 bits) to dense lattice point indices.
 #ifndef SEGCRF_HASH_TABLE_H
 #define SEGCRF_HASH_TABLE_H
 
@@ -9,8 +9,9 @@
 
 namespace segcrf {
 
-// A lattice point's first d coordinates packed 16 bits each (the (d+1)-th follows from their sum).
+// A lattice point's first d (<= 6) coordinates packed 16 bits each (the (d+1)-th follows from their sum).
 struct LatticeKey {
+  static constexpr int kMaxCoordinates = 6;
   uint64_t lo = 0;
   uint64_t hi = 0;
   bool operator==(const LatticeKey& o) const { return lo == o.lo && hi == o.hi; }
@@ -37,35 +38,51 @@ class LatticeHashTable {
     keys_.clear();
     std::size_t cap = 1024;
     while (cap < 2 * expected) cap <<= 1;
-    if (slots_.size() != cap) slots_.assign(cap, -1);
-    else std::fill(slots_.begin(), slots_.end(), -1);
+    if (slots_.size() != cap) slots_.assign(cap, Slot{});
+    else std::fill(slots_.begin(), slots_.end(), Slot{});
     mask_ = cap - 1;
   }
 
   // Index of the key, inserting it when absent.
-  int32_t insert(const LatticeKey& k) {
-    if (2 * (keys_.size() + 1) > slots_.size()) grow();
-    std::size_t h = hash(k) & mask_;
+  int32_t insert(const LatticeKey& k) { return insert_from(k, home(k)); }
+
+  // insert() starting at the key's home() (see home()).
+  int32_t insert_from(const LatticeKey& k, std::size_t home_slot) {
+    std::size_t h = home_slot;
+    if (2 * (keys_.size() + 1) > slots_.size()) {
+      grow();
+      h = home(k);
+    }
+    const uint32_t hi = static_cast<uint32_t>(k.hi);
     for (;;) {
-      const int32_t e = slots_[h];
-      if (e < 0) {
+      Slot& s = slots_[h];
+      if (s.index < 0) {
         const int32_t idx = static_cast<int32_t>(keys_.size());
         keys_.push_back(k);
-        slots_[h] = idx;
+        s = Slot{k.lo, hi, idx};
         return idx;
       }
-      if (keys_[e] == k) return e;
+      if (s.lo == k.lo && s.hi == hi) return s.index;
       h = (h + 1) & mask_;
     }
   }
 
   // Index of the key, or -1. Safe to call from several threads while nobody inserts.
-  int32_t find(const LatticeKey& k) const {
-    std::size_t h = hash(k) & mask_;
+  int32_t find(const LatticeKey& k) const { return find_from(k, home(k)); }
+
+  // The slot where the search for a key starts. A caller with many lookups to make computes the homes of a batch,
+  // prefetches them, and then finds each from its home: the misses overlap instead of following one another.
+  std::size_t home(const LatticeKey& k) const { return hash(k) & mask_; }
+  void prefetch(std::size_t home_slot) const { __builtin_prefetch(&slots_[home_slot]); }
+
+  // find() starting at the key's home().
+  int32_t find_from(const LatticeKey& k, std::size_t home_slot) const {
+    const uint32_t hi = static_cast<uint32_t>(k.hi);
+    std::size_t h = home_slot;
     for (;;) {
-      const int32_t e = slots_[h];
-      if (e < 0) return -1;
-      if (keys_[e] == k) return e;
+      const Slot& s = slots_[h];
+      if (s.index < 0) return -1;
+      if (s.lo == k.lo && s.hi == hi) return s.index;
       h = (h + 1) & mask_;
     }
   }
@@ -84,17 +101,27 @@ class LatticeHashTable {
 
   void grow() {
     const std::size_t cap = slots_.size() * 2;
-    slots_.assign(cap, -1);
+    slots_.assign(cap, Slot{});
     mask_ = cap - 1;
     for (std::size_t i = 0; i < keys_.size(); ++i) {
-      std::size_t h = hash(keys_[i]) & mask_;
-      while (slots_[h] >= 0) h = (h + 1) & mask_;
-      slots_[h] = static_cast<int32_t>(i);
+      const LatticeKey& k = keys_[i];
+      std::size_t h = hash(k) & mask_;
+      while (slots_[h].index >= 0) h = (h + 1) & mask_;
+      slots_[h] = Slot{k.lo, static_cast<uint32_t>(k.hi), static_cast<int32_t>(i)};
     }
   }
 
+  // The key is kept in its slot (16 bytes, four to a cache line), so a probe compares without a second memory
+  // access: the neighbour lookups of a 5-d lattice are most of its build, and most of them miss the cache.
+  struct Slot {
+    uint64_t lo = 0;
+    uint32_t hi = 0;  // coordinates 4 and 5
+    int32_t index = -1;
+  };
+  static_assert(sizeof(Slot) == 16, "four slots to a cache line");
+
   std::vector<LatticeKey> keys_;
-  std::vector<int32_t> slots_;
+  std::vector<Slot> slots_;
   std::size_t mask_ = 0;
 };
 

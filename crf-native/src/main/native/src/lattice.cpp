@@ -38,6 +38,7 @@ void LatticeBuilder::build(const FeatureSpec& spec, int width, int height, const
 template <int D>
 void LatticeBuilder::build_dim(const FeatureSpec& spec, int width, int height, const uint8_t* rgb, int parts,
                                ThreadPool& pool, Lattice& out) {
+  static_assert(D <= LatticeKey::kMaxCoordinates, "lattice keys hold up to 6 coordinates");
   constexpr int D1 = D + 1;
   const int n = width * height;
   out.d = D;
@@ -125,16 +126,20 @@ void LatticeBuilder::build_dim(const FeatureSpec& spec, int width, int height, c
         for (int r = 0; r < D1; ++r) o[r] = from[r];
         continue;
       }
+      // The vertices' slots are prefetched before any is searched: their cache misses overlap.
       const LatticeKey base = simplex_key_[i];
       const uint32_t packed = simplex_rank_[i];
+      LatticeKey keys[D1];
+      size_t homes[D1];
       for (int r = 0; r < D1; ++r) {
-        LatticeKey key;
         for (int k = 0; k < D; ++k) {
           const int rank_k = static_cast<int>((packed >> (3 * k)) & 7u);
-          key.set(k, math::lattice_vertex_coord(base.get(k), rank_k, r, D));
+          keys[r].set(k, math::lattice_vertex_coord(base.get(k), rank_k, r, D));
         }
-        o[r] = local.insert(key);
+        homes[r] = local.home(keys[r]);
+        local.prefetch(homes[r]);
       }
+      for (int r = 0; r < D1; ++r) o[r] = local.insert_from(keys[r], homes[r]);
     }
   });
   size_t distinct = 0;
@@ -155,22 +160,43 @@ void LatticeBuilder::build_dim(const FeatureSpec& spec, int width, int height, c
   const int m = static_cast<int>(table_.size());
   out.m = m;
 
-  // 3. Blur neighbours of every lattice point along every direction (parallel, read-only lookups).
+  // 3. Blur neighbours of every lattice point along every direction (parallel, read-only lookups). The left step
+  //    undoes the right one, so q = right(p) exactly when p = left(q): each point looks up its right neighbours only
+  //    and is its right neighbour's left one, half the lookups. Each (direction, q) has one p, so no two threads
+  //    write the same entry; the left entries no point claims stay 0 ("none").
   out.neighbours.resize(static_cast<size_t>(D1) * m * 2);
+  pool.parallel_for(static_cast<int64_t>(D1) * m, 1 << 14, [&](int64_t begin, int64_t end) {
+    for (int64_t k = begin; k < end; ++k) out.neighbours[k * 2] = 0;
+  });
+  //    The lookups go in batches: the keys of a few points' neighbours are hashed and their slots prefetched before
+  //    any is searched, since nearly every lookup misses the cache.
   pool.parallel_for(m, 2048, [&](int64_t begin, int64_t end) {
-    for (int64_t p = begin; p < end; ++p) {
-      const LatticeKey& key = table_.key(p);
-      for (int j = 0; j < D1; ++j) {
-        LatticeKey left;
-        LatticeKey right;
-        for (int k = 0; k < D; ++k) {
-          const int c = key.get(k);
-          left.set(k, k == j ? c + D : c - 1);
-          right.set(k, k == j ? c - D : c + 1);
+    constexpr int kBatch = 8;
+    LatticeKey keys[kBatch][D1];
+    size_t homes[kBatch][D1];
+    for (int64_t first = begin; first < end; first += kBatch) {
+      const int count = static_cast<int>(std::min<int64_t>(kBatch, end - first));
+      for (int b = 0; b < count; ++b) {
+        const LatticeKey& key = table_.key(first + b);
+        for (int j = 0; j < D1; ++j) {
+          LatticeKey right;
+          for (int k = 0; k < D; ++k) {
+            const int c = key.get(k);
+            right.set(k, k == j ? c - D : c + 1);
+          }
+          keys[b][j] = right;
+          homes[b][j] = table_.home(right);
+          table_.prefetch(homes[b][j]);
         }
-        int32_t* nb = &out.neighbours[(static_cast<size_t>(j) * m + p) * 2];
-        nb[0] = table_.find(left) + 1;
-        nb[1] = table_.find(right) + 1;
+      }
+      for (int b = 0; b < count; ++b) {
+        const int64_t p = first + b;
+        for (int j = 0; j < D1; ++j) {
+          int32_t* row = &out.neighbours[static_cast<size_t>(j) * m * 2];
+          const int32_t q = table_.find_from(keys[b][j], homes[b][j]);
+          row[p * 2 + 1] = q + 1;
+          if (q >= 0) row[static_cast<size_t>(q) * 2] = static_cast<int32_t>(p) + 1;
+        }
       }
     }
   });
