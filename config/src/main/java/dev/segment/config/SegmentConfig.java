@@ -36,7 +36,7 @@ public record SegmentConfig(
         return new SegmentConfig(
                 new ModelConfig(null),
                 new InferenceConfig(false, 0),
-                new KeyframeConfig(KeyframeMode.AUTO, 12, 12.0, 0.25, 0.3, 0.5, MotionModel.DENSE, 320, 0.5, 0.5),
+                new KeyframeConfig(KeyframeMode.AUTO, 12, 12.0, 0.25, 0.3, 0.5, MotionModel.DENSE, 320, 0.45, 0.5),
                 new CrfConfig(
                         false,
                         5,
@@ -45,7 +45,7 @@ public record SegmentConfig(
                         new GaussianKernel(3.0, 3.0),
                         new BilateralKernel(50.0, 5.0, 4.0),
                         1.0,
-                        384 * 216,
+                        256 * 144,
                         160 * 90,
                         0,
                         CrfBackend.AUTO,
