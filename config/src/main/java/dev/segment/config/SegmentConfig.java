@@ -36,7 +36,7 @@ public record SegmentConfig(
         return new SegmentConfig(
                 new ModelConfig(null),
                 new InferenceConfig(false, 0),
-                new KeyframeConfig(KeyframeMode.AUTO, 12, 12.0, 0.25, 0.3, 0.5, MotionModel.DENSE, 320, 0.45, 0.5),
+                new KeyframeConfig(KeyframeMode.AUTO, 12, 12.0, 0.25, 0.3, 0.5, MotionModel.DENSE, 256, 0.45, 0.5),
                 new CrfConfig(
                         false,
                         5,
