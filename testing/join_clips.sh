@@ -3,8 +3,8 @@
 #   testing/join_clips.sh OUTDIR
 # OUTDIR/davis-joined.mkv: the three DAVIS clips (car-roundabout, breakdance, dance-twirl) one after the other, their
 #   MJPEG frames copied as they are: 249 frames, 854x480, 24 fps, moving cameras, two scene cuts.
-# OUTDIR/intel900.mp4: the first 300 frames of each intel clip (bottle, car, people), 768x432, 25 fps, H.264: still
-#   cameras, two scene cuts.
+# OUTDIR/intel900.mp4: the first 300 frames of each intel clip (bottle, car, people), scaled to 768x432, 25 fps, H.264:
+#   still cameras, two scene cuts.
 set -euo pipefail
 if [ $# -ne 1 ]; then
   sed -n 2,8p "$0" >&2
@@ -20,9 +20,13 @@ for clip in car-roundabout breakdance dance-twirl; do
 done
 ffmpeg -nostdin -v error -y -f concat -safe 0 -i "$list" -c copy "$out/davis-joined.mkv"
 v=$root/videos
-ffmpeg -nostdin -v error -y -i "$v/intel_bottle-detection.mp4" -i "$v/intel_car-detection.mp4" \
-  -i "$v/intel_one-by-one-person-detection.mp4" \
-  -filter_complex "[0:v]trim=end_frame=300,setpts=PTS-STARTPTS[a];[1:v]trim=end_frame=300,setpts=PTS-STARTPTS[b];\
-[2:v]trim=end_frame=300,setpts=PTS-STARTPTS[c];[a][b][c]concat=n=3:v=1:a=0,fps=25,format=yuv420p[v]" \
-  -map "[v]" -c:v libx264 -crf 18 "$out/intel900.mp4"
+: > "$list"
+for clip in bottle-detection car-detection one-by-one-person-detection; do
+  # 300 frames, each given the next 1/25 s whatever the clip's own rate, so no frame is repeated or dropped
+  ffmpeg -nostdin -v error -y -i "$v/intel_$clip.mp4" -an -frames:v 300 \
+    -vf "scale=768:432,setsar=1,setpts=N/(25*TB),format=yuv420p" -r 25 -c:v libx264 -crf 18 "$out/part-$clip.mp4"
+  echo "file '$out/part-$clip.mp4'" >> "$list"
+done
+ffmpeg -nostdin -v error -y -f concat -safe 0 -i "$list" -c copy "$out/intel900.mp4"
+rm -f "$out"/part-*.mp4
 echo "$out/davis-joined.mkv $out/intel900.mp4"
