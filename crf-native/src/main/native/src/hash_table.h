@@ -44,15 +44,12 @@ class LatticeHashTable {
   }
 
   // Index of the key, inserting it when absent.
-  int32_t insert(const LatticeKey& k) { return insert_from(k, home(k)); }
+  int32_t insert(const LatticeKey& k) { return insert_hashed(k, hash(k)); }
 
-  // insert() starting at the key's home() (see home()).
-  int32_t insert_from(const LatticeKey& k, std::size_t home_slot) {
-    std::size_t h = home_slot;
-    if (2 * (keys_.size() + 1) > slots_.size()) {
-      grow();
-      h = home(k);
-    }
+  // insert() of a key whose hash() is known (see prefetch()). The slot is taken from the hash here, after any growth.
+  int32_t insert_hashed(const LatticeKey& k, uint64_t key_hash) {
+    if (2 * (keys_.size() + 1) > slots_.size()) grow();
+    std::size_t h = key_hash & mask_;
     const uint32_t hi = static_cast<uint32_t>(k.hi);
     for (;;) {
       Slot& s = slots_[h];
@@ -68,17 +65,23 @@ class LatticeHashTable {
   }
 
   // Index of the key, or -1. Safe to call from several threads while nobody inserts.
-  int32_t find(const LatticeKey& k) const { return find_from(k, home(k)); }
+  int32_t find(const LatticeKey& k) const { return find_hashed(k, hash(k)); }
 
-  // The slot where the search for a key starts. A caller with many lookups to make computes the homes of a batch,
-  // prefetches them, and then finds each from its home: the misses overlap instead of following one another.
-  std::size_t home(const LatticeKey& k) const { return hash(k) & mask_; }
-  void prefetch(std::size_t home_slot) const { __builtin_prefetch(&slots_[home_slot]); }
+  // A caller with many lookups to make hashes a batch of keys, prefetches their slots, and then finds (or inserts)
+  // each with its hash: the cache misses overlap instead of following one another.
+  static uint64_t hash(const LatticeKey& k) {
+    uint64_t h = k.lo * 0x9E3779B97F4A7C15ULL ^ (k.hi + 0x632BE59BD9B4E019ULL) * 0xC2B2AE3D27D4EB4FULL;
+    h ^= h >> 31;
+    h *= 0xD6E8FEB86659FD93ULL;
+    h ^= h >> 32;
+    return h;
+  }
+  void prefetch(uint64_t key_hash) const { __builtin_prefetch(&slots_[key_hash & mask_]); }
 
-  // find() starting at the key's home().
-  int32_t find_from(const LatticeKey& k, std::size_t home_slot) const {
+  // find() of a key whose hash() is known.
+  int32_t find_hashed(const LatticeKey& k, uint64_t key_hash) const {
     const uint32_t hi = static_cast<uint32_t>(k.hi);
-    std::size_t h = home_slot;
+    std::size_t h = key_hash & mask_;
     for (;;) {
       const Slot& s = slots_[h];
       if (s.index < 0) return -1;
@@ -91,13 +94,6 @@ class LatticeHashTable {
   const LatticeKey& key(std::size_t i) const { return keys_[i]; }
 
  private:
-  static std::size_t hash(const LatticeKey& k) {
-    uint64_t h = k.lo * 0x9E3779B97F4A7C15ULL ^ (k.hi + 0x632BE59BD9B4E019ULL) * 0xC2B2AE3D27D4EB4FULL;
-    h ^= h >> 31;
-    h *= 0xD6E8FEB86659FD93ULL;
-    h ^= h >> 32;
-    return static_cast<std::size_t>(h);
-  }
 
   void grow() {
     const std::size_t cap = slots_.size() * 2;

@@ -130,16 +130,16 @@ void LatticeBuilder::build_dim(const FeatureSpec& spec, int width, int height, c
       const LatticeKey base = simplex_key_[i];
       const uint32_t packed = simplex_rank_[i];
       LatticeKey keys[D1];
-      size_t homes[D1];
+      uint64_t hashes[D1];
       for (int r = 0; r < D1; ++r) {
         for (int k = 0; k < D; ++k) {
           const int rank_k = static_cast<int>((packed >> (3 * k)) & 7u);
           keys[r].set(k, math::lattice_vertex_coord(base.get(k), rank_k, r, D));
         }
-        homes[r] = local.home(keys[r]);
-        local.prefetch(homes[r]);
+        hashes[r] = LatticeHashTable::hash(keys[r]);
+        local.prefetch(hashes[r]);
       }
-      for (int r = 0; r < D1; ++r) o[r] = local.insert_from(keys[r], homes[r]);
+      for (int r = 0; r < D1; ++r) o[r] = local.insert_hashed(keys[r], hashes[r]);
     }
   });
   size_t distinct = 0;
@@ -173,7 +173,7 @@ void LatticeBuilder::build_dim(const FeatureSpec& spec, int width, int height, c
   pool.parallel_for(m, 2048, [&](int64_t begin, int64_t end) {
     constexpr int kBatch = 8;
     LatticeKey keys[kBatch][D1];
-    size_t homes[kBatch][D1];
+    uint64_t hashes[kBatch][D1];
     for (int64_t first = begin; first < end; first += kBatch) {
       const int count = static_cast<int>(std::min<int64_t>(kBatch, end - first));
       for (int b = 0; b < count; ++b) {
@@ -185,15 +185,15 @@ void LatticeBuilder::build_dim(const FeatureSpec& spec, int width, int height, c
             right.set(k, k == j ? c - D : c + 1);
           }
           keys[b][j] = right;
-          homes[b][j] = table_.home(right);
-          table_.prefetch(homes[b][j]);
+          hashes[b][j] = LatticeHashTable::hash(right);
+          table_.prefetch(hashes[b][j]);
         }
       }
       for (int b = 0; b < count; ++b) {
         const int64_t p = first + b;
         for (int j = 0; j < D1; ++j) {
           int32_t* row = &out.neighbours[static_cast<size_t>(j) * m * 2];
-          const int32_t q = table_.find_from(keys[b][j], homes[b][j]);
+          const int32_t q = table_.find_hashed(keys[b][j], hashes[b][j]);
           row[p * 2 + 1] = q + 1;
           if (q >= 0) row[static_cast<size_t>(q) * 2] = static_cast<int32_t>(p) + 1;
         }

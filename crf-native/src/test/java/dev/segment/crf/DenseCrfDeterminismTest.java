@@ -3,11 +3,15 @@ package dev.segment.crf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segment.config.CrfBackend;
+import dev.segment.crf.io.RgbImage;
 import dev.segment.crf.support.CrfFixtures;
 import dev.segment.crf.support.Frames;
 import dev.segment.crf.support.Frames.Input;
 import dev.segment.crf.support.Frames.Output;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +41,43 @@ class DenseCrfDeterminismTest {
             double agreement = Frames.agreement(oneThread.labels(), out.labels());
             assertTrue(diff <= 1e-5, threads + " threads: max |dQ| " + diff);
             assertTrue(agreement >= 0.9999, threads + " threads: label agreement " + agreement);
+        }
+    }
+
+    @Test
+    void aLatticeWithAboutAsManyPointsAsPixelsIsTheSameOnAnyNumberOfThreads() {
+        // Colour noise under a narrow colour kernel: nearly every pixel has a simplex of its own, so the lattice has
+        // about as many points as the frame has pixels and the build's vertex tables grow while they fill; the
+        // chunks, and so where the tables grow, depend on the thread count.
+        int width = 160;
+        int height = 120;
+        int classes = 4;
+        Random random = new Random(7);
+        ByteBuffer rgb = ByteBuffer.allocateDirect(width * height * 3);
+        for (int i = 0; i < width * height * 3; i++) {
+            rgb.put((byte) random.nextInt(256));
+        }
+        rgb.flip();
+        FloatBuffer probabilities = CrfFixtures.directFloats(width * height * classes);
+        for (int i = 0; i < width * height; i++) {
+            float[] p = new float[classes];
+            float sum = 0;
+            for (int c = 0; c < classes; c++) {
+                p[c] = 0.05f + random.nextFloat();
+                sum += p[c];
+            }
+            for (int c = 0; c < classes; c++) {
+                probabilities.put(p[c] / sum);
+            }
+        }
+        probabilities.flip();
+        Input noise = new Input(new RgbImage(width, height, rgb), classes, probabilities);
+        CrfParams narrow = new CrfParams(3, 3, 20, 2, 10);
+        Output one = Frames.run(noise, narrow, 1, 3);
+        for (int threads : new int[] {2, 3, 5}) {
+            Output out = Frames.run(noise, narrow, threads, 3);
+            double diff = Frames.maxAbsDiff(one.q(), out.q());
+            assertTrue(diff <= 1e-5, threads + " threads on colour noise: max |dQ| " + diff);
         }
     }
 
