@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpServer;
 import dev.segment.config.SegmentConfig;
 import dev.segment.engine.deeplab.DeepLabModel;
@@ -48,7 +49,7 @@ public final class Service implements AutoCloseable {
     private final Counter events;
     private final ScheduledExecutorService states;
     private volatile HttpServer api;
-    private volatile com.sun.net.httpserver.Filter apiAccess;
+    private volatile Filter apiAccess;
     private boolean closed;
 
     /**
@@ -116,7 +117,7 @@ public final class Service implements AutoCloseable {
      * The API's server, where each camera's preview is added, with its access rule (run before every preview
      * request); set before cameras are added.
      */
-    public void previewsOn(HttpServer server, com.sun.net.httpserver.Filter access) {
+    public void previewsOn(HttpServer server, Filter access) {
         this.api = server;
         this.apiAccess = access;
     }
@@ -163,10 +164,7 @@ public final class Service implements AutoCloseable {
             throw ApiException.bad("outputs", null, String.valueOf(e.getMessage()));
         }
         if (write) {
-            List<CameraSpec> specs = new ArrayList<>();
-            cameras.values().forEach(c -> specs.add(c.spec()));
-            specs.add(spec);
-            persist(specs); // before the change: a refused write changes nothing (the camera was not started)
+            persistWith(spec.name(), spec); // before the change: a refused write changes nothing (not started yet)
         }
         cameras.put(spec.name(), camera);
         camera.start();
@@ -197,9 +195,7 @@ public final class Service implements AutoCloseable {
                 : definition.putArray("rules");
         rules.add(rule);
         CameraSpec updated = CameraSpec.parse(definition);
-        List<CameraSpec> specs = new ArrayList<>();
-        cameras.values().forEach(c -> specs.add(c == camera ? updated : c.spec()));
-        persist(specs); // before the change: a refused write changes nothing
+        persistWith(cameraName, updated); // before the change: a refused write changes nothing
         camera.addRules(updated);
         return camera.state();
     }
@@ -212,9 +208,7 @@ public final class Service implements AutoCloseable {
             if (camera == null) {
                 throw new ApiException(404, "name", name, "no such camera");
             }
-            List<CameraSpec> specs = new ArrayList<>();
-            cameras.values().stream().filter(c -> c != camera).forEach(c -> specs.add(c.spec()));
-            persist(specs); // before the change: a refused write changes nothing
+            persistWith(name, null); // before the change: a refused write changes nothing
             cameras.remove(name);
         }
         camera.close();
@@ -300,6 +294,25 @@ public final class Service implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("publishing the camera states failed: {}", e.toString());
         }
+    }
+
+    /**
+     * Writes the cameras back as they will be after one change: camera {@code name} defined by {@code spec} (in its
+     * place, or last when it is new), or gone when {@code spec} is null.
+     */
+    private void persistWith(String name, CameraSpec spec) throws ApiException {
+        List<CameraSpec> specs = new ArrayList<>();
+        cameras.forEach((n, c) -> {
+            if (!n.equals(name)) {
+                specs.add(c.spec());
+            } else if (spec != null) {
+                specs.add(spec);
+            }
+        });
+        if (spec != null && !cameras.containsKey(name)) {
+            specs.add(spec);
+        }
+        persist(specs);
     }
 
     /** Writes {@code specs} back to the file when {@code --persist} is on; a 500 naming the file when it cannot. */
