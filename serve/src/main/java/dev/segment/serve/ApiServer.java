@@ -3,6 +3,7 @@ package dev.segment.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
@@ -128,7 +129,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** The token check as a filter, for the cameras' previews on this server: the same rule as the API's. */
-    private final class TokenFilter extends com.sun.net.httpserver.Filter {
+    private final class TokenFilter extends Filter {
         @Override
         public void doFilter(HttpExchange ex, Chain chain) throws IOException {
             try {

@@ -2,6 +2,7 @@ package dev.segment.serve;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpServer;
 import dev.segment.codecs.FrameSink;
 import dev.segment.codecs.FrameSource;
@@ -98,7 +99,7 @@ final class Camera implements AutoCloseable {
             SegmentConfig config,
             DeepLabModel model,
             HttpServer api,
-            com.sun.net.httpserver.Filter apiAccess,
+            Filter apiAccess,
             Consumer<Event> events,
             Path snapshots,
             Clock clock) {

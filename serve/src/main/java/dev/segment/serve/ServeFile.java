@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -166,8 +167,7 @@ public final class ServeFile {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         // the file may hold the API token and camera passwords: the copy gets the original's permissions from the start
-        Files.createFile(
-                tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(Files.getPosixFilePermissions(file)));
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(Files.getPosixFilePermissions(file)));
         Files.writeString(tmp, mapper(file).writerWithDefaultPrettyPrinter().writeValueAsString(copy));
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         root.set("cameras", list);

@@ -1,6 +1,8 @@
 package dev.segment.codecs.preview;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.segment.codecs.FrameSink;
@@ -14,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,7 +48,7 @@ public final class MjpegHttpSink implements FrameSink {
 
     private final String prefix;
     /** Checks every request to a preview on a shared server (the server's own access rule), or null. */
-    private final com.sun.net.httpserver.Filter access;
+    private final Filter access;
 
     private final int maxClients;
     private final long minIntervalNanos;
@@ -82,8 +85,7 @@ public final class MjpegHttpSink implements FrameSink {
      *
      * @param access the server's access rule, run before every request to the preview (a bearer token), or null
      */
-    public MjpegHttpSink(
-            HttpServer server, String prefix, com.sun.net.httpserver.Filter access, int maxFps, int maxClients) {
+    public MjpegHttpSink(HttpServer server, String prefix, Filter access, int maxFps, int maxClients) {
         this("", 0, Objects.requireNonNull(server, "server"), prefix, access, maxFps, maxClients);
         if (!prefix.startsWith("/") || prefix.endsWith("/")) {
             throw new IllegalArgumentException("prefix must start with / and not end with one, got " + prefix);
@@ -91,13 +93,7 @@ public final class MjpegHttpSink implements FrameSink {
     }
 
     private MjpegHttpSink(
-            String bindAddress,
-            int port,
-            HttpServer shared,
-            String prefix,
-            com.sun.net.httpserver.Filter access,
-            int maxFps,
-            int maxClients) {
+            String bindAddress, int port, HttpServer shared, String prefix, Filter access, int maxFps, int maxClients) {
         this.shared = shared;
         this.prefix = prefix;
         this.access = access;
@@ -149,7 +145,7 @@ public final class MjpegHttpSink implements FrameSink {
     private static final String[] PATHS = {"/stream.mjpg", "/snapshot.jpg", "/figures.json", "/"};
 
     private void addContexts() {
-        java.util.List<com.sun.net.httpserver.HttpContext> contexts = java.util.List.of(
+        List<HttpContext> contexts = List.of(
                 server.createContext(prefix + PATHS[0], this::stream),
                 server.createContext(prefix + PATHS[1], this::snapshot),
                 server.createContext(prefix + PATHS[2], this::figures),
