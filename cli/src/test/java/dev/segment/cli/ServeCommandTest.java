@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,20 +38,13 @@ class ServeCommandTest {
     @Test
     void sigtermFinalizesEveryRecordingAndPersistWritesTheApisCameras() throws Exception {
         Path rec = dir.resolve("rec");
-        Path file = dir.resolve("serve.yaml");
-        Files.writeString(
-                file,
-                String.join(
-                        "\n",
-                        "settings:",
-                        "  model: {path: " + Shared.model() + "}",
-                        "cameras:",
-                        "  - name: yard",
-                        "    source: 'lavfi:testsrc2=size=320x180:rate=10'",
-                        "    fps: 5",
-                        "    outputs: [" + rec + "]",
-                        "    segmentSeconds: 2",
-                        ""));
+        Path file = serveFile(
+                "cameras:",
+                "  - name: yard",
+                "    source: 'lavfi:testsrc2=size=320x180:rate=10'",
+                "    fps: 5",
+                "    outputs: [" + rec + "]",
+                "    segmentSeconds: 2");
         Path log = dir.resolve("serve.log");
         try (ChildSegment child = ChildSegment.start(
                 List.of(), List.of(), log, "serve", "--config", file.toString(), "--api-port", "0", "--persist")) {
@@ -89,16 +83,8 @@ class ServeCommandTest {
 
     @Test
     void aBadCameraInTheFileIsAConfigurationErrorNamingItsField() throws Exception {
-        Path file = dir.resolve("serve.yaml");
-        Files.writeString(
-                file,
-                String.join(
-                        "\n",
-                        "settings:",
-                        "  model: {path: " + Shared.model() + "}",
-                        "cameras:",
-                        "  - {name: door, source: 'rtsp://cam/x', zones: {entry: [[0, 0], [1.5, 0], [1, 1]]}}",
-                        ""));
+        Path file = serveFile(
+                "cameras:", "  - {name: door, source: 'rtsp://cam/x', zones: {entry: [[0, 0], [1.5, 0], [1, 1]]}}");
         Segment.Result r = Segment.run("serve", "--config", file.toString(), "--api-port", "0", "--duration", "1");
         assertEquals(ExitCodes.CONFIG, r.exitCode(), r.toString());
         assertTrue(r.err().contains("cameras[0].zones.entry[1]"), r.err());
@@ -107,19 +93,21 @@ class ServeCommandTest {
 
     @Test
     void statisticsForEveryCameraAtOnceAreRefused() throws Exception {
-        Path file = dir.resolve("serve.yaml");
-        Files.writeString(
-                file,
-                String.join(
-                        "\n",
-                        "settings:",
-                        "  model: {path: " + Shared.model() + "}",
-                        "  output: {statsFile: all.jsonl}",
-                        ""));
+        Path file = serveFile("  output: {statsFile: all.jsonl}");
         Segment.Result r = Segment.run("serve", "--config", file.toString(), "--api-port", "0", "--duration", "1");
         assertEquals(ExitCodes.CONFIG, r.exitCode(), r.toString());
         assertTrue(r.err().contains("settings.output.statsFile"), r.err());
         assertTrue(r.err().contains("is per camera"), r.err());
+    }
+
+    /** serve.yaml with the model in its settings, then {@code lines}. */
+    private Path serveFile(String... lines) throws Exception {
+        Path file = dir.resolve("serve.yaml");
+        List<String> all = new ArrayList<>(List.of("settings:", "  model: {path: " + Shared.model() + "}"));
+        all.addAll(List.of(lines));
+        all.add("");
+        Files.writeString(file, String.join("\n", all));
+        return file;
     }
 
     private static List<Path> recordings(Path dir) throws Exception {
