@@ -62,7 +62,7 @@ enum ConfigFlag {
             "--crf-max-pixels",
             "crf.maxPixels",
             "N",
-            "Most pixels the CRF refines per frame, larger frames at a smaller scale; 0 = no limit (36864 = 256x144)."),
+            "Most pixels the CRF refines per frame, larger frames at a smaller scale; 0 = no limit (20736 = 192x108)."),
     CRF_MIN_PIXELS(
             "--crf-min-pixels",
             "crf.minPixels",

@@ -45,7 +45,7 @@ public record SegmentConfig(
                         new GaussianKernel(3.0, 3.0),
                         new BilateralKernel(50.0, 5.0, 4.0),
                         1.0,
-                        256 * 144,
+                        192 * 108,
                         160 * 90,
                         0,
                         CrfBackend.AUTO,

@@ -24,10 +24,10 @@ class SegmentConfigDefaultsTest {
         assertEquals(new GaussianKernel(3.0, 3.0), crf.gaussian());
         assertEquals(new BilateralKernel(50.0, 5.0, 4.0), crf.bilateral());
         assertEquals(1.0, crf.scale());
-        assertEquals(256 * 144, crf.maxPixels());
-        assertEquals(1.0 / 3, crf.scaleFor(768, 432), 1e-12, "a 768x432 frame is refined on a 256x144 grid");
-        assertEquals(1.0, crf.scaleFor(240, 150), "a frame within the limit is refined at its own size");
-        assertEquals(256.0 / 1920, crf.scaleFor(1920, 1080), 1e-12);
+        assertEquals(192 * 108, crf.maxPixels());
+        assertEquals(1.0 / 4, crf.scaleFor(768, 432), 1e-12, "a 768x432 frame is refined on a 192x108 grid");
+        assertEquals(1.0, crf.scaleFor(160, 120), "a frame within the limit is refined at its own size");
+        assertEquals(192.0 / 1920, crf.scaleFor(1920, 1080), 1e-12);
         assertEquals(160 * 90, crf.minPixels());
         assertTrue(crf.adapts(), "a live source's CRF may go down to 160x90 to keep up with the camera");
         assertEquals(160.0 / 768, crf.scaleFor(768, 432, crf.minPixels()), 1e-12, "768x432 at the floor: 160x90");
