@@ -24,9 +24,9 @@ class ModelSchedulerTest {
     @Test
     void dropsLowerTheDutyAndACalmStretchRaisesItUpToTheStreamsCeiling() {
         ModelScheduler.Client c = scheduler.register("cam", 0.5);
-        assertEquals(ModelScheduler.START_DUTY, scheduler.duty(), 1e-9, "a stream starts modest");
+        assertEquals(0.5, scheduler.duty(), 1e-9, "a stream starts at its ceiling");
         c.window(3);
-        assertEquals(ModelScheduler.START_DUTY * ModelScheduler.STEP, scheduler.duty(), 1e-9);
+        assertEquals(0.5 * ModelScheduler.STEP, scheduler.duty(), 1e-9);
         for (int i = 0; i < 100; i++) {
             c.window(1);
         }
@@ -47,7 +47,7 @@ class ModelSchedulerTest {
     void theLowestCeilingOfTheStreamsHolds() {
         scheduler.register("a", 1.0);
         ModelScheduler.Client b = scheduler.register("b", 0.1);
-        assertEquals(0.1, scheduler.duty(), 1e-9, "below the start, the ceiling");
+        assertEquals(0.1, scheduler.duty(), 1e-9, "the lowest ceiling of the streams");
         b.close();
         for (int i = 0; i < 100; i++) {
             scheduler.register("probe", 1.0).window(0);
