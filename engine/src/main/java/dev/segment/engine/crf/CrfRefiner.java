@@ -143,7 +143,10 @@ public final class CrfRefiner implements LabelRefiner {
         }
         Result result = new Result(iterations, temporal.lastWasWarm(), crfWidth, crfHeight);
         int before = pace == null ? 0 : pace.budget();
-        if (pace != null && pace.record(System.nanoTime() - t0, crfWidth * crfHeight)) {
+        if (pace != null
+                && pace.record(System.nanoTime() - t0, crfWidth * crfHeight)
+                && !gridSize(config.withMaxPixels(pace.budget()), w, h).equals(gridSize())) {
+            // a budget that still gives this grid (a few pixels less, held at the floor) changes nothing, says nothing
             frameWidth = 0; // the next frame recomputes the grid (and starts the CRF cold on it)
             LOG.info(
                     "CRF grid {} -> {} {}: the CRF took {} ms a frame, its share of the time between camera frames"
