@@ -64,9 +64,6 @@ class LatticeHashTable {
     }
   }
 
-  // Index of the key, or -1. Safe to call from several threads while nobody inserts.
-  int32_t find(const LatticeKey& k) const { return find_hashed(k, hash(k)); }
-
   // A caller with many lookups to make hashes a batch of keys, prefetches their slots, and then finds (or inserts)
   // each with its hash: the cache misses overlap instead of following one another.
   static uint64_t hash(const LatticeKey& k) {
@@ -78,7 +75,7 @@ class LatticeHashTable {
   }
   void prefetch(uint64_t key_hash) const { __builtin_prefetch(&slots_[key_hash & mask_]); }
 
-  // find() of a key whose hash() is known.
+  // Index of the key whose hash() is known, or -1. Safe to call from several threads while nobody inserts.
   int32_t find_hashed(const LatticeKey& k, uint64_t key_hash) const {
     const uint32_t hi = static_cast<uint32_t>(k.hi);
     std::size_t h = key_hash & mask_;

@@ -31,7 +31,6 @@ import dev.segment.engine.pipeline.Pipelines;
 import dev.segment.engine.stages.ThreadCpu;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -306,7 +305,6 @@ final class BenchCommand implements Callable<Integer> {
         long[] classes = new long[k + 1];
         long[] cpu = new long[k + 2];
         int n = Math.min(frames, clip.size());
-        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         boolean javaPath = config.crf().scaleFor(w, h) == 1.0;
         FloatBuffer logits = javaPath
                 ? ByteBuffer.allocateDirect(pixels * c * Float.BYTES)
@@ -334,20 +332,20 @@ final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < n; i++) {
                 VideoFrame f = clip.get(i);
                 ScoreGrid g = grids.get(i);
-                long t0 = threads.getCurrentThreadCpuTime();
+                long t0 = ThreadCpu.now();
                 all.refine(f, g, full);
-                long t1 = threads.getCurrentThreadCpuTime();
+                long t1 = ThreadCpu.now();
                 cpu[1] += t1 - t0;
                 if (javaPath) {
                     g.logits(w, h, logits);
                     javaCrf.process(f.rgb(), w, h, logits, ScoreKind.LOGITS, c, other);
-                    cpu[0] += threads.getCurrentThreadCpuTime() - t1;
+                    cpu[0] += ThreadCpu.now() - t1;
                     agree[0] += agreeing(full, other, pixels);
                     classes[0] += c;
                 }
-                long ta = threads.getCurrentThreadCpuTime();
+                long ta = ThreadCpu.now();
                 altCrf.refine(f, g, other);
-                altCpu += threads.getCurrentThreadCpuTime() - ta;
+                altCpu += ThreadCpu.now() - ta;
                 altAgree += agreeing(full, other, pixels);
                 for (int p = 0; p < pixels; p++) {
                     boolean a = full.get(p) == PERSON;
@@ -355,9 +353,9 @@ final class BenchCommand implements Callable<Integer> {
                     person[a && b ? 0 : a ? 1 : 2] += a || b ? 1 : 0;
                 }
                 for (int j = 0; j < k; j++) {
-                    long t2 = threads.getCurrentThreadCpuTime();
+                    long t2 = ThreadCpu.now();
                     refiners.get(j).refine(f, g, other);
-                    cpu[j + 2] += threads.getCurrentThreadCpuTime() - t2;
+                    cpu[j + 2] += ThreadCpu.now() - t2;
                     classes[j + 1] += refiners.get(j).lastClassesComputed();
                     agree[j + 1] += agreeing(full, other, pixels);
                 }
@@ -425,17 +423,16 @@ final class BenchCommand implements Callable<Integer> {
         OverlayRenderer overlay = Pipelines.overlay(config);
         VideoFrame first = clip.get(0);
         ByteBuffer painted = ByteBuffer.allocateDirect(first.width() * first.height() * 3);
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long t0 = 0;
         for (int i = 0; i < frames + warmup; i++) {
             if (i == warmup) {
-                t0 = threads.getCurrentThreadCpuTime();
+                t0 = ThreadCpu.now();
             }
             int k = i % clip.size();
             VideoFrame f = clip.get(k);
             overlay.render(f.rgb(), labels.get(k), f.width(), f.height(), painted);
         }
-        return (threads.getCurrentThreadCpuTime() - t0) / 1e6 / frames;
+        return (ThreadCpu.now() - t0) / 1e6 / frames;
     }
 
     private double encodeFps(SegmentConfig config, List<VideoFrame> clip, List<ByteBuffer> labels) throws IOException {
