@@ -38,10 +38,13 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The truth: the first person comes into the bottom of the frame at 6.0-6.3 s (by eye; the model on every frame
  * of the cut clip first sees her at 6.3 s), walks to the table and leaves at the right; the model on every frame
  * last sees her at 19.4 s, her last pixels are gone by eye at 19.75 s. The next person comes in at 22 s: the clip is
- * cut at 21.5 s. The camera's clock starts at the first frame it receives, which the RTSP server sends as the client
- * connects: up to about half a second into the clip, so the stream's times run up to that much behind the clip's.
- * The end is checked within 1.5 s: on a live camera at 5 fps a figure leaving fast (turning, blurred) is lost about
- * half a second before the model on every frame loses it, and the clock's offset adds to that.
+ * cut at 21.5 s. The camera's clock starts at the first frame it receives, after FFmpeg has probed the stream: the
+ * RTSP server starts the clip as the client connects, so the stream's times run behind the clip's by the probe, 0.5 to
+ * 1.1 s in our runs (the model on every frame first sees her at 6.3 s, at 10% of the zone; the live event, with the
+ * model at its share from the first frame, started at the stream's 5.2-5.8 s). The start is therefore checked from
+ * {@link #LAG} before the truth to 1 s after it (a model run that comes late). The end is checked from {@link #LAG}
+ * and half a second before the truth (on a live camera at 5 fps a figure leaving fast, turning and blurred, is lost
+ * about half a second before the model on every frame loses it) to 1.5 s after it.
  */
 @ModelTest
 class ServeEventsTest {
@@ -49,6 +52,8 @@ class ServeEventsTest {
     private static final double ENTERS = 6.3;
     private static final double LEAVES = 19.45;
     private static final double HOLD = 1.0;
+    /** The most the stream's clock runs behind the clip's (the probe before the first frame), with a margin. */
+    private static final double LAG = 1.3;
 
     @TempDir
     Path dir;
@@ -110,8 +115,12 @@ class ServeEventsTest {
             assertEquals("person", start.path("classes").get(0).asText());
             double entered = start.path("streamStart").asDouble();
             double left = end.path("streamTime").asDouble() - HOLD;
-            assertTrue(Math.abs(entered - ENTERS) <= 1.0, "entered at " + entered + " s, truth " + ENTERS + " s");
-            assertTrue(Math.abs(left - LEAVES) <= 1.5, "left at " + left + " s, truth " + LEAVES + " s");
+            assertTrue(
+                    entered >= ENTERS - LAG && entered <= ENTERS + 1.0,
+                    "entered at " + entered + " s, truth " + ENTERS + " s");
+            assertTrue(
+                    left >= LEAVES - LAG - 0.5 && left <= LEAVES + 1.5,
+                    "left at " + left + " s, truth " + LEAVES + " s");
             assertTrue(end.path("peakShare").asDouble() >= 0.02, "" + end);
             Path snapshot = Path.of(end.path("snapshot").asText());
             byte[] jpeg = Files.readAllBytes(snapshot);
