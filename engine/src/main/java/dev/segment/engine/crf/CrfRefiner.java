@@ -143,16 +143,17 @@ public final class CrfRefiner implements LabelRefiner {
         }
         Result result = new Result(iterations, temporal.lastWasWarm(), crfWidth, crfHeight);
         int before = pace == null ? 0 : pace.budget();
-        if (pace != null
-                && pace.record(System.nanoTime() - t0, crfWidth * crfHeight)
-                && !gridSize(config.withMaxPixels(pace.budget()), w, h).equals(gridSize())) {
-            // a budget that still gives this grid (a few pixels less, held at the floor) changes nothing, says nothing
+        String next = pace != null && pace.record(System.nanoTime() - t0, crfWidth * crfHeight)
+                ? gridSize(config.withMaxPixels(pace.budget()), w, h)
+                : null;
+        // a budget that still gives this grid (a few pixels less, held at the floor) changes nothing, says nothing
+        if (next != null && !next.equals(gridSize())) {
             frameWidth = 0; // the next frame recomputes the grid (and starts the CRF cold on it)
             LOG.info(
                     "CRF grid {} -> {} {}: the CRF took {} ms a frame, its share of the time between camera frames"
                             + " is {} ms",
                     gridSize(),
-                    gridSize(config.withMaxPixels(pace.budget()), w, h),
+                    next,
                     pace.budget() < before ? "to keep up with the camera" : "(room to spare)",
                     pace.lastMedianMillis(),
                     Math.round(pace.intervalNanos() / 1e6));
