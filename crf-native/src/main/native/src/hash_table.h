@@ -91,7 +91,6 @@ class LatticeHashTable {
   const LatticeKey& key(std::size_t i) const { return keys_[i]; }
 
  private:
-
   void grow() {
     const std::size_t cap = slots_.size() * 2;
     slots_.assign(cap, Slot{});
