@@ -69,7 +69,8 @@ final class BackgroundKeyframeHandler implements EventHandler<FrameSlot> {
         }
         slot.reason = reason;
         long modelNanos = 0;
-        if (KeyframeState.restartLike(reason)) {
+        boolean restart = KeyframeState.restartLike(reason);
+        if (restart) {
             modelNanos = runModelHere(slot);
         } else {
             if (reason.keyframe()) {
@@ -77,7 +78,10 @@ final class BackgroundKeyframeHandler implements EventHandler<FrameSlot> {
             }
             keyframes.carry(slot);
         }
-        keyframes.finish(slot, t0, cpu0, modelNanos);
+        keyframes.chosen(restart);
+        // The model's own CPU is on TensorFlow's threads, not this one: this is the propagation's (and the copy of a
+        // frame handed to the model).
+        keyframes.finish(slot, System.nanoTime() - t0 - modelNanos, ThreadCpu.now() - cpu0, modelNanos);
         reportWindow(t0);
     }
 
@@ -111,7 +115,7 @@ final class BackgroundKeyframeHandler implements EventHandler<FrameSlot> {
         job.load(slot.input, keyframes.luma(), keyframes.index(), generation);
         getResult(model.submit(job, Double.MAX_VALUE, true));
         slot.scores.copyFrom(job.scores);
-        keyframes.keyframeHere(slot, false, false, job.nanos, job.cpuNanos); // a restart: nothing to fuse with
+        keyframes.adoptHere(slot, false, job.nanos, job.cpuNanos); // a restart: nothing to fuse with
         return job.nanos;
     }
 

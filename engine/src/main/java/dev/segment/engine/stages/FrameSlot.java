@@ -6,7 +6,9 @@ import dev.segment.codecs.internal.EvenPadder;
 import dev.segment.engine.FrameReport;
 import dev.segment.engine.KeyframeReason;
 import dev.segment.engine.ScoreGrid;
+import dev.segment.engine.keyframes.Flow;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Future;
 
 /**
  * One preallocated ring-buffer entry: every buffer a frame needs on its way through the pipeline. Slots are created
@@ -47,6 +49,20 @@ public final class FrameSlot implements SegmentedFrame {
     double residual;
     double untrusted;
     double change;
+    /** The motion back to the keyframe, measured by the keyframe stage that chooses and read by the one that carries. */
+    final Flow flow = new Flow();
+    /**
+     * Files: the model's run on this frame, when the choosing stage sent it to the model (null otherwise); the
+     * carrying stage waits for it. The run writes {@link #scores} and its times below.
+     */
+    Future<?> modelRun;
+
+    long modelNanos;
+    long modelCpuNanos;
+    /** Files: the choosing stage's own time and CPU on this frame, added to the propagation's by the carrying one. */
+    long chooseNanos;
+
+    long chooseCpuNanos;
 
     FrameSlot(int width, int height) {
         input = new VideoFrame(width, height);
@@ -69,6 +85,11 @@ public final class FrameSlot implements SegmentedFrame {
         residual = Double.NaN;
         untrusted = Double.NaN;
         change = Double.NaN;
+        modelRun = null;
+        modelNanos = 0;
+        modelCpuNanos = 0;
+        chooseNanos = 0;
+        chooseCpuNanos = 0;
         java.util.Arrays.fill(stageNanos, 0L);
         stageNanos[FrameReport.Stage.DECODE.ordinal()] = decodeNanos;
         java.util.Arrays.fill(stageCpuNanos, 0L);

@@ -11,10 +11,17 @@ import dev.segment.engine.keyframes.Motion;
 import dev.segment.engine.keyframes.Propagator;
 
 /**
- * What the two keyframe stages share ({@link InlineKeyframeHandler} for files, {@link BackgroundKeyframeHandler} for
- * live sources): the keyframe that frames are carried from, the luma of this frame and the one before, the policy's
- * steps, the propagation and the stage's clocks. The handlers differ only in where the model runs. Used by the stage's
- * thread only; owns native memory until {@link #close()}.
+ * What the keyframe stages share ({@link KeyframeChooser} and {@link KeyframeCarrier} for files,
+ * {@link BackgroundKeyframeHandler} for live sources): the keyframe that frames are carried from, the luma of this
+ * frame and the one before, the policy's steps, the propagation and the stage's clocks. The handlers differ in where
+ * the model runs. Owns native memory until {@link #close()}.
+ *
+ * <p>Two sides, each used by one thread at a time: the <em>choosing</em> side ({@link #look}, {@link #beforeMotion},
+ * {@link #measure}, {@link #chosen}: lumas, the policy, the keyframe's luma) and the <em>scores</em> side
+ * ({@link #carry}, {@link #adoptHere}, {@link #finish}: the keyframe's scores). A frame's motion travels between them
+ * on its slot ({@link FrameSlot#flow}), so a file's choosing side can run ahead of its scores side while the model
+ * works on a keyframe. Within the {@link Propagator}, the choosing side uses the luma scaler and the motion
+ * estimator, the scores side the warper: separate objects with separate scratch.
  */
 final class KeyframeState implements AutoCloseable {
     /** The model's share when its scores on a keyframe are fused with the previous keyframe's carried to it. */
@@ -26,14 +33,15 @@ final class KeyframeState implements AutoCloseable {
     private final Propagator propagator;
     private final StageClock inferClock = new StageClock();
     private final StageClock propagateClock = new StageClock();
-    /** The motion last measured: from the current frame (or the one adopted as keyframe) back to the keyframe. */
-    private final Flow flow = new Flow();
+    /** Live: the motion from a frame the model ran on earlier back to the keyframe before it. */
+    private final Flow earlierFlow = new Flow();
 
     private LumaImage current = new LumaImage();
     private LumaImage previous = new LumaImage();
     private final ScoreGrid keyScores = new ScoreGrid();
     private final ScoreGrid carried = new ScoreGrid();
     private final LumaImage keyLuma = new LumaImage();
+    // choosing side
     private boolean haveKeyframe;
     private int sinceKeyframe;
     private long index;
@@ -42,6 +50,8 @@ final class KeyframeState implements AutoCloseable {
     private boolean sizeChanged;
     private double cut;
     private double need;
+    // scores side
+    private boolean haveKeyScores;
 
     KeyframeState(KeyframeConfig config, boolean labelsHere, RunState state) {
         this.labelsHere = labelsHere;
@@ -87,11 +97,11 @@ final class KeyframeState implements AutoCloseable {
     }
 
     /**
-     * Measures the motion from this frame back to the keyframe, puts its figures on the slot (also on a keyframe the
-     * policy asks for) and returns the policy's decision on it.
+     * Measures the motion from this frame back to the keyframe into the slot's {@link FrameSlot#flow}, puts its
+     * figures on the slot (also on a keyframe the policy asks for) and returns the policy's decision on it.
      */
     KeyframeReason measure(FrameSlot slot) {
-        Motion motion = propagator.measure(current, keyLuma, flow);
+        Motion motion = propagator.measure(current, keyLuma, slot.flow);
         double toFrame = (double) slot.input.width() / current.width();
         slot.motionX = motion.dx() * toFrame;
         slot.motionY = motion.dy() * toFrame;
@@ -102,68 +112,80 @@ final class KeyframeState implements AutoCloseable {
         return policy.afterMotion(motion);
     }
 
-    /** Carries the keyframe's scores to this frame along the motion {@link #measure} measured. */
+    /**
+     * Choosing side, once per frame after the decision: a keyframe's luma becomes the one later frames' motion is
+     * measured to; either way the frame is counted.
+     */
+    void chosen(boolean keyframe) {
+        if (keyframe) {
+            keyLuma.copyFrom(current);
+            haveKeyframe = true;
+            sinceKeyframe = 0;
+        } else {
+            sinceKeyframe++;
+        }
+        index++;
+    }
+
+    /** Scores side: carries the keyframe's scores to this frame along the motion {@link #measure} measured. */
     void carry(FrameSlot slot) {
-        propagator.carry(keyScores, flow, slot.input.width(), slot.input.height(), slot.scores);
-        sinceKeyframe++;
+        propagator.carry(keyScores, slot.flow, slot.input.width(), slot.input.height(), slot.scores);
     }
 
     /**
-     * The model's scores on this frame (in the slot) make it the keyframe.
+     * Scores side: the model's scores on this frame (in the slot) make it the keyframe. When the scene continues,
+     * they are first fused with the previous keyframe's carried to this frame along the motion {@link #measure}
+     * measured (see {@link Propagator#fuse}), so the labels do not jump at each keyframe.
      *
-     * @param fuse     the scene continues: fuse with the previous keyframe's scores carried here
-     * @param measured {@link #measure} already measured this frame's motion back to the previous keyframe
+     * @param fuse     the scene continues (and {@link #measure} measured this frame)
      * @param nanos    the model's time
      * @param cpuNanos the model's CPU time
      */
-    void keyframeHere(FrameSlot slot, boolean fuse, boolean measured, long nanos, long cpuNanos) {
-        adopt(slot.scores, current, slot.input.width(), slot.input.height(), fuse, measured);
-        sinceKeyframe = 0;
+    void adoptHere(FrameSlot slot, boolean fuse, long nanos, long cpuNanos) {
+        if (fuse && haveKeyScores) {
+            propagator.fuse(
+                    slot.scores, keyScores, slot.flow, slot.input.width(), slot.input.height(), carried, FUSE_WEIGHT);
+        }
+        keyScores.copyFrom(slot.scores);
+        haveKeyScores = true;
         slot.keyframe = true;
         state.keyframes.incrementAndGet();
         slot.stageCpuNanos[Stage.INFER.ordinal()] = cpuNanos;
         inferClock.record(nanos, cpuNanos);
     }
 
-    /** Live: the model's scores on an earlier frame (number {@code frameIndex}) become the keyframe. */
+    /**
+     * Live, both sides on one thread: the model's scores on an earlier frame (number {@code frameIndex}) become the
+     * keyframe, fused with the keyframe before it carried there.
+     */
     void keyframeEarlier(ScoreGrid scores, LumaImage luma, int w, int h, long frameIndex, long nanos, long cpuNanos) {
-        adopt(scores, luma, w, h, true, false);
+        if (haveKeyScores && keyLuma.width() == luma.width() && keyLuma.height() == luma.height()) {
+            propagator.measure(luma, keyLuma, earlierFlow);
+            propagator.fuse(scores, keyScores, earlierFlow, w, h, carried, FUSE_WEIGHT);
+        }
+        keyScores.copyFrom(scores);
+        haveKeyScores = true;
+        keyLuma.copyFrom(luma);
         sinceKeyframe = (int) Math.min(Integer.MAX_VALUE, index - frameIndex);
         state.keyframes.incrementAndGet();
         inferClock.record(nanos, cpuNanos);
     }
 
     /**
-     * Makes the model's scores on a frame the keyframe that later frames are carried from. When the scene continues,
-     * the model's scores are first fused with the previous keyframe's carried to this frame (see
-     * {@link Propagator#fuse}), so the labels do not jump at each keyframe.
+     * Scores side, last step for each frame: labels (when no CRF follows) and the stage's times.
+     *
+     * @param nanos      the propagation's time on this frame (the model's excluded)
+     * @param cpuNanos   the propagation's CPU on the stage's threads (the model's own is on TensorFlow's threads)
+     * @param modelNanos the model's time when it ran on this frame, else 0
      */
-    private void adopt(ScoreGrid model, LumaImage luma, int w, int h, boolean fuse, boolean measured) {
-        if (fuse && haveKeyframe && keyLuma.width() == luma.width() && keyLuma.height() == luma.height()) {
-            if (!measured) {
-                propagator.measure(luma, keyLuma, flow);
-            }
-            propagator.fuse(model, keyScores, flow, w, h, carried, FUSE_WEIGHT);
-        }
-        keyScores.copyFrom(model);
-        keyLuma.copyFrom(luma);
-        haveKeyframe = true;
-    }
-
-    /** Last step for each frame: labels (when no CRF follows) and the stage's times. */
-    void finish(FrameSlot slot, long startNanos, long startCpu, long modelNanos) {
-        index++;
+    void finish(FrameSlot slot, long nanos, long cpuNanos, long modelNanos) {
         if (labelsHere) {
             slot.scores.argmax(slot.input.width(), slot.input.height(), slot.labelsForWrite());
         }
-        long total = System.nanoTime() - startNanos;
-        slot.stageNanos[Stage.INFER.ordinal()] = modelNanos; // 0 unless the model ran here (the slot is a keyframe)
-        slot.stageNanos[Stage.PROPAGATE.ordinal()] = total - modelNanos;
-        // The model's own CPU is on TensorFlow's threads, not this one: this is the propagation's (and the copy of a
-        // frame handed to the model).
-        slot.stageCpuNanos[Stage.PROPAGATE.ordinal()] = ThreadCpu.now() - startCpu;
-        propagateClock.record(
-                slot.stageNanos[Stage.PROPAGATE.ordinal()], slot.stageCpuNanos[Stage.PROPAGATE.ordinal()]);
+        slot.stageNanos[Stage.INFER.ordinal()] = modelNanos;
+        slot.stageNanos[Stage.PROPAGATE.ordinal()] = nanos;
+        slot.stageCpuNanos[Stage.PROPAGATE.ordinal()] = cpuNanos;
+        propagateClock.record(nanos, cpuNanos);
     }
 
     /** How badly the frame last {@link #measure measured} needs the model (see {@link KeyframePolicy#need}). */
@@ -176,7 +198,7 @@ final class KeyframeState implements AutoCloseable {
         return current;
     }
 
-    /** This frame's number among the frames the stage has seen. */
+    /** This frame's number among the frames the choosing side has seen (counted by {@link #chosen}). */
     long index() {
         return index;
     }

@@ -67,8 +67,14 @@ public final class PipelineRunner {
         this.listener = b.listener;
         int w = b.info.width();
         int h = b.info.height();
-        String[] stageNames =
-                b.refiner == null ? new String[] {"infer", "output"} : new String[] {"infer", "crf", "output"};
+        // Files in keyframe mode: keyframes are chosen ahead of the model, on a stage of their own (KeyframeChooser).
+        boolean chooseAhead = b.keyframes != null && !b.dropWhenFull;
+        List<String> stageNames =
+                new java.util.ArrayList<>(chooseAhead ? List.of("choose", "carry") : List.of("infer"));
+        if (b.refiner != null) {
+            stageNames.add("crf");
+        }
+        stageNames.add("output");
         disruptor = new Disruptor<>(
                 () -> new FrameSlot(w, h),
                 b.ringSize,
@@ -80,6 +86,7 @@ public final class PipelineRunner {
         FrameMailbox mailbox = new FrameMailbox(
                 disruptor.getRingBuffer(), state, b.listener, b.dropWhenFull, b.maxInFlight, b.maxFrames, w, h);
         EventHandler<FrameSlot> first;
+        EventHandler<FrameSlot> carrier = null;
         if (b.keyframes == null) {
             inference = new InferenceHandler(b.segmenters, b.refiner == null, state);
             keyframes = null;
@@ -91,21 +98,29 @@ public final class PipelineRunner {
             // Files: the model runs in line, so the same input gives the same output. Live sources (the dropping
             // policy): the model runs beside the stream, which never waits for it except across a restart or a cut.
             scheduler = b.dropWhenFull ? ModelScheduler.process() : null;
-            first = b.dropWhenFull
-                    ? new BackgroundKeyframeHandler(
-                            b.segmenters, keyframes, scheduler, b.keyframes.liveDuty(), state, b.name)
-                    : new InlineKeyframeHandler(b.segmenters, keyframes, new FrameBudget(b.keyframes.budget()), state);
+            if (chooseAhead) {
+                first = new KeyframeChooser(
+                        b.segmenters, keyframes, new FrameBudget(b.keyframes.budget()), state, b.name);
+                carrier = new KeyframeCarrier(keyframes, state);
+            } else {
+                first = new BackgroundKeyframeHandler(
+                        b.segmenters, keyframes, scheduler, b.keyframes.liveDuty(), state, b.name);
+            }
         }
         if (b.refiner != null && b.info.live()) {
             b.refiner.keepUpWith(b.info.frameRate()); // a live source: the CRF may trade detail for keeping up
         }
         crf = b.refiner == null ? null : new CrfHandler(b.refiner, state);
         output = new OutputHandler(b.sinks, b.painter, b.listener, state, b.classes);
-        EventHandlerGroup<FrameSlot> chain = disruptor.handleEventsWith(new FirstStage(first, mailbox));
-        if (crf != null) {
-            chain = chain.then(crf);
+        EventHandlerGroup<FrameSlot> chain =
+                disruptor.handleEventsWith(new HandOnEachFrame(new FirstStage(first, mailbox)));
+        if (carrier != null) {
+            chain = chain.then(new HandOnEachFrame(carrier));
         }
-        chain.then(output);
+        if (crf != null) {
+            chain = chain.then(new HandOnEachFrame(crf));
+        }
+        chain.then(new HandOnEachFrame(output));
         disruptor.start();
         sourceThread = new Thread(new SourceLoop(b.source, mailbox, state, b.maxFrames, w, h), b.name + "-source");
         sourceThread.setDaemon(true);
@@ -207,11 +222,11 @@ public final class PipelineRunner {
         return summary;
     }
 
-    private static ThreadFactory threads(String name, String[] stageNames) {
+    private static ThreadFactory threads(String name, List<String> stageNames) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             int i = n.getAndIncrement();
-            Thread t = new Thread(r, name + "-" + (i < stageNames.length ? stageNames[i] : "stage" + i));
+            Thread t = new Thread(r, name + "-" + (i < stageNames.size() ? stageNames.get(i) : "stage" + i));
             t.setDaemon(true);
             return t;
         };

@@ -1,0 +1,41 @@
+package dev.segment.engine.stages;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.Sequence;
+
+/**
+ * A stage as the ring runs it: each frame goes on to the next stage (and a slot the last stage is done with goes back
+ * to the source) as soon as the stage is done with it. The Disruptor's batch processor publishes a stage's progress
+ * only at the end of a batch, and a stage that fell behind takes every frame waiting for it as one batch: on a file in
+ * keyframe mode the output stage then gave the ring's 16 slots back at once, after encoding all of them, and the model
+ * stood idle for about a second every 16 frames waiting for new frames to be chosen.
+ */
+final class HandOnEachFrame implements EventHandler<FrameSlot> {
+    private final EventHandler<FrameSlot> stage;
+    private Sequence progress;
+
+    HandOnEachFrame(EventHandler<FrameSlot> stage) {
+        this.stage = stage;
+    }
+
+    @Override
+    public void setSequenceCallback(Sequence sequenceCallback) {
+        this.progress = sequenceCallback;
+    }
+
+    @Override
+    public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) throws Exception {
+        stage.onEvent(slot, sequence, endOfBatch);
+        progress.set(sequence);
+    }
+
+    @Override
+    public void onStart() {
+        stage.onStart();
+    }
+
+    @Override
+    public void onShutdown() {
+        stage.onShutdown();
+    }
+}
