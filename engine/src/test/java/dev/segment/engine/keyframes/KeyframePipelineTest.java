@@ -1,5 +1,6 @@
 package dev.segment.engine.keyframes;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,9 +13,11 @@ import dev.segment.codecs.VideoFrame;
 import dev.segment.codecs.VideoInfo;
 import dev.segment.config.SegmentConfig;
 import dev.segment.engine.FrameReport;
+import dev.segment.engine.FrameSegmenter;
 import dev.segment.engine.KeyframeReason;
 import dev.segment.engine.PipelineListener;
 import dev.segment.engine.PipelineSummary;
+import dev.segment.engine.ScoreGrid;
 import dev.segment.engine.deeplab.DeepLabModel;
 import dev.segment.engine.pipeline.Pipelines;
 import dev.segment.engine.support.RecordingSink;
@@ -30,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -278,6 +282,51 @@ class KeyframePipelineTest {
         assertTrue(carriedAsking > 0, "frames the budget refused still say they asked: " + carriedAsking);
     }
 
+    @Test
+    void aFileGivesTheSameOutputHoweverLongTheModelTakes() throws Exception {
+        // A file's keyframes are chosen ahead of the model, which runs on its own thread: with a model slower than
+        // every other stage the choosing runs as far ahead as the ring lets it. Neither the keyframes nor the labels
+        // may depend on that.
+        Path davis = Shared.dir().resolve("data/davis/car-roundabout/video.mjpeg.mkv");
+        int frames = 30;
+        SegmentConfig config = config("auto", true);
+        List<FrameReport> plain =
+                run(config, new FfmpegSource(davis.toString(), SourceOptions.forFile()), frames, f -> f);
+        List<FrameReport> slow = run(
+                config,
+                new FfmpegSource(davis.toString(), SourceOptions.forFile()),
+                frames,
+                KeyframePipelineTest::slow);
+        assertEquals(frames, plain.size());
+        assertEquals(frames, slow.size());
+        assertTrue(keyframes(plain) >= 4, "the model on " + keyframes(plain) + " frames");
+        for (int i = 0; i < frames; i++) {
+            FrameReport a = plain.get(i);
+            FrameReport b = slow.get(i);
+            assertEquals(a.keyframe().keyframeReason(), b.keyframe().keyframeReason(), "frame " + i);
+            assertArrayEquals(a.classPixels(), b.classPixels(), "labels of frame " + i);
+        }
+    }
+
+    /** The same model, 200 ms slower a run. */
+    private static FrameSegmenter.Factory slow(FrameSegmenter.Factory factory) {
+        return (w, h) -> {
+            FrameSegmenter inner = factory.create(w, h);
+            return new FrameSegmenter() {
+                @Override
+                public void segment(VideoFrame frame, ScoreGrid out) throws Exception {
+                    Thread.sleep(200);
+                    inner.segment(frame, out);
+                }
+
+                @Override
+                public void close() {
+                    inner.close();
+                }
+            };
+        };
+    }
+
     private static SegmentConfig config(String keyframes, boolean crf) throws Exception {
         return SegmentConfig.defaults()
                 .withOverride("keyframes.mode", keyframes, "test")
@@ -285,9 +334,16 @@ class KeyframePipelineTest {
     }
 
     private static List<FrameReport> run(SegmentConfig config, FrameSource source, int frames) throws Exception {
+        return run(config, source, frames, f -> f);
+    }
+
+    private static List<FrameReport> run(
+            SegmentConfig config, FrameSource source, int frames, UnaryOperator<FrameSegmenter.Factory> model)
+            throws Exception {
         List<FrameReport> reports = Collections.synchronizedList(new ArrayList<>());
-        var b = Pipelines.builder(config, model, source, List.of(new RecordingSink()))
+        var b = Pipelines.builder(config, KeyframePipelineTest.model, source, List.of(new RecordingSink()))
                 .listener(recorder(reports));
+        b.segmenter(model.apply(b.segmenter()));
         if (frames > 0) {
             b.maxFrames(frames);
         }
