@@ -2,6 +2,7 @@ package dev.segment.engine.stages;
 
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.Sequence;
+import java.util.function.LongConsumer;
 
 /**
  * A stage as the ring runs it: each frame goes on to the next stage (and a slot the last stage is done with goes back
@@ -12,10 +13,20 @@ import com.lmax.disruptor.Sequence;
  */
 final class HandOnEachFrame implements EventHandler<FrameSlot> {
     private final EventHandler<FrameSlot> stage;
+    private final LongConsumer done;
     private Sequence progress;
 
     HandOnEachFrame(EventHandler<FrameSlot> stage) {
+        this(stage, sequence -> {});
+    }
+
+    /**
+     * @param done told each sequence the stage has finished, also when it failed on it (the ring's first stage tells
+     *     its {@link FrameMailbox}, so that the frame waiting there may go in)
+     */
+    HandOnEachFrame(EventHandler<FrameSlot> stage, LongConsumer done) {
         this.stage = stage;
+        this.done = done;
     }
 
     @Override
@@ -25,7 +36,11 @@ final class HandOnEachFrame implements EventHandler<FrameSlot> {
 
     @Override
     public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) throws Exception {
-        stage.onEvent(slot, sequence, endOfBatch);
+        try {
+            stage.onEvent(slot, sequence, endOfBatch);
+        } finally {
+            done.accept(sequence);
+        }
         progress.set(sequence);
     }
 

@@ -116,7 +116,7 @@ public final class PipelineRunner {
         crf = b.refiner == null ? null : new CrfHandler(b.refiner, state);
         output = new OutputHandler(b.sinks, b.painter, b.listener, state, b.classes);
         EventHandlerGroup<FrameSlot> chain =
-                disruptor.handleEventsWith(new HandOnEachFrame(new FirstStage(first, mailbox)));
+                disruptor.handleEventsWith(new HandOnEachFrame(first, mailbox::firstStageDone));
         if (carrier != null) {
             chain = chain.then(new HandOnEachFrame(carrier));
         }
