@@ -60,14 +60,7 @@ final class BackgroundKeyframeHandler implements EventHandler<FrameSlot> {
         long cpu0 = ThreadCpu.now();
         keyframes.look(slot);
         adoptFinishedJob();
-        KeyframeReason reason = keyframes.beforeMotion(slot);
-        if (reason == null || reason == KeyframeReason.INTERVAL) {
-            KeyframeReason afterMotion = keyframes.measure(slot);
-            if (reason == null) {
-                reason = afterMotion;
-            }
-        }
-        slot.reason = reason;
+        KeyframeReason reason = keyframes.ask(slot);
         long modelNanos = 0;
         boolean restart = KeyframeState.restartLike(reason);
         if (restart) {

@@ -52,14 +52,7 @@ final class KeyframeChooser implements EventHandler<FrameSlot> {
         long t0 = System.nanoTime();
         long cpu0 = ThreadCpu.now();
         keyframes.look(slot);
-        KeyframeReason reason = keyframes.beforeMotion(slot);
-        if (reason == null || reason == KeyframeReason.INTERVAL) { // an interval may be refused: measure for carrying
-            KeyframeReason afterMotion = keyframes.measure(slot);
-            if (reason == null) {
-                reason = afterMotion;
-            }
-        }
-        slot.reason = reason;
+        KeyframeReason reason = keyframes.ask(slot);
         boolean restart = KeyframeState.restartLike(reason);
         if (restart) {
             budget.force();

@@ -16,8 +16,8 @@ import dev.segment.engine.keyframes.Propagator;
  * frame and the one before, the policy's steps, the propagation and the stage's clocks. The handlers differ in where
  * the model runs. Owns native memory until {@link #close()}.
  *
- * <p>Two sides, each used by one thread at a time: the <em>choosing</em> side ({@link #look}, {@link #beforeMotion},
- * {@link #measure}, {@link #chosen}: lumas, the policy, the keyframe's luma) and the <em>scores</em> side
+ * <p>Two sides, each used by one thread at a time: the <em>choosing</em> side ({@link #look}, {@link #ask},
+ * {@link #chosen}: lumas, the policy, the keyframe's luma) and the <em>scores</em> side
  * ({@link #carry}, {@link #adoptHere}, {@link #finish}: the keyframe's scores). A frame's motion travels between them
  * on its slot ({@link FrameSlot#flow}), so a file's choosing side can run ahead of its scores side while the model
  * works on a keyframe. Within the {@link Propagator}, the choosing side uses the luma scaler and the motion
@@ -87,8 +87,26 @@ final class KeyframeState implements AutoCloseable {
         cut = previous.isEmpty() || sizeChanged ? 0 : current.histogramDistance(previous);
     }
 
+    /**
+     * Choosing side, after {@link #look}: why this frame asks for the model, or {@code carried} when it does not; put
+     * on the slot ({@link FrameSlot#reason}) too. The motion back to the keyframe is measured (into the slot's
+     * {@link FrameSlot#flow}) when it decides, and also on a frame whose interval ran out, since a budget may refuse
+     * that frame the model and then it is carried.
+     */
+    KeyframeReason ask(FrameSlot slot) {
+        KeyframeReason reason = beforeMotion(slot);
+        if (reason == null || reason == KeyframeReason.INTERVAL) {
+            KeyframeReason afterMotion = measure(slot);
+            if (reason == null) {
+                reason = afterMotion;
+            }
+        }
+        slot.reason = reason;
+        return reason;
+    }
+
     /** The decision that needs no motion (null when the motion decides); marks a scene cut on the slot. */
-    KeyframeReason beforeMotion(FrameSlot slot) {
+    private KeyframeReason beforeMotion(FrameSlot slot) {
         KeyframeReason reason = !Propagator.measurable(current)
                 ? KeyframeReason.ALL // too small a picture to measure motion on: the model runs on every frame
                 : policy.beforeMotion(haveKeyframe, slot.discontinuity, sizeChanged, cut, sinceKeyframe);
@@ -100,7 +118,7 @@ final class KeyframeState implements AutoCloseable {
      * Measures the motion from this frame back to the keyframe into the slot's {@link FrameSlot#flow}, puts its
      * figures on the slot (also on a keyframe the policy asks for) and returns the policy's decision on it.
      */
-    KeyframeReason measure(FrameSlot slot) {
+    private KeyframeReason measure(FrameSlot slot) {
         Motion motion = propagator.measure(current, keyLuma, slot.flow);
         double toFrame = (double) slot.input.width() / current.width();
         slot.motionX = motion.dx() * toFrame;
