@@ -14,7 +14,6 @@ final class SizedSegmenter implements AutoCloseable {
     private int width;
     private int height;
     private long lastCpuNanos;
-    private long lastCallerCpuNanos;
 
     SizedSegmenter(FrameSegmenter.Factory factory) {
         this.factory = factory;
@@ -34,8 +33,7 @@ final class SizedSegmenter implements AutoCloseable {
         long pool0 = segmenter.poolCpuNanos();
         segmenter.segment(frame, out);
         long pool = pool0 < 0 ? 0 : segmenter.poolCpuNanos() - pool0;
-        lastCallerCpuNanos = ThreadCpu.now() - cpu0;
-        lastCpuNanos = lastCallerCpuNanos + pool;
+        lastCpuNanos = ThreadCpu.now() - cpu0 + pool;
     }
 
     /**
@@ -44,11 +42,6 @@ final class SizedSegmenter implements AutoCloseable {
      */
     long lastCpuNanos() {
         return lastCpuNanos;
-    }
-
-    /** The part of {@link #lastCpuNanos()} spent on the calling thread. */
-    long lastCallerCpuNanos() {
-        return lastCallerCpuNanos;
     }
 
     @Override
