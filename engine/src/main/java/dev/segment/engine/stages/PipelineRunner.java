@@ -20,6 +20,7 @@ import dev.segment.engine.PipelineListener;
 import dev.segment.engine.PipelineSummary;
 import dev.segment.engine.PipelineSummary.StageStats;
 import dev.segment.engine.keyframes.FrameBudget;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -72,8 +73,7 @@ public final class PipelineRunner {
         int h = b.info.height();
         // Files in keyframe mode: keyframes are chosen ahead of the model, on a stage of their own (KeyframeChooser).
         boolean chooseAhead = b.keyframes != null && !b.dropWhenFull;
-        List<String> stageNames =
-                new java.util.ArrayList<>(chooseAhead ? List.of("choose", "carry") : List.of("infer"));
+        List<String> stageNames = new ArrayList<>(chooseAhead ? List.of("choose", "carry") : List.of("infer"));
         if (b.refiner != null) {
             stageNames.add("crf");
         }
@@ -98,14 +98,16 @@ public final class PipelineRunner {
         } else {
             inference = null;
             keyframes = new KeyframeState(b.keyframes, b.refiner == null, state);
-            // Files: the model runs in line, so the same input gives the same output. Live sources (the dropping
-            // policy): the model runs beside the stream, which never waits for it except across a restart or a cut.
-            scheduler = b.dropWhenFull ? ModelScheduler.process() : null;
+            // Files: each frame waits for its keyframe's model run, so the same input gives the same output. Live
+            // sources (the dropping policy): the model runs beside the stream, which never waits for it except across
+            // a restart or a cut.
             if (chooseAhead) {
+                scheduler = null;
                 first = new KeyframeChooser(
                         b.segmenters, keyframes, new FrameBudget(b.keyframes.budget()), state, b.name);
                 carrier = new KeyframeCarrier(keyframes, state);
             } else {
+                scheduler = ModelScheduler.process();
                 first = new BackgroundKeyframeHandler(
                         b.segmenters, keyframes, scheduler, b.keyframes.liveDuty(), state, b.name);
             }
